@@ -1,0 +1,52 @@
+/// Branch-free float approximations that the compiler vectorizes, used by the
+/// elementwise kernels (libm calls one value at a time and dominates LSTM steps).
+/// Built from IEEE basic operations only, so results are identical on every platform.
+public enum FastMath {
+    /// e^x, Cephes-style range reduction and degree-6 polynomial (about 1 ulp in range).
+    @inline(__always)
+    public static func exp(_ xIn: Float) -> Float {
+        let x = min(max(xIn, -87.33654), 88.72283)
+        let n = (x * 1.442695041).rounded(.toNearestOrEven)
+        var r = x - n * 0.693359375
+        r = r + n * 2.12194440e-4
+        let r2 = r * r
+        var p: Float = 1.9875691500e-4
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        p = p * r2 + r + 1
+        // 2^n through the exponent bits; n is in [-126, 128] after clamping, so split
+        // the scaling in two to stay within the normal range.
+        let ni = Int32(n)
+        let half = ni >> 1
+        let s1 = Float(bitPattern: UInt32(bitPattern: (half + 127) << 23))
+        let s2 = Float(bitPattern: UInt32(bitPattern: (ni - half + 127) << 23))
+        return p * s1 * s2
+    }
+
+    /// tanh(x) as a 13/6 rational approximation, clamped where tanh rounds to ±1.
+    @inline(__always)
+    public static func tanh(_ xIn: Float) -> Float {
+        let x = min(max(xIn, -7.90531110763549805), 7.90531110763549805)
+        let x2 = x * x
+        var p: Float = -2.76076847742355e-16
+        p = p * x2 + 2.00018790482477e-13
+        p = p * x2 + -8.60467152213735e-11
+        p = p * x2 + 5.12229709037114e-08
+        p = p * x2 + 1.48572235717979e-05
+        p = p * x2 + 6.37261928875436e-04
+        p = p * x2 + 4.89352455891786e-03
+        p = p * x
+        var q: Float = 1.19825839466702e-06
+        q = q * x2 + 1.18534705686654e-04
+        q = q * x2 + 2.26843463243900e-03
+        q = q * x2 + 4.89352518554385e-03
+        return abs(xIn) < 0.0004 ? xIn : p / q
+    }
+
+    /// The logistic function 1 / (1 + e^-x).
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+}

@@ -11,6 +11,9 @@ let package = Package(
         .executable(name: "reckon", targets: ["reckon"]),
         .library(name: "ReckonTensor", targets: ["ReckonTensor"]),
         .library(name: "ReckonNN", targets: ["ReckonNN"]),
+        .library(name: "ReckonTasks", targets: ["ReckonTasks"]),
+        .library(name: "ReckonMachines", targets: ["ReckonMachines"]),
+        .library(name: "ReckonLab", targets: ["ReckonLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,16 +34,22 @@ let package = Package(
             ]
         ),
         .target(name: "ReckonNN", dependencies: ["ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonMachines", dependencies: ["ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonLab", dependencies: ["ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
         .executableTarget(
             name: "reckon",
             dependencies: [
-                "ReckonTensor", "ReckonNN",
+                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized
         ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonTensor"]),
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
+        .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonLabTests", dependencies: ["ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,1 +1,11 @@
-print("reckon")
+import ArgumentParser
+
+/// The `reckon` command line: thin wrappers that parse flags, call the library, print.
+@main
+struct Reckon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reckon",
+        abstract: "Train neural machines on algorithmic tasks and measure how far they generalize.",
+        subcommands: [Bench.self]
+    )
+}

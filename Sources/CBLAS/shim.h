@@ -8,3 +8,8 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 #endif
+
+#ifdef __linux__
+// mallopt: ReckonTensor keeps large freed buffers in the heap (see TensorStorage.swift).
+#include <malloc.h>
+#endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReckonLab
 import ReckonTensor
 
 /// `reckon bench ...`: speed measured as ratios on this machine, printed as JSON lines.

@@ -1,0 +1,141 @@
+/// A whole LSTM layer over a sequence as one op (same cell as `lstmCell`).
+///
+/// Why: recording T cells costs T nodes and, worse, 2T small weight-gradient GEMMs. Here the
+/// input projection of all steps is one GEMM, the backward pass accumulates the gate
+/// gradients of every step into one [B·T, 4H] buffer, and dWx, dWh and dx are one GEMM each.
+/// Only the recurrent h·Wh products stay per step, as they must.
+/// Shapes: x [B, T, I], h0 and c0 [B, H], wx [I, 4H], wh [H, 4H], b [4H].
+/// Returns every hidden state [B, T, H] and the last cell state [B, H].
+public func lstmSequence(x: Tensor, h0: Tensor, c0: Tensor, wx: Tensor, wh: Tensor, b: Tensor,
+                         forgetBias: Float = 1) -> (hs: Tensor, c: Tensor) {
+    let batch = x.shape[0], steps = x.shape[1], inSize = x.shape[2], hidden = h0.shape[1]
+    let w4 = 4 * hidden, rowStride = steps * w4, hStride = steps * hidden
+    precondition(x.rank == 3 && h0.shape == [batch, hidden] && c0.shape == [batch, hidden]
+                 && wx.shape == [inSize, w4] && wh.shape == [hidden, w4] && b.shape == [w4] && steps > 0,
+                 "lstmSequence shapes: x \(x.shape) h0 \(h0.shape) c0 \(c0.shape) wx \(wx.shape) wh \(wh.shape) b \(b.shape)")
+    let xv = x.detached, h0v = h0.detached, c0v = c0.detached, wxv = wx.detached, whv = wh.detached
+    // acts[b, t] holds the activated gates of step t; cs[b, t] the cell state after step t.
+    let acts = Tensor.uninitialized([batch, steps, w4])
+    let hs = Tensor.uninitialized([batch, steps, hidden]), cs = Tensor.uninitialized([batch, steps, hidden])
+    let ap = acts.storage.pointer, hsp = hs.storage.pointer, csp = cs.storage.pointer
+    for r in 0..<batch * steps { (ap + r * w4).update(from: b.storage.pointer, count: w4) }
+    BLAS.sgemm(transposeA: false, transposeB: false, m: batch * steps, n: w4, k: inSize,
+               a: xv.storage.pointer, b: wxv.storage.pointer, beta: 1, c: ap)
+    for t in 0..<steps {
+        let hPrev = t == 0 ? UnsafePointer(h0v.storage.pointer) : UnsafePointer(hsp + (t - 1) * hidden)
+        let hPrevStride = t == 0 ? hidden : hStride
+        BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: w4, k: hidden, a: hPrev, b: whv.storage.pointer,
+                   beta: 1, c: ap + t * w4, lda: hPrevStride, ldc: rowStride)
+        LSTMSequenceKernels.activate(acts: ap + t * w4, actStride: rowStride,
+                                     cPrev: t == 0 ? c0v.storage.pointer : csp + (t - 1) * hidden,
+                                     cPrevStride: t == 0 ? hidden : hStride,
+                                     h: hsp + t * hidden, c: csp + t * hidden, stateStride: hStride,
+                                     batch: batch, hidden: hidden, forgetBias: forgetBias)
+    }
+    let cLast = Tensor.uninitialized([batch, hidden])
+    for r in 0..<batch { (cLast.storage.pointer + r * hidden).update(from: csp + r * hStride + (steps - 1) * hidden, count: hidden) }
+
+    let outs = Tensor.record(.lstmSequence, inputs: [x, h0, c0, wx, wh, b], outputs: [hs, cLast]) { [acts, hs, cs, xv, h0v, c0v, wxv, whv] grads, needs in
+        // Raw pointers below point into these captured tensors, which the capture list keeps alive.
+        let ap = acts.storage.pointer, hsp = hs.storage.pointer, csp = cs.storage.pointer
+        let dGates = Tensor.uninitialized([batch, steps, w4])
+        let dgp = dGates.storage.pointer
+        let dhsp = grads[0].storage.pointer
+        // Running gradients flowing into h_{t} and c_{t} from later steps.
+        let dh = Tensor.uninitialized([batch, hidden]), dc = Tensor.uninitialized([batch, hidden])
+        let dhp = dh.storage.pointer, dcp = dc.storage.pointer
+        dcp.update(from: grads[1].storage.pointer, count: batch * hidden)
+        for r in 0..<batch { dhp.advanced(by: r * hidden).update(from: dhsp + r * hStride + (steps - 1) * hidden, count: hidden) }
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            LSTMSequenceKernels.backwardStep(acts: ap + t * w4, actStride: rowStride,
+                                             cPrev: t == 0 ? c0v.storage.pointer : csp + (t - 1) * hidden,
+                                             cPrevStride: t == 0 ? hidden : hStride,
+                                             cNew: csp + t * hidden, stateStride: hStride,
+                                             dh: dhp, dc: dcp, dGates: dgp + t * w4, batch: batch, hidden: hidden)
+            // dh_{t-1} = dGates_t · Whᵀ + the loss gradient arriving directly at h_{t-1}.
+            if t > 0 {
+                for r in 0..<batch { (dhp + r * hidden).update(from: dhsp + r * hStride + (t - 1) * hidden, count: hidden) }
+                BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: hidden, k: w4, a: dgp + t * w4,
+                           b: whv.storage.pointer, beta: 1, c: dhp, lda: rowStride)
+            } else if needs[1] {
+                BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: hidden, k: w4, a: dgp,
+                           b: whv.storage.pointer, c: dhp, lda: rowStride)
+            }
+        }
+        var dx: Tensor? = nil, dwx: Tensor? = nil, dwh: Tensor? = nil
+        if needs[0] {
+            let t = Tensor.uninitialized([batch, steps, inSize])
+            BLAS.sgemm(transposeA: false, transposeB: true, m: batch * steps, n: inSize, k: w4, a: dgp,
+                       b: wxv.storage.pointer, c: t.storage.pointer)
+            dx = t
+        }
+        if needs[3] {
+            let t = Tensor.uninitialized([inSize, w4])
+            BLAS.sgemm(transposeA: true, transposeB: false, m: inSize, n: w4, k: batch * steps, a: xv.storage.pointer,
+                       b: dgp, c: t.storage.pointer)
+            dwx = t
+        }
+        if needs[4] {
+            // Rows of hPrev are h_{t-1} for every (b, t): h0 at t = 0, else the previous output.
+            let hPrev = Tensor.uninitialized([batch, steps, hidden])
+            let pp = hPrev.storage.pointer
+            for r in 0..<batch {
+                (pp + r * hStride).update(from: h0v.storage.pointer + r * hidden, count: hidden)
+                if steps > 1 { (pp + r * hStride + hidden).update(from: hsp + r * hStride, count: (steps - 1) * hidden) }
+            }
+            let t = Tensor.uninitialized([hidden, w4])
+            BLAS.sgemm(transposeA: true, transposeB: false, m: hidden, n: w4, k: batch * steps, a: pp, b: dgp, c: t.storage.pointer)
+            dwh = t
+        }
+        let db = needs[5] ? Kernels.sum(dGates.withShape([batch * steps, w4]), axis: 0) : nil
+        return [dx, needs[1] ? dh : nil, needs[2] ? dc : nil, dwx, dwh, db]
+    }
+    return (outs[0], outs[1])
+}
+
+/// Strided variants of the LSTM cell loops, reading one time step out of [B, T, ·] buffers.
+enum LSTMSequenceKernels {
+    static func activate(acts: UnsafeMutablePointer<Float>, actStride: Int, cPrev: UnsafePointer<Float>, cPrevStride: Int,
+                         h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, stateStride: Int,
+                         batch: Int, hidden: Int, forgetBias: Float) {
+        Parallel.chunks(batch, cost: hidden * 40) { s, e in
+            for r in s..<e {
+                let gi = acts + r * actStride, gg = gi + hidden, gf = gg + hidden, go = gf + hidden
+                let cp = cPrev + r * cPrevStride, hr = h + r * stateStride, cr = c + r * stateStride
+                for k in 0..<hidden {
+                    let i = FastMath.sigmoid(gi[k]), g = FastMath.tanh(gg[k])
+                    let f = FastMath.sigmoid(gf[k] + forgetBias), o = FastMath.sigmoid(go[k])
+                    gi[k] = i; gg[k] = g; gf[k] = f; go[k] = o
+                    let cn = f * cp[k] + i * g
+                    cr[k] = cn
+                    hr[k] = o * FastMath.tanh(cn)
+                }
+            }
+        }
+    }
+
+    /// Writes the gate gradients of one step and replaces dc with the gradient of the previous cell.
+    static func backwardStep(acts: UnsafePointer<Float>, actStride: Int, cPrev: UnsafePointer<Float>, cPrevStride: Int,
+                             cNew: UnsafePointer<Float>, stateStride: Int, dh: UnsafePointer<Float>,
+                             dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        Parallel.chunks(batch, cost: hidden * 30) { s, e in
+            for r in s..<e {
+                let ai = acts + r * actStride, ag = ai + hidden, af = ag + hidden, ao = af + hidden
+                let di = dGates + r * actStride, dg = di + hidden, df = dg + hidden, dO = df + hidden
+                let cp = cPrev + r * cPrevStride, cn = cNew + r * stateStride
+                for k in 0..<hidden {
+                    let q = r * hidden + k
+                    let i = ai[k], g = ag[k], f = af[k], o = ao[k]
+                    let tc = FastMath.tanh(cn[k])
+                    let dhv = dh[q]
+                    let dct = dc[q] + dhv * o * (1 - tc * tc)
+                    dO[k] = dhv * tc * o * (1 - o)
+                    di[k] = dct * g * i * (1 - i)
+                    dg[k] = dct * i * (1 - g * g)
+                    df[k] = dct * cp[k] * f * (1 - f)
+                    dc[q] = dct * f
+                }
+            }
+        }
+    }
+}

@@ -28,7 +28,9 @@ public func layerNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Float
         }
     }
     let scaleValue = scale.detached
-    return Tensor.record(.layerNorm, inputs: [x, scale, offset], output: y) { g, needs in
+    return Tensor.record(.layerNorm, inputs: [x, scale, offset], output: y) { [xhat, rstd, scaleValue] g, needs in
+        // Re-derived from the captured tensors so the buffers outlive the forward call.
+        let ph = xhat.storage.pointer, pr = rstd.storage.pointer
         let pgrad = g.storage.pointer, psc = scaleValue.storage.pointer
         var dx: Tensor? = nil
         if needs[0] {

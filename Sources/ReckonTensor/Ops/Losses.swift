@@ -17,7 +17,9 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int], weights: [Float]?
     let pl = logp.storage.pointer
     var total: Float = 0
     for r in 0..<rows where w[r] != 0 { total -= w[r] * pl[r * c + labels[r]] }
-    return Tensor.record(.softmaxCrossEntropy, inputs: [logits], output: Tensor(scalar: total)) { g, _ in
+    return Tensor.record(.softmaxCrossEntropy, inputs: [logits], output: Tensor(scalar: total)) { [logp] g, _ in
+        // Re-derived from the captured tensor so the buffer outlives the forward call.
+        let pl = logp.storage.pointer
         let scale = g.item
         let dx = Tensor.uninitialized(logits.shape)
         let pd = dx.storage.pointer

@@ -1,0 +1,114 @@
+import ReckonTensor
+
+/// How to build one kind of machine, and the settings it accepts.
+public struct MachineSpec {
+    public let name: String
+    public let summary: String
+    /// Settings specific to this machine; `computation_steps_mult` is added to every machine.
+    public let hyperparameters: [HyperparameterSpec]
+    let build: (_ inputSize: Int, _ outputSize: Int, _ hp: Hyperparameters, _ rng: inout RandomGenerator) -> any Machine
+
+    public init(name: String, summary: String, hyperparameters: [HyperparameterSpec],
+                build: @escaping (Int, Int, Hyperparameters, inout RandomGenerator) -> any Machine) {
+        self.name = name; self.summary = summary
+        self.hyperparameters = hyperparameters + [MachineSpec.computationSteps]
+        self.build = build
+    }
+
+    static let computationSteps = HyperparameterSpec(
+        "computation_steps_mult", .int(0), "blank computation tokens appended per input token (the reference's computation_steps_mult)", minimum: 0)
+
+    /// The defaults, as a resolved setting.
+    public var defaults: Hyperparameters { Hyperparameters(Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })) }
+
+    /// Defaults overridden by `name=value` strings; unknown names and ill-typed values are errors.
+    public func resolve(_ overrides: [String: String]) throws -> Hyperparameters {
+        var hp = defaults
+        for (key, text) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let spec = hyperparameters.first(where: { $0.name == key }) else {
+                throw MachineError.unknownHyperparameter(key, machine: name, known: hyperparameters.map(\.name))
+            }
+            guard let value = spec.defaultValue.parsing(text) else {
+                throw MachineError.badValue(key, value: text, expected: spec.defaultValue.typeName)
+            }
+            if let choices = spec.choices, !choices.contains(text) {
+                throw MachineError.badValue(key, value: text, expected: "one of " + choices.joined(separator: ", "))
+            }
+            if let minimum = spec.minimum {
+                let number: Double? = { if case .int(let v) = value { return Double(v) }; if case .float(let v) = value { return v }; return nil }()
+                if let number, number < minimum {
+                    throw MachineError.badValue(key, value: text, expected: "a value >= \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum))")
+                }
+            }
+            hp.values[key] = value
+        }
+        return hp
+    }
+
+    /// A fresh machine with parameters drawn from `rng`.
+    public func make(inputSize: Int, outputSize: Int, hyperparameters: Hyperparameters, rng: inout RandomGenerator) -> any Machine {
+        build(inputSize, outputSize, hyperparameters, &rng)
+    }
+}
+
+/// Errors a user can cause when choosing or configuring a machine.
+public enum MachineError: Error, CustomStringConvertible, Equatable {
+    case unknownMachine(String, suggestion: String?, known: [String])
+    case unknownHyperparameter(String, machine: String, known: [String])
+    case badValue(String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownMachine(n, s, known):
+            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? "") + " known models: " + known.joined(separator: ", ")
+        case let .unknownHyperparameter(n, m, known):
+            return "unknown hyperparameter '\(n)' for model '\(m)'; known: " + known.joined(separator: ", ")
+        case let .badValue(n, v, e):
+            return "hyperparameter '\(n)' got '\(v)'; expected \(e)"
+        }
+    }
+}
+
+/// Every machine Reckon knows, by name.
+public enum MachineCatalog {
+    static let registered: [MachineSpec] = [
+        MachineSpec(name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout",
+                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)]) { i, o, hp, rng in
+            ElmanRNN(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
+        },
+        MachineSpec(name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout",
+                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)]) { i, o, hp, rng in
+            LSTMMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
+        },
+    ] + MachineCatalog.stackMachines + MachineCatalog.transformerMachines + MachineCatalog.memoryMachines
+
+    /// All machines in catalog order.
+    public static var all: [MachineSpec] { registered }
+    public static var names: [String] { registered.map(\.name) }
+
+    /// The machine called `name`, or an error suggesting the closest known name.
+    public static func spec(named name: String) throws -> MachineSpec {
+        if let s = registered.first(where: { $0.name == name }) { return s }
+        throw MachineError.unknownMachine(name, suggestion: closest(to: name, in: names), known: names)
+    }
+
+    static func closest(to name: String, in candidates: [String]) -> String? {
+        func distance(_ a: String, _ b: String) -> Int {
+            let a = Array(a), b = Array(b)
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var prev = row[0]; row[0] = i
+                for j in 1...max(b.count, 1) where !b.isEmpty {
+                    let cur = row[j]
+                    row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    prev = cur
+                }
+            }
+            return row[b.count]
+        }
+        if let prefix = candidates.first(where: { $0.hasPrefix(name) || name.hasPrefix($0) }) { return prefix }
+        let best = candidates.map { ($0, distance(name, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= Swift.max(2, name.count / 3) else { return nil }
+        return best.0
+    }
+}

@@ -1,0 +1,29 @@
+import ReckonTensor
+
+/// The reference's "empty targets" readout (experiments/utils.py in the Chomsky-hierarchy
+/// repository): the one-hot input gets one extra channel (two with computation steps);
+/// `computation_steps_mult · T` computation tokens and `outputLength` output tokens follow
+/// the input, and outputs are read at the output tokens.
+public enum Readout {
+    /// Width of the padded tape's vectors for an input alphabet of `inputSize`.
+    public static func tapeWidth(inputSize: Int, computationStepsMultiplier: Int) -> Int {
+        inputSize + 1 + (computationStepsMultiplier > 0 ? 1 : 0)
+    }
+
+    /// [x ‖ 0, computation tokens, output tokens] as a [B, T + m·T + T_out, width] tape.
+    public static func tape(_ x: Tensor, outputLength: Int, computationStepsMultiplier mult: Int) -> Tensor {
+        let batch = x.shape[0], length = x.shape[1], inputSize = x.shape[2]
+        let width = tapeWidth(inputSize: inputSize, computationStepsMultiplier: mult)
+        let padded = x.padded(axis: 2, before: 0, after: width - inputSize)
+        // Token ids as in the reference: computation = inputSize + 0, output = inputSize + 1 − [mult == 0].
+        let computeToken = inputSize, outputToken = inputSize + 1 - (mult == 0 ? 1 : 0)
+        var parts = [padded]
+        if mult > 0 {
+            parts.append(oneHot([Int](repeating: computeToken, count: batch * mult * length), idShape: [batch, mult * length], depth: width))
+        }
+        if outputLength > 0 {
+            parts.append(oneHot([Int](repeating: outputToken, count: batch * outputLength), idShape: [batch, outputLength], depth: width))
+        }
+        return parts.count == 1 ? padded : concat(parts, axis: 1)
+    }
+}

@@ -1,0 +1,4 @@
+extension MachineCatalog {
+    /// ntm, ttm, memn2n.
+    static var memoryMachines: [MachineSpec] { [] }
+}

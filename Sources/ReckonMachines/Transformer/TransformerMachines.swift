@@ -1,0 +1,4 @@
+extension MachineCatalog {
+    /// transformer_encoder, transformer.
+    static var transformerMachines: [MachineSpec] { [] }
+}

@@ -1,0 +1,43 @@
+import ReckonMachines
+
+/// Everything needed to rerun a training run exactly; saved as the run folder's config.json.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var task: String
+    public var model: String
+    /// Machine settings after defaults and `--set` overrides.
+    public var hyperparameters: Hyperparameters
+    public var steps: Int = 10_000
+    public var batchSize: Int = 128
+    public var learningRate: Double = 1e-3
+    public var maxGradNorm: Double = 1.0
+    public var curriculum: Curriculum
+    public var evalMaxLength: Int = 500
+    public var evalSamples: Int = 512
+    public var evalBatchSize: Int = 64
+    public var seed: UInt64 = 0
+    public var checkpointEvery: Int = 1000
+    public var logEvery: Int = 100
+
+    /// Training lengths 1...trainLength.
+    public var trainLength: Int { curriculum.maxLength }
+
+    public init(task: String, model: String, hyperparameters: Hyperparameters, curriculum: Curriculum) {
+        self.task = task; self.model = model; self.hyperparameters = hyperparameters; self.curriculum = curriculum
+    }
+
+    /// Checks the numbers a user can get wrong; throws a one-line `LabError`.
+    public func validate() throws {
+        func bad(_ m: String) -> LabError { .invalidOption(m) }
+        guard steps > 0 else { throw bad("--steps must be a positive integer, got \(steps)") }
+        guard batchSize > 0 else { throw bad("--batch-size must be a positive integer, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else { throw bad("--learning-rate must be a positive number, got \(learningRate)") }
+        guard curriculum.maxLength > 0 else { throw bad("--train-length must be at least 1, got \(curriculum.maxLength)") }
+        guard evalMaxLength > curriculum.maxLength else {
+            throw bad("--train-length (\(curriculum.maxLength)) must be below --eval-max-length (\(evalMaxLength)): the score is measured on the lengths after it")
+        }
+        guard evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(evalSamples)") }
+        guard evalBatchSize > 0 else { throw bad("--eval-batch-size must be a positive integer, got \(evalBatchSize)") }
+        guard checkpointEvery > 0 else { throw bad("--checkpoint-every must be a positive integer, got \(checkpointEvery)") }
+        guard curriculum.tau > 0, curriculum.increaseEvery > 0 else { throw bad("curriculum tau and increase frequency must be positive") }
+    }
+}

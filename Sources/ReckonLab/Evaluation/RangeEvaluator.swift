@@ -1,0 +1,68 @@
+import Foundation
+import ReckonMachines
+import ReckonTasks
+import ReckonTensor
+
+/// Accuracy at every length 1...maxLength, on fresh samples, without recording gradients.
+///
+/// As the reference's range_evaluation.py: `samples` sequences per length drawn in
+/// sub-batches. Accuracy per length pools every masked position of every sequence (with
+/// equal masks per sub-batch this equals the reference's mean of sub-batch accuracies).
+/// The samples depend only on (seed, length), so a re-evaluation sees the same sequences.
+public struct RangeEvaluator {
+    public var maxLength: Int
+    public var samples: Int
+    public var batchSize: Int
+    public var seed: UInt64
+
+    public init(maxLength: Int, samples: Int, batchSize: Int, seed: UInt64) {
+        self.maxLength = maxLength; self.samples = samples; self.batchSize = batchSize; self.seed = seed
+    }
+
+    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called after each.
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask,
+                         progress: (LengthResult) -> Void = { _ in }) -> [LengthResult] {
+        var results: [LengthResult] = []
+        for length in 1...maxLength where TaskBridge.isValid(task, length: length) {
+            let r = evaluate(machine, on: task, length: length)
+            results.append(r)
+            progress(r)
+        }
+        return results
+    }
+
+    /// Accuracy (and bit errors for bit-vector tasks) at one length.
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int) -> LengthResult {
+        var rng = StepStreams.generator(seed: seed, .evaluation, length)
+        var correct = 0.0, counted = 0.0, bitErrors = 0.0, sequences = 0
+        var remaining = samples
+        machine.withoutGradients {
+            while remaining > 0 {
+                let n = Swift.min(batchSize, remaining)
+                remaining -= n
+                let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
+                var context = ForwardContext.evaluation
+                let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
+                let s = TaskBridge.score(logits: logits, batch: batch)
+                correct += s.correct; counted += s.counted
+                if let b = s.bitErrors { bitErrors += b }
+                sequences += n
+            }
+        }
+        let isBits = TaskBridge.isBitVector(task)
+        return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
+                            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil)
+    }
+
+    /// Mean accuracy over the lengths in `range` that were evaluated.
+    public static func meanAccuracy(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double {
+        let sel = results.filter { range.contains($0.length) }
+        return sel.isEmpty ? 0 : sel.map(\.accuracy).reduce(0, +) / Double(sel.count)
+    }
+
+    /// Mean bit errors per sequence over `range`, for bit-vector tasks.
+    public static func meanBitErrors(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.bitErrorsPerSequence)
+        return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Plain-text report of a run: accuracy by length band, the score and its baseline.
+public enum SummaryTable {
+    /// Length bands: the training lengths, then the unseen range cut at 100 and 250 (as in
+    /// the demo's 1–40 / 41–100 / 101–250 / 251–500), trimmed to the evaluated range.
+    public static func bands(trainLength: Int, maxLength: Int) -> [ClosedRange<Int>] {
+        var bands = [1...trainLength]
+        var lower = trainLength + 1
+        for cut in [100, 250, maxLength] where cut >= lower && cut <= maxLength {
+            bands.append(lower...cut)
+            lower = cut + 1
+        }
+        return bands
+    }
+
+    public static func render(_ s: RunSummary, evaluation: [LengthResult], folder: String) -> String {
+        var lines: [String] = []
+        lines.append("\(s.model) on \(s.task) (seed \(s.seed), \(s.steps) steps, \(s.parameterCount) parameters)")
+        for band in bands(trainLength: s.trainLength, maxLength: s.evalMaxLength) {
+            let acc = RangeEvaluator.meanAccuracy(evaluation, in: band)
+            let label = band.upperBound <= s.trainLength ? "seen" : "unseen"
+            var line = String(format: "  lengths %@  %@  accuracy %.3f", "\(band.lowerBound)-\(band.upperBound)".padding(toLength: 8, withPad: " ", startingAt: 0), label.padding(toLength: 6, withPad: " ", startingAt: 0), acc)
+            if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) { line += String(format: "  bit errors/seq %.2f", b) }
+            lines.append(line)
+        }
+        lines.append(String(format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)", s.score, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
+        lines.append(String(format: "  training %.1fs (%.1f steps/s), evaluation %.1fs", s.trainSeconds, s.stepsPerSecond, s.evalSeconds))
+        lines.append("  written to \(folder)")
+        return lines.joined(separator: "\n")
+    }
+}

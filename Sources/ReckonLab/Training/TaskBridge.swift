@@ -1,0 +1,74 @@
+import ReckonMachines
+import ReckonTasks
+import ReckonTensor
+
+/// The one place where a task's data meets a machine's tensors: encoding, loss, scoring.
+public enum TaskBridge {
+    /// Width of the vectors a machine receives per input position.
+    public static func inputWidth(_ task: any AlgorithmicTask) -> Int { task.inputSize }
+
+    /// Whether targets are bit vectors (binary cross-entropy, bit errors) rather than tokens.
+    public static func isBitVector(_ task: any AlgorithmicTask) -> Bool { false }
+
+    /// Whether the task can produce inputs of this length.
+    public static func isValid(_ task: any AlgorithmicTask, length: Int) -> Bool {
+        (try? task.validate(length: length)) != nil
+    }
+
+    /// `length` if valid, else the closest valid length not above `atMost` (searching down, then up).
+    public static func nearestValidLength(_ task: any AlgorithmicTask, _ length: Int, atMost: Int) -> Int {
+        if isValid(task, length: length) { return length }
+        for d in 1...Swift.max(atMost, 1) {
+            if length - d >= 1, isValid(task, length: length - d) { return length - d }
+            if length + d <= atMost, isValid(task, length: length + d) { return length + d }
+        }
+        return length
+    }
+
+    /// Token ids to one-hot inputs, labels and mask.
+    public static func encode(_ task: any AlgorithmicTask, _ batch: Batch) -> EncodedBatch {
+        let input = oneHot(batch.input, idShape: [batch.batchSize, batch.inputLength], depth: task.inputSize)
+        return EncodedBatch(input: input, batchSize: batch.batchSize, outputLength: batch.outputLength,
+                            outputSize: task.outputSize, labels: batch.target, targetBits: nil, mask: batch.mask)
+    }
+
+    /// The reference's loss: per-position softmax cross-entropy averaged over batch and
+    /// positions, unmasked (tasks/task.py `pointwise_loss_fn` and example.py's loss_fn).
+    public static func loss(logits: Tensor, batch: EncodedBatch) -> Tensor {
+        if let bits = batch.targetBits {
+            return binaryCrossEntropyWithLogits(logits: logits, targets: bits)
+        }
+        return softmaxCrossEntropy(logits: logits.reshaped([-1, batch.outputSize]), labels: batch.labels)
+    }
+
+    /// Correct and counted masked positions (accuracy = correct / counted), plus wrong bits for bit tasks.
+    public static func score(logits: Tensor, batch: EncodedBatch) -> (correct: Double, counted: Double, bitErrors: Double?, accuracy: Double) {
+        let o = batch.outputSize
+        var correct = 0.0, counted = 0.0
+        var bitErrors: Double? = nil
+        logits.withUnsafeBufferPointer { p in
+            if let bits = batch.targetBits {
+                var wrong = 0.0
+                bits.withUnsafeBufferPointer { t in
+                    for r in 0..<batch.mask.count {
+                        var rowRight = true
+                        for k in 0..<o where (p[r * o + k] > 0) != (t[r * o + k] > 0.5) { wrong += 1; rowRight = false }
+                        if batch.mask[r] > 0 { counted += Double(batch.mask[r]); if rowRight { correct += Double(batch.mask[r]) } }
+                    }
+                }
+                bitErrors = wrong
+            } else {
+                for r in 0..<batch.labels.count where batch.mask[r] > 0 {
+                    var best = 0
+                    for k in 1..<Swift.max(o, 1) where p[r * o + k] > p[r * o + best] { best = k }
+                    counted += Double(batch.mask[r])
+                    if best == batch.labels[r] { correct += Double(batch.mask[r]) }
+                }
+            }
+        }
+        return (correct, counted, bitErrors, counted > 0 ? correct / counted : 0)
+    }
+
+    /// Accuracy of a uniform random guess over the output symbols.
+    public static func randomGuessAccuracy(_ task: any AlgorithmicTask) -> Double { 1 / Double(Swift.max(task.outputSize, 1)) }
+}

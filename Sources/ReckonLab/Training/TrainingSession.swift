@@ -1,0 +1,95 @@
+import Foundation
+import ReckonMachines
+import ReckonNN
+import ReckonTasks
+import ReckonTensor
+
+/// A task, a machine and its optimizer, advanced one training step at a time.
+///
+/// Every random draw of step s comes from `StepStreams` keyed by (seed, s), so a session
+/// restored from a checkpoint at step s continues exactly as the uninterrupted one would.
+public final class TrainingSession {
+    public let config: RunConfig
+    public let task: any AlgorithmicTask
+    public let spec: MachineSpec
+    public let machine: any Machine
+    public let optimizer: Adam
+    /// Completed training steps.
+    public private(set) var step = 0
+
+    public init(config: RunConfig) throws {
+        try config.validate()
+        self.config = config
+        task = try TaskCatalog.task(named: config.task)
+        spec = try MachineCatalog.spec(named: config.model)
+        var rng = StepStreams.generator(seed: config.seed, .initialization)
+        machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
+                            hyperparameters: config.hyperparameters, rng: &rng)
+        optimizer = Adam(learningRate: Float(config.learningRate))
+    }
+
+    /// The training length of step `s` (drawn, then moved to the nearest length the task can make).
+    public func length(forStep s: Int) -> Int {
+        var rng = StepStreams.generator(seed: config.seed, .length, s)
+        return TaskBridge.nearestValidLength(task, config.curriculum.length(step: s, rng: &rng), atMost: config.trainLength)
+    }
+
+    /// One forward, backward and Adam update; returns the step's loss, accuracy and length.
+    @discardableResult
+    public func trainStep() -> (loss: Double, accuracy: Double, length: Int) {
+        let s = step
+        let length = length(forStep: s)
+        var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
+        let batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
+        var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
+        let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
+                                    targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
+        let loss = TaskBridge.loss(logits: logits, batch: batch)
+        var grads = loss.gradients(wrt: machine.parameters)
+        GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
+        optimizer.update(machine, gradients: grads)
+        step += 1
+        let acc = TaskBridge.score(logits: logits.detached, batch: batch)
+        return (Double(loss.item), acc.accuracy, length)
+    }
+
+    // MARK: checkpoints
+
+    static let formatName = "reckon-checkpoint-1"
+
+    /// Parameters (`params.*`) and optimizer state (`optimizer.*`) with metadata that
+    /// identifies the run, so a checkpoint from another run or machine is refused.
+    public func checkpoint() -> (tensors: [String: Tensor], metadata: [String: String]) {
+        var tensors: [String: Tensor] = [:]
+        let named = machine.namedParameters()
+        for (name, t) in named { tensors["params.\(name)"] = t.detached }
+        for (name, t) in optimizer.stateTensors(parameterNames: named.map(\.name)) { tensors["optimizer.\(name)"] = t.detached }
+        let metadata = [
+            "format": Self.formatName, "task": config.task, "model": config.model,
+            "step": String(step), "optimizer_steps": String(optimizer.stepCount), "reckon_version": ReckonVersion.string,
+        ]
+        return (tensors, metadata)
+    }
+
+    /// Restores parameters, optimizer state and the step counter from a checkpoint.
+    public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
+        guard metadata["format"] == Self.formatName else { throw LabError.badCheckpoint("not a Reckon checkpoint (format \(metadata["format"] ?? "missing"))") }
+        guard metadata["model"] == config.model, metadata["task"] == config.task else {
+            throw LabError.badCheckpoint("it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', this run is '\(config.model)' on '\(config.task)'")
+        }
+        guard let savedStep = metadata["step"].flatMap(Int.init), let optSteps = metadata["optimizer_steps"].flatMap(Int.init),
+              savedStep >= 0, savedStep <= config.steps else { throw LabError.badCheckpoint("its step counter is missing or out of range") }
+        var params: [String: Tensor] = [:], state: [String: Tensor] = [:]
+        for (k, v) in tensors {
+            if k.hasPrefix("params.") { params[String(k.dropFirst(7))] = v }
+            else if k.hasPrefix("optimizer.") { state[String(k.dropFirst(10))] = v }
+        }
+        do {
+            try machine.load(params)
+            try optimizer.loadState(state, parameterNames: machine.namedParameters().map(\.name), stepCount: optSteps)
+        } catch {
+            throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
+        }
+        step = savedStep
+    }
+}

@@ -1,0 +1,58 @@
+import ReckonNN
+import ReckonTensor
+
+/// `stack_rnn` / `stack_lstm`: a VanillaRNN or LSTM core with `n_stacks` differentiable stacks
+/// (the reference's `StackRNNCore`), read at the top, and the reference head.
+public final class StackRNN: Module, Machine, ComputationSteps {
+    public let name: String
+    let controller: MemoryController
+    /// Push values, [H, n·C].
+    let pushValues: Linear
+    /// Action logits, [H, 3n]; one softmax over all of them, as the reference.
+    let actionLogits: Linear
+    let head: RNNHead
+    public let stackCount: Int, stackSize: Int, cellSize: Int
+    public let computationStepsMult: Int
+
+    public init(_ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters,
+                rng: inout RandomGenerator) {
+        name = kind == .elman ? "stack_rnn" : "stack_lstm"
+        computationStepsMult = hp.int("computation_steps_mult")
+        stackCount = hp.int("n_stacks"); stackSize = hp.int("stack_size"); cellSize = hp.int("stack_cell_size")
+        let hidden = hp.int("hidden_size")
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+        // Creation order as Haiku's: core, push values, actions, then the readout.
+        controller = MemoryController(kind, inputWidth: width, readWidth: stackCount * cellSize, hiddenSize: hidden, rng: &rng)
+        pushValues = Linear(hidden, stackCount * cellSize, rng: &rng)
+        actionLogits = Linear(hidden, stackCount * StackUpdate.actionCount, rng: &rng)
+        head = RNNHead(hidden, outputSize, rng: &rng)
+        super.init()
+    }
+
+    public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
+        let batch = x.shape[0], steps = x.shape[1]
+        let rows = batch * stackCount
+        let prepared = controller.prepare(x)
+        // Both heads read h_t: one matmul for both, split afterwards.
+        let controlWeight = concat([pushValues.weight, actionLogits.weight], axis: 1)
+        let controlBias = concat([pushValues.bias!.wrappedValue, actionLogits.bias!.wrappedValue], axis: 0)
+        let pushWidth = stackCount * cellSize
+        // All stacks as one batch of B·n stacks, stack-major within a batch row as the reference's [B, n, N, C].
+        var stacks = Tensor.zeros([rows, stackSize, cellSize])
+        var state = controller.initialState(batch: batch)
+        var outs: [Tensor] = []
+        outs.reserveCapacity(steps)
+        for t in 0..<steps {
+            let read = t == 0 ? Tensor.zeros([batch, pushWidth])
+                              : stacks.slice(axis: 1, 0..<1).reshaped([batch, pushWidth])
+            state = controller.step(t, read: read, state: state, prepared: prepared)
+            outs.append(state.h)
+            // The last update is read by no one (the reference computes it and drops it).
+            if t == steps - 1 { break }
+            let control = (matmul(state.h, controlWeight) + controlBias).split(sizes: [pushWidth, stackCount * StackUpdate.actionCount], axis: 1)
+            let actions = control[1].softmax(axis: -1).reshaped([rows, StackUpdate.actionCount])
+            stacks = StackUpdate.apply(stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]))
+        }
+        return head(stack(outs, axis: 1))
+    }
+}

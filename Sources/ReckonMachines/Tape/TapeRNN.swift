@@ -1,0 +1,67 @@
+import ReckonNN
+import ReckonTensor
+
+/// `tape_rnn`: a VanillaRNN core with `n_tapes` rotating memory tapes whose actions include
+/// jumps by the input length (the reference's `TapeInputLengthJumpCore`), and the reference head.
+public final class TapeRNN: Module, Machine, ComputationSteps {
+    public let name = "tape_rnn"
+    let controller: MemoryController
+    /// The write-value MLP (`hk.nets.MLP([64, 64, n·C])`): ReLU between layers, none after the last.
+    let writeLayers: [Linear]
+    /// One action layer per tape, each with its own softmax, as the reference.
+    let actionLayers: [Linear]
+    let head: RNNHead
+    public let tapeCount: Int, tapeSize: Int, cellSize: Int
+    public let computationStepsMult: Int
+    /// The reference's `mlp_layers_size` default.
+    public static let writeHiddenSizes = [64, 64]
+
+    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
+        computationStepsMult = hp.int("computation_steps_mult")
+        tapeCount = hp.int("n_tapes"); tapeSize = hp.int("memory_size"); cellSize = hp.int("memory_cell_size")
+        let hidden = hp.int("hidden_size")
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+        // Creation order as Haiku's: core, write MLP, action layers, then the readout.
+        controller = MemoryController(.elman, inputWidth: width, readWidth: tapeCount * cellSize, hiddenSize: hidden, rng: &rng)
+        let sizes = [hidden] + TapeRNN.writeHiddenSizes + [tapeCount * cellSize]
+        writeLayers = (0..<(sizes.count - 1)).map { Linear(sizes[$0], sizes[$0 + 1], rng: &rng) }
+        actionLayers = (0..<tapeCount).map { _ in Linear(hidden, TapeUpdate.actionCount, rng: &rng) }
+        head = RNNHead(hidden, outputSize, rng: &rng)
+        super.init()
+    }
+
+    func writeValues(_ h: Tensor) -> Tensor {
+        var y = h
+        for (i, layer) in writeLayers.enumerated() {
+            y = layer(i == 0 ? y : y.relu())
+        }
+        return y
+    }
+
+    public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
+        let batch = x.shape[0], steps = x.shape[1]
+        let rows = batch * tapeCount, readWidth = tapeCount * cellSize
+        let prepared = controller.prepare(x)
+        let rotations = TapeUpdate.rotations(size: tapeSize, inputLength: inputLength)
+        // The per-tape action layers as one matmul; the softmax stays per tape.
+        let actionWeight = tapeCount == 1 ? actionLayers[0].weight : concat(actionLayers.map(\.weight), axis: 1)
+        let actionBias = tapeCount == 1 ? actionLayers[0].bias!.wrappedValue : concat(actionLayers.map { $0.bias!.wrappedValue }, axis: 0)
+        // All tapes as one batch of B·n tapes, tape-major within a batch row as the reference's [B, n, M, C].
+        var tapes = Tensor.zeros([rows, tapeSize, cellSize])
+        var state = controller.initialState(batch: batch)
+        var outs: [Tensor] = []
+        outs.reserveCapacity(steps)
+        for t in 0..<steps {
+            let read = t == 0 ? Tensor.zeros([batch, readWidth])
+                              : tapes.slice(axis: 1, 0..<1).reshaped([batch, readWidth])
+            state = controller.step(t, read: read, state: state, prepared: prepared)
+            outs.append(state.h)
+            // The last update is read by no one (the reference computes it and drops it).
+            if t == steps - 1 { break }
+            let actions = (matmul(state.h, actionWeight) + actionBias).reshaped([rows, TapeUpdate.actionCount]).softmax(axis: -1)
+            tapes = TapeUpdate.apply(memory: tapes, actions: actions, writeValue: writeValues(state.h).reshaped([rows, cellSize]),
+                                     rotations: rotations)
+        }
+        return head(stack(outs, axis: 1))
+    }
+}

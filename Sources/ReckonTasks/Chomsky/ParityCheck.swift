@@ -1,0 +1,39 @@
+import ReckonTensor
+
+/// parity_check: is the number of 1s in a binary string odd (class 1) or even (class 0)?
+public struct ParityCheck: AlgorithmicTask {
+    public init() {}
+    public var name: String { "parity_check" }
+    public var level: TaskLevel { .regular }
+    public var summary: String { "parity of the number of 1s in a binary string" }
+    public var inputSize: Int { 2 }
+    public var outputSize: Int { 2 }
+    public var isClassification: Bool { true }
+    public var outputLengthRule: String { "1" }
+    public var lengthNote: String { "any length >= 1" }
+    public var inputSymbols: [String] { ["0", "1"] }
+    public var outputSymbols: [String] { ["0", "1"] }
+
+    public func outputLength(forInputLength length: Int) -> Int { 1 }
+
+    public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
+        requireValid(batchSize: batchSize, length: length)
+        var input = [Int](repeating: 0, count: batchSize * length)
+        var target = [Int](repeating: 0, count: batchSize)
+        var bits = RandomBits()
+        for b in 0..<batchSize {
+            var parity = 0
+            for t in 0..<length {
+                let bit = bits.next(&rng)
+                input[b * length + t] = bit
+                parity ^= bit
+            }
+            target[b] = parity
+        }
+        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+    }
+
+    public func solve(_ input: [Int]) -> [Int] {
+        [input.filter { $0 == 1 }.count % 2]
+    }
+}

@@ -1,0 +1,95 @@
+import ReckonTensor
+
+/// An algorithmic task: a seeded generator of (input, target, mask) batches plus an independent solver.
+///
+/// A task is pure data: token ids in, token ids out. Machines and losses live elsewhere
+/// (the Lab joins them), so a task never sees a tensor.
+public protocol AlgorithmicTask: Sendable {
+    /// The snake_case name, the reference's where one exists (`parity_check`).
+    var name: String { get }
+    /// Where the task sits (Chomsky level, or the memory family).
+    var level: TaskLevel { get }
+    /// One line saying what the target is.
+    var summary: String { get }
+    /// Number of distinct input tokens (the one-hot width of an input position).
+    var inputSize: Int { get }
+    /// Number of distinct output tokens (the number of classes per output position).
+    var outputSize: Int { get }
+    /// Whether the output is a single class (output length 1 at every length).
+    var isClassification: Bool { get }
+    /// The output length as a formula of the input length `L`, for listings (`"L + 1"`).
+    var outputLengthRule: String { get }
+    /// Which lengths are valid and what the task does at special lengths, in one line.
+    var lengthNote: String { get }
+    /// How input token ids are written in the task's own symbols; index = token id.
+    var inputSymbols: [String] { get }
+    /// How output token ids are written in the task's own symbols; index = token id.
+    var outputSymbols: [String] { get }
+    /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
+    var usesBitVectors: Bool { get }
+
+    /// Output length for an input of the given (sampled) length.
+    func outputLength(forInputLength length: Int) -> Int
+    /// The input length `sample` produces when asked for `length` (the reference shortens some).
+    func inputLength(forLength length: Int) -> Int
+    /// Throws `TaskError.invalidLength` unless `sample` accepts `length`.
+    func validate(length: Int) throws
+    /// A batch of `batchSize` examples at `length`; all randomness comes from `rng`.
+    /// `length` must pass `validate(length:)` (a programmer error otherwise).
+    func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch
+    /// The full target row for one input this task can generate, computed without the
+    /// generator's code (termination token and padding included).
+    func solve(_ input: [Int]) -> [Int]
+}
+
+/// Largest length any task accepts: a guard against typos that would allocate gigabytes.
+public let maximumTaskLength = 100_000
+
+extension AlgorithmicTask {
+    public var usesBitVectors: Bool { false }
+
+    public var isClassification: Bool { false }
+
+    public func inputLength(forLength length: Int) -> Int { length }
+
+    /// Every Chomsky task accepts 1...maximumTaskLength; the reference's special cases at
+    /// short lengths are reproduced by the tasks themselves and stated in `lengthNote`.
+    public func validate(length: Int) throws {
+        guard length >= 1, length <= maximumTaskLength else {
+            throw TaskError.invalidLength(task: name, length: length, valid: "1...\(maximumTaskLength)")
+        }
+    }
+
+    /// Input token ids written in the task's symbols.
+    public func decodeInput(_ ids: [Int]) -> [String] { ids.map { symbol($0, in: inputSymbols) } }
+
+    /// Output token ids written in the task's symbols.
+    public func decodeOutput(_ ids: [Int]) -> [String] { ids.map { symbol($0, in: outputSymbols) } }
+
+    /// Input symbols to token ids; throws `TaskError.unknownSymbol` for a symbol outside the alphabet.
+    public func encodeInput(_ symbols: [String]) throws -> [Int] { try encode(symbols, alphabet: inputSymbols) }
+
+    /// Output symbols to token ids; throws `TaskError.unknownSymbol` for a symbol outside the alphabet.
+    public func encodeOutput(_ symbols: [String]) throws -> [Int] { try encode(symbols, alphabet: outputSymbols) }
+
+    private func symbol(_ id: Int, in alphabet: [String]) -> String {
+        id >= 0 && id < alphabet.count ? alphabet[id] : "<\(id)>"
+    }
+
+    private func encode(_ symbols: [String], alphabet: [String]) throws -> [Int] {
+        try symbols.map { s in
+            guard let id = alphabet.firstIndex(of: s) else {
+                throw TaskError.unknownSymbol(task: name, symbol: s, alphabet: alphabet)
+            }
+            return id
+        }
+    }
+}
+
+extension AlgorithmicTask {
+    /// Stops on arguments `sample` cannot honour: callers validate user input first.
+    func requireValid(batchSize: Int, length: Int) {
+        precondition(batchSize >= 0, "batch size must not be negative")
+        do { try validate(length: length) } catch { preconditionFailure("\(error)") }
+    }
+}

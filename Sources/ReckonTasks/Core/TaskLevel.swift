@@ -1,0 +1,20 @@
+/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`) or memory.
+public enum TaskLevel: String, CaseIterable, Sendable, Codable {
+    case regular
+    /// Deterministic context-free (`dcf` in the reference).
+    case deterministicContextFree = "dcf"
+    /// Context-sensitive (`cs` in the reference).
+    case contextSensitive = "cs"
+    /// Tasks from the memory-machine literature (copy, repeat copy, ...), outside the hierarchy.
+    case memory
+
+    /// Human-readable name for listings.
+    public var displayName: String {
+        switch self {
+        case .regular: return "regular"
+        case .deterministicContextFree: return "deterministic context-free"
+        case .contextSensitive: return "context-sensitive"
+        case .memory: return "memory"
+        }
+    }
+}

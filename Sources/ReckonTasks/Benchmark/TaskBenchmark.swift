@@ -29,7 +29,7 @@ public enum TaskBenchmark {
                     // Keep the result observable so the optimizer cannot drop the work.
                     checksum &+= task.sample(batchSize: batchSize, length: length, rng: &rng).target.count
                     runs += 1
-                    elapsed = seconds(clock.now - start)
+                    elapsed = Self.inSeconds(clock.now - start)
                 } while elapsed < seconds
                 precondition(checksum > 0)
                 records.append(Record(task: task.name, length: length, batchSize: batchSize,
@@ -39,7 +39,7 @@ public enum TaskBenchmark {
         return records
     }
 
-    private static func seconds(_ d: Duration) -> Double {
+    private static func inSeconds(_ d: Duration) -> Double {
         let (s, attoseconds) = d.components
         return Double(s) + Double(attoseconds) * 1e-18
     }

@@ -8,7 +8,7 @@ public enum TaskBridge {
     public static func inputWidth(_ task: any AlgorithmicTask) -> Int { task.inputSize }
 
     /// Whether targets are bit vectors (binary cross-entropy, bit errors) rather than tokens.
-    public static func isBitVector(_ task: any AlgorithmicTask) -> Bool { false }
+    public static func isBitVector(_ task: any AlgorithmicTask) -> Bool { task.usesBitVectors }
 
     /// Whether the task can produce inputs of this length.
     public static func isValid(_ task: any AlgorithmicTask, length: Int) -> Bool {
@@ -25,11 +25,17 @@ public enum TaskBridge {
         return length
     }
 
-    /// Token ids to one-hot inputs, labels and mask.
+    /// Token ids to one-hot inputs (bit vectors pass through as they are), labels and mask.
     public static func encode(_ task: any AlgorithmicTask, _ batch: Batch) -> EncodedBatch {
-        let input = oneHot(batch.input, idShape: [batch.batchSize, batch.inputLength], depth: task.inputSize)
+        let input: Tensor
+        if let bits = batch.inputBits {
+            input = Tensor(bits, shape: [batch.batchSize, batch.inputLength, batch.inputBitWidth])
+        } else {
+            input = oneHot(batch.input, idShape: [batch.batchSize, batch.inputLength], depth: task.inputSize)
+        }
+        let targetBits = batch.targetBits.map { Tensor($0, shape: [batch.batchSize, batch.outputLength, batch.targetBitWidth]) }
         return EncodedBatch(input: input, batchSize: batch.batchSize, outputLength: batch.outputLength,
-                            outputSize: task.outputSize, labels: batch.target, targetBits: nil, mask: batch.mask)
+                            outputSize: task.outputSize, labels: batch.target, targetBits: targetBits, mask: batch.mask)
     }
 
     /// The reference's loss: per-position softmax cross-entropy averaged over batch and

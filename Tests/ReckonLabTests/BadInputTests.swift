@@ -1,0 +1,95 @@
+import Foundation
+import ReckonLab
+import ReckonMachines
+import ReckonNN
+import ReckonTasks
+import Testing
+
+/// Every user mistake is a typed error with a one-line message, and leaves disk untouched.
+@Suite struct BadInputTests {
+    let quiet = Progress(style: .quiet)
+
+    func message(_ body: () throws -> Void) -> String? {
+        do { try body(); return nil } catch { return "\(error)" }
+    }
+
+    @Test func unknownTaskMachineCurriculumAndHyperparameter() throws {
+        var c = try LabTestSupport.config()
+        c.task = "parity"
+        let dir = LabTestSupport.temporaryDirectory()
+        let m1 = message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
+        #expect(m1?.contains("unknown task 'parity'; did you mean 'parity_check'?") == true)
+        #expect(!FileManager.default.fileExists(atPath: dir.path), "a rejected run must not create its folder")
+        #expect(message { _ = try MachineCatalog.spec(named: "lstn") }?.contains("did you mean 'lstm'") == true)
+        #expect(message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hiden": "1"]) }?.contains("unknown hyperparameter 'hiden'") == true)
+        #expect(message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hidden_size": "x"]) }?.contains("expected an integer") == true)
+        #expect(Curriculum.Kind(rawValue: "linear") == nil)
+        #expect(LabError.unknownCurriculum("linear").description.contains("uniform, fixed, regular_increase, reverse_exponential"))
+    }
+
+    @Test func impossibleNumbers() throws {
+        for edit in [{ (c: inout RunConfig) in c.steps = 0 }, { $0.batchSize = -1 }, { $0.curriculum.maxLength = 10; $0.evalMaxLength = 10 },
+                     { $0.learningRate = 0 }, { $0.evalSamples = 0 }] {
+            var c = try LabTestSupport.config()
+            edit(&c)
+            let text = message { try c.validate() }
+            #expect(text != nil && !text!.contains("\n"))
+        }
+    }
+
+    @Test func outputDirectoryThatIsNotARunIsLeftAlone() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let keep = dir.appendingPathComponent("notes.txt")
+        try Data("precious".utf8).write(to: keep)
+        let m = message { _ = try Trainer.start(config: try LabTestSupport.config(), out: dir, progress: quiet) }
+        #expect(m?.contains("is not a Reckon run") == true)
+        #expect(try String(contentsOf: keep, encoding: .utf8) == "precious")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"])
+    }
+
+    @Test func existingRunIsNotOverwritten() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        let c = try LabTestSupport.config(steps: 5)
+        _ = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
+        let before = LabTestSupport.bytes(dir.appendingPathComponent("checkpoint.safetensors"))
+        let m = message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
+        #expect(m?.contains("already holds a Reckon run") == true)
+        #expect(LabTestSupport.bytes(dir.appendingPathComponent("checkpoint.safetensors")) == before)
+    }
+
+    @Test func resumeWithDifferentFlagsIsRefused() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        let c = try LabTestSupport.config(steps: 5)
+        _ = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
+        let m = message { _ = try Trainer.resume(dir, requested: { var x = $0; x.learningRate = 0.5; return x }, progress: quiet) }
+        #expect(m?.contains("cannot resume") == true && m?.contains("learningRate") == true)
+    }
+
+    @Test func truncatedOrForeignCheckpointIsRejected() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        let c = try LabTestSupport.config(steps: 5)
+        _ = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
+        let ckpt = dir.appendingPathComponent("checkpoint.safetensors")
+        let full = LabTestSupport.bytes(ckpt)
+        try full.prefix(full.count / 2).write(to: ckpt)
+        let truncated = LabTestSupport.bytes(ckpt)
+        let m1 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
+        #expect(m1?.hasPrefix("checkpoint rejected") == true)
+        #expect(LabTestSupport.bytes(ckpt) == truncated, "a rejected checkpoint is left as it was")
+
+        // A checkpoint written by another machine (an rnn) in an lstm run.
+        let other = LabTestSupport.temporaryDirectory("other")
+        _ = try Trainer.start(config: try LabTestSupport.config(model: "rnn", steps: 5), out: other, progress: quiet).run(handleSignals: false)
+        try LabTestSupport.bytes(other.appendingPathComponent("checkpoint.safetensors")).write(to: ckpt)
+        let m2 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
+        #expect(m2?.contains("model 'rnn'") == true)
+
+        // Same machine, different size: a shape mismatch names the parameter.
+        let small = LabTestSupport.temporaryDirectory("small")
+        _ = try Trainer.start(config: try LabTestSupport.config(hidden: 8, steps: 5), out: small, progress: quiet).run(handleSignals: false)
+        try LabTestSupport.bytes(small.appendingPathComponent("checkpoint.safetensors")).write(to: ckpt)
+        let m3 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
+        #expect(m3?.contains("shape") == true)
+    }
+}

@@ -1,0 +1,98 @@
+import ReckonTensor
+
+/// The resolved settings shared by the encoder and the decoder (docs/reference/transformer.md).
+struct TransformerConfig {
+    let embeddingDim: Int
+    let layers: Int
+    let heads: Int
+    let headWidth: Int
+    let wideningFactor: Int
+    let dropout: Double
+    let embeddingInitScale: Float
+    let encoding: PositionalEncoding
+    let maxTime: Double
+    let maxSequenceLength: Int
+    let noiseMaxLength: Int
+    let randomizeInEvaluation: Bool
+
+    init(_ hp: Hyperparameters) {
+        embeddingDim = hp.int("embedding_dim")
+        layers = hp.int("num_layers")
+        heads = hp.int("num_heads")
+        let perHead = hp.int("num_hiddens_per_head")
+        headWidth = perHead > 0 ? perHead : embeddingDim / heads
+        wideningFactor = hp.int("widening_factor")
+        dropout = hp.float("dropout_prob")
+        embeddingInitScale = Float(hp.float("emb_init_scale"))
+        guard let e = PositionalEncoding(rawValue: hp.string("positional_encodings")) else {
+            preconditionFailure("unknown positional encoding '\(hp.string("positional_encodings"))'")
+        }
+        encoding = e
+        maxTime = hp.float("max_time")
+        maxSequenceLength = hp.int("max_sequence_length")
+        noiseMaxLength = hp.int("noise_max_length")
+        randomizeInEvaluation = hp.bool("randomize_in_evaluation")
+        precondition(headWidth >= 1, "embedding_dim \(embeddingDim) gives no hidden units per head for \(heads) heads")
+        if encoding.base == .sinCos { precondition(embeddingDim % 2 == 0, "sin_cos encodings need an even embedding_dim") }
+        if encoding.base == .rotary { precondition(headWidth % 2 == 0, "rotary encodings need an even width per head") }
+        if encoding.base == .relative { precondition(heads * headWidth % 2 == 0, "relative encodings need an even num_heads · hiddens per head") }
+    }
+
+    /// Whether this pass draws random positions.
+    func randomizes(_ context: ForwardContext) -> Bool {
+        encoding.isRandomized && (context.training || randomizeInEvaluation)
+    }
+
+    /// Positions whose encodings are added to a stream's embeddings (empty when none are added).
+    func embeddingPositions(length: Int, context: inout ForwardContext) -> [Int] {
+        switch encoding {
+        case .sinCos: return (0..<length).map { length - $0 }  // Chomsky: reversed, 1-based.
+        case .learnt: return (0..<length).map { Swift.min($0, maxSequenceLength - 1) }  // JAX clamps.
+        case .noisySinCos, .noisyLearnt:
+            return randomizes(context) ? PositionTables.sortedSample(length, from: 0..<noiseMaxLength, rng: &context.rng)
+                                       : Array(0..<length)
+        default: return []
+        }
+    }
+
+    /// The positions one attention call uses, for `queries` × `keys` with relative offset
+    /// δ = i − j + `shift` (see `AttentionPositions`).
+    func attentionPositions(queries: Int, keys: Int, shift: Int, selfAttention: Bool,
+                            context: inout ForwardContext) -> AttentionPositions {
+        let random = randomizes(context)
+        var p = AttentionPositions(shift: shift, queryPositions: Array(0..<queries), keyPositions: Array(0..<keys), distances: nil)
+        switch encoding.base {
+        case .rotary where random:
+            p.queryPositions = PositionTables.sortedSample(queries, from: 0..<noiseMaxLength, rng: &context.rng)
+            p.keyPositions = selfAttention ? p.queryPositions
+                                           : PositionTables.sortedSample(keys, from: 0..<noiseMaxLength, rng: &context.rng)
+        case .alibi where random:
+            p.distances = PositionTables.distances(upTo: Swift.max(queries, keys) - 1, limit: noiseMaxLength, rng: &context.rng)
+        case .relative where random:
+            // Offsets the shifted table is read at: shift − (keys − 1) … shift + queries − 1.
+            let reach = Swift.max(abs(shift - keys + 1), abs(shift + queries - 1))
+            p.distances = PositionTables.distances(upTo: reach, limit: noiseMaxLength, rng: &context.rng)
+        default: break
+        }
+        return p
+    }
+}
+
+/// Positions for one attention call: absolute positions of queries and keys (RoPE) and the
+/// map from |offset| to distance (randomized ALiBi and relative; nil = identity). Queries and
+/// keys may be a prefix of the stream these positions were drawn for (greedy decoding).
+struct AttentionPositions {
+    /// Relative offset of query i and key j is i − j + shift.
+    var shift: Int
+    var queryPositions: [Int]
+    var keyPositions: [Int]
+    var distances: [Int]?
+
+    /// The offset δ as the encoding sees it: sign(δ)·r_|δ| (only the shift's unused column can
+    /// fall outside the drawn distances; it gets 0).
+    func mapped(_ delta: Int) -> Int {
+        guard let r = distances else { return delta }
+        let d = abs(delta)
+        return d < r.count ? (delta < 0 ? -r[d] : r[d]) : 0
+    }
+}

@@ -1,0 +1,83 @@
+import ReckonNN
+import ReckonTensor
+
+/// `transformer`: the reference's encoder–decoder, trained with teacher forcing and decoded
+/// greedily (`add_sampling_to_autoregressive_model`; docs/reference/transformer.md).
+public final class TransformerMachine: Module, Machine, ComputationSteps {
+    public let name = "transformer"
+    public var isAutoregressive: Bool { true }
+    let encoder: TransformerEncoder
+    let decoder: TransformerDecoder
+    let head: Linear
+    let outputSize: Int
+    public let computationStepsMult: Int
+
+    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
+        computationStepsMult = hp.int("computation_steps_mult")
+        self.outputSize = outputSize
+        let config = TransformerConfig(hp)
+        encoder = TransformerEncoder(inputWidth: Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult),
+                                     config, causal: false, rng: &rng)
+        decoder = TransformerDecoder(outputSize: outputSize, config, rng: &rng)
+        head = Linear(config.embeddingDim, outputSize, rng: &rng)
+        super.init()
+    }
+
+    /// Teacher forcing when `targets` are given, greedy decoding otherwise.
+    public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
+        // The encoder sees the input and any computation tokens, but no output blanks.
+        let source = Readout.tape(x, outputLength: 0, computationStepsMultiplier: computationStepsMult)
+        return decode(source: source, outputLength: outputLength, targets: targets, context: &context)
+    }
+
+    /// For callers of the tape interface: the tape's leading `inputLength·(1 + m)` rows are the
+    /// encoder input and its remaining rows count the outputs, which are decoded greedily;
+    /// rows before them get zero logits.
+    public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
+        let sourceLength = inputLength * (1 + computationStepsMult)
+        let outputLength = x.shape[1] - sourceLength
+        let out = decode(source: x.slice(axis: 1, 0..<sourceLength), outputLength: outputLength, targets: nil, context: &context)
+        return out.padded(axis: 1, before: sourceLength, after: 0)
+    }
+
+    private func decode(source: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
+        let batch = source.shape[0]
+        let encoderPositions = encoder.positions(length: source.shape[1], context: &context)
+        let decoderPositions = decoder.positions(outputLength: outputLength, inputLength: source.shape[1], context: &context)
+        let encoded = encoder(source, positions: encoderPositions, context: &context)
+        if let targets {
+            precondition(targets.shape == [batch, outputLength, outputSize], "targets must be one-hot [B, T_out, outputSize]")
+            let ids = Self.shiftedRight(Self.argmax(targets), batch: batch, start: decoder.startToken)
+            return head(decoder(ids: ids, batch: batch, encoded: encoded, positions: decoderPositions, context: &context))
+        }
+        // Greedy: step t runs the causal decoder on [start, ŷ₀ … ŷ_{t−1}] and keeps position t.
+        var rows = [[Int]](repeating: [decoder.startToken], count: batch)
+        var steps: [Tensor] = []
+        for t in 0..<outputLength {
+            let h = decoder(ids: rows.flatMap { $0 }, batch: batch, encoded: encoded, positions: decoderPositions, context: &context)
+            let step = head(h.slice(axis: 1, t..<t + 1))
+            steps.append(step)
+            if t + 1 < outputLength {
+                let next = Self.argmax(step)
+                for b in 0..<batch { rows[b].append(next[b]) }
+            }
+        }
+        return steps.count == 1 ? steps[0] : concat(steps, axis: 1)
+    }
+
+    /// Index of the first maximum of every row of the last axis (`jnp.argmax`).
+    static func argmax(_ t: Tensor) -> [Int] {
+        let n = t.shape.last!, values = t.scalars
+        return (0..<(values.count / n)).map { r in
+            var best = 0
+            for k in 1..<n where values[r * n + k] > values[r * n + best] { best = k }
+            return best
+        }
+    }
+
+    /// [start, y₀ … y_{T−2}] per row (the reference's `shift_right`).
+    static func shiftedRight(_ ids: [Int], batch: Int, start: Int) -> [Int] {
+        let length = ids.count / batch
+        return (0..<batch).flatMap { b in [start] + ids[(b * length)..<(b * length + length - 1)] }
+    }
+}

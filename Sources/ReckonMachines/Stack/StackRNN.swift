@@ -39,6 +39,7 @@ public final class StackRNN: Module, Machine, ComputationSteps {
         let pushWidth = stackCount * cellSize
         // All stacks as one batch of B·n stacks, stack-major within a batch row as the reference's [B, n, N, C].
         var stacks = Tensor.zeros([rows, stackSize, cellSize])
+        let sources = StackUpdate.sources(depth: stackSize)
         var state = controller.initialState(batch: batch)
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)
@@ -51,7 +52,7 @@ public final class StackRNN: Module, Machine, ComputationSteps {
             if t == steps - 1 { break }
             let control = (matmul(state.h, controlWeight) + controlBias).split(sizes: [pushWidth, stackCount * StackUpdate.actionCount], axis: 1)
             let actions = control[1].softmax(axis: -1).reshaped([rows, StackUpdate.actionCount])
-            stacks = StackUpdate.apply(stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]))
+            stacks = StackUpdate.apply(stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]), sources: sources)
         }
         return head(stack(outs, axis: 1))
     }

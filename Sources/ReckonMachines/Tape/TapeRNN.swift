@@ -42,7 +42,7 @@ public final class TapeRNN: Module, Machine, ComputationSteps {
         let batch = x.shape[0], steps = x.shape[1]
         let rows = batch * tapeCount, readWidth = tapeCount * cellSize
         let prepared = controller.prepare(x)
-        let rotations = TapeUpdate.rotations(size: tapeSize, inputLength: inputLength)
+        let sources = TapeUpdate.sources(size: tapeSize, inputLength: inputLength)
         // The per-tape action layers as one matmul; the softmax stays per tape.
         let actionWeight = tapeCount == 1 ? actionLayers[0].weight : concat(actionLayers.map(\.weight), axis: 1)
         let actionBias = tapeCount == 1 ? actionLayers[0].bias!.wrappedValue : concat(actionLayers.map { $0.bias!.wrappedValue }, axis: 0)
@@ -60,7 +60,7 @@ public final class TapeRNN: Module, Machine, ComputationSteps {
             if t == steps - 1 { break }
             let actions = (matmul(state.h, actionWeight) + actionBias).reshaped([rows, TapeUpdate.actionCount]).softmax(axis: -1)
             tapes = TapeUpdate.apply(memory: tapes, actions: actions, writeValue: writeValues(state.h).reshaped([rows, cellSize]),
-                                     rotations: rotations)
+                                     sources: sources)
         }
         return head(stack(outs, axis: 1))
     }

@@ -16,4 +16,6 @@ public enum OpName: String, CaseIterable, Sendable {
     case gather, indexSelect, embedding, oneHot, select
     // Layers, losses and fused cells.
     case layerNorm, softmaxCrossEntropy, binaryCrossEntropyWithLogits, lstmCell, gruCell, lstmSequence
+    // Memory updates of the stack and tape machines (checked in StackOpGradientTests.swift).
+    case mixRows
 }

@@ -1,0 +1,369 @@
+import Foundation
+import ReckonTensor
+
+/// Reads and writes F32 tensors in the safetensors format, byte-for-byte reproducibly.
+///
+/// Layout: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
+/// (`{"__metadata__": {...}, "name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...}`,
+/// space-padded to a multiple of 8 so the data starts aligned), then the data buffer, with
+/// offsets relative to its start. Writing sorts tensors and metadata keys by their UTF-8
+/// bytes, as the reference implementation sorts names, so the same input always gives the
+/// same bytes. Reading trusts nothing in the file: every size is checked against the
+/// file's own length before anything is allocated.
+public enum Safetensors {
+    /// The largest header accepted, the same cap as the reference implementation; real headers are kilobytes.
+    public static let maxHeaderLength = 100_000_000
+
+    /// The file bytes for named tensors, in name order, with optional string metadata.
+    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+        encode(tensors.map { (name: $0.key, tensor: $0.value) }, metadata: metadata)
+    }
+
+    /// The file bytes for named tensors, in name order whatever the array's order.
+    /// Names must be unique and not `__metadata__` (programmer errors).
+    public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> Data {
+        var seen = Set<String>()
+        for (name, _) in tensors {
+            precondition(name != metadataKey, "Safetensors.encode: \"__metadata__\" is reserved and cannot name a tensor")
+            // Set uses String equality (canonical equivalence), the same test decode applies.
+            precondition(seen.insert(name).inserted, "Safetensors.encode: duplicate tensor name \(name.debugDescription)")
+        }
+        let ordered = tensors.sorted { utf8Precedes($0.name, $1.name) }
+
+        var header: [UInt8] = [UInt8(ascii: "{")]
+        if !metadata.isEmpty {
+            appendJSONString(metadataKey, to: &header)
+            header.append(contentsOf: ":{".utf8)
+            for (i, key) in metadata.keys.sorted(by: utf8Precedes).enumerated() {
+                if i > 0 { header.append(UInt8(ascii: ",")) }
+                appendJSONString(key, to: &header)
+                header.append(UInt8(ascii: ":"))
+                appendJSONString(metadata[key]!, to: &header)
+            }
+            header.append(UInt8(ascii: "}"))
+        }
+        var dataLength = 0
+        for (i, (name, tensor)) in ordered.enumerated() {
+            if i > 0 || !metadata.isEmpty { header.append(UInt8(ascii: ",")) }
+            let (byteCount, o1) = tensor.count.multipliedReportingOverflow(by: 4)
+            let (end, o2) = dataLength.addingReportingOverflow(byteCount)
+            precondition(!o1 && !o2, "Safetensors.encode: total size overflows Int")
+            appendJSONString(name, to: &header)
+            header.append(contentsOf: ":{\"dtype\":\"F32\",\"shape\":[".utf8)
+            header.append(contentsOf: tensor.shape.map(String.init).joined(separator: ",").utf8)
+            header.append(contentsOf: "],\"data_offsets\":[\(dataLength),\(end)]}".utf8)
+            dataLength = end
+        }
+        header.append(UInt8(ascii: "}"))
+        // The reference pads with spaces so the data buffer starts 8-byte aligned.
+        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+
+        var out = Data(count: 8 + header.count + dataLength)
+        out.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
+            raw.storeBytes(of: UInt64(header.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+            header.withUnsafeBytes { raw.baseAddress!.advanced(by: 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            var position = 8 + header.count
+            for (_, tensor) in ordered {
+                tensor.withUnsafeBufferPointer { values in
+                    guard values.count > 0 else { return }
+                    #if _endian(little)
+                    // Copying the bit patterns keeps NaN payloads and -0 exactly.
+                    raw.baseAddress!.advanced(by: position).copyMemory(from: values.baseAddress!, byteCount: values.count * 4)
+                    #else
+                    for (i, v) in values.enumerated() {
+                        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position + 4 * i, as: UInt32.self)
+                    }
+                    #endif
+                }
+                position += tensor.count * 4
+            }
+        }
+        return out
+    }
+
+    /// Writes named tensors to `url` atomically (see `AtomicFile`).
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
+        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    }
+
+    /// Writes named tensors to `url` atomically (see `AtomicFile`).
+    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws {
+        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    }
+
+    /// Reads and validates a safetensors file from `url`.
+    public static func read(from url: URL) throws -> SafetensorsFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let reason = error.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw SafetensorsError.fileUnreadable(path: url.path, reason: reason)
+        }
+        return try decode(data)
+    }
+
+    /// Parses and validates safetensors bytes; throws `SafetensorsError` for anything malformed.
+    public static func decode(_ data: Data) throws -> SafetensorsFile {
+        try data.withUnsafeBytes { try decode(bytes: $0) }
+    }
+
+    // MARK: Decoding
+
+    private static let metadataKey = "__metadata__"
+
+    /// One tensor's header entry after its own checks, before the buffer-wide ones.
+    private struct Entry {
+        let name: String
+        let shape: [Int]
+        let count: Int
+        let begin: Int
+        let end: Int
+        /// Position in the header: the tie-break that keeps sorting deterministic.
+        let index: Int
+    }
+
+    static func decode(bytes: UnsafeRawBufferPointer) throws -> SafetensorsFile {
+        guard bytes.count >= 8 else { throw SafetensorsError.fileTooShort(byteCount: bytes.count) }
+        var length: UInt64 = 0
+        for i in 0..<8 { length |= UInt64(bytes[i]) << UInt64(8 * i) }
+        // Both checks come before touching the header, so a hostile length costs nothing.
+        guard length <= UInt64(maxHeaderLength) else {
+            throw SafetensorsError.headerTooLarge(length: length, limit: maxHeaderLength)
+        }
+        guard length <= UInt64(bytes.count - 8) else {
+            throw SafetensorsError.headerLengthPastEnd(length: length, available: bytes.count - 8)
+        }
+        let headerEnd = 8 + Int(length)
+        let header = UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd])
+        let buffer = UnsafeRawBufferPointer(rebasing: bytes[headerEnd...])
+
+        guard isValidUTF8(header) else { throw SafetensorsError.headerNotUTF8 }
+        do {
+            try HeaderJSON.validate(header)
+        } catch let error as HeaderJSON.SyntaxError {
+            throw SafetensorsError.headerNotJSON(reason: "\(error.message) at header byte \(error.offset)")
+        }
+
+        var reader = HeaderJSON(header)
+        guard reader.kind() == .object else { throw SafetensorsError.headerNotObject }
+        reader.enterObject()
+        var seen = Set<String>()
+        var metadata: [String: String] = [:]
+        var entries: [Entry] = []
+        while let key = reader.nextKey() {
+            guard seen.insert(key).inserted else { throw SafetensorsError.duplicateKey(key: key, scope: "the header") }
+            if key == metadataKey {
+                metadata = try readMetadata(&reader)
+            } else {
+                entries.append(try readEntry(named: key, index: entries.count, from: &reader, bufferCount: buffer.count))
+            }
+        }
+        try checkCoverage(entries, bufferCount: buffer.count)
+
+        // Only now allocate: every count*4 equals its byte range, and the ranges tile the
+        // buffer, so the tensors together take exactly the buffer's size.
+        var tensors: [String: Tensor] = [:]
+        tensors.reserveCapacity(entries.count)
+        for entry in entries {
+            let storage = TensorStorage(uninitializedCount: entry.count)
+            if entry.count > 0 {
+                #if _endian(little)
+                UnsafeMutableRawPointer(storage.pointer).copyMemory(from: buffer.baseAddress!.advanced(by: entry.begin),
+                                                                    byteCount: entry.end - entry.begin)
+                #else
+                for i in 0..<entry.count {
+                    let bits = buffer.loadUnaligned(fromByteOffset: entry.begin + 4 * i, as: UInt32.self)
+                    storage.pointer[i] = Float(bitPattern: UInt32(littleEndian: bits))
+                }
+                #endif
+            }
+            tensors[entry.name] = Tensor(shape: entry.shape, storage: storage)
+        }
+        return SafetensorsFile(tensors: tensors, metadata: metadata, names: entries.map(\.name))
+    }
+
+    private static func readMetadata(_ reader: inout HeaderJSON) throws -> [String: String] {
+        let kind = reader.kind()
+        guard kind == .object else { throw SafetensorsError.metadataNotStringMap(reason: "it is \(kind.noun)") }
+        reader.enterObject()
+        var metadata: [String: String] = [:]
+        while let key = reader.nextKey() {
+            let valueKind = reader.kind()
+            guard valueKind == .string else {
+                throw SafetensorsError.metadataNotStringMap(reason: "the value of \(key.debugDescription) is \(valueKind.noun)")
+            }
+            guard metadata.updateValue(reader.readString(), forKey: key) == nil else {
+                throw SafetensorsError.duplicateKey(key: key, scope: "__metadata__")
+            }
+        }
+        return metadata
+    }
+
+    private static func readEntry(named name: String, index: Int, from reader: inout HeaderJSON, bufferCount: Int) throws -> Entry {
+        guard reader.kind() == .object else { throw SafetensorsError.entryNotObject(tensor: name) }
+        reader.enterObject()
+        var dtype: String?
+        var shape: [Int]?
+        var shapeTooLarge = false
+        var offsets: (begin: HeaderJSON.IntegerLiteral, end: HeaderJSON.IntegerLiteral)?
+        // Where the shape and offsets start, to quote them in messages. Text is only made for an
+        // error: a hostile header can hold millions of entries, and each string costs.
+        var shapeStart = 0, offsetsStart = 0
+        func quote(_ start: Int) -> String {
+            var copy = reader
+            copy.position = start
+            return copy.skipValue()
+        }
+
+        while let field = reader.nextKey() {
+            switch field {
+            case "dtype":
+                guard dtype == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
+                guard reader.kind() == .string else {
+                    throw SafetensorsError.wrongFieldType(tensor: name, field: field, expected: "a string", found: reader.skipValue())
+                }
+                dtype = reader.readString()
+
+            case "shape":
+                guard shape == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
+                guard reader.kind() == .array else {
+                    throw SafetensorsError.wrongFieldType(tensor: name, field: field, expected: "an array of non-negative integers",
+                                                          found: reader.skipValue())
+                }
+                shapeStart = reader.position
+                var dims: [Int] = []
+                reader.enterArray()
+                while reader.nextElement() {
+                    let start = reader.position
+                    let value = reader.kind() == .number ? reader.readInteger() : nil
+                    switch value {
+                    case .value(let d)? where d >= 0:
+                        dims.append(d)
+                    case .tooLarge?:
+                        // A dimension beyond Int is an overflow, reported once the whole entry is read.
+                        shapeTooLarge = true
+                    default:
+                        throw SafetensorsError.invalidDimension(tensor: name, dimension: quote(start))
+                    }
+                }
+                shape = dims
+
+            case "data_offsets":
+                guard offsets == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
+                offsetsStart = reader.position
+                func wrongType() -> SafetensorsError {
+                    .wrongFieldType(tensor: name, field: field, expected: "an array of two non-negative integers", found: quote(offsetsStart))
+                }
+                guard reader.kind() == .array else { throw wrongType() }
+                var values: [HeaderJSON.IntegerLiteral] = []
+                reader.enterArray()
+                while reader.nextElement() {
+                    guard values.count < 2, reader.kind() == .number,
+                          let value = reader.readInteger(), value != .tooSmall
+                    else { throw wrongType() }
+                    if case .value(let v) = value, v < 0 { throw wrongType() }
+                    values.append(value)
+                }
+                guard values.count == 2 else { throw wrongType() }
+                offsets = (values[0], values[1])
+
+            default:
+                // Unknown fields are ignored, as the reference reader does.
+                _ = reader.skipValue()
+            }
+        }
+
+        guard let dtype else { throw SafetensorsError.missingField(tensor: name, field: "dtype") }
+        guard let shape else { throw SafetensorsError.missingField(tensor: name, field: "shape") }
+        guard let offsets else { throw SafetensorsError.missingField(tensor: name, field: "data_offsets") }
+        guard dtype == "F32" else { throw SafetensorsError.unsupportedDtype(tensor: name, dtype: dtype) }
+
+        guard case .value(let begin) = offsets.begin, case .value(let end) = offsets.end else {
+            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: quote(offsetsStart), bufferByteCount: bufferCount)
+        }
+        guard begin <= end else { throw SafetensorsError.offsetsReversed(tensor: name, begin: begin, end: end) }
+        guard end <= bufferCount else {
+            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: quote(offsetsStart), bufferByteCount: bufferCount)
+        }
+
+        // Shape values are only believed once they agree with a byte range already inside the file.
+        guard !shapeTooLarge else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+            count = product
+        }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+        guard byteCount == end - begin else {
+            throw SafetensorsError.byteCountMismatch(tensor: name, shape: shape, expected: byteCount, actual: end - begin)
+        }
+        return Entry(name: name, shape: shape, count: count, begin: begin, end: end, index: index)
+    }
+
+    /// The tensors must tile the buffer exactly: no overlaps (two tensors aliasing bytes),
+    /// no gaps and no trailing bytes (room to smuggle data), as the reference reader requires.
+    private static func checkCoverage(_ entries: [Entry], bufferCount: Int) throws {
+        let sorted = entries.sorted { ($0.begin, $0.end, $0.index) < ($1.begin, $1.end, $1.index) }
+        var covered = 0
+        var previous: Entry?
+        for entry in sorted {
+            if entry.begin < covered, let previous {
+                throw SafetensorsError.overlappingTensors(first: previous.name, second: entry.name)
+            }
+            if entry.begin > covered {
+                throw SafetensorsError.gapInBuffer(start: covered, end: entry.begin, before: entry.name)
+            }
+            covered = entry.end
+            previous = entry
+        }
+        if covered != bufferCount {
+            throw SafetensorsError.unusedTrailingBytes(start: covered, count: bufferCount - covered)
+        }
+    }
+
+    private static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    // MARK: Encoding helpers
+
+    /// Byte order rather than Swift's Unicode order: what the reference (Rust `String` ordering) uses.
+    private static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// JSON string with serde_json's escaping (the reference writer), so headers match it byte for byte.
+    private static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(c >> 4)])
+                out.append(hex[Int(c & 0xF)])
+            default:
+                out.append(c)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

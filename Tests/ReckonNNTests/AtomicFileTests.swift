@@ -1,0 +1,112 @@
+import Foundation
+@testable import ReckonNN
+import Testing
+
+/// A fresh directory per test, so parallel tests never see each other's files.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Every entry, hidden ones included: leftover temp files start with a dot.
+    func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+private struct InjectedFailure: Error {}
+
+@Suite struct AtomicFileTests {
+    @Test func writesANewFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("run.json")
+        try AtomicFile.write(Data([1, 2, 3]), to: url)
+        #expect(try Data(contentsOf: url) == Data([1, 2, 3]))
+        #expect(try dir.contents() == ["run.json"])
+    }
+
+    @Test func writesStringsAndEmptyFiles() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("notes.txt")
+        try AtomicFile.write(string: "accuracy 0.97 ✓\n", to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "accuracy 0.97 ✓\n")
+        try AtomicFile.write(Data(), to: url)
+        #expect(try Data(contentsOf: url).isEmpty)
+        #expect(try dir.contents() == ["notes.txt"])
+    }
+
+    @Test func overwritesAndKeepsPermissions() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("model.safetensors")
+        try AtomicFile.write(Data(repeating: 7, count: 1 << 20), to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try AtomicFile.write(Data("short".utf8), to: url)
+        #expect(try Data(contentsOf: url) == Data("short".utf8))
+        let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try dir.contents() == ["model.safetensors"])
+    }
+
+    @Test func manyWritesLeaveNoTemporaryFiles() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("a")
+        for i in 0..<50 { try AtomicFile.write(string: "\(i)", to: url) }
+        #expect(try String(contentsOf: url, encoding: .utf8) == "49")
+        #expect(try dir.contents() == ["a"])
+    }
+
+    @Test func failureBeforeTheRenameLeavesTheOldFileIntact() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("checkpoint")
+        try AtomicFile.write(string: "old", to: url)
+        #expect(throws: InjectedFailure.self) {
+            try AtomicFile.write(Data("new".utf8), to: url, beforeRename: { throw InjectedFailure() })
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == "old")
+        #expect(try dir.contents() == ["checkpoint"])
+    }
+
+    @Test func failedRenameLeavesTheTargetAndNoTemporaryFile() throws {
+        // A non-empty directory cannot be replaced by a file, even by root.
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let target = dir.url.appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        try AtomicFile.write(string: "keep", to: target.appendingPathComponent("inside"))
+        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(string: "x", to: target) }
+        #expect(error?.step == "rename")
+        #expect(error.map { !$0.description.contains("\n") && $0.description.contains(target.path) } == true)
+        #expect(try String(contentsOf: target.appendingPathComponent("inside"), encoding: .utf8) == "keep")
+        #expect(try dir.contents() == ["occupied"])
+    }
+
+    @Test func missingDirectoryFailsWithoutCreatingAnything() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = dir.url.appendingPathComponent("absent/file.json")
+        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(string: "{}", to: url) }
+        #expect(error?.code == ENOENT)
+        #expect(error?.step == "create temporary file")
+        #expect(try dir.contents().isEmpty)
+    }
+
+    @Test func longNamesStillGetATemporaryFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let name = String(repeating: "é", count: 120)  // 240 bytes: near NAME_MAX on its own
+        let url = dir.url.appendingPathComponent(name)
+        try AtomicFile.write(string: "ok", to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "ok")
+        #expect(try dir.contents().count == 1)
+    }
+}

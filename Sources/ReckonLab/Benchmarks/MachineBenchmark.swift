@@ -1,0 +1,40 @@
+import ReckonMachines
+import ReckonTasks
+import ReckonTensor
+
+/// `reckon bench machines`: training steps per second of every machine at its defaults.
+public enum MachineBenchmark {
+    /// One record per machine: forward + backward + Adam on `task` at a fixed length.
+    public static func run(seconds: Double, task: String = "reverse_string", batch: Int = 128, length: Int = 40,
+                           machines: [String] = MachineCatalog.names, blasGflops: Double) throws -> [BenchmarkRecord] {
+        try machines.map { name in
+            let spec = try MachineCatalog.spec(named: name)
+            var config = RunConfig(task: task, model: name, hyperparameters: spec.defaults,
+                                   curriculum: Curriculum(kind: .fixed, maxLength: length))
+            config.batchSize = batch
+            config.steps = Int.max / 2
+            config.evalMaxLength = length + 1
+            let session = try TrainingSession(config: config)
+            let flop = FLOPCounter.count { session.trainStep() }
+            let perStep = Stopwatch.measure(seconds: seconds, warmup: 1) { session.trainStep() }
+            let achieved = flop / perStep / 1e9
+            // Matmul-bound when the counted GEMMs alone, at BLAS speed, take at least half the step.
+            let matmulBound = flop / (blasGflops * 1e9) >= 0.5 * perStep
+            var fields: [(String, Any)] = [
+                ("model", name), ("task", task), ("batch", batch), ("length", length),
+                ("parameters", session.machine.parameterCount),
+                ("steps_per_s", 1 / perStep), ("seconds_per_step", perStep),
+                ("gflop_per_step", flop / 1e9), ("achieved_gflops", achieved), ("matmul_bound", matmulBound),
+            ]
+            if matmulBound { fields.append(("roofline_fraction", achieved / blasGflops)) }
+            return BenchmarkRecord(name: "machine_step", fields)
+        }
+    }
+
+    /// Raw sgemm throughput at the LSTM-256 gate shape, the roofline machines are compared with.
+    public static func blasRoofline(seconds: Double) -> Double {
+        EngineBenchmark.matmul(seconds: seconds, shapes: [(128, 260, 1024)]).first.flatMap { r in
+            r.fields.first { $0.0 == "blas_gflops" }?.1 as? Double
+        } ?? 100
+    }
+}

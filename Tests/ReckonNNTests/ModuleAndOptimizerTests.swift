@@ -1,0 +1,136 @@
+import ReckonNN
+import ReckonTensor
+import Testing
+
+/// The README's example: a two-layer MLP learning XOR.
+final class XORNet: Module {
+    let hidden: Linear, out: Linear
+    init(rng: inout RandomGenerator) {
+        hidden = Linear(2, 8, rng: &rng); out = Linear(8, 1, rng: &rng)
+        super.init()
+    }
+    func callAsFunction(_ x: Tensor) -> Tensor { out(hidden(x).tanh()) }
+}
+
+final class Nested: Module {
+    let layers: [Linear]
+    let norm: LayerNorm
+    let optional: Linear?
+    @Parameter var scale: Tensor
+    init(rng: inout RandomGenerator) {
+        layers = [Linear(2, 3, rng: &rng), Linear(3, 1, bias: false, rng: &rng)]
+        norm = LayerNorm(3)
+        optional = nil
+        _scale = Parameter(wrappedValue: Tensor([2]))
+        super.init()
+    }
+}
+
+@Suite struct ModuleAndOptimizerTests {
+    @Test func readmeXORExampleLearns() {
+        var rng = RandomGenerator(seed: 0)
+        let model = XORNet(rng: &rng)
+        let optimizer = Adam(learningRate: 0.05)
+        let x = Tensor([0, 0, 0, 1, 1, 0, 1, 1], shape: [4, 2])
+        let y = Tensor([0, 1, 1, 0], shape: [4, 1])
+        for _ in 0..<300 {
+            let loss = binaryCrossEntropyWithLogits(logits: model(x), targets: y)
+            optimizer.update(model, gradients: loss.gradients(wrt: model.parameters))
+        }
+        let p = model.withoutGradients { model(x).sigmoid().scalars }
+        #expect(p[0] < 0.1 && p[1] > 0.9 && p[2] > 0.9 && p[3] < 0.1, "\(p)")
+    }
+
+    @Test func parametersAreNamedByPropertyPath() {
+        var rng = RandomGenerator(seed: 1)
+        let m = Nested(rng: &rng)
+        #expect(m.namedParameters().map(\.name) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "norm.scale", "norm.offset", "scale"])
+        #expect(m.parameterCount == 6 + 3 + 3 + 3 + 3 + 1)
+    }
+
+    @Test func loadChecksNamesAndShapes() throws {
+        var rng = RandomGenerator(seed: 1)
+        let m = Nested(rng: &rng)
+        var values = Dictionary(uniqueKeysWithValues: m.namedParameters().map { ($0.name, $0.tensor) })
+        values["scale"] = Tensor([5])
+        try m.load(values)
+        #expect(m.scale.scalars == [5])
+        #expect(m.scale.requiresGradient)
+        values["scale"] = Tensor([1, 2])
+        #expect(throws: ModuleError.shapeMismatch("scale", expected: [1], found: [2])) { try m.load(values) }
+        values["scale"] = nil
+        #expect(throws: ModuleError.missingParameter("scale")) { try m.load(values) }
+        values["scale"] = Tensor([1]); values["extra"] = Tensor([1])
+        #expect(throws: ModuleError.unexpectedParameter("extra")) { try m.load(values) }
+    }
+
+    @Test func withoutGradientsRecordsNothingAndRestores() {
+        var rng = RandomGenerator(seed: 2)
+        let m = XORNet(rng: &rng)
+        let x = Tensor([1, 0], shape: [1, 2])
+        #expect(m.withoutGradients { m(x).requiresGradient } == false)
+        #expect(m(x).requiresGradient)
+    }
+
+    /// One Adam step by hand: m = 0.1 g, v = 0.001 g², m̂ = g, v̂ = g², p −= lr · g / (|g| + ε).
+    @Test func adamFirstStepMatchesHandComputation() {
+        final class One: Module { @Parameter var w = Tensor([1, -2]) }
+        let m = One()
+        let adam = Adam(learningRate: 0.1)
+        adam.update(m, gradients: [Tensor([0.5, -4])])
+        let w = m.w.scalars
+        #expect(abs(w[0] - (1 - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-6)
+        #expect(abs(w[1] - (-2 + 0.1)) < 1e-6)
+        #expect(adam.stepCount == 1)
+    }
+
+    /// AdamW: with a zero gradient only the decoupled decay moves p, by lr · wd · p.
+    @Test func adamWDecaysDecoupled() {
+        final class One: Module { @Parameter var w = Tensor([1, -2]) }
+        let m = One()
+        Adam(learningRate: 0.1, weightDecay: 0.5).update(m, gradients: [Tensor([0, 0])])
+        #expect(zip(m.w.scalars, [1, -2] as [Float]).allSatisfy { abs($0 - ($1 - 0.05 * $1)) < 1e-6 })
+    }
+
+    @Test func sgdMomentumAccumulatesVelocity() {
+        final class One: Module { @Parameter var w = Tensor([0]) }
+        let m = One()
+        let sgd = SGD(learningRate: 1, momentum: 0.9)
+        sgd.update(m, gradients: [Tensor([1])])   // v = 1, w = -1
+        sgd.update(m, gradients: [Tensor([1])])   // v = 1.9, w = -2.9
+        #expect(abs(m.w.item + 2.9) < 1e-6)
+    }
+
+    @Test func optimizerStateRoundTrips() throws {
+        final class One: Module { @Parameter var w = Tensor([1, 2, 3]) }
+        let a = One(), b = One()
+        let oa = Adam(), ob = Adam()
+        oa.update(a, gradients: [Tensor([1, -1, 2])])
+        try b.load(["w": a.w])
+        try ob.loadState(oa.stateTensors(parameterNames: ["w"]), parameterNames: ["w"], stepCount: oa.stepCount)
+        oa.update(a, gradients: [Tensor([0.5, 0.5, 0.5])])
+        ob.update(b, gradients: [Tensor([0.5, 0.5, 0.5])])
+        #expect(a.w.scalars == b.w.scalars)
+        #expect(throws: OptimizerError.self) { try ob.loadState([:], parameterNames: ["w"], stepCount: 3) }
+    }
+
+    @Test func globalNormClipping() {
+        var g = [Tensor([3, 0]), Tensor([4])]
+        let norm = GradientClipping.clipByGlobalNorm(&g, maxNorm: 1)
+        #expect(abs(norm - 5) < 1e-6)
+        #expect(abs(GradientClipping.globalNorm(g) - 1) < 1e-6)
+        var small = [Tensor([0.3])]
+        GradientClipping.clipByGlobalNorm(&small, maxNorm: 1)
+        #expect(small[0].scalars == [0.3])
+    }
+
+    @Test func initializersHaveTheDocumentedSpread() {
+        var rng = RandomGenerator(seed: 3)
+        let t = Initializer.truncatedNormal(std: 1).make([100_000], rng: &rng).scalars
+        let mean = t.reduce(0, +) / Float(t.count)
+        let std = (t.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(t.count)).squareRoot()
+        #expect(abs(std - 1) < 0.02 && t.allSatisfy { abs($0) <= 2 / 0.8796 + 1e-4 })
+        let g = Initializer.glorotUniform.make([30, 70], rng: &rng).scalars
+        #expect(g.allSatisfy { abs($0) <= (6.0 / 100.0).squareRoot() })
+    }
+}

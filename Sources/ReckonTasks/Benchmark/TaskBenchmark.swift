@@ -16,6 +16,10 @@ public enum TaskBenchmark {
     /// Runs each (task, length) for at least `seconds` after one warm-up batch.
     public static func run(tasks: [any AlgorithmicTask] = TaskCatalog.all, lengths: [Int] = defaultLengths,
                            batchSize: Int = 128, seconds: Double = 0.2, seed: UInt64 = 0) -> [Record] {
+        // Training processes allocate tensors first, and ReckonTensor's first storage raises
+        // glibc's mmap/trim thresholds; without that every batch here would pay fresh page
+        // faults for its arrays that a training run never sees.
+        _ = TensorStorage(uninitializedCount: 1)
         var records: [Record] = []
         let clock = ContinuousClock()
         for task in tasks {

@@ -21,7 +21,7 @@ public struct OddsFirst: AlgorithmicTask {
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
         requireValid(batchSize: batchSize, length: length)
         var input = [Int](repeating: 0, count: batchSize * length)
-        var target = input
+        var target = [Int](repeating: 0, count: batchSize * length)
         let odds = length / 2
         var bits = RandomBits()
         for b in 0..<batchSize {

@@ -18,7 +18,7 @@ public struct ReverseString: AlgorithmicTask {
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
         requireValid(batchSize: batchSize, length: length)
         var input = [Int](repeating: 0, count: batchSize * length)
-        var target = input
+        var target = [Int](repeating: 0, count: batchSize * length)
         var bits = RandomBits()
         for b in 0..<batchSize {
             let row = b * length

@@ -87,47 +87,39 @@ struct BigNatural: Equatable {
         return r
     }
 
-    /// floor(sqrt(self)) by the digit-by-digit method in base 4 (no division needed).
+    /// floor(sqrt(self)) by the digit-by-digit method in base 4 (no division needed):
+    /// d runs over the powers of four from the top down, and is kept as a bit position.
     func squareRootFloor() -> BigNatural {
         if isZero { return self }
         let n = limbs.count
         var x = limbs                                    // remainder
         var c = [UInt64](repeating: 0, count: n)         // result, scaled as the method requires
-        var d = [UInt64](repeating: 0, count: n)         // the current power of four
-        let topPower = (bitWidth - 1) & ~1
-        d[topPower >> 6] = 1 << UInt64(topPower & 63)
         var t = [UInt64](repeating: 0, count: n)
-        var dIsZero = false
-        while !dIsZero {
-            // t = c + d fits in n limbs: d <= 2^(64n-2) and c < 2^(32n+1).
-            var carry: UInt64 = 0
-            for i in 0..<n {
-                let (s1, o1) = c[i].addingReportingOverflow(d[i])
-                let (s2, o2) = s1.addingReportingOverflow(carry)
-                t[i] = s2
-                carry = (o1 || o2) ? 1 : 0
-            }
-            if Self.compare(x, t) >= 0 {
-                var borrow: UInt64 = 0
-                for i in 0..<n {
-                    let (s1, o1) = x[i].subtractingReportingOverflow(t[i])
-                    let (s2, o2) = s1.subtractingReportingOverflow(borrow)
-                    x[i] = s2
-                    borrow = (o1 || o2) ? 1 : 0
+        x.withUnsafeMutableBufferPointer { x in
+            c.withUnsafeMutableBufferPointer { c in
+                t.withUnsafeMutableBufferPointer { t in
+                    var p = (bitWidth - 1) & ~1                  // d = 2^p, the largest power of 4 <= self
+                    while p >= 0 {
+                        // t = c + d; fits in n limbs because d <= self and c < 2·sqrt(self) + 1.
+                        for i in 0..<n { t[i] = c[i] }
+                        Self.addBit(p, to: t)
+                        if Self.compare(x, t) >= 0 {
+                            var borrow: UInt64 = 0
+                            for i in 0..<n {
+                                let (s1, o1) = x[i].subtractingReportingOverflow(t[i])
+                                let (s2, o2) = s1.subtractingReportingOverflow(borrow)
+                                x[i] = s2
+                                borrow = (o1 || o2) ? 1 : 0
+                            }
+                            Self.shiftRightOne(c)
+                            Self.addBit(p, to: c)
+                        } else {
+                            Self.shiftRightOne(c)
+                        }
+                        p -= 2
+                    }
                 }
-                Self.shiftRight(&c, by: 1)
-                carry = 0
-                for i in 0..<n {
-                    let (s1, o1) = c[i].addingReportingOverflow(d[i])
-                    let (s2, o2) = s1.addingReportingOverflow(carry)
-                    c[i] = s2
-                    carry = (o1 || o2) ? 1 : 0
-                }
-            } else {
-                Self.shiftRight(&c, by: 1)
             }
-            Self.shiftRight(&d, by: 2)
-            dIsZero = !d.contains { $0 != 0 }
         }
         var r = BigNatural(); r.limbs = c; r.normalize()
         return r
@@ -137,8 +129,8 @@ struct BigNatural: Equatable {
         while let last = limbs.last, last == 0 { limbs.removeLast() }
     }
 
-    /// Compares equal-length limb arrays as numbers.
-    private static func compare(_ a: [UInt64], _ b: [UInt64]) -> Int {
+    /// Compares equal-length limb buffers as numbers.
+    private static func compare(_ a: UnsafeMutableBufferPointer<UInt64>, _ b: UnsafeMutableBufferPointer<UInt64>) -> Int {
         var i = a.count - 1
         while i >= 0 {
             if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
@@ -147,10 +139,22 @@ struct BigNatural: Equatable {
         return 0
     }
 
-    private static func shiftRight(_ a: inout [UInt64], by k: UInt64) {
+    /// a += 2^position, carrying upward.
+    private static func addBit(_ position: Int, to a: UnsafeMutableBufferPointer<UInt64>) {
+        var i = position >> 6
+        var (sum, overflow) = a[i].addingReportingOverflow(1 << UInt64(position & 63))
+        a[i] = sum
+        while overflow {
+            i += 1
+            (sum, overflow) = a[i].addingReportingOverflow(1)
+            a[i] = sum
+        }
+    }
+
+    private static func shiftRightOne(_ a: UnsafeMutableBufferPointer<UInt64>) {
         for i in 0..<a.count {
-            let high = i + 1 < a.count ? a[i + 1] << (64 - k) : 0
-            a[i] = (a[i] >> k) | high
+            let high = i + 1 < a.count ? a[i + 1] << 63 : 0
+            a[i] = (a[i] >> 1) | high
         }
     }
 }

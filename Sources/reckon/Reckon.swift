@@ -6,6 +6,6 @@ struct Reckon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reckon",
         abstract: "Train neural machines on algorithmic tasks and measure how far they generalize.",
-        subcommands: [Train.self, Eval.self, Demo.self, Models.self, Bench.self]
+        subcommands: [Train.self, Eval.self, Demo.self, Models.self, TasksList.self, Sample.self, Bench.self]
     )
 }

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import ReckonTasks
+
+/// `reckon tasks`: every task with its level, alphabet sizes, summary and length rules.
+struct TasksList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths are valid.")
+
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        if json {
+            let list: [[String: Any]] = TaskCatalog.all.map { t in
+                ["name": t.name, "level": t.level.rawValue, "level_name": t.level.displayName,
+                 "input_size": t.inputSize, "output_size": t.outputSize, "output_length": t.outputLengthRule,
+                 "classification": t.isClassification, "summary": t.summary, "length_note": t.lengthNote,
+                 "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols]
+            }
+            let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let width = TaskCatalog.names.map(\.count).max() ?? 0
+        let ruleWidth = (TaskCatalog.all.map { $0.outputLengthRule.count }.max() ?? 0) + 10
+        for level in TaskLevel.allCases {
+            let tasks = TaskCatalog.all.filter { $0.level == level }
+            if tasks.isEmpty { continue }
+            print(level.displayName)
+            for t in tasks {
+                let sizes = "in \(t.inputSize)".padding(toLength: 6, withPad: " ", startingAt: 0)
+                    + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
+                print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
+                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote)")
+            }
+        }
+    }
+}

@@ -5,6 +5,9 @@ extension Tensor {
     /// (`requiringGradient()`) or intermediate tensors of the same graph.
     public func gradients(wrt parameters: [Tensor], seed: Tensor? = nil) -> [Tensor] {
         precondition(seed != nil || count == 1, "gradients(wrt:) needs a scalar or an explicit seed; shape is \(shape)")
+        // The seed becomes the output gradient that backward closures read through raw
+        // pointers; a seed of another shape would be read out of bounds.
+        precondition(seed == nil || seed!.shape == shape, "gradients(wrt:) seed has shape \(seed!.shape), value has shape \(shape)")
         guard let root = node else { return parameters.map { Tensor.zeros($0.shape) } }
 
         // Iterative post-order DFS: graphs of long unrolled sequences are too deep to recurse.

@@ -18,11 +18,14 @@ public enum FastMath {
         p = p * r + 5.0000001201e-1
         p = p * r2 + r + 1
         // 2^n through the exponent bits; n is in [-126, 128] after clamping, so split
-        // the scaling in two to stay within the normal range.
-        let ni = Int32(n)
+        // the scaling in two to stay within the normal range. n is read out of the bits of
+        // n + 1.5·2^23 rather than by Int32(n), which traps on the NaN that a NaN input
+        // carries through the clamp (p is NaN then, and so is the result); wrapping
+        // arithmetic because those bits are garbage in that case.
+        let ni = Int32(bitPattern: (n + 12_582_912).bitPattern) &- 0x4B40_0000
         let half = ni >> 1
-        let s1 = Float(bitPattern: UInt32(bitPattern: (half + 127) << 23))
-        let s2 = Float(bitPattern: UInt32(bitPattern: (ni - half + 127) << 23))
+        let s1 = Float(bitPattern: UInt32(bitPattern: (half &+ 127) << 23))
+        let s2 = Float(bitPattern: UInt32(bitPattern: (ni &- half &+ 127) << 23))
         return p * s1 * s2
     }
 

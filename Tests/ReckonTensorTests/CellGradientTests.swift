@@ -1,0 +1,67 @@
+import Testing
+@testable import ReckonTensor
+
+/// Finite-difference checks of the fused recurrent ops `.gruCell` and `.lstmSequence`, and
+/// agreement of the whole-sequence LSTM with T chained `lstmCell` steps.
+@Suite struct CellGradientTests {
+    @Test(arguments: [(2, 3, 4), (1, 1, 2), (3, 2, 1)])
+    func gruCellGradients(shape: (Int, Int, Int)) {
+        let (batch, inSize, hidden) = shape
+        var m = InputMaker("gruCell \(batch) \(inSize) \(hidden)")
+        let inputs = [m.uniform([batch, inSize]), m.uniform([batch, hidden]),
+                      m.uniform([inSize, 3 * hidden], -1, 1), m.uniform([hidden, 3 * hidden], -1, 1), m.uniform([3 * hidden], -1, 1)]
+        let all = GradientChecker.checkOutputs("gruCell B\(batch) I\(inSize) H\(hidden)", inputs) {
+            [gruCell(x: $0[0], h: $0[1], wx: $0[2], wh: $0[3], b: $0[4])]
+        }
+        #expect(all.passed, "\(all)")
+        let stateOnly = GradientChecker.checkOutputs("gruCell state only", inputs, wrt: [1]) {
+            [gruCell(x: $0[0], h: $0[1], wx: $0[2], wh: $0[3], b: $0[4])]
+        }
+        #expect(stateOnly.passed, "\(stateOnly)")
+    }
+
+    @Test func gruCellMatchesItsEquations() {
+        // H = 1, I = 1: z = σ(x wz + h uz + bz), r = σ(x wr + h ur + br), a = tanh(x wa + r h ua + ba).
+        let x: Float = 0.5, h: Float = -0.3
+        let wx: [Float] = [0.2, -0.4, 0.7], wh: [Float] = [0.1, 0.3, -0.6], b: [Float] = [0.05, -0.1, 0.2]
+        func s(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
+        let z = s(x * wx[0] + h * wh[0] + b[0]), r = s(x * wx[1] + h * wh[1] + b[1])
+        let a = tanhf(x * wx[2] + r * h * wh[2] + b[2])
+        let expected = (1 - z) * h + z * a
+        let got = gruCell(x: Tensor([x], shape: [1, 1]), h: Tensor([h], shape: [1, 1]), wx: Tensor(wx, shape: [1, 3]),
+                          wh: Tensor(wh, shape: [1, 3]), b: Tensor(b)).item
+        #expect(abs(got - expected) < 1e-5)
+    }
+
+    @Test(arguments: [(2, 3, 3, 2), (1, 1, 1, 1), (3, 4, 2, 3)])
+    func lstmSequenceGradients(shape: (Int, Int, Int, Int)) {
+        let (batch, steps, inSize, hidden) = shape
+        var m = InputMaker("lstmSequence \(batch) \(steps) \(inSize) \(hidden)")
+        let inputs = [m.uniform([batch, steps, inSize]), m.uniform([batch, hidden]), m.uniform([batch, hidden]),
+                      m.uniform([inSize, 4 * hidden], -1, 1), m.uniform([hidden, 4 * hidden], -1, 1), m.uniform([4 * hidden], -1, 1)]
+        let all = GradientChecker.checkOutputs("lstmSequence B\(batch) T\(steps) I\(inSize) H\(hidden)", inputs) {
+            let (hs, c) = lstmSequence(x: $0[0], h0: $0[1], c0: $0[2], wx: $0[3], wh: $0[4], b: $0[5])
+            return [hs, c]
+        }
+        #expect(all.passed, "\(all)")
+        let weightsOnly = GradientChecker.checkOutputs("lstmSequence weights only, c unused", inputs, wrt: [3, 4, 5]) {
+            [lstmSequence(x: $0[0], h0: $0[1], c0: $0[2], wx: $0[3], wh: $0[4], b: $0[5]).hs]
+        }
+        #expect(weightsOnly.passed, "\(weightsOnly)")
+    }
+
+    @Test func lstmSequenceEqualsChainedCells() {
+        var m = InputMaker("lstmSequence vs cells")
+        let (batch, steps, inSize, hidden) = (3, 5, 2, 4)
+        let x = m.uniform([batch, steps, inSize]), h0 = m.uniform([batch, hidden]), c0 = m.uniform([batch, hidden])
+        let wx = m.uniform([inSize, 4 * hidden], -1, 1), wh = m.uniform([hidden, 4 * hidden], -1, 1), b = m.uniform([4 * hidden], -1, 1)
+        let (hs, cT) = lstmSequence(x: x, h0: h0, c0: c0, wx: wx, wh: wh, b: b)
+        var h = h0, c = c0
+        for t in 0..<steps {
+            (h, c) = lstmCell(x: x.slice(axis: 1, t..<t + 1).reshaped([batch, inSize]), h: h, c: c, wx: wx, wh: wh, b: b)
+            let row = hs.slice(axis: 1, t..<t + 1).reshaped([batch, hidden]).scalars
+            #expect(zip(row, h.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
+        }
+        #expect(zip(cT.scalars, c.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+}

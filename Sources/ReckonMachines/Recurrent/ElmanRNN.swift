@@ -41,12 +41,14 @@ public final class ElmanRNN: Module, Machine, ComputationSteps {
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
         let batch = x.shape[0], steps = x.shape[1]
-        let projected = core.project(x)
+        // One split op for all steps: slicing per step would give each step a backward
+        // pass the size of the whole sequence.
+        let projected = core.project(x).split(parts: steps, axis: 1)
         var h = Tensor.zeros([batch, core.hiddenSize])
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)
         for t in 0..<steps {
-            h = core.step(projected: projected.slice(axis: 1, t..<t + 1).reshaped([batch, core.hiddenSize]), h: h)
+            h = core.step(projected: projected[t].reshaped([batch, core.hiddenSize]), h: h)
             outs.append(h)
         }
         return head(stack(outs, axis: 1))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ReckonTensor
 
@@ -24,9 +25,9 @@ import Testing
         // H = 1, I = 1: z = σ(x wz + h uz + bz), r = σ(x wr + h ur + br), a = tanh(x wa + r h ua + ba).
         let x: Float = 0.5, h: Float = -0.3
         let wx: [Float] = [0.2, -0.4, 0.7], wh: [Float] = [0.1, 0.3, -0.6], b: [Float] = [0.05, -0.1, 0.2]
-        func s(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
+        func s(_ v: Float) -> Float { 1 / (1 + Foundation.exp(-v)) }
         let z = s(x * wx[0] + h * wh[0] + b[0]), r = s(x * wx[1] + h * wh[1] + b[1])
-        let a = tanhf(x * wx[2] + r * h * wh[2] + b[2])
+        let a = Foundation.tanh(x * wx[2] + r * h * wh[2] + b[2])
         let expected = (1 - z) * h + z * a
         let got = gruCell(x: Tensor([x], shape: [1, 1]), h: Tensor([h], shape: [1, 1]), wx: Tensor(wx, shape: [1, 3]),
                           wh: Tensor(wh, shape: [1, 3]), b: Tensor(b)).item

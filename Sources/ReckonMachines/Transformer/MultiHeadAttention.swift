@@ -78,7 +78,7 @@ final class MultiHeadAttention: Module {
     }
 
     /// RoPE on [B, H, L, d]: x·cos + (x·R)·sin, R the quarter turn of every pair.
-    private func rotate(_ x: Tensor, _ positions: ArraySlice<Int>) -> Tensor {
+    func rotate(_ x: Tensor, _ positions: ArraySlice<Int>) -> Tensor {
         let t = PositionTables.rotary(Array(positions), width: headWidth, maxTime: maxTime)
         return x * t.cos + matmul(x, PositionTables.quarterTurn(width: headWidth)) * t.sin
     }

@@ -1,0 +1,237 @@
+@testable import ReckonMachines
+import ReckonNN
+import ReckonTensor
+import Testing
+
+/// transformer_encoder and transformer: gradient checks for every positional encoding, tiny
+/// learning tests, the decoder's causality and greedy decoding (docs/reference/transformer.md).
+@Suite struct TransformerMachineTests {
+    static let encodings = PositionalEncoding.allCases.map(\.rawValue)
+
+    /// A tiny instance: width 8, 2 heads, no dropout; noisy encodings draw from a short range so
+    /// that offsets far apart are in the check too. Token embeddings start at std 0.5 rather than
+    /// 0.02: the check's ±1e-2 steps would otherwise be a large fraction of them.
+    static func tiny(_ encoding: String, layers: Int = 2, _ extra: [String: String] = [:]) -> [String: String] {
+        ["embedding_dim": "8", "num_layers": "\(layers)", "num_heads": "2", "widening_factor": "2",
+         "dropout_prob": "0", "emb_init_scale": "0.5", "positional_encodings": encoding, "noise_max_length": "16",
+         "max_sequence_length": "16"].merging(extra) { $1 }
+    }
+
+    /// `MachineTestKit.gradientCheck`, but an entry also passes when a one-sided difference
+    /// agrees: a transformer has many ReLU units, and one whose input lies within the step of
+    /// zero bends the central difference, while the side away from the kink still measures
+    /// the derivative. A wrong gradient disagrees with both sides.
+    static func gradientCheck(_ machine: any Machine, input: Tensor, outputLength: Int, targets: Tensor? = nil,
+                              perParameter: Int = 3, epsilon: Float = 1e-3, tolerance: Float = 3e-2) -> [String] {
+        var rng = RandomGenerator(seed: 42)
+        func loss() -> Tensor {
+            var ctx = ForwardContext(training: false, rng: RandomGenerator(seed: 7))
+            let out = machine.logits(input: input, outputLength: outputLength, targets: targets, context: &ctx)
+            var wrng = RandomGenerator(seed: 9)
+            return (out * Tensor.normal(out.shape, rng: &wrng)).sum()
+        }
+        let named = machine.namedParameterBoxes()
+        let grads = loss().gradients(wrt: named.map(\.box.value))
+        let center = machine.withoutGradients { loss().item }
+        var failures: [String] = []
+        for (p, slot) in named.enumerated() where slot.box.value.count > 0 {
+            for _ in 0..<perParameter {
+                let k = rng.nextInt(below: slot.box.value.count)
+                let original = slot.box.value
+                func perturbed(_ delta: Float) -> Float {
+                    var v = original.detached
+                    v.withUnsafeMutableBufferPointer { $0[k] += delta }
+                    slot.box.value = v.requiringGradient()
+                    defer { slot.box.value = original }
+                    return machine.withoutGradients { loss().item }
+                }
+                let up = perturbed(epsilon), down = perturbed(-epsilon)
+                let estimates = [(up - down) / (2 * epsilon), (up - center) / epsilon, (center - down) / epsilon]
+                let analytic = grads[p].scalars[k]
+                if !estimates.contains(where: { abs($0 - analytic) <= tolerance * max(1, abs($0), abs(analytic)) }) {
+                    failures.append("\(slot.name)[\(k)]: analytic \(analytic) numeric \(estimates)")
+                }
+            }
+        }
+        return failures
+    }
+
+    static func input(rows: Int = 2, length: Int = 3, vocab: Int = 3, seed: UInt64 = 5) -> Tensor {
+        var rng = RandomGenerator(seed: seed)
+        return MachineTestKit.oneHotBatch((0..<rows).map { _ in (0..<length).map { _ in rng.nextInt(below: vocab) } }, vocab: vocab)
+    }
+
+    static func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
+        precondition(a.shape == b.shape, "\(a.shape) vs \(b.shape)")
+        return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+    }
+
+    static func evaluate(_ m: any Machine, _ x: Tensor, outputLength: Int, targets: Tensor? = nil, seed: UInt64 = 0) -> Tensor {
+        m.withoutGradients {
+            var ctx = ForwardContext(training: false, rng: RandomGenerator(seed: seed))
+            return m.logits(input: x, outputLength: outputLength, targets: targets, context: &ctx)
+        }
+    }
+
+    // MARK: Gradients
+
+    @Test(arguments: encodings)
+    func encoderGradientCheck(encoding: String) throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, Self.tiny(encoding))
+        let failures = Self.gradientCheck(machine, input: Self.input(), outputLength: 3)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test(arguments: encodings)
+    func encoderDecoderGradientCheck(encoding: String) throws {
+        let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 2, Self.tiny(encoding, layers: 1))
+        // Output length 2 against input length 3, so the cross-attention is not square.
+        let targets = MachineTestKit.oneHotBatch([[0, 1], [1, 1]], vocab: 2)
+        let failures = Self.gradientCheck(machine, input: Self.input(), outputLength: 2, targets: targets)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test func causalEncoderWithComputationStepsGradientCheck() throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2,
+                                              Self.tiny("relative", layers: 1, ["causal_masking": "true", "computation_steps_mult": "1"]))
+        let failures = Self.gradientCheck(machine, input: Self.input(), outputLength: 3)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    // MARK: Learning
+
+    @Test func encoderLearnsReversalOfLengthThree() throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 2, outputSize: 2,
+                                              ["embedding_dim": "16", "num_layers": "2", "num_heads": "2"])
+        let data = MachineTestKit.reversal()
+        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
+                                              learningRate: 3e-3, maxSteps: 400)
+        #expect(steps != nil)
+    }
+
+    @Test func encoderDecoderLearnsReversalOfLengthThree() throws {
+        let machine = try MachineTestKit.make("transformer", inputSize: 2, outputSize: 2,
+                                              ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"])
+        let data = MachineTestKit.reversal()
+        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
+                                              learningRate: 3e-3, maxSteps: 400)
+        #expect(steps != nil)
+    }
+
+    // MARK: Decoder semantics
+
+    /// Logits at position t depend on the targets before t only (the causal mask, and no
+    /// cross-attention leak with relative encodings).
+    @Test(arguments: encodings)
+    func changingATargetOnlyChangesLaterLogits(encoding: String) throws {
+        let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 3, Self.tiny(encoding))
+        let x = Self.input(rows: 2, length: 4)
+        let a = MachineTestKit.oneHotBatch([[0, 1, 2, 0], [2, 2, 1, 0]], vocab: 3)
+        for t in 0..<4 {
+            var changed = [[0, 1, 2, 0], [2, 2, 1, 0]]
+            changed[0][t] = (changed[0][t] + 1) % 3; changed[1][t] = (changed[1][t] + 2) % 3
+            let b = MachineTestKit.oneHotBatch(changed, vocab: 3)
+            let la = Self.evaluate(machine, x, outputLength: 4, targets: a)
+            let lb = Self.evaluate(machine, x, outputLength: 4, targets: b)
+            #expect(Self.maxDifference(la.slice(axis: 1, 0..<t + 1), lb.slice(axis: 1, 0..<t + 1)) == 0, "target \(t)")
+            if t < 3 { #expect(Self.maxDifference(la.slice(axis: 1, t + 1..<4), lb.slice(axis: 1, t + 1..<4)) > 0, "target \(t)") }
+        }
+    }
+
+    /// Greedy decoding (prefix passes) gives the logits of teacher forcing on its own predictions.
+    @Test(arguments: ["sin_cos", "relative", "alibi", "rotary", "learnt", "noisy_relative", "noisy_rotary", "noisy_sin_cos"])
+    func greedyDecodingEqualsTeacherForcingOnItsPredictions(encoding: String) throws {
+        let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 3, Self.tiny(encoding), seed: 4)
+        let x = Self.input(rows: 3, length: 5)
+        let greedy = Self.evaluate(machine, x, outputLength: 4, seed: 11)
+        let predictions = TransformerMachine.argmax(greedy)
+        let forced = Self.evaluate(machine, x, outputLength: 4,
+                                   targets: oneHot(predictions, idShape: [3, 4], depth: 3), seed: 11)
+        #expect(Self.maxDifference(greedy, forced) < 1e-5)
+        // The tape interface decodes the same way, with zero logits before the outputs.
+        let tape = Readout.tape(x, outputLength: 4, computationStepsMultiplier: 0)
+        let viaTape = machine.withoutGradients {
+            var ctx = ForwardContext(training: false, rng: RandomGenerator(seed: 11))
+            return machine.forward(tape, inputLength: 5, context: &ctx)
+        }
+        #expect(viaTape.shape == [3, 9, 3] && Self.maxDifference(viaTape.slice(axis: 1, 5..<9), greedy) < 1e-5)
+        #expect(viaTape.slice(axis: 1, 0..<5).scalars.allSatisfy { $0 == 0 })
+    }
+
+    @Test func singleOutputIsOnePassFromTheStartToken() throws {
+        let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 2, Self.tiny("sin_cos"))
+        let x = Self.input()
+        let greedy = Self.evaluate(machine, x, outputLength: 1)
+        // Whatever the target, teacher forcing feeds only the start token at position 0.
+        let forced = Self.evaluate(machine, x, outputLength: 1, targets: MachineTestKit.oneHotBatch([[1], [0]], vocab: 2))
+        #expect(greedy.shape == [2, 1, 2] && Self.maxDifference(greedy, forced) == 0)
+        #expect(TransformerMachine.shiftedRight([4, 5, 6, 7, 8, 9], batch: 2, start: 2) == [2, 4, 5, 2, 7, 8])
+    }
+
+    // MARK: Encoder semantics
+
+    @Test(arguments: ["none", "sin_cos", "relative", "alibi", "rotary"])
+    func causalEncoderIgnoresLaterTokens(encoding: String) throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2,
+                                              Self.tiny(encoding, ["causal_masking": "true"]))
+        func run(_ rows: [[Int]]) -> Tensor {
+            machine.withoutGradients {
+                var ctx = ForwardContext.evaluation
+                return machine.forward(MachineTestKit.oneHotBatch(rows, vocab: 4), inputLength: 4, context: &ctx)
+            }
+        }
+        let a = run([[0, 1, 2, 0]]), b = run([[0, 1, 2, 2]])
+        #expect(Self.maxDifference(a.slice(axis: 1, 0..<3), b.slice(axis: 1, 0..<3)) == 0)
+        #expect(Self.maxDifference(a.slice(axis: 1, 3..<4), b.slice(axis: 1, 3..<4)) > 0)
+    }
+
+    /// Without any positional information the non-causal encoder is permutation-equivariant.
+    @Test func encoderWithoutEncodingsIsPermutationEquivariant() throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, Self.tiny("none"))
+        func run(_ rows: [[Int]]) -> Tensor {
+            var ctx = ForwardContext.evaluation
+            return machine.withoutGradients { machine.forward(MachineTestKit.oneHotBatch(rows, vocab: 4), inputLength: 3, context: &ctx) }
+        }
+        let a = run([[0, 1, 2]]), b = run([[2, 0, 1]])
+        #expect(Self.maxDifference(a.slice(axis: 1, 0..<1), b.slice(axis: 1, 1..<2)) < 1e-5)
+        #expect(Self.maxDifference(a.slice(axis: 1, 2..<3), b.slice(axis: 1, 0..<1)) < 1e-5)
+    }
+
+    @Test func dropoutOnlyInTraining() throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2,
+                                              Self.tiny("sin_cos", ["dropout_prob": "0.5"]))
+        let x = Self.input()
+        func run(training: Bool, seed: UInt64) -> Tensor {
+            var ctx = ForwardContext(training: training, rng: RandomGenerator(seed: seed))
+            return machine.withoutGradients { machine.logits(input: x, outputLength: 3, targets: nil, context: &ctx) }
+        }
+        #expect(Self.maxDifference(run(training: false, seed: 1), run(training: false, seed: 2)) == 0)
+        #expect(Self.maxDifference(run(training: true, seed: 1), run(training: true, seed: 1)) == 0)
+        #expect(Self.maxDifference(run(training: true, seed: 1), run(training: true, seed: 2)) > 0)
+        #expect(Self.maxDifference(run(training: true, seed: 1), run(training: false, seed: 1)) > 0)
+    }
+
+    // MARK: Catalog
+
+    @Test func registeredDefaults() throws {
+        for name in ["transformer_encoder", "transformer"] {
+            let d = try MachineCatalog.spec(named: name).defaults
+            #expect(d.int("embedding_dim") == 64 && d.int("num_layers") == 5 && d.int("num_heads") == 8
+                    && d.int("num_hiddens_per_head") == 0 && d.int("widening_factor") == 4
+                    && d.float("dropout_prob") == 0.1 && d.float("emb_init_scale") == 0.02
+                    && d.string("positional_encodings") == "sin_cos" && d.float("max_time") == 10_000
+                    && d.int("noise_max_length") == 2048 && d.int("max_sequence_length") == 2048
+                    && d.bool("randomize_in_evaluation") && d.int("computation_steps_mult") == 0)
+        }
+        let spec = try MachineCatalog.spec(named: "transformer_encoder")
+        #expect(throws: MachineError.self) { try spec.resolve(["positional_encodings": "rope"]) }
+        #expect(try spec.defaults.bool("causal_masking") == false)
+        let encoder = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, [:])
+        // Embedding (3 + 1)·64; per layer Wq, Wk, Wv, Wo 4·64², FFN 64·256 + 256 + 256·64 + 64, 2 LNs 4·64; readout 64·2 + 2.
+        let layer = 4 * 64 * 64 + 64 * 256 + 256 + 256 * 64 + 64 + 4 * 64
+        #expect(encoder.name == "transformer_encoder" && encoder.parameterCount == 4 * 64 + 5 * layer + 64 * 2 + 2)
+        let ar = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 2, [:])
+        #expect(ar.name == "transformer" && ar.isAutoregressive
+                && ar.parameterCount == 4 * 64 + 5 * layer + 3 * 64 + 5 * (layer + 4 * 64 * 64 + 2 * 64) + 64 * 2 + 2)
+    }
+}

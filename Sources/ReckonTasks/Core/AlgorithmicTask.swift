@@ -27,6 +27,10 @@ public protocol AlgorithmicTask: Sendable {
     var outputSymbols: [String] { get }
     /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
     var usesBitVectors: Bool { get }
+    /// Longest training length of the task's literature setup (the Lab trains on 1...this).
+    var defaultTrainLength: Int { get }
+    /// Longest evaluation length of the task's literature setup.
+    var defaultEvalMaxLength: Int { get }
 
     /// Output length for an input of the given (sampled) length.
     func outputLength(forInputLength length: Int) -> Int
@@ -47,6 +51,12 @@ public let maximumTaskLength = 100_000
 
 extension AlgorithmicTask {
     public var usesBitVectors: Bool { false }
+
+    /// The Chomsky-hierarchy benchmark's setup: train on 1...40.
+    public var defaultTrainLength: Int { 40 }
+
+    /// The Chomsky-hierarchy benchmark's setup: evaluate up to 500.
+    public var defaultEvalMaxLength: Int { 500 }
 
     public var isClassification: Bool { false }
 

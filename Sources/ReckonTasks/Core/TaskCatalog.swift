@@ -6,6 +6,7 @@ public enum TaskCatalog {
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
         DuplicateString(), MissingDuplicateString(), OddsFirst(), BinaryAddition(),
         BinaryMultiplication(), ComputeSqrt(), BucketSort(),
+        Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
     ]
 
     /// Names of all tasks, in catalog order.

@@ -1,0 +1,109 @@
+import Testing
+import ReckonTasks
+import ReckonTensor
+
+/// The memory tasks (copy, repeat_copy, associative_recall, priority_sort): generator against
+/// the independent solver, determinism, shapes, and worked examples.
+@Suite struct MemoryTaskTests {
+    static let names = ["copy", "repeat_copy", "associative_recall", "priority_sort"]
+
+    func bitTask(_ name: String) -> any BitVectorTask { task(name) as! any BitVectorTask }
+
+    @Test(arguments: names)
+    func sampledTargetsEqualSolverOutput(_ name: String) {
+        let t = bitTask(name)
+        #expect(t.usesBitVectors && t.level == .memory)
+        var rng = RandomGenerator(seed: 11)
+        for length in Array(2...40) + [64, 120] {
+            let batch = t.sample(batchSize: 6, length: length, rng: &rng)
+            #expect(batch.inputLength == t.inputLength(forLength: length))
+            #expect(batch.outputLength == t.outputLength(forInputLength: batch.inputLength))
+            #expect(batch.inputBitWidth == t.inputSize && batch.targetBitWidth == t.outputSize)
+            #expect(batch.inputBits?.count == 6 * batch.inputLength * t.inputSize)
+            #expect(batch.targetBits?.count == 6 * batch.outputLength * t.outputSize)
+            #expect(batch.mask.count == 6 * batch.outputLength)
+            for b in 0..<6 {
+                let input = batch.inputBitRows(b), target = batch.targetBitRows(b)
+                #expect(t.solveBits(input) == target, "\(name) L=\(length) example \(b)")
+            }
+        }
+    }
+
+    @Test(arguments: names)
+    func samplingIsDeterministic(_ name: String) {
+        let t = bitTask(name)
+        var a = RandomGenerator(seed: 5), b = RandomGenerator(seed: 5), c = RandomGenerator(seed: 6)
+        let x = t.sample(batchSize: 4, length: 7, rng: &a)
+        #expect(x == t.sample(batchSize: 4, length: 7, rng: &b))
+        #expect(x != t.sample(batchSize: 4, length: 7, rng: &c))
+    }
+
+    @Test func literatureDefaults() {
+        let expected: [String: (Int, Int)] = ["copy": (20, 120), "repeat_copy": (10, 20), "associative_recall": (6, 20), "priority_sort": (20, 40)]
+        for (name, (train, eval)) in expected {
+            #expect(task(name).defaultTrainLength == train && task(name).defaultEvalMaxLength == eval, "\(name)")
+        }
+        #expect(task("parity_check").defaultTrainLength == 40 && task("parity_check").defaultEvalMaxLength == 500)
+    }
+
+    @Test func copyGoldenExample() {
+        let t = task("copy")
+        // Two vectors, the delimiter, as the flat integer view (9 channels a row).
+        let input = [1, 0, 1, 0, 0, 0, 0, 1, 0,
+                     0, 1, 1, 1, 0, 0, 1, 0, 0,
+                     0, 0, 0, 0, 0, 0, 0, 0, 1]
+        #expect(t.solve(input) == [1, 0, 1, 0, 0, 0, 0, 1,
+                                   0, 1, 1, 1, 0, 0, 1, 0])
+        var rng = RandomGenerator(seed: 1)
+        let batch = t.sample(batchSize: 1, length: 3, rng: &rng)
+        let rows = batch.inputBitRows(0)
+        #expect(rows.count == 4 && rows[3] == [0, 0, 0, 0, 0, 0, 0, 0, 1] && rows[0..<3].allSatisfy { $0[8] == 0 })
+        #expect(batch.targetBitRows(0) == rows[0..<3].map { Array($0.prefix(8)) })
+    }
+
+    @Test func repeatCopyGoldenExample() {
+        let t = RepeatCopy(maxRepeats: 3)
+        let v: [Float] = [1, 1, 0, 0, 1, 0, 1, 0]
+        let input: [[Float]] = [v + [0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 1, Float(2) / 3]]
+        let zero = [Float](repeating: 0, count: 8)
+        #expect(t.solveBits(input) == [v + [0], v + [0], zero + [1], zero + [0]])
+        var rng = RandomGenerator(seed: 3)
+        let batch = t.sample(batchSize: 16, length: 2, rng: &rng)
+        #expect(batch.outputLength == 7)
+        for b in 0..<16 {
+            let target = batch.targetBitRows(b)
+            let end = target.firstIndex { $0[8] == 1 }!
+            #expect(end % 2 == 0 && end >= 2 && batch.maskRow(b) == (0..<7).map { $0 <= end ? 1 : 0 })
+        }
+    }
+
+    @Test func associativeRecallGoldenExample() {
+        let t = task("associative_recall") as! any BitVectorTask
+        func item(_ seed: Float) -> [[Float]] {
+            (0..<3).map { v in
+                let bits: [Float] = (0..<6).map { k in (v + k) % 2 == 0 ? seed : 1 - seed }
+                return bits + [0, 0]
+            }
+        }
+        let delimiter: [Float] = [0, 0, 0, 0, 0, 0, 1, 0], query: [Float] = [0, 0, 0, 0, 0, 0, 0, 1]
+        let a = item(0), b = item(1)
+        let input = [delimiter] + a + [delimiter] + b + [query] + a + [query]
+        #expect(t.solveBits(input) == b.map { Array($0.prefix(6)) })
+        #expect(t.inputLength(forLength: 2) == 13)
+        #expect(throws: TaskError.self) { try t.validate(length: 1) }
+    }
+
+    @Test func prioritySortGoldenExample() {
+        let t = task("priority_sort") as! any BitVectorTask
+        // Five vectors keep four: priorities 0.1, 0.9, -0.5, 0.9, 0.3 -> rows 1, 3 (tie: earlier first), 4, 0.
+        let p: [Float] = [0.1, 0.9, -0.5, 0.9, 0.3]
+        var input: [[Float]] = []
+        for i in 0..<5 {
+            let bits: [Float] = (0..<8).map { k in (k + i) % 3 == 0 ? 1 : 0 }
+            input.append(bits + [p[i], 0])
+        }
+        input.append([0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+        #expect(t.solveBits(input) == [1, 3, 4, 0].map { Array(input[$0].prefix(8)) })
+        #expect(t.outputLength(forInputLength: 21) == 16)
+    }
+}

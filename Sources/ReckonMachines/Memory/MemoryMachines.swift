@@ -1,4 +1,35 @@
 extension MachineCatalog {
-    /// ntm, ttm, memn2n.
-    static var memoryMachines: [MachineSpec] { [] }
+    /// ntm, memn2n, ttm (docs/reference/memory.md).
+    static var memoryMachines: [MachineSpec] {
+        [
+            MachineSpec(name: "ntm", summary: "Neural Turing Machine: LSTM controller, N x M memory, one read and one write head",
+                        hyperparameters: [
+                            HyperparameterSpec("controller_size", .int(100), "LSTM controller units", minimum: 1),
+                            HyperparameterSpec("memory_size", .int(128), "memory rows N", minimum: 1),
+                            HyperparameterSpec("memory_width", .int(20), "memory row width M", minimum: 1),
+                            HyperparameterSpec("shift_width", .int(3), "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)", minimum: 1),
+                        ]) { i, o, hp, rng in
+                NTM(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
+            },
+            MachineSpec(name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
+                        hyperparameters: [
+                            HyperparameterSpec("hops", .int(3), "memory hops K", minimum: 1),
+                            HyperparameterSpec("embedding_size", .int(64), "embedding width d", minimum: 1),
+                            HyperparameterSpec("position_width", .int(32), "sinusoidal position channels appended to slots and queries", minimum: 0),
+                        ]) { i, o, hp, rng in
+                MemN2N(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
+            },
+            MachineSpec(name: "ttm", summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
+                        hyperparameters: [
+                            HyperparameterSpec("memory_tokens", .int(16), "memory tokens m", minimum: 1),
+                            HyperparameterSpec("read_tokens", .int(4), "tokens r read per step and processed", minimum: 1),
+                            HyperparameterSpec("embedding_size", .int(32), "token width d", minimum: 1),
+                            HyperparameterSpec("layers", .int(1), "Transformer blocks of the processing unit", minimum: 0),
+                            HyperparameterSpec("heads", .int(2), "attention heads (must divide embedding_size)", minimum: 1),
+                            HyperparameterSpec("summarizer_hidden", .int(32), "hidden width of the summarization MLP", minimum: 1),
+                        ]) { i, o, hp, rng in
+                TokenTuringMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
+            },
+        ]
+    }
 }

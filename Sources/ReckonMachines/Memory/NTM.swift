@@ -1,0 +1,87 @@
+import ReckonNN
+import ReckonTensor
+
+/// `ntm`: a Neural Turing Machine (Graves et al. 2014) with an LSTM controller, one read head
+/// and one write head, laid out as `loudinthecloud/pytorch-ntm` (the public copy-task setup).
+///
+/// Per step t, with controller input [x_t ‖ r_{t−1}]:
+///
+///     (h_t, c_t) = LSTM([x_t ‖ r_{t−1}], h_{t−1}, c_{t−1})
+///     each head: [k, β̂, ĝ, ŝ, γ̂] = W h_t + b          (write head also ê, â)
+///         β = softplus(β̂), g = σ(ĝ), s = softmax(ŝ) over S shifts, γ = 1 + softplus(γ̂)
+///         w_c = softmax(β · cos(k, M_{t−1}[i]))          content focus
+///         w_g = g w_c + (1 − g) w_{t−1}                   interpolation
+///         w̃ = w_g ⊛ s                                    circular shift (offsets −1, 0, +1)
+///         w = w̃^γ / Σ w̃^γ                                sharpening
+///     read:  r_t = Σ_i w^r[i] M_{t−1}[i]              (read before the write, as pytorch-ntm)
+///     write: M_t = M_{t−1} ⊙ (1 − w^w eᵀ) + w^w aᵀ,  e = σ(ê), a = tanh(â)
+///     logits_t = V [h_t ‖ r_t] + v                       (sigmoid in the loss for bit tasks)
+///
+/// Defaults (pytorch-ntm copy task): 128 × 20 memory, 100 LSTM units, shift window 3.
+/// Initial state: M_0 is a fixed (not trained) matrix drawn uniform in ±1/√(N+M) as
+/// pytorch-ntm's `mem_bias`; r_0 is learned (init N(0, 0.01²)); w_0 = 0 for both heads;
+/// h_0 = c_0 = 0 (pytorch-ntm learns h_0, c_0). Differences from pytorch-ntm: β and γ use
+/// softplus (the brief/paper's positivity) instead of ReLU, the key is linear instead of ReLU,
+/// e = σ, a = tanh (pytorch-ntm: ReLU both), and layers use Reckon's LeCun-normal init.
+public final class NTM: Module, Machine, ComputationSteps {
+    public let name = "ntm"
+    public let computationStepsMult: Int
+    public let memoryRows: Int, memoryWidth: Int, shiftWidth: Int
+    let controller: LSTM
+    let readHead: Linear
+    let writeHead: Linear
+    let output: Linear
+    @Parameter var initialRead: Tensor
+    /// M_0, a constant (pytorch-ntm's registered buffer), so not a parameter.
+    let initialMemory: Tensor
+
+    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
+        computationStepsMult = hp.int("computation_steps_mult")
+        memoryRows = hp.int("memory_size"); memoryWidth = hp.int("memory_width"); shiftWidth = hp.int("shift_width")
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+        let hidden = hp.int("controller_size")
+        controller = LSTM(inputSize: width + memoryWidth, hiddenSize: hidden, rng: &rng)
+        readHead = Linear(hidden, memoryWidth + 3 + shiftWidth, rng: &rng)
+        writeHead = Linear(hidden, 3 * memoryWidth + 3 + shiftWidth, rng: &rng)
+        output = Linear(hidden + memoryWidth, outputSize, rng: &rng)
+        _initialRead = Parameter(wrappedValue: Tensor.normal([memoryWidth], std: 0.01, rng: &rng))
+        let bound = 1 / Float(memoryRows + memoryWidth).squareRoot()
+        initialMemory = Tensor.uniform([memoryRows, memoryWidth], low: -bound, high: bound, rng: &rng)
+        super.init()
+    }
+
+    /// Address parameters of a head from its linear output: key, β, g, s, γ (and the rest).
+    func address(_ o: Tensor, memory: Tensor, previous: Tensor) -> (w: Tensor, rest: Tensor?) {
+        let m = memoryWidth, total = o.shape[1]
+        var sizes = [m, 1, 1, shiftWidth, 1]
+        if total > m + 3 + shiftWidth { sizes.append(total - (m + 3 + shiftWidth)) }
+        let parts = o.split(sizes: sizes, axis: 1)
+        let w = NTMAddressing.address(memory: memory, key: parts[0], strength: parts[1].softplus(),
+                                      gate: parts[2].sigmoid(), shift: parts[3].softmax(axis: 1),
+                                      gamma: 1 + parts[4].softplus(), previous: previous)
+        return (w, sizes.count > 5 ? parts[5] : nil)
+    }
+
+    public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
+        let batch = x.shape[0], steps = x.shape[1], n = memoryRows, m = memoryWidth
+        let inputs = x.split(parts: steps, axis: 1)
+        var memory = initialMemory.expandingDims(at: 0).broadcast(to: [batch, n, m])
+        var read = initialRead.expandingDims(at: 0).broadcast(to: [batch, m])
+        var h = Tensor.zeros([batch, controller.hiddenSize]), c = h
+        var readWeights = Tensor.zeros([batch, n]), writeWeights = Tensor.zeros([batch, n])
+        var outs: [Tensor] = []
+        outs.reserveCapacity(steps)
+        for t in 0..<steps {
+            let xt = inputs[t].reshaped([batch, x.shape[2]])
+            (h, c) = controller.step(concat([xt, read], axis: 1), h: h, c: c)
+            readWeights = address(readHead(h), memory: memory, previous: readWeights).w
+            read = NTMAddressing.read(memory: memory, weighting: readWeights)
+            let (w, rest) = address(writeHead(h), memory: memory, previous: writeWeights)
+            writeWeights = w
+            let ea = rest!.split(sizes: [m, m], axis: 1)
+            memory = NTMAddressing.write(memory: memory, weighting: w, erase: ea[0].sigmoid(), add: ea[1].tanh())
+            outs.append(concat([h, read], axis: 1))
+        }
+        return output(stack(outs, axis: 1))
+    }
+}

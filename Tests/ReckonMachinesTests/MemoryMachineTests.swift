@@ -1,0 +1,120 @@
+@testable import ReckonMachines
+import ReckonNN
+import ReckonTensor
+import Testing
+
+/// ntm, memn2n, ttm: the NTM's memory operations and the TTM's summarization with hand-set
+/// values, then per machine a gradient check and a tiny learning test.
+@Suite struct MemoryMachineTests {
+    static let tiny: [String: [String: String]] = [
+        "ntm": ["controller_size": "8", "memory_size": "6", "memory_width": "4"],
+        "memn2n": ["hops": "2", "embedding_size": "8", "position_width": "4"],
+        "ttm": ["memory_tokens": "3", "read_tokens": "2", "embedding_size": "8", "heads": "2", "summarizer_hidden": "8"],
+    ]
+    static let small: [String: [String: String]] = [
+        "ntm": ["controller_size": "16", "memory_size": "8", "memory_width": "6"],
+        "memn2n": ["hops": "2", "embedding_size": "16", "position_width": "8"],
+        "ttm": ["memory_tokens": "4", "read_tokens": "2", "embedding_size": "16", "heads": "2", "summarizer_hidden": "16"],
+    ]
+
+    static func values(_ t: Tensor) -> [Float] { t.scalars }
+
+    // MARK: NTM addressing with hand-set values
+
+    @Test func contentAddressingFindsTheMatchingRow() {
+        let rows: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]]
+        let memory = Tensor(rows.flatMap { $0 }, shape: [1, 4, 3])
+        let key = Tensor([0, 0, 2], shape: [1, 3])   // same direction as row 2
+        let w = Self.values(NTMAddressing.content(memory: memory, key: key, strength: Tensor([20], shape: [1, 1])))
+        #expect(w.firstIndex(of: w.max()!) == 2 && w[2] > 0.99)
+        #expect(abs(w.reduce(0, +) - 1) < 1e-5)
+        // β = 0: uniform.
+        let flat = Self.values(NTMAddressing.content(memory: memory, key: key, strength: Tensor([0], shape: [1, 1])))
+        #expect(flat.allSatisfy { abs($0 - 0.25) < 1e-6 })
+    }
+
+    @Test func interpolationMixesWithThePreviousWeighting() {
+        let wc = Tensor([1, 0, 0], shape: [1, 3]), prev = Tensor([0, 0, 1], shape: [1, 3])
+        let w = Self.values(NTMAddressing.interpolate(content: wc, previous: prev, gate: Tensor([0.25], shape: [1, 1])))
+        #expect(w == [0.25, 0, 0.75])
+    }
+
+    @Test func shiftRotatesByTheOffset() {
+        let w = Tensor([0.1, 0.6, 0.3, 0, 0], shape: [1, 5])
+        let plusOne = Self.values(NTMAddressing.shift(w, by: Tensor([0, 0, 1], shape: [1, 3])))
+        #expect(plusOne == [0, 0.1, 0.6, 0.3, 0])
+        let minusOne = Self.values(NTMAddressing.shift(w, by: Tensor([1, 0, 0], shape: [1, 3])))
+        #expect(minusOne == [0.6, 0.3, 0, 0, 0.1])   // wraps around
+        let stay = Self.values(NTMAddressing.shift(w, by: Tensor([0, 1, 0], shape: [1, 3])))
+        #expect(stay == Self.values(w))
+    }
+
+    @Test func sharpeningConcentratesTheWeighting() {
+        let w = Tensor([0.5, 0.3, 0.2], shape: [1, 3])
+        let s = Self.values(NTMAddressing.sharpen(w, gamma: Tensor([2], shape: [1, 1])))
+        let expected: [Float] = [0.25, 0.09, 0.04].map { $0 / 0.38 }
+        for (a, b) in zip(s, expected) { #expect(abs(a - b) < 1e-5) }
+        #expect(s[0] > 0.5)
+        let same = Self.values(NTMAddressing.sharpen(w, gamma: Tensor([1], shape: [1, 1])))
+        for (a, b) in zip(same, [0.5, 0.3, 0.2] as [Float]) { #expect(abs(a - b) < 1e-5) }
+    }
+
+    @Test func eraseThenAddUpdatesMemoryExactly() {
+        let memory = Tensor([1, 2, 3, 4, 5, 6], shape: [1, 3, 2])
+        let w = Tensor([0, 1, 0.5], shape: [1, 3])
+        let e = Tensor([1, 0.5], shape: [1, 2]), a = Tensor([10, 20], shape: [1, 2])
+        let m = Self.values(NTMAddressing.write(memory: memory, weighting: w, erase: e, add: a))
+        // row 0 untouched; row 1: (3,4)·(1−(1,0.5)) + (10,20) = (10, 22); row 2: (5,6)·(0.5,0.75) + (5,10).
+        #expect(m == [1, 2, 10, 22, 7.5, 14.5])
+        let r = Self.values(NTMAddressing.read(memory: memory, weighting: w))
+        #expect(r == [3 + 2.5, 4 + 3])
+    }
+
+    // MARK: TTM summarization
+
+    @Test func summarizationWithEqualImportanceAverages() {
+        var rng = RandomGenerator(seed: 1)
+        let s = TokenSummarizer(width: 3, outputs: 2, hiddenWidth: 4, rng: &rng)
+        for slot in s.namedParameterBoxes() where slot.name.hasPrefix("score.") {
+            slot.box.value = Tensor.zeros(slot.box.value.shape)
+        }
+        let x = Tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, 1], shape: [1, 4, 3])
+        let z = Self.values(s(x))
+        #expect(z.count == 6)
+        for (a, b) in zip(z, [2.75, 3.75, 4.75, 2.75, 3.75, 4.75] as [Float]) { #expect(abs(a - b) < 1e-5) }
+    }
+
+    // MARK: End to end
+
+    @Test(arguments: ["ntm", "memn2n", "ttm"])
+    func gradientCheck(name: String) throws {
+        let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, Self.tiny[name]!)
+        var rng = RandomGenerator(seed: 5)
+        let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
+        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test(arguments: ["ntm", "memn2n", "ttm"])
+    func learnsReversalOfLengthThree(name: String) throws {
+        let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, Self.small[name]!)
+        let data = MachineTestKit.reversal()
+        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
+                                              maxSteps: 400)
+        #expect(steps != nil)
+    }
+
+    @Test func registeredDefaults() throws {
+        let ntm = try MachineCatalog.spec(named: "ntm").defaults
+        #expect(ntm.int("controller_size") == 100 && ntm.int("memory_size") == 128 && ntm.int("memory_width") == 20 && ntm.int("shift_width") == 3)
+        let memn2n = try MachineCatalog.spec(named: "memn2n").defaults
+        #expect(memn2n.int("hops") == 3 && memn2n.int("embedding_size") == 64)
+        let ttm = try MachineCatalog.spec(named: "ttm").defaults
+        #expect(ttm.int("memory_tokens") == 16 && ttm.int("read_tokens") == 4)
+        // ntm on copy (9 input channels + 1 readout channel): LSTM (10 + 20 → 100), heads, output.
+        let machine = try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, [:])
+        #expect(machine.parameterCount == (30 + 100) * 400 + 400 + 101 * 26 + 101 * 66 + 121 * 8 + 20)
+        let ttmMachine = try MachineTestKit.make("ttm", inputSize: 9, outputSize: 8, [:])
+        #expect(ttmMachine.namedParameterBoxes().contains { $0.name.hasPrefix("blocks.0.") })
+    }
+}

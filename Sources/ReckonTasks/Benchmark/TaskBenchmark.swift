@@ -25,13 +25,13 @@ public enum TaskBenchmark {
         for task in tasks {
             for length in lengths {
                 var rng = RandomGenerator(seed: seed)
-                var checksum = task.sample(batchSize: batchSize, length: length, rng: &rng).target.count
+                var checksum = task.sample(batchSize: batchSize, length: length, rng: &rng).mask.count
                 var runs = 0
                 let start = clock.now
                 var elapsed = 0.0
                 repeat {
                     // Keep the result observable so the optimizer cannot drop the work.
-                    checksum &+= task.sample(batchSize: batchSize, length: length, rng: &rng).target.count
+                    checksum &+= task.sample(batchSize: batchSize, length: length, rng: &rng).mask.count
                     runs += 1
                     elapsed = Self.inSeconds(clock.now - start)
                 } while elapsed < seconds

@@ -27,9 +27,9 @@ import ReckonTensor
     static let allNames = "even_pairs, modular_arithmetic, parity_check, cycle_navigation, stack_manipulation, reverse_string, modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
 
     @Test func catalogHoldsTheFifteenReferenceTasks() {
-        #expect(TaskCatalog.names.joined(separator: ", ") == Self.allNames)
-        #expect(Set(TaskCatalog.names) == Set(Self.reference.keys))
-        for t in TaskCatalog.all {
+        #expect(TaskCatalog.chomsky.map(\.name).joined(separator: ", ") == Self.allNames)
+        #expect(Set(TaskCatalog.chomsky.map(\.name)) == Set(Self.reference.keys))
+        for t in TaskCatalog.chomsky {
             let (level, inputSize, outputSize) = Self.reference[t.name]!
             #expect(t.level.rawValue == level, "\(t.name)")
             #expect(t.inputSize == inputSize, "\(t.name)")
@@ -48,7 +48,7 @@ import ReckonTensor
             "odds_first": { $0 }, "binary_addition": { $0 + 1 }, "binary_multiplication": { $0 },
             "compute_sqrt": { ($0 + 1) / 2 }, "bucket_sort": { $0 },
         ]
-        for t in TaskCatalog.all {
+        for t in TaskCatalog.chomsky {
             for length in 1...60 {
                 let expected = rules[t.name]?(length) ?? 1
                 #expect(t.outputLength(forInputLength: length) == expected, "\(t.name) L=\(length)")
@@ -58,7 +58,7 @@ import ReckonTensor
     }
 
     @Test func onlyModularArithmeticShortensLengths() {
-        for t in TaskCatalog.all {
+        for t in TaskCatalog.chomsky {
             for length in 1...30 {
                 let expected = t.name == "modular_arithmetic" && length % 2 == 0 ? length - 1 : length
                 #expect(t.inputLength(forLength: length) == expected, "\(t.name) L=\(length)")
@@ -89,7 +89,7 @@ import ReckonTensor
         #expect(message == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames)")
     }
 
-    @Test(arguments: TaskCatalog.names)
+    @Test(arguments: TaskCatalog.chomsky.map(\.name))
     func invalidLengthsAreRejected(_ name: String) throws {
         let t = task(name)
         for bad in [0, -1, -40, maximumTaskLength + 1] {

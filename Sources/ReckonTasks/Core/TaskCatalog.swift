@@ -10,6 +10,9 @@ public enum TaskCatalog {
     ]
 
     /// Names of all tasks, in catalog order.
+    /// The 15 tasks of the Chomsky-hierarchy benchmark (everything but the memory suite).
+    public static var chomsky: [any AlgorithmicTask] { all.filter { $0.level != .memory } }
+
     public static var names: [String] { all.map(\.name) }
 
     /// The task with this exact name; throws `TaskError.unknownTask` with the closest name otherwise.

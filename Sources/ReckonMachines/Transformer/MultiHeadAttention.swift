@@ -43,33 +43,45 @@ final class MultiHeadAttention: Module {
     /// Attention of `x` [B, Lq, D] over `memory` [B, Lk, D]; `causal` masks keys after the query.
     func callAsFunction(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool) -> Tensor {
         let batch = x.shape[0], lq = x.shape[1], lk = memory.shape[1]
-        let weights = logits(x, memory: memory, positions: positions, causal: causal).softmax(axis: -1)
-        let v = split(value(memory), length: lk)
-        let mixed = matmul(weights, v).permuted([0, 2, 1, 3]).reshaped([batch, lq, heads * headWidth])
-        return output(mixed)
+        let s = scoreTerms(x, memory: memory, positions: positions, causal: causal)
+        let v = split(value(memory), length: lk).reshaped([batch * heads, lk, headWidth])
+        let mixed = attention(q: s.queries, k: s.keys, v: v, scale: s.scale, bias: s.bias)
+        return output(mixed.reshaped([batch, heads, lq, headWidth]).permuted([0, 2, 1, 3]).reshaped([batch, lq, heads * headWidth]))
     }
 
-    /// Pre-softmax attention logits [B, H, Lq, Lk], with biases and mask applied.
+    /// Pre-softmax attention logits [B, H, Lq, Lk] (biases and mask included), for inspection.
     func logits(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool) -> Tensor {
-        let lq = x.shape[1], lk = memory.shape[1]
-        // 1/√d is folded into the queries: fewer multiplies than scaling [B, H, Lq, Lk] logits.
+        let s = scoreTerms(x, memory: memory, positions: positions, causal: causal)
+        var scores = matmul(s.queries, s.keys, transposeB: true) * s.scale
+        if let bias = s.bias {
+            let n = scores.shape[0], g = bias.shape[0]
+            scores = (scores.reshaped([n / g, g, x.shape[1], memory.shape[1]]) + bias).reshaped(scores.shape)
+        }
+        return scores.reshaped([x.shape[0], heads, x.shape[1], memory.shape[1]])
+    }
+
+    /// What the fused attention op scores with: logits = scale·q'·k'ᵀ + bias, with q' and k'
+    /// [B·H, L, d] (RoPE-rotated, or q + u for relative) and bias [G, Lq, Lk] (ALiBi and mask
+    /// per head or shared; relative: the shifted positional logits, one per block).
+    private func scoreTerms(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool)
+        -> (queries: Tensor, keys: Tensor, scale: Float, bias: Tensor?) {
+        let batch = x.shape[0], lq = x.shape[1], lk = memory.shape[1]
         let scale = 1 / Float(headWidth).squareRoot()
         var q = split(query(x), length: lq), k = split(key(memory), length: lk)
-        var scores: Tensor
+        var bias = constantBias(queries: lq, keys: lk, positions: positions, causal: causal)
         switch encoding {
         case .relative:
-            scores = relativeLogits(q, k, positions: positions, scale: scale)
+            guard let relative else { preconditionFailure("relative attention without its parameters") }
+            let positional = relativePositionLogits(q + relative.positionBias.reshaped([heads, 1, headWidth]), keys: lk,
+                                                    positions: positions, scale: scale)
+            bias = (bias.map { positional + $0 } ?? positional).reshaped([batch * heads, lq, lk])
+            q = q + relative.contentBias.reshaped([heads, 1, headWidth])
         case .rotary:
             q = rotate(q, positions.queryPositions.prefix(lq))
             k = rotate(k, positions.keyPositions.prefix(lk))
-            scores = matmul(q * scale, k, transposeB: true)
-        default:
-            scores = matmul(q * scale, k, transposeB: true)
+        default: break
         }
-        if let bias = additiveBias(queries: lq, keys: lk, positions: positions, causal: causal) {
-            scores = scores + bias
-        }
-        return scores
+        return (q.reshaped([batch * heads, lq, headWidth]), k.reshaped([batch * heads, lk, headWidth]), scale, bias)
     }
 
     /// [B, L, H·d] → [B, H, L, d].
@@ -83,21 +95,17 @@ final class MultiHeadAttention: Module {
         return x * t.cos + matmul(x, PositionTables.quarterTurn(width: headWidth)) * t.sin
     }
 
-    /// Transformer-XL logits: (q + u)·k and (q + v)·W_R·PE(δ), the latter computed against a
-    /// table of Lq + Lk offsets and moved into place by the reference's reshape shift.
-    private func relativeLogits(_ q: Tensor, _ k: Tensor, positions: AttentionPositions, scale: Float) -> Tensor {
+    /// Transformer-XL's positional logits scale·(q + v)·W_R·PE(δ) [B, H, Lq, Lk]: computed
+    /// against a table of Lq + Lk offsets, then moved into place by the reference's reshape shift.
+    private func relativePositionLogits(_ qv: Tensor, keys lk: Int, positions: AttentionPositions, scale: Float) -> Tensor {
         guard let relative else { preconditionFailure("relative attention without its parameters") }
-        let batch = q.shape[0], lq = q.shape[2], lk = k.shape[2], total = lq + lk
-        let u = relative.contentBias.reshaped([heads, 1, headWidth])
-        let v = relative.positionBias.reshaped([heads, 1, headWidth])
-        let content = matmul((q + u) * scale, k, transposeB: true)
+        let batch = qv.shape[0], lq = qv.shape[2], total = lq + lk
         // Column c holds offset lq − c + shift; the shift reads column lq − i + j for (i, j).
         let offsets = (0..<total).map { Double(positions.mapped(lq - $0 + positions.shift)) }
         let table = PositionTables.sinusoid(offsets, width: heads * headWidth, maxTime: maxTime)
         let relativeKeys = relative.keys(table).reshaped([total, heads, headWidth]).permuted([1, 0, 2])
             .expandingDims(at: 0).broadcast(to: [batch, heads, total, headWidth])
-        let positional = matmul((q + v) * scale, relativeKeys, transposeB: true)
-        return content + Self.relativeShift(positional, keys: lk)
+        return Self.relativeShift(matmul(qv * scale, relativeKeys, transposeB: true), keys: lk)
     }
 
     /// [B, H, Lq, Lq + Lk] → [B, H, Lq, Lk] with out[i, j] = in[i, Lq − i + j]: drop the first
@@ -111,7 +119,7 @@ final class MultiHeadAttention: Module {
     }
 
     /// ALiBi biases and the causal mask as one constant [H or 1, Lq, Lk], or nil when neither applies.
-    private func additiveBias(queries lq: Int, keys lk: Int, positions: AttentionPositions, causal: Bool) -> Tensor? {
+    private func constantBias(queries lq: Int, keys lk: Int, positions: AttentionPositions, causal: Bool) -> Tensor? {
         var bias: Tensor? = nil
         if encoding == .alibi {
             bias = PositionTables.alibi(slopes: PositionTables.alibiSlopes(heads: heads), queries: lq, keys: lk,

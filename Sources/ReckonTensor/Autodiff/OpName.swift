@@ -18,4 +18,6 @@ public enum OpName: String, CaseIterable, Sendable {
     case layerNorm, softmaxCrossEntropy, binaryCrossEntropyWithLogits, lstmCell, gruCell, lstmSequence
     // Memory updates of the stack and tape machines (checked in StackOpGradientTests.swift).
     case mixRows
+    // Fused scaled dot-product attention of the transformers (checked in AttentionOpGradientTests.swift).
+    case attention
 }

@@ -30,6 +30,8 @@ enum CheckedOps {
         .lstmSequence: "ReckonTensorTests/CellGradientTests.swift",
         // The stack and tape memory update.
         .mixRows: "ReckonTensorTests/StackOpGradientTests.swift",
+        // Fused scaled dot-product attention.
+        .attention: "ReckonTensorTests/AttentionOpGradientTests.swift",
     ]
 }
 

@@ -197,6 +197,18 @@ import Testing
         #expect(Self.maxDifference(a.slice(axis: 1, 2..<3), b.slice(axis: 1, 0..<1)) < 1e-5)
     }
 
+    /// In evaluation, relative attention runs long batches in slices (memory); same logits.
+    @Test func slicedRelativeEvaluationMatchesTheWholeBatch() throws {
+        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, Self.tiny("relative", layers: 1))
+        // 20 rows of a 480-long tape: 2 heads · 480 · 960 floats a row, so slices of 18 rows.
+        let x = Self.input(rows: 20, length: 240)
+        var ctx = ForwardContext.evaluation
+        let whole = machine.logits(input: x, outputLength: 240, targets: nil, context: &ctx)
+        #expect(whole.requiresGradient)
+        let sliced = Self.evaluate(machine, x, outputLength: 240)
+        #expect(Self.maxDifference(whole, sliced) < 1e-5)
+    }
+
     @Test func dropoutOnlyInTraining() throws {
         let machine = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2,
                                               Self.tiny("sin_cos", ["dropout_prob": "0.5"]))

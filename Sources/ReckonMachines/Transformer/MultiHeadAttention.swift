@@ -43,6 +43,19 @@ final class MultiHeadAttention: Module {
     /// Attention of `x` [B, Lq, D] over `memory` [B, Lk, D]; `causal` masks keys after the query.
     func callAsFunction(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool) -> Tensor {
         let batch = x.shape[0], lq = x.shape[1], lk = memory.shape[1]
+        // Relative logits are [B, H, Lq, Lq + Lk] before the shift (4 GB at batch 64, length
+        // 1000). Without gradients to record (evaluation) the batch runs in slices of ~64 MB.
+        if encoding == .relative, batch > 1,
+           !(x.requiresGradient || memory.requiresGradient || query.weight.requiresGradient) {
+            let rowsPerSlice = Swift.max(1, (1 << 24) / (heads * lq * (lq + lk)))
+            if rowsPerSlice < batch {
+                let slices = stride(from: 0, to: batch, by: rowsPerSlice).map { start -> Tensor in
+                    let rows = start..<Swift.min(batch, start + rowsPerSlice)
+                    return self(x.slice(axis: 0, rows), memory: memory.slice(axis: 0, rows), positions: positions, causal: causal)
+                }
+                return concat(slices, axis: 0)
+            }
+        }
         let s = scoreTerms(x, memory: memory, positions: positions, causal: causal)
         let v = split(value(memory), length: lk).reshaped([batch * heads, lk, headWidth])
         let mixed = attention(q: s.queries, k: s.keys, v: v, scale: s.scale, bias: s.bias)

@@ -20,23 +20,27 @@ public func attention(q: Tensor, k: Tensor, v: Tensor, scale: Float, bias: Tenso
                      "attention bias must be [G, \(lq), \(lk)] with G dividing \(n), got \(bias.shape)")
     }
     let qv = q.detached, kv = k.detached, vv = v.detached
-    let probs = Tensor.uninitialized([n, lq, lk])
+    let inputs = bias.map { [q, k, v, $0] } ?? [q, k, v]
+    // Without a gradient to record, each block's probabilities live in per-thread scratch:
+    // kept for all blocks they would be 2 GB at batch 64 × 8 heads × length 1000.
+    let recording = inputs.contains(where: \.requiresGradient)
+    let block = lq * lk
+    let probs = Tensor.uninitialized(recording ? [n, lq, lk] : [0])
     let out = Tensor.uninitialized([n, lq, e])
     let qp = qv.storage.pointer, kp = kv.storage.pointer, vp = vv.storage.pointer
     let pp = probs.storage.pointer, op = out.storage.pointer
     let bp = bias?.storage.pointer
-    let block = lq * lk
     Parallel.chunks(n, cost: block * (d + e + 8)) { s, end in
         var scratch = AttentionKernels.Scratch(lq: lq, lk: lk, width: Swift.max(d, e))
         defer { scratch.release() }
         for b in s..<end {
             AttentionKernels.forward(q: qp + b * lq * d, k: kp + b * lk * d, v: vp + b * lk * e,
                                      bias: bp.map { UnsafePointer($0 + (b % groups) * block) },
-                                     probs: pp + b * block, out: op + b * lq * e,
+                                     probs: recording ? pp + b * block : scratch.block, out: op + b * lq * e,
                                      lq: lq, lk: lk, d: d, e: e, scale: scale, scratch: &scratch)
         }
     }
-    let inputs = bias.map { [q, k, v, $0] } ?? [q, k, v]
+    guard recording else { return out }
     return Tensor.record(.attention, inputs: inputs, output: out) { [probs, qv, kv, vv] g, needs in
         // Raw pointers below point into these captured tensors, which the capture list keeps alive.
         let pp = probs.storage.pointer, qp = qv.storage.pointer, kp = kv.storage.pointer, vp = vv.storage.pointer

@@ -138,8 +138,9 @@ import Testing
         }
     }
 
-    /// Greedy decoding (prefix passes) gives the logits of teacher forcing on its own predictions.
-    @Test(arguments: ["sin_cos", "relative", "alibi", "rotary", "learnt", "noisy_relative", "noisy_rotary", "noisy_sin_cos"])
+    /// Greedy decoding (one token per step, earlier layer inputs cached) gives the logits of
+    /// teacher forcing on its own predictions.
+    @Test(arguments: encodings)
     func greedyDecodingEqualsTeacherForcingOnItsPredictions(encoding: String) throws {
         let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 3, Self.tiny(encoding), seed: 4)
         let x = Self.input(rows: 3, length: 5)

@@ -40,31 +40,57 @@ final class MultiHeadAttention: Module {
         super.init()
     }
 
+    /// Keys and values of a memory, split by head ([B, H, L, d]); greedy decoding keeps them.
+    struct ProjectedMemory {
+        var keys: Tensor
+        var values: Tensor
+
+        /// Rows `range` of the batch.
+        func rows(_ range: Range<Int>) -> ProjectedMemory {
+            ProjectedMemory(keys: keys.slice(axis: 0, range), values: values.slice(axis: 0, range))
+        }
+
+        /// This memory followed by `next` along the sequence.
+        func appending(_ next: ProjectedMemory) -> ProjectedMemory {
+            ProjectedMemory(keys: concat([keys, next.keys], axis: 2), values: concat([values, next.values], axis: 2))
+        }
+    }
+
+    /// The keys and values of `memory` [B, L, D].
+    func project(_ memory: Tensor) -> ProjectedMemory {
+        ProjectedMemory(keys: split(key(memory), length: memory.shape[1]), values: split(value(memory), length: memory.shape[1]))
+    }
+
     /// Attention of `x` [B, Lq, D] over `memory` [B, Lk, D]; `causal` masks keys after the query.
     func callAsFunction(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool) -> Tensor {
-        let batch = x.shape[0], lq = x.shape[1], lk = memory.shape[1]
+        attend(x, to: project(memory), positions: positions, causal: causal)
+    }
+
+    /// Attention of `x` [B, Lq, D] over already projected keys and values.
+    func attend(_ x: Tensor, to memory: ProjectedMemory, positions: AttentionPositions, causal: Bool) -> Tensor {
+        let batch = x.shape[0], lq = x.shape[1], lk = memory.keys.shape[2]
         // Relative logits are [B, H, Lq, Lq + Lk] before the shift (4 GB at batch 64, length
         // 1000). Without gradients to record (evaluation) the batch runs in slices of ~64 MB.
         if encoding == .relative, batch > 1,
-           !(x.requiresGradient || memory.requiresGradient || query.weight.requiresGradient) {
+           !(x.requiresGradient || memory.keys.requiresGradient || query.weight.requiresGradient) {
             let rowsPerSlice = Swift.max(1, (1 << 24) / (heads * lq * (lq + lk)))
             if rowsPerSlice < batch {
                 let slices = stride(from: 0, to: batch, by: rowsPerSlice).map { start -> Tensor in
                     let rows = start..<Swift.min(batch, start + rowsPerSlice)
-                    return self(x.slice(axis: 0, rows), memory: memory.slice(axis: 0, rows), positions: positions, causal: causal)
+                    return attend(x.slice(axis: 0, rows), to: memory.rows(rows), positions: positions, causal: causal)
                 }
                 return concat(slices, axis: 0)
             }
         }
         let s = scoreTerms(x, memory: memory, positions: positions, causal: causal)
-        let v = split(value(memory), length: lk).reshaped([batch * heads, lk, headWidth])
+        let v = memory.values.reshaped([batch * heads, lk, headWidth])
         let mixed = attention(q: s.queries, k: s.keys, v: v, scale: s.scale, bias: s.bias)
         return output(mixed.reshaped([batch, heads, lq, headWidth]).permuted([0, 2, 1, 3]).reshaped([batch, lq, heads * headWidth]))
     }
 
     /// Pre-softmax attention logits [B, H, Lq, Lk] (biases and mask included), for inspection.
     func logits(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool) -> Tensor {
-        let s = scoreTerms(x, memory: memory, positions: positions, causal: causal)
+        let s = scoreTerms(x, memory: project(memory), positions: positions, causal: causal)
         var scores = matmul(s.queries, s.keys, transposeB: true) * s.scale
         if let bias = s.bias {
             let n = scores.shape[0], g = bias.shape[0]
@@ -76,11 +102,11 @@ final class MultiHeadAttention: Module {
     /// What the fused attention op scores with: logits = scale·q'·k'ᵀ + bias, with q' and k'
     /// [B·H, L, d] (RoPE-rotated, or q + u for relative) and bias [G, Lq, Lk] (ALiBi and mask
     /// per head or shared; relative: the shifted positional logits, one per block).
-    private func scoreTerms(_ x: Tensor, memory: Tensor, positions: AttentionPositions, causal: Bool)
+    private func scoreTerms(_ x: Tensor, memory: ProjectedMemory, positions: AttentionPositions, causal: Bool)
         -> (queries: Tensor, keys: Tensor, scale: Float, bias: Tensor?) {
-        let batch = x.shape[0], lq = x.shape[1], lk = memory.shape[1]
+        let batch = x.shape[0], lq = x.shape[1], lk = memory.keys.shape[2]
         let scale = 1 / Float(headWidth).squareRoot()
-        var q = split(query(x), length: lq), k = split(key(memory), length: lk)
+        var q = split(query(x), length: lq), k = memory.keys
         var bias = constantBias(queries: lq, keys: lk, positions: positions, causal: causal)
         switch encoding {
         case .relative:
@@ -136,12 +162,12 @@ final class MultiHeadAttention: Module {
         var bias: Tensor? = nil
         if encoding == .alibi {
             bias = PositionTables.alibi(slopes: PositionTables.alibiSlopes(heads: heads), queries: lq, keys: lk,
-                                        distances: positions.distances)
+                                        firstQuery: positions.queryOffset, distances: positions.distances)
         }
         if causal {
             // A huge finite negative (the reference uses float32's minimum): exp underflows to 0.
             var mask = [Float](repeating: 0, count: lq * lk)
-            for i in 0..<lq { for j in 0..<lk where j > i { mask[i * lk + j] = -1e30 } }
+            for i in 0..<lq { for j in 0..<lk where j > i + positions.queryOffset { mask[i * lk + j] = -1e30 } }
             let m = Tensor(mask, shape: [1, lq, lk])
             bias = bias.map { $0 + m } ?? m
         }

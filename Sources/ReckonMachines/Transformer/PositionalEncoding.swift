@@ -91,16 +91,17 @@ enum PositionTables {
         return powerOfTwo(lower) + extra.prefix(n - lower)
     }
 
-    /// ALiBi biases [H, Lq, Lk]: slope_h · (−r_|i−j| + 0.5·[j < i]); r is the identity unless
-    /// `distances` remaps them (randomized ALiBi).
-    static func alibi(slopes: [Double], queries: Int, keys: Int, distances: [Int]?) -> Tensor {
+    /// ALiBi biases [H, Lq, Lk]: slope_h · (−r_|i−j| + 0.5·[j < i]) for queries i = firstQuery …;
+    /// r is the identity unless `distances` remaps them (randomized ALiBi).
+    static func alibi(slopes: [Double], queries: Int, keys: Int, firstQuery: Int = 0, distances: [Int]?) -> Tensor {
         var values = [Float](repeating: 0, count: slopes.count * queries * keys)
         for (h, slope) in slopes.enumerated() {
-            for i in 0..<queries {
+            for row in 0..<queries {
+                let i = firstQuery + row
                 for j in 0..<keys {
                     let d = abs(i - j)
                     let base = -Double(distances.map { $0[d] } ?? d) + (j < i ? 0.5 : 0)
-                    values[(h * queries + i) * keys + j] = Float(slope * base)
+                    values[(h * queries + row) * keys + j] = Float(slope * base)
                 }
             }
         }

@@ -87,6 +87,17 @@ struct AttentionPositions {
     var queryPositions: [Int]
     var keyPositions: [Int]
     var distances: [Int]?
+    /// Stream index of the first query (ALiBi and the causal mask count from it).
+    var queryOffset = 0
+
+    /// The same positions for queries that start at stream index `first` (one greedy step).
+    func fromQuery(_ first: Int) -> AttentionPositions {
+        var p = self
+        p.shift += first
+        p.queryOffset += first
+        p.queryPositions = Array(queryPositions.dropFirst(first))
+        return p
+    }
 
     /// The offset δ as the encoding sees it: sign(δ)·r_|δ| (only the shift's unused column can
     /// fall outside the drawn distances; it gets 0).

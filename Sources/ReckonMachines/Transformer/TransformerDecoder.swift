@@ -23,9 +23,26 @@ final class DecoderLayer: Module {
 
     func callAsFunction(_ h: Tensor, encoded: Tensor, positions: DecoderLayerPositions, rate: Double,
                         context: inout ForwardContext) -> Tensor {
-        let s = selfAttentionNorm(h + dropout(selfAttention(h, memory: h, positions: positions.selfAttention, causal: true),
+        block(h, selfMemory: selfAttention.project(h), cross: crossAttention.project(encoded), positions: positions,
+              rate: rate, context: &context)
+    }
+
+    /// One greedy step: the output for the token at stream index t ([B, 1, D]). `cache` holds
+    /// the self-attention's keys and values at 0…t−1 (all the causal self-attention needs of
+    /// the past) and gains this token's; `cross` is the encoder memory's, projected once.
+    func step(_ h: Tensor, at t: Int, cache: inout MultiHeadAttention.ProjectedMemory?, cross: MultiHeadAttention.ProjectedMemory,
+              positions: DecoderLayerPositions, rate: Double, context: inout ForwardContext) -> Tensor {
+        let current = selfAttention.project(h)
+        let memory = cache.map { $0.appending(current) } ?? current
+        cache = memory
+        return block(h, selfMemory: memory, cross: cross, positions: positions.fromQuery(t), rate: rate, context: &context)
+    }
+
+    private func block(_ h: Tensor, selfMemory: MultiHeadAttention.ProjectedMemory, cross: MultiHeadAttention.ProjectedMemory,
+                       positions: DecoderLayerPositions, rate: Double, context: inout ForwardContext) -> Tensor {
+        let s = selfAttentionNorm(h + dropout(selfAttention.attend(h, to: selfMemory, positions: positions.selfAttention, causal: true),
                                               rate: rate, context: &context))
-        let c = crossAttentionNorm(s + dropout(crossAttention(s, memory: encoded, positions: positions.crossAttention, causal: false),
+        let c = crossAttentionNorm(s + dropout(crossAttention.attend(s, to: cross, positions: positions.crossAttention, causal: false),
                                                rate: rate, context: &context))
         return feedForwardNorm(c + dropout(feedForward(c), rate: rate, context: &context))
     }
@@ -35,10 +52,15 @@ final class DecoderLayer: Module {
 struct DecoderLayerPositions {
     var selfAttention: AttentionPositions
     var crossAttention: AttentionPositions
+
+    /// The same positions for queries from stream index `first` on.
+    func fromQuery(_ first: Int) -> DecoderLayerPositions {
+        DecoderLayerPositions(selfAttention: selfAttention.fromQuery(first), crossAttention: crossAttention.fromQuery(first))
+    }
 }
 
 /// The positions one decoding uses, drawn for the full output length once per `logits` call;
-/// a greedy step runs on a prefix of them.
+/// a greedy step uses those of its token.
 struct DecoderPositions {
     var embedding: [Int]
     var layers: [DecoderLayerPositions]
@@ -76,15 +98,32 @@ final class TransformerDecoder: Module {
         return DecoderPositions(embedding: embedding, layers: layers)
     }
 
-    /// Decoder states [B, P, D] for input ids [B, P] (P ≤ the drawn output length: a prefix).
+    /// Decoder states [B, T_out, D] for input ids [B, T_out] (teacher forcing).
     func callAsFunction(ids: [Int], batch: Int, encoded: Tensor, positions: DecoderPositions,
                         context: inout ForwardContext) -> Tensor {
         let length = ids.count / batch
-        var h = embedder.embed(ids: ids, shape: [batch, length])
-        h = embedder.addPositions(h, positions: Array(positions.embedding.prefix(config.encoding.isAbsolute ? length : 0)),
-                                  context: &context)
+        var h = embedder.addPositions(embedder.embed(ids: ids, shape: [batch, length]), positions: positions.embedding,
+                                      context: &context)
         for (layer, p) in zip(layers, positions.layers) {
             h = layer(h, encoded: encoded, positions: p, rate: config.dropout, context: &context)
+        }
+        return h
+    }
+
+    /// The encoder memory's keys and values for every layer's cross-attention.
+    func projectEncoded(_ encoded: Tensor) -> [MultiHeadAttention.ProjectedMemory] {
+        layers.map { $0.crossAttention.project(encoded) }
+    }
+
+    /// One greedy step: the state [B, 1, D] after input ids [B] at stream index t; `caches`
+    /// (one per layer, nil at t = 0) carry the earlier steps.
+    func step(ids: [Int], at t: Int, caches: inout [MultiHeadAttention.ProjectedMemory?], cross: [MultiHeadAttention.ProjectedMemory],
+              positions: DecoderPositions, context: inout ForwardContext) -> Tensor {
+        let absolute = config.encoding.isAbsolute ? [positions.embedding[t]] : []
+        var h = embedder.addPositions(embedder.embed(ids: ids, shape: [ids.count, 1]), positions: absolute, context: &context)
+        for (l, layer) in layers.enumerated() {
+            h = layer.step(h, at: t, cache: &caches[l], cross: cross[l], positions: positions.layers[l],
+                           rate: config.dropout, context: &context)
         }
         return h
     }

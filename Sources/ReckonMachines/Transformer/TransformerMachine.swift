@@ -50,17 +50,17 @@ public final class TransformerMachine: Module, Machine, ComputationSteps {
             let ids = Self.shiftedRight(Self.argmax(targets), batch: batch, start: decoder.startToken)
             return head(decoder(ids: ids, batch: batch, encoded: encoded, positions: decoderPositions, context: &context))
         }
-        // Greedy: step t runs the causal decoder on [start, ŷ₀ … ŷ_{t−1}] and keeps position t.
-        var rows = [[Int]](repeating: [decoder.startToken], count: batch)
+        // Greedy: step t feeds ŷ_{t−1} (the start token at t = 0) and keeps the logits at t. The
+        // decoder is causal, so earlier steps' keys and values are final: each step runs one token.
+        var caches = [MultiHeadAttention.ProjectedMemory?](repeating: nil, count: decoder.layers.count)
+        let cross = decoder.projectEncoded(encoded)
+        var tokens = [Int](repeating: decoder.startToken, count: batch)
         var steps: [Tensor] = []
         for t in 0..<outputLength {
-            let h = decoder(ids: rows.flatMap { $0 }, batch: batch, encoded: encoded, positions: decoderPositions, context: &context)
-            let step = head(h.slice(axis: 1, t..<t + 1))
+            let step = head(decoder.step(ids: tokens, at: t, caches: &caches, cross: cross, positions: decoderPositions,
+                                         context: &context))
             steps.append(step)
-            if t + 1 < outputLength {
-                let next = Self.argmax(step)
-                for b in 0..<batch { rows[b].append(next[b]) }
-            }
+            tokens = Self.argmax(step)
         }
         return steps.count == 1 ? steps[0] : concat(steps, axis: 1)
     }

@@ -88,11 +88,11 @@ public func attention(q: Tensor, k: Tensor, v: Tensor, scale: Float, bias: Tenso
 enum AttentionKernels {
     /// Per-thread buffers for transposed operands.
     struct Scratch {
-        let narrowT: UnsafeMutablePointer<Float>   // [width, Lk]: kᵀ or vᵀ
+        let narrowT: UnsafeMutablePointer<Float>   // [width, max(Lq, Lk)]: kᵀ, vᵀ or qᵀ
         let blockT: UnsafeMutablePointer<Float>    // [Lk, Lq]: Pᵀ or dSᵀ
         let block: UnsafeMutablePointer<Float>     // [Lq, Lk]: dS when the bias needs no gradient
         init(lq: Int, lk: Int, width: Int) {
-            narrowT = .allocate(capacity: width * lk)
+            narrowT = .allocate(capacity: width * Swift.max(lq, lk))
             blockT = .allocate(capacity: lq * lk); block = .allocate(capacity: lq * lk)
         }
         func release() { narrowT.deallocate(); blockT.deallocate(); block.deallocate() }
@@ -147,9 +147,17 @@ enum AttentionKernels {
     static func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                         probs p: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
                         lq: Int, lk: Int, d: Int, e: Int, scale: Float, scratch: inout Scratch) {
-        transpose(k, rows: lk, cols: d, into: scratch.narrowT)
-        if let bias { p.update(from: bias, count: lq * lk) }
-        product(q, scratch.narrowT, into: p, rows: lq, inner: d, cols: lk, alpha: scale, accumulate: bias != nil)
+        if lq >= 8 {
+            transpose(k, rows: lk, cols: d, into: scratch.narrowT)
+            if let bias { p.update(from: bias, count: lq * lk) }
+            product(q, scratch.narrowT, into: p, rows: lq, inner: d, cols: lk, alpha: scale, accumulate: bias != nil)
+        } else {
+            // Few queries (a greedy decoding step): Sᵀ = k·qᵀ, so the keys need no transposing.
+            transpose(q, rows: lq, cols: d, into: scratch.narrowT)
+            product(k, scratch.narrowT, into: scratch.blockT, rows: lk, inner: d, cols: lq, alpha: scale)
+            transpose(scratch.blockT, rows: lk, cols: lq, into: p)
+            if let bias { for i in 0..<(lq * lk) { p[i] += bias[i] } }
+        }
         for i in 0..<lq { softmaxRow(p + i * lk, lk) }
         product(p, v, into: out, rows: lq, inner: lk, cols: e)
     }

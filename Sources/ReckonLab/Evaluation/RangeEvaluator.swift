@@ -41,7 +41,8 @@ public struct RangeEvaluator {
                 let n = Swift.min(batchSize, remaining)
                 remaining -= n
                 let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
-                var context = ForwardContext.evaluation
+                // Its own stream per sub-batch, so randomized positional encodings differ between batches.
+                var context = ForwardContext(training: false, rng: rng.split())
                 let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
                 correct += s.correct; counted += s.counted

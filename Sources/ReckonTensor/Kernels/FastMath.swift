@@ -6,7 +6,11 @@ public enum FastMath {
     @inline(__always)
     public static func exp(_ xIn: Float) -> Float {
         let x = min(max(xIn, -87.33654), 88.72283)
-        let n = (x * 1.442695041).rounded(.toNearestOrEven)
+        // Round to nearest even by adding and subtracting 1.5·2^23 (exact for |n| ≤ 2^22):
+        // `rounded(.toNearestOrEven)` is a call to rintf on baseline x86-64, which costs
+        // more than the polynomial and blocks vectorization.
+        let shifted = x * 1.442695041 + 12_582_912
+        let n = shifted - 12_582_912
         var r = x - n * 0.693359375
         r = r + n * 2.12194440e-4
         let r2 = r * r
@@ -19,10 +23,10 @@ public enum FastMath {
         p = p * r2 + r + 1
         // 2^n through the exponent bits; n is in [-126, 128] after clamping, so split
         // the scaling in two to stay within the normal range. n is read out of the bits of
-        // n + 1.5·2^23 rather than by Int32(n), which traps on the NaN that a NaN input
+        // `shifted` rather than by Int32(n), which traps on the NaN that a NaN input
         // carries through the clamp (p is NaN then, and so is the result); wrapping
         // arithmetic because those bits are garbage in that case.
-        let ni = Int32(bitPattern: (n + 12_582_912).bitPattern) &- 0x4B40_0000
+        let ni = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000
         let half = ni >> 1
         let s1 = Float(bitPattern: UInt32(bitPattern: (half &+ 127) << 23))
         let s2 = Float(bitPattern: UInt32(bitPattern: (ni &- half &+ 127) << 23))

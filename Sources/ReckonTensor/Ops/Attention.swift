@@ -204,35 +204,12 @@ enum AttentionKernels {
         }
         while j < count { m0 = Swift.max(m0, row[j]); j += 1 }
         let m = Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
-        for t in 0..<count { row[t] = expOfNonPositive(row[t] - m) }
+        for t in 0..<count { row[t] = FastMath.exp(row[t] - m) }
         var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
         j = 0
         while j + 4 <= count { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; j += 4 }
         while j < count { s0 += row[j]; j += 1 }
         let inv = 1 / ((s0 + s1) + (s2 + s3))
         for t in 0..<count { row[t] *= inv }
-    }
-
-    /// e^x for x ≤ 0 with `FastMath.exp`'s range reduction and polynomial (the same values), but
-    /// rounding n by adding and subtracting 1.5·2²³: `rounded(.toNearestOrEven)` is a call to
-    /// rintf on baseline x86-64, which costs more than the polynomial and blocks vectorization.
-    @inline(__always)
-    static func expOfNonPositive(_ xIn: Float) -> Float {
-        let x = Swift.max(xIn, -87.33654)
-        let shifted = x * 1.442695041 + 12_582_912
-        let n = shifted - 12_582_912
-        var r = x - n * 0.693359375
-        r = r + n * 2.12194440e-4
-        let r2 = r * r
-        var p: Float = 1.9875691500e-4
-        p = p * r + 1.3981999507e-3
-        p = p * r + 8.3334519073e-3
-        p = p * r + 4.1665795894e-2
-        p = p * r + 1.6666665459e-1
-        p = p * r + 5.0000001201e-1
-        p = p * r2 + r + 1
-        // n ∈ [−126, 0]: 2^n is one exponent field, read from the low bits of `shifted`.
-        let ni = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000
-        return p * Float(bitPattern: UInt32(bitPattern: (ni &+ 127) << 23))
     }
 }

@@ -13,15 +13,18 @@ public func lstmCell(x: Tensor, h: Tensor, c: Tensor, wx: Tensor, wh: Tensor, b:
     LSTMKernels.preactivations(x: x.storage.pointer, h: h.storage.pointer, wx: wx.storage.pointer, wh: wh.storage.pointer,
                                b: b.storage.pointer, into: gates.storage.pointer, batch: batch, inSize: inSize, hidden: hidden)
     let hOut = Tensor.uninitialized([batch, hidden]), cOut = Tensor.uninitialized([batch, hidden])
-    LSTMKernels.activate(gates: gates.storage.pointer, cPrev: c.storage.pointer, h: hOut.storage.pointer,
-                         c: cOut.storage.pointer, batch: batch, hidden: hidden, forgetBias: forgetBias)
+    LSTMKernels.activate(acts: gates.storage.pointer, actStride: 4 * hidden, cPrev: c.storage.pointer, cPrevStride: hidden,
+                         h: hOut.storage.pointer, c: cOut.storage.pointer, stateStride: hidden,
+                         batch: batch, hidden: hidden, forgetBias: forgetBias)
     let xv = x.detached, hv = h.detached, cv = c.detached, wxv = wx.detached, whv = wh.detached
     let outs = Tensor.record(.lstmCell, inputs: [x, h, c, wx, wh, b], outputs: [hOut, cOut]) { grads, needs in
         let dGates = Tensor.uninitialized([batch, 4 * hidden])
         let dcPrev = Tensor.uninitialized([batch, hidden])
-        LSTMKernels.backwardStep(acts: gates.storage.pointer, cPrev: cv.storage.pointer, cNew: cOut.storage.pointer,
-                                 dh: grads[0].storage.pointer, dc: grads[1].storage.pointer,
-                                 dGates: dGates.storage.pointer, dcPrev: dcPrev.storage.pointer, batch: batch, hidden: hidden)
+        // The step kernel turns dc' into the gradient of the previous cell in place.
+        dcPrev.storage.pointer.update(from: grads[1].storage.pointer, count: batch * hidden)
+        LSTMKernels.backwardStep(acts: gates.storage.pointer, actStride: 4 * hidden, cPrev: cv.storage.pointer, cPrevStride: hidden,
+                                 cNew: cOut.storage.pointer, stateStride: hidden, dh: grads[0].storage.pointer,
+                                 dc: dcPrev.storage.pointer, dGates: dGates.storage.pointer, batch: batch, hidden: hidden)
         let pg = dGates.storage.pointer
         func product(_ shape: [Int], _ body: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
             let t = Tensor.uninitialized(shape); body(t.storage.pointer); return t
@@ -44,7 +47,8 @@ public func lstmCell(x: Tensor, h: Tensor, c: Tensor, wx: Tensor, wh: Tensor, b:
     return (outs[0], outs[1])
 }
 
-/// Raw loops shared by the LSTM cell and the whole-sequence LSTM.
+/// Raw loops shared by the LSTM cell and the whole-sequence LSTM (the step loops, with
+/// strides, are in LSTMSequence.swift).
 enum LSTMKernels {
     /// gates = b + x·Wx + h·Wh (row-broadcast bias, then two accumulating GEMMs).
     static func preactivations(x: UnsafePointer<Float>, h: UnsafePointer<Float>, wx: UnsafePointer<Float>,
@@ -54,48 +58,5 @@ enum LSTMKernels {
         for r in 0..<batch { (g + r * w).update(from: b, count: w) }
         BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: w, k: inSize, a: x, b: wx, beta: 1, c: g)
         BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: w, k: hidden, a: h, b: wh, beta: 1, c: g)
-    }
-
-    /// Turns pre-activations into [σ(i), tanh(g), σ(f+bias), σ(o)] in place and writes h', c'.
-    static func activate(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
-                         c: UnsafeMutablePointer<Float>, batch: Int, hidden: Int, forgetBias: Float) {
-        Parallel.chunks(batch, cost: hidden * 40) { s, e in
-            for r in s..<e {
-                let gi = gates + r * 4 * hidden, gg = gi + hidden, gf = gg + hidden, go = gf + hidden
-                let cp = cPrev + r * hidden, hr = h + r * hidden, cr = c + r * hidden
-                for k in 0..<hidden {
-                    let i = FastMath.sigmoid(gi[k]), g = FastMath.tanh(gg[k])
-                    let f = FastMath.sigmoid(gf[k] + forgetBias), o = FastMath.sigmoid(go[k])
-                    gi[k] = i; gg[k] = g; gf[k] = f; go[k] = o
-                    let cn = f * cp[k] + i * g
-                    cr[k] = cn
-                    hr[k] = o * FastMath.tanh(cn)
-                }
-            }
-        }
-    }
-
-    /// Gradients of the pre-activations and of the previous cell, given dh' and dc'.
-    static func backwardStep(acts: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, cNew: UnsafePointer<Float>,
-                             dh: UnsafePointer<Float>, dc: UnsafePointer<Float>?, dGates: UnsafeMutablePointer<Float>,
-                             dcPrev: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
-        Parallel.chunks(batch, cost: hidden * 30) { s, e in
-            for r in s..<e {
-                let ai = acts + r * 4 * hidden, ag = ai + hidden, af = ag + hidden, ao = af + hidden
-                let di = dGates + r * 4 * hidden, dg = di + hidden, df = dg + hidden, dO = df + hidden
-                for k in 0..<hidden {
-                    let q = r * hidden + k
-                    let i = ai[k], g = ag[k], f = af[k], o = ao[k]
-                    let tc = FastMath.tanh(cNew[q])
-                    let dhv = dh[q]
-                    let dct = (dc?[q] ?? 0) + dhv * o * (1 - tc * tc)
-                    dO[k] = dhv * tc * o * (1 - o)
-                    di[k] = dct * g * i * (1 - i)
-                    dg[k] = dct * i * (1 - g * g)
-                    df[k] = dct * cPrev[q] * f * (1 - f)
-                    dcPrev[q] = dct * f
-                }
-            }
-        }
     }
 }

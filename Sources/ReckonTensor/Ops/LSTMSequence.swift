@@ -26,7 +26,7 @@ public func lstmSequence(x: Tensor, h0: Tensor, c0: Tensor, wx: Tensor, wh: Tens
         let hPrevStride = t == 0 ? hidden : hStride
         BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: w4, k: hidden, a: hPrev, b: whv.storage.pointer,
                    beta: 1, c: ap + t * w4, lda: hPrevStride, ldc: rowStride)
-        LSTMSequenceKernels.activate(acts: ap + t * w4, actStride: rowStride,
+        LSTMKernels.activate(acts: ap + t * w4, actStride: rowStride,
                                      cPrev: t == 0 ? c0v.storage.pointer : csp + (t - 1) * hidden,
                                      cPrevStride: t == 0 ? hidden : hStride,
                                      h: hsp + t * hidden, c: csp + t * hidden, stateStride: hStride,
@@ -47,7 +47,7 @@ public func lstmSequence(x: Tensor, h0: Tensor, c0: Tensor, wx: Tensor, wh: Tens
         dcp.update(from: grads[1].storage.pointer, count: batch * hidden)
         for r in 0..<batch { dhp.advanced(by: r * hidden).update(from: dhsp + r * hStride + (steps - 1) * hidden, count: hidden) }
         for t in stride(from: steps - 1, through: 0, by: -1) {
-            LSTMSequenceKernels.backwardStep(acts: ap + t * w4, actStride: rowStride,
+            LSTMKernels.backwardStep(acts: ap + t * w4, actStride: rowStride,
                                              cPrev: t == 0 ? c0v.storage.pointer : csp + (t - 1) * hidden,
                                              cPrevStride: t == 0 ? hidden : hStride,
                                              cNew: csp + t * hidden, stateStride: hStride,
@@ -93,8 +93,10 @@ public func lstmSequence(x: Tensor, h0: Tensor, c0: Tensor, wx: Tensor, wh: Tens
     return (outs[0], outs[1])
 }
 
-/// Strided variants of the LSTM cell loops, reading one time step out of [B, T, ·] buffers.
-enum LSTMSequenceKernels {
+/// The LSTM step loops, strided so they read one time step out of [B, T, ·] buffers; the
+/// single cell calls them with unit strides.
+extension LSTMKernels {
+    /// Turns pre-activations into [σ(i), tanh(g), σ(f+bias), σ(o)] in place and writes h', c'.
     static func activate(acts: UnsafeMutablePointer<Float>, actStride: Int, cPrev: UnsafePointer<Float>, cPrevStride: Int,
                          h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, stateStride: Int,
                          batch: Int, hidden: Int, forgetBias: Float) {

@@ -7,16 +7,16 @@ import ReckonMachines
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a machine on short inputs, then measure accuracy at every length up to --eval-max-length.",
-        discussion: "Defaults follow the reference protocol: 10000 steps, batch 128, lengths uniform in 1...40, Adam 1e-3, clipping 1.0, evaluation on 1...500 with 512 sequences per length; score = mean accuracy on lengths 41...500.")
+        discussion: "Defaults follow the reference protocol: 10000 steps, batch 128, lengths uniform in 1...40, Adam 1e-3, clipping 1.0, evaluation on 1...500 with 512 sequences per length; score = mean accuracy on lengths 41...500. Memory tasks use their literature lengths instead (see `reckon tasks`: copy trains on 1...20 and evaluates to 120).")
 
     @Option(help: "Task name (see `reckon tasks`).") var task: String?
     @Option(help: "Machine name (see `reckon models`).") var model: String?
     @Option(help: "Training steps (default 10000).") var steps: Int?
     @Option(help: "Batch size (default 128).") var batchSize: Int?
     @Option(help: "Adam learning rate (default 1e-3).") var learningRate: Double?
-    @Option(help: "Longest training length (default 40).") var trainLength: Int?
+    @Option(help: "Longest training length (default: the task's, 40 for the Chomsky suite).") var trainLength: Int?
     @Option(help: "uniform | fixed | regular_increase | reverse_exponential (default uniform).") var curriculum: String?
-    @Option(help: "Longest evaluation length (default 500).") var evalMaxLength: Int?
+    @Option(help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
     @Option(help: "Sequences per evaluation length (default 512).") var evalSamples: Int?
     @Option(help: "Sequences per evaluation sub-batch (default 64).") var evalBatchSize: Int?
     @Option(help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?
@@ -35,9 +35,7 @@ struct Train: ParsableCommand {
             }
             guard let task else { throw LabError.invalidOption("--task is required (see `reckon tasks`)") }
             guard let model else { throw LabError.invalidOption("--model is required (see `reckon models`)") }
-            let spec = try MachineCatalog.spec(named: model)
-            let base = RunConfig(task: task, model: model, hyperparameters: spec.defaults,
-                                 curriculum: Curriculum(kind: .uniform, maxLength: 40))
+            let base = try RunConfig.defaults(task: task, model: model)
             let config = try apply(to: base)
             return try Trainer.start(config: config, out: out.map { URL(fileURLWithPath: $0) }, progress: progress)
         }

@@ -1,4 +1,5 @@
 import ReckonMachines
+import ReckonTasks
 
 /// Everything needed to rerun a training run exactly; saved as the run folder's config.json.
 public struct RunConfig: Codable, Equatable, Sendable {
@@ -23,6 +24,18 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
     public init(task: String, model: String, hyperparameters: Hyperparameters, curriculum: Curriculum) {
         self.task = task; self.model = model; self.hyperparameters = hyperparameters; self.curriculum = curriculum
+    }
+
+    /// A new run's starting point: the machine's default hyperparameters and the task's
+    /// literature lengths (1...40 and 1...500 for the Chomsky suite, copy 1...20 and 1...120, ...).
+    /// Throws the catalog's one-line error for an unknown task or machine.
+    public static func defaults(task: String, model: String) throws -> RunConfig {
+        let t = try TaskCatalog.task(named: task)
+        let spec = try MachineCatalog.spec(named: model)
+        var c = RunConfig(task: task, model: model, hyperparameters: spec.defaults,
+                          curriculum: Curriculum(kind: .uniform, maxLength: t.defaultTrainLength))
+        c.evalMaxLength = t.defaultEvalMaxLength
+        return c
     }
 
     /// Checks the numbers a user can get wrong; throws a one-line `LabError`.

@@ -6,7 +6,7 @@ import ReckonTasks
 struct TasksList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasks",
-        abstract: "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths are valid.")
+        abstract: "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths are valid, default train/eval lengths.")
 
     @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -16,7 +16,8 @@ struct TasksList: ParsableCommand {
                 ["name": t.name, "level": t.level.rawValue, "level_name": t.level.displayName,
                  "input_size": t.inputSize, "output_size": t.outputSize, "output_length": t.outputLengthRule,
                  "classification": t.isClassification, "summary": t.summary, "length_note": t.lengthNote,
-                 "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols]
+                 "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols,
+                 "default_train_length": t.defaultTrainLength, "default_eval_max_length": t.defaultEvalMaxLength]
             }
             let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -33,7 +34,7 @@ struct TasksList: ParsableCommand {
                     + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
-                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote)")
+                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on 1-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
             }
         }
     }

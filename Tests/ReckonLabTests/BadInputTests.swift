@@ -92,4 +92,38 @@ import Testing
         let m3 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
         #expect(m3?.contains("shape") == true)
     }
+
+    @Test func settingsThatCannotGoTogetherAreUserErrors() throws {
+        let ttm = try MachineCatalog.spec(named: "ttm")
+        #expect(message { _ = try ttm.resolve(["heads": "3"]) } == "model 'ttm': heads (3) must divide embedding_size (32); valid head counts: 1, 2, 4, 8, 16, 32")
+        #expect(message { _ = try ttm.resolve(["heads": "4"]) } == nil)
+        #expect(message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "2"]) }?.contains("shift_width must be odd") == true)
+        #expect(message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "5", "memory_size": "4"]) }?.contains("must not exceed memory_size") == true)
+        let encoder = try MachineCatalog.spec(named: "transformer_encoder")
+        #expect(message { _ = try encoder.resolve(["embedding_dim": "4", "num_heads": "8"]) }?.contains("no hidden units per head") == true)
+        #expect(message { _ = try encoder.resolve(["positional_encodings": "rotary", "embedding_dim": "24", "num_heads": "8"]) }?.contains("rotary encodings need an even width per head") == true)
+        #expect(message { _ = try encoder.resolve(["positional_encodings": "alibi", "embedding_dim": "24", "num_heads": "8"]) } == nil)
+
+        // A config edited on disk is checked again before a machine is built, and no folder appears.
+        var c = try LabTestSupport.config()
+        c.model = "ttm"
+        c.hyperparameters = try ttm.resolve([:])
+        c.hyperparameters.values["heads"] = .int(5)
+        let dir = LabTestSupport.temporaryDirectory()
+        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }?.contains("heads (5) must divide") == true)
+        c.hyperparameters.values["heads"] = .string("two")
+        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == "hyperparameter 'heads' got 'two'; expected an integer")
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
+    @Test func newRunsStartFromTheTasksLiteratureLengths() throws {
+        let copy = try RunConfig.defaults(task: "copy", model: "ntm")
+        #expect(copy.trainLength == 20 && copy.evalMaxLength == 120)
+        let recall = try RunConfig.defaults(task: "associative_recall", model: "lstm")
+        #expect(recall.trainLength == 6 && recall.evalMaxLength == 20)
+        let parity = try RunConfig.defaults(task: "parity_check", model: "lstm")
+        #expect(parity.trainLength == 40 && parity.evalMaxLength == 500 && parity.steps == 10_000 && parity.batchSize == 128)
+        #expect(parity.hyperparameters == (try MachineCatalog.spec(named: "lstm")).defaults)
+        #expect(message { _ = try RunConfig.defaults(task: "copi", model: "lstm") }?.contains("did you mean 'copy'") == true)
+    }
 }

@@ -22,6 +22,7 @@ public final class TrainingSession {
         self.config = config
         task = try TaskCatalog.task(named: config.task)
         spec = try MachineCatalog.spec(named: config.model)
+        try spec.validate(config.hyperparameters)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
                             hyperparameters: config.hyperparameters, rng: &rng)

@@ -7,11 +7,16 @@ public struct MachineSpec {
     /// Settings specific to this machine; `computation_steps_mult` is added to every machine.
     public let hyperparameters: [HyperparameterSpec]
     let build: (_ inputSize: Int, _ outputSize: Int, _ hp: Hyperparameters, _ rng: inout RandomGenerator) -> any Machine
+    /// Rules between settings that no single value's range expresses (e.g. heads dividing a
+    /// width); returns what is wrong and what would be valid, or nil.
+    let check: (Hyperparameters) -> String?
 
     public init(name: String, summary: String, hyperparameters: [HyperparameterSpec],
+                check: @escaping (Hyperparameters) -> String? = { _ in nil },
                 build: @escaping (Int, Int, Hyperparameters, inout RandomGenerator) -> any Machine) {
         self.name = name; self.summary = summary
         self.hyperparameters = hyperparameters + [MachineSpec.computationSteps]
+        self.check = check
         self.build = build
     }
 
@@ -42,7 +47,19 @@ public struct MachineSpec {
             }
             hp.values[key] = value
         }
+        try validate(hp)
         return hp
+    }
+
+    /// Throws `MachineError.invalidCombination` when settings that are each valid cannot go
+    /// together, or `badValue` when a saved setting is missing or of the wrong type.
+    public func validate(_ hp: Hyperparameters) throws {
+        for spec in hyperparameters {
+            guard let v = hp.values[spec.name], v.typeName == spec.defaultValue.typeName || (spec.defaultValue.typeName == "a number" && v.typeName == "an integer") else {
+                throw MachineError.badValue(spec.name, value: hp.values[spec.name]?.description ?? "nothing", expected: spec.defaultValue.typeName)
+            }
+        }
+        if let problem = check(hp) { throw MachineError.invalidCombination(machine: name, problem) }
     }
 
     /// A fresh machine with parameters drawn from `rng`.
@@ -56,6 +73,7 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
     case unknownMachine(String, suggestion: String?, known: [String])
     case unknownHyperparameter(String, machine: String, known: [String])
     case badValue(String, value: String, expected: String)
+    case invalidCombination(machine: String, String)
 
     public var description: String {
         switch self {
@@ -65,6 +83,8 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
             return "unknown hyperparameter '\(n)' for model '\(m)'; known: " + known.joined(separator: ", ")
         case let .badValue(n, v, e):
             return "hyperparameter '\(n)' got '\(v)'; expected \(e)"
+        case let .invalidCombination(m, problem):
+            return "model '\(m)': \(problem)"
         }
     }
 }

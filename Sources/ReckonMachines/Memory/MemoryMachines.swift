@@ -8,7 +8,12 @@ extension MachineCatalog {
                             HyperparameterSpec("memory_size", .int(128), "memory rows N", minimum: 1),
                             HyperparameterSpec("memory_width", .int(20), "memory row width M", minimum: 1),
                             HyperparameterSpec("shift_width", .int(3), "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)", minimum: 1),
-                        ]) { i, o, hp, rng in
+                        ], check: { hp in
+                let s = hp.int("shift_width"), n = hp.int("memory_size")
+                if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }
+                if s > n { return "shift_width (\(s)) must not exceed memory_size (\(n))" }
+                return nil
+            }) { i, o, hp, rng in
                 NTM(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
             MachineSpec(name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
@@ -27,7 +32,10 @@ extension MachineCatalog {
                             HyperparameterSpec("layers", .int(1), "Transformer blocks of the processing unit", minimum: 0),
                             HyperparameterSpec("heads", .int(2), "attention heads (must divide embedding_size)", minimum: 1),
                             HyperparameterSpec("summarizer_hidden", .int(32), "hidden width of the summarization MLP", minimum: 1),
-                        ]) { i, o, hp, rng in
+                        ], check: { hp in
+                let d = hp.int("embedding_size"), h = hp.int("heads")
+                return d % h == 0 ? nil : "heads (\(h)) must divide embedding_size (\(d)); valid head counts: " + (1...d).filter { d % $0 == 0 }.map(String.init).joined(separator: ", ")
+            }) { i, o, hp, rng in
                 TokenTuringMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
         ]

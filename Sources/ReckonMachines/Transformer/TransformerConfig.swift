@@ -38,6 +38,21 @@ struct TransformerConfig {
         if encoding.base == .relative { precondition(heads * headWidth % 2 == 0, "relative encodings need an even num_heads · hiddens per head") }
     }
 
+    /// What makes a combination of settings unusable, in one line, or nil (checked before a
+    /// machine is built so a user gets an error instead of a failed precondition).
+    static func problem(_ hp: Hyperparameters) -> String? {
+        let d = hp.int("embedding_dim"), heads = hp.int("num_heads"), perHead = hp.int("num_hiddens_per_head")
+        let width = perHead > 0 ? perHead : d / heads
+        if width < 1 { return "embedding_dim \(d) gives no hidden units per head for \(heads) heads; use num_heads <= \(d) or set num_hiddens_per_head" }
+        guard let e = PositionalEncoding(rawValue: hp.string("positional_encodings")) else {
+            return "unknown positional encoding '\(hp.string("positional_encodings"))'; valid: " + PositionalEncoding.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
+        if e.base == .rotary, width % 2 != 0 { return "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or num_hiddens_per_head)" }
+        if e.base == .relative, heads * width % 2 != 0 { return "relative encodings need an even num_heads x width per head, got \(heads * width)" }
+        return nil
+    }
+
     /// Whether this pass draws random positions.
     func randomizes(_ context: ForwardContext) -> Bool {
         encoding.isRandomized && (context.training || randomizeInEvaluation)

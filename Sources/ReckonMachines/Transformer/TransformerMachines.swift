@@ -22,11 +22,11 @@ extension MachineCatalog {
             MachineSpec(name: "transformer_encoder", summary: "Transformer encoder (post-LN, 5x64, 8 heads) over the empty-targets tape",
                         hyperparameters: shared + [
                             HyperparameterSpec("causal_masking", .bool(false), "each position attends only to itself and earlier ones"),
-                        ]) { i, o, hp, rng in
+                        ], check: TransformerConfig.problem) { i, o, hp, rng in
                 TransformerEncoderMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
             MachineSpec(name: "transformer", summary: "Transformer encoder-decoder, teacher-forced in training, greedy decoding otherwise",
-                        hyperparameters: shared) { i, o, hp, rng in
+                        hyperparameters: shared, check: TransformerConfig.problem) { i, o, hp, rng in
                 TransformerMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
         ]

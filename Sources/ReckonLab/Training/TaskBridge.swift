@@ -1,3 +1,4 @@
+import Foundation
 import ReckonMachines
 import ReckonTasks
 import ReckonTensor
@@ -75,6 +76,9 @@ public enum TaskBridge {
         return (correct, counted, bitErrors, counted > 0 ? correct / counted : 0)
     }
 
-    /// Accuracy of a uniform random guess over the output symbols.
-    public static func randomGuessAccuracy(_ task: any AlgorithmicTask) -> Double { 1 / Double(Swift.max(task.outputSize, 1)) }
+    /// Accuracy of a uniform random guess: one symbol out of `outputSize`, or for bit-vector
+    /// tasks (where a position counts as correct only if every bit is) 2^-outputSize.
+    public static func randomGuessAccuracy(_ task: any AlgorithmicTask) -> Double {
+        task.usesBitVectors ? Foundation.pow(0.5, Double(task.outputSize)) : 1 / Double(Swift.max(task.outputSize, 1))
+    }
 }

@@ -111,6 +111,8 @@ import Testing
         c.hyperparameters.values["heads"] = .int(5)
         let dir = LabTestSupport.temporaryDirectory()
         #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }?.contains("heads (5) must divide") == true)
+        c.hyperparameters.values["heads"] = .int(0)
+        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == "hyperparameter 'heads' got '0'; expected a value >= 1")
         c.hyperparameters.values["heads"] = .string("two")
         #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == "hyperparameter 'heads' got 'two'; expected an integer")
         #expect(!FileManager.default.fileExists(atPath: dir.path))

@@ -26,7 +26,8 @@ public struct MachineSpec {
     /// The defaults, as a resolved setting.
     public var defaults: Hyperparameters { Hyperparameters(Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })) }
 
-    /// Defaults overridden by `name=value` strings; unknown names and ill-typed values are errors.
+    /// Defaults overridden by `name=value` strings; unknown names, ill-typed or out-of-range
+    /// values and impossible combinations are errors.
     public func resolve(_ overrides: [String: String]) throws -> Hyperparameters {
         var hp = defaults
         for (key, text) in overrides.sorted(by: { $0.key < $1.key }) {
@@ -36,27 +37,30 @@ public struct MachineSpec {
             guard let value = spec.defaultValue.parsing(text) else {
                 throw MachineError.badValue(key, value: text, expected: spec.defaultValue.typeName)
             }
-            if let choices = spec.choices, !choices.contains(text) {
-                throw MachineError.badValue(key, value: text, expected: "one of " + choices.joined(separator: ", "))
-            }
-            if let minimum = spec.minimum {
-                let number: Double? = { if case .int(let v) = value { return Double(v) }; if case .float(let v) = value { return v }; return nil }()
-                if let number, number < minimum {
-                    throw MachineError.badValue(key, value: text, expected: "a value >= \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum))")
-                }
-            }
             hp.values[key] = value
         }
         try validate(hp)
         return hp
     }
 
-    /// Throws `MachineError.invalidCombination` when settings that are each valid cannot go
-    /// together, or `badValue` when a saved setting is missing or of the wrong type.
+    /// Checks resolved settings (from flags or from a saved config.json): every setting present
+    /// with its type, within its choices and minimum, and the spec's rules between settings.
     public func validate(_ hp: Hyperparameters) throws {
         for spec in hyperparameters {
-            guard let v = hp.values[spec.name], v.typeName == spec.defaultValue.typeName || (spec.defaultValue.typeName == "a number" && v.typeName == "an integer") else {
-                throw MachineError.badValue(spec.name, value: hp.values[spec.name]?.description ?? "nothing", expected: spec.defaultValue.typeName)
+            let expected = spec.defaultValue.typeName
+            guard let value = hp.values[spec.name],
+                  value.typeName == expected || (expected == "a number" && value.typeName == "an integer") else {
+                throw MachineError.badValue(spec.name, value: hp.values[spec.name]?.description ?? "nothing", expected: expected)
+            }
+            if let choices = spec.choices, !choices.contains(value.description) {
+                throw MachineError.badValue(spec.name, value: value.description, expected: "one of " + choices.joined(separator: ", "))
+            }
+            if let minimum = spec.minimum {
+                let number: Double? = { if case .int(let v) = value { return Double(v) }; if case .float(let v) = value { return v }; return nil }()
+                if let number, number < minimum {
+                    throw MachineError.badValue(spec.name, value: value.description,
+                                                expected: "a value >= \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum))")
+                }
             }
         }
         if let problem = check(hp) { throw MachineError.invalidCombination(machine: name, problem) }

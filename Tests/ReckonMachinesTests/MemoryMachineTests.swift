@@ -117,4 +117,15 @@ import Testing
         let ttmMachine = try MachineTestKit.make("ttm", inputSize: 9, outputSize: 8, [:])
         #expect(ttmMachine.namedParameterBoxes().contains { $0.name.hasPrefix("blocks.0.") })
     }
+
+    @Test func constantMemoryInitializationChangesOnlyTheMemory() throws {
+        let random = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, Self.tiny["ntm"]!) as? NTM)
+        var overrides = Self.tiny["ntm"]!
+        overrides["memory_init"] = "constant"
+        let constant = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, overrides) as? NTM)
+        #expect(constant.initialMemory.scalars.allSatisfy { $0 == 1e-6 })
+        #expect(Set(random.initialMemory.scalars).count > 1)
+        #expect(random.namedParameters().map(\.tensor.scalars) == constant.namedParameters().map(\.tensor.scalars))
+        #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "ntm").resolve(["memory_init": "zeros"]) }
+    }
 }

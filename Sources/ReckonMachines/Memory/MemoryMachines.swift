@@ -8,6 +8,8 @@ extension MachineCatalog {
                             HyperparameterSpec("memory_size", .int(128), "memory rows N", minimum: 1),
                             HyperparameterSpec("memory_width", .int(20), "memory row width M", minimum: 1),
                             HyperparameterSpec("shift_width", .int(3), "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)", minimum: 1),
+                            HyperparameterSpec("memory_init", .string("random"), "M_0: random (uniform +-1/sqrt(N+M), pytorch-ntm) or constant (1e-6 everywhere, Collier & Beel 2018)",
+                                               choices: ["random", "constant"]),
                         ], check: { hp in
                 let s = hp.int("shift_width"), n = hp.int("memory_size")
                 if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }

@@ -127,5 +127,17 @@ import Testing
         #expect(Set(random.initialMemory.scalars).count > 1)
         #expect(random.namedParameters().map(\.tensor.scalars) == constant.namedParameters().map(\.tensor.scalars))
         #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "ntm").resolve(["memory_init": "zeros"]) }
+
+        // Learned initial weightings add one [2, N] parameter and leave the others as they were.
+        overrides["initial_weighting"] = "learned"
+        let learned = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, overrides) as? NTM)
+        #expect(learned.parameterCount == random.parameterCount + 2 * 6)
+        let others = learned.namedParameters().filter { $0.name != "initialWeighting.logits" }
+        #expect(others.map(\.name) == random.namedParameters().map(\.name))
+        #expect(others.map(\.tensor.scalars) == random.namedParameters().map(\.tensor.scalars))
+        var rng = RandomGenerator(seed: 5)
+        let x = Tensor.uniform([2, 3, 9], rng: &rng)
+        let failures = MachineTestKit.gradientCheck(learned, input: x, outputLength: 3)
+        #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -10,6 +10,8 @@ extension MachineCatalog {
                             HyperparameterSpec("shift_width", .int(3), "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)", minimum: 1),
                             HyperparameterSpec("memory_init", .string("random"), "M_0: random (uniform +-1/sqrt(N+M), pytorch-ntm) or constant (1e-6 everywhere, Collier & Beel 2018)",
                                                choices: ["random", "constant"]),
+                            HyperparameterSpec("initial_weighting", .string("zero"), "w_0 of both heads: zero (pytorch-ntm) or learned (softmax of learned logits, Collier & Beel 2018)",
+                                               choices: ["zero", "learned"]),
                         ], check: { hp in
                 let s = hp.int("shift_width"), n = hp.int("memory_size")
                 if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }

@@ -22,7 +22,9 @@ import ReckonTensor
 /// pytorch-ntm's `mem_bias`, or with `memory_init=constant` every entry 10⁻⁶ (Collier & Beel
 /// 2018, "Implementing Neural Turing Machines", found constant initialization learns copy
 /// faster and more reliably); r_0 is learned (init N(0, 0.01²)); w_0 = 0 for both heads;
-/// h_0 = c_0 = 0 (pytorch-ntm learns h_0, c_0). Differences from pytorch-ntm: β and γ use
+/// h_0 = c_0 = 0 (pytorch-ntm learns h_0, c_0). With `initial_weighting=learned`, w_0 =
+/// softmax(v) per head with v learned (Collier & Beel's learned initialization): with a
+/// constant M_0 content addressing cannot single out a row, so a focus must come from w_0. Differences from pytorch-ntm: β and γ use
 /// softplus (the brief/paper's positivity) instead of ReLU, the key is linear instead of ReLU,
 /// e = σ, a = tanh (pytorch-ntm: ReLU both), and layers use Reckon's LeCun-normal init.
 public final class NTM: Module, Machine, ComputationSteps {
@@ -36,6 +38,8 @@ public final class NTM: Module, Machine, ComputationSteps {
     @Parameter var initialRead: Tensor
     /// M_0, a constant (pytorch-ntm's registered buffer), so not a parameter.
     let initialMemory: Tensor
+    /// Learned w_0 for the read and write heads (`initial_weighting=learned`); nil means w_0 = 0.
+    let initialWeighting: InitialWeighting?
 
     public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
         computationStepsMult = hp.int("computation_steps_mult")
@@ -51,6 +55,7 @@ public final class NTM: Module, Machine, ComputationSteps {
         let random = Tensor.uniform([memoryRows, memoryWidth], low: -bound, high: bound, rng: &rng)
         // Drawn either way, so the other parameters' initial values do not depend on the choice.
         initialMemory = hp.string("memory_init") == "constant" ? Tensor.full([memoryRows, memoryWidth], 1e-6) : random
+        initialWeighting = hp.string("initial_weighting") == "learned" ? InitialWeighting(rows: memoryRows, rng: &rng) : nil
         super.init()
     }
 
@@ -73,6 +78,10 @@ public final class NTM: Module, Machine, ComputationSteps {
         var read = initialRead.expandingDims(at: 0).broadcast(to: [batch, m])
         var h = Tensor.zeros([batch, controller.hiddenSize]), c = h
         var readWeights = Tensor.zeros([batch, n]), writeWeights = Tensor.zeros([batch, n])
+        if let initialWeighting {
+            let w0 = initialWeighting.logits.softmax(axis: 1).split(parts: 2, axis: 0)
+            readWeights = w0[0].broadcast(to: [batch, n]); writeWeights = w0[1].broadcast(to: [batch, n])
+        }
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)
         for t in 0..<steps {
@@ -87,5 +96,17 @@ public final class NTM: Module, Machine, ComputationSteps {
             outs.append(concat([h, read], axis: 1))
         }
         return output(stack(outs, axis: 1))
+    }
+}
+
+/// Learned initial weightings of the NTM's read and write heads: w_0 = softmax(logits[head]).
+/// Logits start uniform in ±√(6 / (1 + N)) (a Glorot-initialized row, as Collier & Beel).
+final class InitialWeighting: Module {
+    @Parameter var logits: Tensor
+
+    init(rows: Int, rng: inout RandomGenerator) {
+        let bound = (6 / Float(1 + rows)).squareRoot()
+        _logits = Parameter(wrappedValue: Tensor.uniform([2, rows], low: -bound, high: bound, rng: &rng))
+        super.init()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReckonLab
 
 /// The `reckon` command line: thin wrappers that parse flags, call the library, print.
 @main
@@ -7,6 +8,7 @@ struct Reckon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reckon",
         abstract: "Train neural machines on algorithmic tasks and measure how far they generalize.",
+        version: ReckonVersion.string,
         subcommands: [Train.self, Eval.self, Demo.self, Models.self, TasksList.self, Sample.self, Bench.self]
     )
 

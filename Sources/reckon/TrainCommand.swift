@@ -60,9 +60,9 @@ struct Train: ParsableCommand {
                 guard parts.count == 2, !parts[0].isEmpty else { throw LabError.invalidOption("--set expects name=value, got '\(s)'") }
                 overrides[parts[0]] = parts[1]
             }
-            // Start from the current values so --set on resume only changes what it names.
-            let resolved = try spec.resolve(overrides)
-            for k in overrides.keys { c.hyperparameters.values[k] = resolved.values[k] }
+            // Onto the current values, so --set on resume only changes what it names and the
+            // rules between settings are checked against the run's own values.
+            c.hyperparameters = try spec.resolve(overrides, onto: c.hyperparameters)
         }
         if let steps { c.steps = steps }
         if let batchSize { c.batchSize = batchSize }

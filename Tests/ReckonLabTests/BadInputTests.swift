@@ -128,4 +128,34 @@ import Testing
         #expect(parity.hyperparameters == (try MachineCatalog.spec(named: "lstm")).defaults)
         #expect(message { _ = try RunConfig.defaults(task: "copi", model: "lstm") }?.contains("did you mean 'copy'") == true)
     }
+
+    @Test func runsSavedBeforeASettingExistedStillLoad() throws {
+        // An ntm run whose config.json predates memory_init and initial_weighting.
+        let dir = LabTestSupport.temporaryDirectory()
+        var c = try LabTestSupport.config(task: "copy", steps: 3, trainLength: 3, evalMaxLength: 4)
+        c.model = "ntm"
+        c.hyperparameters = try MachineCatalog.spec(named: "ntm").resolve(["controller_size": "4", "memory_size": "5", "memory_width": "3"])
+        let first = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
+        let url = dir.appendingPathComponent("config.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var hp = try #require(json["hyperparameters"] as? [String: Any])
+        var values = try #require(hp["values"] as? [String: Any])
+        values["memory_init"] = nil; values["initial_weighting"] = nil
+        hp["values"] = values; json["hyperparameters"] = hp
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        let resumed = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
+        #expect(resumed.session.config.hyperparameters.string("memory_init") == "random")
+        let again = try resumed.evaluateAndSummarize(trainSeconds: 0)
+        #expect(again.summary?.score == first.summary?.score)
+    }
+
+    @Test func setOnResumeIsCheckedAgainstTheRunsOwnValues() throws {
+        let ttm = try MachineCatalog.spec(named: "ttm")
+        let saved = try ttm.resolve(["embedding_size": "48", "heads": "3"])
+        // Against the defaults (width 32) heads=3 is invalid; against the run's width 48 it is not.
+        #expect(throws: MachineError.self) { try ttm.resolve(["heads": "3"]) }
+        let resolved = try ttm.resolve(["heads": "3"], onto: saved)
+        #expect(resolved == saved)
+        #expect(message { _ = try ttm.resolve(["heads": "5"], onto: saved) }?.contains("heads (5) must divide embedding_size (48)") == true)
+    }
 }

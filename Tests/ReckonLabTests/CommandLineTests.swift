@@ -6,19 +6,28 @@ import Testing
 @Suite struct CommandLineTests {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    /// The `reckon` built beside this test bundle (`swift test` builds every product of the package).
+    /// The `reckon` to test: $RECKON_BIN if set, else the one built beside this test bundle
+    /// (`swift test` builds every product of the package; on Linux argv[0] is the bundle), else
+    /// the newest one under this package's .build folder.
     static let binary: URL? = {
+        let fm = FileManager.default
+        if let path = ProcessInfo.processInfo.environment["RECKON_BIN"] { return URL(fileURLWithPath: path) }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("reckon")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            if fm.isExecutableFile(atPath: candidate.path) { return candidate }
             dir.deleteLastPathComponent()
         }
-        return nil
+        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build")
+        let found = (fm.enumerator(at: build, includingPropertiesForKeys: [.contentModificationDateKey])?.compactMap { $0 as? URL } ?? [])
+            .filter { $0.lastPathComponent == "reckon" && fm.isExecutableFile(atPath: $0.path) && !$0.path.contains(".dSYM") }
+        func date(_ u: URL) -> Date { (try? u.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast }
+        return found.max { date($0) < date($1) }
     }()
 
     func reckon(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let binary = try #require(Self.binary, "the reckon binary was not found next to the test bundle")
+        let binary = try #require(Self.binary, "the reckon binary was not found (set RECKON_BIN)")
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -26,9 +35,14 @@ import Testing
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are drained at once: a child blocked on a full stderr pipe would never exit.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Exit code 2, exactly one line on stderr, containing every fragment.
@@ -60,7 +74,7 @@ import Testing
                             ["--train-length (120) must be below --eval-max-length (120)"], in: dir)
         try expectUserError(["train", "--task", "parity_check", "--model", "lstm", "--steps", "0"], ["--steps must be a positive integer"], in: dir)
         try expectUserError(["train", "--task", "parity_check", "--model", "lstm", "--batch-size=-3"], ["--batch-size must be a positive integer"], in: dir)
-        try expectUserError(["train", "--task", "parity_check", "--model", "lstm", "--steps", "many"], ["--steps"], in: dir)
+        try expectUserError(["train", "--task", "parity_check", "--model", "lstm", "--steps", "many"], ["'many' is invalid for '--steps"], in: dir)
         try expectUserError(["train", "--task", "parity_check", "--modle", "lstm"], ["--modle"], in: dir)
         // Settings that are each valid but cannot go together are user errors, not crashes.
         try expectUserError(["train", "--task", "copy", "--model", "ttm", "--set", "heads=3"],

@@ -34,7 +34,7 @@ import Testing
         #expect(abs(got - expected) < 1e-5)
     }
 
-    @Test(arguments: [(2, 3, 3, 2), (1, 1, 1, 1), (3, 4, 2, 3)])
+    @Test(arguments: [(2, 3, 3, 2), (1, 1, 1, 1), (3, 4, 2, 3), (2, 3, 2, 11)])
     func lstmSequenceGradients(shape: (Int, Int, Int, Int)) {
         let (batch, steps, inSize, hidden) = shape
         var m = InputMaker("lstmSequence \(batch) \(steps) \(inSize) \(hidden)")
@@ -64,5 +64,37 @@ import Testing
             #expect(zip(row, h.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
         }
         #expect(zip(cT.scalars, c.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
+    /// The lane kernels against a plain Double reference of the Haiku LSTM cell, at a width
+    /// with full lanes and a tail (11 = 8 + 3).
+    @Test func lstmSequenceMatchesAScalarReference() {
+        var m = InputMaker("lstmSequence reference")
+        let (batch, steps, inSize, hidden) = (2, 4, 3, 11)
+        let x = m.uniform([batch, steps, inSize]), h0 = m.uniform([batch, hidden]), c0 = m.uniform([batch, hidden])
+        let wx = m.uniform([inSize, 4 * hidden], -1, 1), wh = m.uniform([hidden, 4 * hidden], -1, 1), b = m.uniform([4 * hidden], -1, 1)
+        let (hs, cT) = lstmSequence(x: x, h0: h0, c0: c0, wx: wx, wh: wh, b: b)
+        let xs = x.scalars, wxs = wx.scalars, whs = wh.scalars, bs = b.scalars
+        func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
+        var worst = 0.0
+        for r in 0..<batch {
+            var h = (0..<hidden).map { Double(h0.scalars[r * hidden + $0]) }, c = (0..<hidden).map { Double(c0.scalars[r * hidden + $0]) }
+            for t in 0..<steps {
+                var gates = (0..<4 * hidden).map { Double(bs[$0]) }
+                for j in 0..<4 * hidden {
+                    for i in 0..<inSize { gates[j] += Double(xs[(r * steps + t) * inSize + i]) * Double(wxs[i * 4 * hidden + j]) }
+                    for k in 0..<hidden { gates[j] += h[k] * Double(whs[k * 4 * hidden + j]) }
+                }
+                for k in 0..<hidden {  // Haiku order i, g, f, o; forget bias 1
+                    let i = sigmoid(gates[k]), g = Foundation.tanh(gates[hidden + k])
+                    let f = sigmoid(gates[2 * hidden + k] + 1), o = sigmoid(gates[3 * hidden + k])
+                    c[k] = f * c[k] + i * g
+                    h[k] = o * Foundation.tanh(c[k])
+                    worst = Swift.max(worst, abs(h[k] - Double(hs.scalars[(r * steps + t) * hidden + k])))
+                }
+            }
+            for k in 0..<hidden { worst = Swift.max(worst, abs(c[k] - Double(cT.scalars[r * hidden + k]))) }
+        }
+        #expect(worst < 1e-5, "largest difference from the reference: \(worst)")
     }
 }

@@ -33,4 +33,45 @@ import Testing
         let y = mixRows(x, weights: w, sources: [[0, 1, -1], [2, 2, 0]])
         #expect(y.shape == [1, 3, 1] && y.scalars == [302, 320, 3])
     }
+
+    /// The run-based loops against the plain row-by-row definition, bit for bit, on random
+    /// tables with gaps (−1), repeats and shifted runs, forward and both gradients.
+    @Test func mixRowsEqualsTheRowByRowDefinition() {
+        var rng = RandomGenerator(seed: 11)
+        for trial in 0..<20 {
+            let (batch, n, cell, m, k) = (2, 3 + trial % 5, 1 + trial % 4, 2 + trial % 6, 1 + trial % 3)
+            let sources = (0..<k).map { j in (0..<m).map { i -> Int in
+                switch (trial + j) % 3 {
+                case 0: return i + j < n ? i + j : -1                                // a shifted run
+                case 1: return rng.nextInt(below: n + 1) - 1                         // random, with gaps
+                default: return Swift.min(i / 2, n - 1)                              // repeats
+                }
+            } }
+            let x = Tensor.uniform([batch, n, cell], low: -1, high: 1, rng: &rng).requiringGradient()
+            let w = Tensor.uniform([batch, k], low: -1, high: 1, rng: &rng).requiringGradient()
+            let g = Tensor.uniform([batch, m, cell], low: -1, high: 1, rng: &rng)
+            let y = mixRows(x, weights: w, sources: sources)
+            let grads = (y * g).sum().gradients(wrt: [x, w])
+            var ey = [Float](repeating: 0, count: batch * m * cell), edx = [Float](repeating: 0, count: batch * n * cell)
+            var edw = [Float](repeating: 0, count: batch * k)
+            let xs = x.scalars, ws = w.scalars, gs = g.scalars
+            for b in 0..<batch {
+                for j in 0..<k {
+                    var acc: Float = 0
+                    for i in 0..<m where sources[j][i] >= 0 {
+                        let src = sources[j][i]
+                        for c in 0..<cell {
+                            ey[(b * m + i) * cell + c] += ws[b * k + j] * xs[(b * n + src) * cell + c]
+                            edx[(b * n + src) * cell + c] += ws[b * k + j] * gs[(b * m + i) * cell + c]
+                            acc += gs[(b * m + i) * cell + c] * xs[(b * n + src) * cell + c]
+                        }
+                    }
+                    edw[b * k + j] = acc
+                }
+            }
+            #expect(y.scalars == ey, "forward, trial \(trial): \(sources)")
+            #expect(grads[0].scalars == edx, "rows gradient, trial \(trial)")
+            #expect(grads[1].scalars == edw, "weights gradient, trial \(trial)")
+        }
+    }
 }

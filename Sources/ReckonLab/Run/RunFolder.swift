@@ -1,4 +1,5 @@
 import Foundation
+import ReckonMachines
 import ReckonNN
 
 /// A run's directory and the files in it. Every file is replaced atomically
@@ -59,9 +60,14 @@ public struct RunFolder {
 
     public func writeConfig(_ config: RunConfig) throws { try AtomicFile.write(Self.json(config), to: configURL) }
 
+    /// The saved config; settings added to a machine since the run was saved take their
+    /// defaults (which reproduce the behaviour the run was trained with).
     public func readConfig() throws -> RunConfig {
-        do { return try JSONDecoder().decode(RunConfig.self, from: Data(contentsOf: configURL)) }
+        var config: RunConfig
+        do { config = try JSONDecoder().decode(RunConfig.self, from: Data(contentsOf: configURL)) }
         catch { throw LabError.notARun("\(url.path)' has an unreadable config.json (\(error)); '\(url.path)") }
+        if let spec = try? MachineCatalog.spec(named: config.model) { config.hyperparameters = spec.completing(config.hyperparameters) }
+        return config
     }
 
     public func writeMetrics(_ records: [MetricsRecord]) throws {

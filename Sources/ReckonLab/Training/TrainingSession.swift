@@ -17,12 +17,14 @@ public final class TrainingSession {
     /// Completed training steps.
     public private(set) var step = 0
 
-    public init(config: RunConfig) throws {
-        try config.validate()
-        self.config = config
-        task = try TaskCatalog.task(named: config.task)
-        spec = try MachineCatalog.spec(named: config.model)
+    public init(config given: RunConfig) throws {
+        try given.validate()
+        task = try TaskCatalog.task(named: given.task)
+        spec = try MachineCatalog.spec(named: given.model)
+        var config = given
+        config.hyperparameters = spec.completing(given.hyperparameters)
         try spec.validate(config.hyperparameters)
+        self.config = config
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
                             hyperparameters: config.hyperparameters, rng: &rng)

@@ -26,10 +26,10 @@ public struct MachineSpec {
     /// The defaults, as a resolved setting.
     public var defaults: Hyperparameters { Hyperparameters(Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })) }
 
-    /// Defaults overridden by `name=value` strings; unknown names, ill-typed or out-of-range
-    /// values and impossible combinations are errors.
-    public func resolve(_ overrides: [String: String]) throws -> Hyperparameters {
-        var hp = defaults
+    /// `base` (the defaults when nil) overridden by `name=value` strings; unknown names,
+    /// ill-typed or out-of-range values and impossible combinations are errors.
+    public func resolve(_ overrides: [String: String], onto base: Hyperparameters? = nil) throws -> Hyperparameters {
+        var hp = base.map(completing) ?? defaults
         for (key, text) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let spec = hyperparameters.first(where: { $0.name == key }) else {
                 throw MachineError.unknownHyperparameter(key, machine: name, known: hyperparameters.map(\.name))
@@ -41,6 +41,12 @@ public struct MachineSpec {
         }
         try validate(hp)
         return hp
+    }
+
+    /// `hp` with every setting it lacks taken from the defaults: a config saved before a
+    /// setting existed gets the value that reproduces the behaviour it was saved with.
+    public func completing(_ hp: Hyperparameters) -> Hyperparameters {
+        Hyperparameters(defaults.values.merging(hp.values) { $1 })
     }
 
     /// Checks resolved settings (from flags or from a saved config.json): every setting present

@@ -24,18 +24,14 @@ struct TransformerConfig {
         wideningFactor = hp.int("widening_factor")
         dropout = hp.float("dropout_prob")
         embeddingInitScale = Float(hp.float("emb_init_scale"))
-        guard let e = PositionalEncoding(rawValue: hp.string("positional_encodings")) else {
-            preconditionFailure("unknown positional encoding '\(hp.string("positional_encodings"))'")
-        }
-        encoding = e
+        // MachineSpec.validate has already refused what `problem` names; a config that reaches
+        // here unchecked is a programmer error.
+        if let problem = Self.problem(hp) { preconditionFailure(problem) }
+        encoding = PositionalEncoding(rawValue: hp.string("positional_encodings"))!
         maxTime = hp.float("max_time")
         maxSequenceLength = hp.int("max_sequence_length")
         noiseMaxLength = hp.int("noise_max_length")
         randomizeInEvaluation = hp.bool("randomize_in_evaluation")
-        precondition(headWidth >= 1, "embedding_dim \(embeddingDim) gives no hidden units per head for \(heads) heads")
-        if encoding.base == .sinCos { precondition(embeddingDim % 2 == 0, "sin_cos encodings need an even embedding_dim") }
-        if encoding.base == .rotary { precondition(headWidth % 2 == 0, "rotary encodings need an even width per head") }
-        if encoding.base == .relative { precondition(heads * headWidth % 2 == 0, "relative encodings need an even num_heads · hiddens per head") }
     }
 
     /// What makes a combination of settings unusable, in one line, or nil (checked before a

@@ -34,12 +34,17 @@ import Testing
         #expect(abs(got - expected) < 1e-5)
     }
 
+    /// x, h0, c0, wx, wh, b for `lstmSequence`, drawn from the input stream named `label`.
+    static func lstmInputs(_ label: String, _ batch: Int, _ steps: Int, _ inSize: Int, _ hidden: Int) -> [Tensor] {
+        var m = InputMaker(label)
+        return [m.uniform([batch, steps, inSize]), m.uniform([batch, hidden]), m.uniform([batch, hidden]),
+                m.uniform([inSize, 4 * hidden], -1, 1), m.uniform([hidden, 4 * hidden], -1, 1), m.uniform([4 * hidden], -1, 1)]
+    }
+
     @Test(arguments: [(2, 3, 3, 2), (1, 1, 1, 1), (3, 4, 2, 3), (2, 3, 2, 11)])
     func lstmSequenceGradients(shape: (Int, Int, Int, Int)) {
         let (batch, steps, inSize, hidden) = shape
-        var m = InputMaker("lstmSequence \(batch) \(steps) \(inSize) \(hidden)")
-        let inputs = [m.uniform([batch, steps, inSize]), m.uniform([batch, hidden]), m.uniform([batch, hidden]),
-                      m.uniform([inSize, 4 * hidden], -1, 1), m.uniform([hidden, 4 * hidden], -1, 1), m.uniform([4 * hidden], -1, 1)]
+        let inputs = Self.lstmInputs("lstmSequence \(batch) \(steps) \(inSize) \(hidden)", batch, steps, inSize, hidden)
         let all = GradientChecker.checkOutputs("lstmSequence B\(batch) T\(steps) I\(inSize) H\(hidden)", inputs) {
             let (hs, c) = lstmSequence(x: $0[0], h0: $0[1], c0: $0[2], wx: $0[3], wh: $0[4], b: $0[5])
             return [hs, c]
@@ -52,10 +57,9 @@ import Testing
     }
 
     @Test func lstmSequenceEqualsChainedCells() {
-        var m = InputMaker("lstmSequence vs cells")
         let (batch, steps, inSize, hidden) = (3, 5, 2, 4)
-        let x = m.uniform([batch, steps, inSize]), h0 = m.uniform([batch, hidden]), c0 = m.uniform([batch, hidden])
-        let wx = m.uniform([inSize, 4 * hidden], -1, 1), wh = m.uniform([hidden, 4 * hidden], -1, 1), b = m.uniform([4 * hidden], -1, 1)
+        let t = Self.lstmInputs("lstmSequence vs cells", batch, steps, inSize, hidden)
+        let (x, h0, c0, wx, wh, b) = (t[0], t[1], t[2], t[3], t[4], t[5])
         let (hs, cT) = lstmSequence(x: x, h0: h0, c0: c0, wx: wx, wh: wh, b: b)
         var h = h0, c = c0
         for t in 0..<steps {
@@ -69,10 +73,9 @@ import Testing
     /// The lane kernels against a plain Double reference of the Haiku LSTM cell, at a width
     /// with full lanes and a tail (11 = 8 + 3).
     @Test func lstmSequenceMatchesAScalarReference() {
-        var m = InputMaker("lstmSequence reference")
         let (batch, steps, inSize, hidden) = (2, 4, 3, 11)
-        let x = m.uniform([batch, steps, inSize]), h0 = m.uniform([batch, hidden]), c0 = m.uniform([batch, hidden])
-        let wx = m.uniform([inSize, 4 * hidden], -1, 1), wh = m.uniform([hidden, 4 * hidden], -1, 1), b = m.uniform([4 * hidden], -1, 1)
+        let t = Self.lstmInputs("lstmSequence reference", batch, steps, inSize, hidden)
+        let (x, h0, c0, wx, wh, b) = (t[0], t[1], t[2], t[3], t[4], t[5])
         let (hs, cT) = lstmSequence(x: x, h0: h0, c0: c0, wx: wx, wh: wh, b: b)
         let xs = x.scalars, wxs = wx.scalars, whs = wh.scalars, bs = b.scalars
         func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers point down only: reckon -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CBLAS.
+// Layers point down only: reckon -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CReckonBLAS.
 let optimized: [SwiftSetting] = []
 
 let package = Package(
@@ -19,20 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // OpenBLAS is opened at run time (BLASRuntime.swift), not linked, so its kernel can be chosen first.
         .target(
-            name: "ReckonTensor",
-            dependencies: ["CBLAS"],
-            swiftSettings: optimized,
+            name: "CReckonBLAS",
             linkerSettings: [
-                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedLibrary("dl", .when(platforms: [.linux])),
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]
         ),
+        .target(name: "ReckonTensor", dependencies: ["CReckonBLAS"], swiftSettings: optimized),
         .target(name: "ReckonNN", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonMachines", dependencies: ["ReckonNN", "ReckonTensor"], swiftSettings: optimized),

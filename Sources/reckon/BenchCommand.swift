@@ -9,7 +9,7 @@ import ReckonTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed as ratios against raw BLAS on this machine (JSON lines).",
-        subcommands: [BenchEngine.self, BenchMachines.self, BenchTasks.self]
+        subcommands: [BenchEngine.self, BenchMachines.self, BenchTasks.self, BenchPeers.self]
     )
 }
 
@@ -18,8 +18,15 @@ struct BenchEngine: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "engine", abstract: "Engine matmul and LSTM step against raw BLAS.")
 
     @Option(help: "Minimum seconds to time each measurement.") var seconds: Double = 1.0
+    @OptionGroup var blas: BLASOptions
 
     func run() throws {
+        try blas.apply()
+        try userErrors {
+            guard seconds.isFinite, seconds > 0 else { throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)") }
+        }
+        print(EngineBenchmark.blasRecord().jsonLine())
+        EngineBenchmark.warnIfGeneric()
         for r in EngineBenchmark.matmul(seconds: seconds) { print(r.jsonLine()) }
         print(EngineBenchmark.lstmStep(seconds: seconds * 3).jsonLine())
     }
@@ -32,8 +39,10 @@ struct BenchMachines: ParsableCommand {
     @Option(help: "Minimum seconds to time each machine.") var seconds: Double = 3.0
     @Option(help: "Comma-separated machine names (default: all).") var models: String?
     @Option(help: "Task whose shapes are used.") var task = "reverse_string"
+    @OptionGroup var blas: BLASOptions
 
     func run() throws {
+        try blas.apply()
         let roofline = MachineBenchmark.blasRoofline(seconds: 1)
         let names = models.map { $0.split(separator: ",").map(String.init) } ?? MachineCatalog.names
         try userErrors {
@@ -44,6 +53,58 @@ struct BenchMachines: ParsableCommand {
             for r in try MachineBenchmark.run(seconds: seconds, task: task, machines: [name], blasGflops: roofline) {
                 print(r.jsonLine())
             }
+        }
+    }
+}
+
+/// `reckon bench peers`: Reckon's training steps against PyTorch's, side by side.
+struct BenchPeers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peers",
+        abstract: "Reckon's LSTM and transformer_encoder training steps against PyTorch's, interleaved, as ratios.",
+        discussion: "Both sides use the same thread count. Needs PyTorch (`pip install torch`); without it, says so and exits 0.")
+
+    @Option(help: "Interleaved rounds (the medians are reported).") var rounds = 5
+    @Option(help: "Seconds to time each side per round.") var seconds: Double = 3
+    @Option(help: "Threads on both sides (default: the active cores).") var threads: Int?
+    @Option(help: "Python interpreter with PyTorch.") var python = "python3"
+    @Option(help: "Comma-separated steps to compare: lstm, transformer_encoder.") var models = "lstm,transformer_encoder"
+    @Flag(help: "Print the PyTorch script and exit.") var printScript = false
+    @OptionGroup var blas: BLASOptions
+
+    func run() throws {
+        if printScript { print(PeerBenchmark.torchScript, terminator: ""); return }
+        try blas.apply()
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let chosen: [PeerBenchmark.Model] = try userErrors {
+            guard rounds >= 1 else { throw LabError.invalidOption("--rounds must be at least 1, got \(rounds)") }
+            guard seconds.isFinite, seconds > 0 else { throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)") }
+            guard threadCount >= 1 else { throw LabError.invalidOption("--threads must be at least 1, got \(threadCount)") }
+            return try models.split(separator: ",").map { name in
+                guard let m = PeerBenchmark.Model(rawValue: String(name)) else {
+                    throw LabError.invalidOption("--models: unknown step '\(name)'; valid: lstm, transformer_encoder")
+                }
+                return m
+            }
+        }
+        guard let torch = PeerBenchmark.torchVersion(python: python) else {
+            print(PeerBenchmark.TorchMissing(python: python).description)
+            return
+        }
+        print(EngineBenchmark.blasRecord().jsonLine())
+        EngineBenchmark.warnIfGeneric()
+        let samples = try userErrors {
+            try PeerBenchmark.run(models: chosen, rounds: rounds, seconds: seconds, threads: threadCount, python: python) { s in
+                print(BenchmarkRecord(name: "peer_round", [("model", s.model.rawValue), ("system", s.system), ("round", s.round),
+                                                          ("threads", threadCount), ("steps_per_s", s.stepsPerSecond)]).jsonLine())
+            }
+        }
+        for m in chosen {
+            let reckon = PeerBenchmark.median(samples, model: m, system: "reckon")
+            let other = PeerBenchmark.median(samples, model: m, system: "torch")
+            print(BenchmarkRecord(name: "peers", [("model", m.rawValue), ("threads", threadCount), ("rounds", rounds),
+                                                  ("reckon_steps_per_s", reckon), ("torch_steps_per_s", other),
+                                                  ("torch", torch), ("ratio", reckon / other)]).jsonLine())
         }
     }
 }

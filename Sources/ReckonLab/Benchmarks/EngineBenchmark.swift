@@ -1,8 +1,25 @@
+import Foundation
+import ReckonMachines
 import ReckonNN
 import ReckonTensor
 
 /// `reckon bench engine`: the engine against raw BLAS at the shapes that matter.
 public enum EngineBenchmark {
+    /// The first line of every engine benchmark: which BLAS library, version and kernel ran.
+    public static func blasRecord() -> BenchmarkRecord {
+        let b = BLASRuntime.info
+        return BenchmarkRecord(name: "blas", [("library", b.library), ("version", b.version), ("kernel", b.kernel),
+                                              ("threads", b.threads), ("cpu", b.cpu), ("selection", b.selection)])
+    }
+
+    /// One line on stderr when the kernel is a generic fallback although the CPU could do better.
+    public static func warnIfGeneric() {
+        let b = BLASRuntime.info
+        guard b.isSlowerThanCPUAllows, let best = BLASKernelChoice.bestKernel(for: .current) else { return }
+        FileHandle.standardError.write(Data(("warning: OpenBLAS runs its generic \(b.kernel) kernel on a CPU that runs \(best) "
+            + "(\(b.selection)); expect several times slower matrix products\n").utf8))
+    }
+
     /// Engine `matmul` vs a raw `cblas_sgemm` on the same buffers, M x K x N.
     public static func matmul(seconds: Double, shapes: [(m: Int, k: Int, n: Int)] = [(128, 264, 1024), (128, 256, 256)]) -> [BenchmarkRecord] {
         var rng = RandomGenerator(seed: 1)
@@ -72,6 +89,35 @@ public enum EngineBenchmark {
             ("hidden", hidden), ("input", input), ("batch", batch), ("length", length),
             ("steps_per_s", 1 / perStep), ("gflop_per_step", flop / 1e9), ("achieved_gflops", achieved),
             ("blas_gflops", blasGflops), ("roofline_fraction", achieved / blasGflops),
+        ])
+    }
+}
+
+extension EngineBenchmark {
+    /// One `transformer_encoder` training step at the machine's defaults (5 post-LN layers, width 64,
+    /// 8 heads, dropout 0.1, sin/cos positions) on one-hot inputs [128, 40, 4] with 2 classes at every
+    /// position: the shapes of the PyTorch encoder in `reckon bench peers`.
+    public static func transformerStep(seconds: Double, batch: Int = 128, length: Int = 40, width: Int = 4,
+                                       outputs: Int = 2) throws -> BenchmarkRecord {
+        var rng = RandomGenerator(seed: 3)
+        let spec = try MachineCatalog.spec(named: "transformer_encoder")
+        // inputSize is the task alphabet; the empty-targets tape adds one channel, giving `width`.
+        let model = spec.make(inputSize: width - 1, outputSize: outputs, hyperparameters: spec.defaults, rng: &rng)
+        let optimizer = Adam(learningRate: 1e-3)
+        let x = oneHot((0..<batch * length).map { _ in rng.nextInt(below: width) }, idShape: [batch, length], depth: width)
+        let labels = (0..<batch * length).map { _ in rng.nextInt(below: outputs) }
+        var step = 0
+        let perStep = Stopwatch.measure(seconds: seconds, warmup: 3) {
+            var context = ForwardContext(training: true, rng: RandomGenerator(seed: UInt64(step)))
+            step += 1
+            let logits = model.forward(x, inputLength: length, context: &context)
+            let loss = softmaxCrossEntropy(logits: logits.reshaped([-1, outputs]), labels: labels)
+            var grads = loss.gradients(wrt: model.parameters)
+            GradientClipping.clipByGlobalNorm(&grads, maxNorm: 1)
+            optimizer.update(model, gradients: grads)
+        }
+        return BenchmarkRecord(name: "transformer_step", [
+            ("model", "transformer_encoder"), ("batch", batch), ("length", length), ("steps_per_s", 1 / perStep),
         ])
     }
 }

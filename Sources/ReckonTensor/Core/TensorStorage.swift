@@ -1,4 +1,4 @@
-import CBLAS
+import CReckonBLAS
 
 /// Keeps freed tensor buffers in the process heap instead of returning them to the OS.
 ///

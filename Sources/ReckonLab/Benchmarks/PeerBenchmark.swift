@@ -1,0 +1,109 @@
+import Foundation
+import ReckonTensor
+
+/// `reckon bench peers`: Reckon's training step and PyTorch's, at the same shapes and thread
+/// count, in interleaved rounds on this machine; the medians and their ratio.
+public enum PeerBenchmark {
+    /// The steps compared: Reckon's benchmark and the name the PyTorch script takes.
+    public enum Model: String, CaseIterable, Sendable {
+        case lstm
+        case transformerEncoder = "transformer_encoder"
+    }
+
+    /// PyTorch is not importable by `python`: what to tell the user.
+    public struct TorchMissing: Error, CustomStringConvertible {
+        public let python: String
+        public init(python: String) { self.python = python }
+        public var description: String {
+            "PyTorch is not installed for \(python); install it with `pip install torch` "
+                + "(a CPU build: `pip install torch --index-url https://download.pytorch.org/whl/cpu`) and rerun"
+        }
+    }
+
+    /// One round's measurement of one side.
+    public struct Sample: Sendable {
+        public var model: Model
+        public var system: String
+        public var round: Int
+        public var stepsPerSecond: Double
+    }
+
+    /// Whether `python` can import torch; its version if so.
+    public static func torchVersion(python: String) -> String? {
+        let (status, output) = runPython(python, ["-c", "import torch; print(torch.__version__)"])
+        return status == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
+    /// `rounds` interleaved rounds (Reckon first in odd rounds, PyTorch first in even ones, so
+    /// drift in the machine's speed affects both); `report` sees every sample as it is taken.
+    public static func run(models: [Model], rounds: Int, seconds: Double, threads: Int, python: String,
+                           report: (Sample) -> Void) throws -> [Sample] {
+        guard torchVersion(python: python) != nil else { throw TorchMissing(python: python) }
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-torch-step-\(getpid()).py")
+        try Data(torchScript.utf8).write(to: script)
+        defer { try? FileManager.default.removeItem(at: script) }
+        BLAS.setThreads(threads)
+        var samples: [Sample] = []
+        for round in 1...rounds {
+            for model in models {
+                let order = round % 2 == 1 ? ["reckon", "torch"] : ["torch", "reckon"]
+                for system in order {
+                    let rate = system == "reckon"
+                        ? try reckonStep(model, seconds: seconds)
+                        : try torchStep(model, script: script.path, seconds: seconds, threads: threads, python: python)
+                    let sample = Sample(model: model, system: system, round: round, stepsPerSecond: rate)
+                    samples.append(sample)
+                    report(sample)
+                }
+            }
+        }
+        return samples
+    }
+
+    /// The median of a model's samples on one side.
+    public static func median(_ samples: [Sample], model: Model, system: String) -> Double {
+        let v = samples.filter { $0.model == model && $0.system == system }.map(\.stepsPerSecond).sorted()
+        guard !v.isEmpty else { return .nan }
+        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+    }
+
+    static func reckonStep(_ model: Model, seconds: Double) throws -> Double {
+        let record: BenchmarkRecord
+        switch model {
+        case .lstm: record = EngineBenchmark.lstmStep(seconds: seconds)
+        case .transformerEncoder: record = try EngineBenchmark.transformerStep(seconds: seconds)
+        }
+        return record.fields.first { $0.0 == "steps_per_s" }?.1 as? Double ?? .nan
+    }
+
+    static func torchStep(_ model: Model, script: String, seconds: Double, threads: Int, python: String) throws -> Double {
+        let (status, output) = runPython(python, [script, "--model", model.rawValue, "--threads", String(threads),
+                                                  "--seconds", String(seconds)])
+        guard status == 0, let line = output.split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let rate = object["steps_per_s"] as? Double else {
+            throw BenchmarkError("the PyTorch step failed (exit \(status)): \(output.suffix(300))")
+        }
+        return rate
+    }
+
+    /// Runs python with arguments; returns its exit status and standard output.
+    static func runPython(_ python: String, _ arguments: [String]) -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return (127, "") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A benchmark that could not be measured, in one line.
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

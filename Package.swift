@@ -27,7 +27,8 @@ let package = Package(
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]
         ),
-        .target(name: "ReckonTensor", dependencies: ["CReckonBLAS"], swiftSettings: optimized),
+        .target(name: "CReckonKernels"),
+        .target(name: "ReckonTensor", dependencies: ["CReckonBLAS", "CReckonKernels"], swiftSettings: optimized),
         .target(name: "ReckonNN", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonMachines", dependencies: ["ReckonNN", "ReckonTensor"], swiftSettings: optimized),
@@ -40,7 +41,7 @@ let package = Package(
             ],
             swiftSettings: optimized
         ),
-        .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonTensor"]),
+        .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonTensor", "CReckonKernels"]),
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
         .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),

@@ -18,17 +18,24 @@ struct BenchEngine: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "engine", abstract: "Engine matmul and LSTM step against raw BLAS.")
 
     @Option(help: "Minimum seconds to time each measurement.") var seconds: Double = 1.0
+    @Option(help: "Measure only this: matmul, lstm or transformer (default: all).") var only: String?
     @OptionGroup var blas: BLASOptions
 
     func run() throws {
         try blas.apply()
         try userErrors {
+            if let only, !["matmul", "lstm", "transformer"].contains(only) {
+                throw LabError.invalidOption("--only must be matmul, lstm or transformer, got '\(only)'")
+            }
+        }
+        try userErrors {
             guard seconds.isFinite, seconds > 0 else { throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)") }
         }
         print(EngineBenchmark.blasRecord().jsonLine())
         EngineBenchmark.warnIfGeneric()
-        for r in EngineBenchmark.matmul(seconds: seconds) { print(r.jsonLine()) }
-        print(EngineBenchmark.lstmStep(seconds: seconds * 3).jsonLine())
+        if only == nil || only == "matmul" { for r in EngineBenchmark.matmul(seconds: seconds) { print(r.jsonLine()) } }
+        if only == nil || only == "lstm" { print(EngineBenchmark.lstmStep(seconds: seconds * 3).jsonLine()) }
+        if only == nil || only == "transformer" { print(try EngineBenchmark.transformerStep(seconds: seconds * 3).jsonLine()) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CReckonKernels
 @testable import ReckonTensor
 
 /// The vectorizable approximations against Foundation's libm, computed in Double.
@@ -72,33 +73,60 @@ import Testing
         }
     }
 
-    /// The eight-lane versions the LSTM kernels use give exactly the scalar results, so
-    /// vectorizing a kernel never changes a run's numbers (every 9973rd Float bit pattern:
-    /// about 430 000 values over the whole range, infinities, NaNs and subnormals included).
-    @Test func laneVersionsAreBitIdenticalToScalar() {
-        var mismatches: [String] = []
-        var lanes = FastMath.Lanes()
-        var pattern: UInt64 = 0
-        while pattern <= UInt64(UInt32.max) {
-            for j in 0..<8 { lanes[j] = Float(bitPattern: UInt32(truncatingIfNeeded: pattern &+ UInt64(j) &* 536_870_909)) }
-            let e = FastMath.exp(lanes), t = FastMath.tanh(lanes), s = FastMath.sigmoid(lanes)
-            for j in 0..<8 {
-                let x = lanes[j]
-                func same(_ a: Float, _ b: Float) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-                if !same(e[j], FastMath.exp(x)) || !same(t[j], FastMath.tanh(x)) || !same(s[j], FastMath.sigmoid(x)) {
-                    if mismatches.count < 5 { mismatches.append("x = \(x) (bits \(x.bitPattern))") }
+    /// The C kernels (CReckonKernels, compiled per vector level) give exactly the scalar Swift
+    /// results, so moving a kernel to them never changes a run's numbers (every 9973rd Float bit
+    /// pattern: about 430 000 values over the whole range, infinities, NaNs and subnormals included).
+    @Test func cKernelsAreBitIdenticalToScalar() {
+        let xs = stride(from: UInt64(0), through: UInt64(UInt32.max), by: 9973).map { Float(bitPattern: UInt32($0)) }
+        var e = [Float](repeating: 0, count: xs.count), t = e, s = e
+        reckon_exp(xs, &e, xs.count)
+        reckon_tanh(xs, &t, xs.count)
+        reckon_sigmoid(xs, &s, xs.count)
+        func same(_ a: Float, _ b: Float) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        let bad = xs.indices.filter {
+            !same(e[$0], FastMath.exp(xs[$0])) || !same(t[$0], FastMath.tanh(xs[$0])) || !same(s[$0], FastMath.sigmoid(xs[$0]))
+        }
+        #expect(bad.isEmpty, "C results differ from scalar at \(bad.prefix(5).map { xs[$0] })")
+    }
+
+    /// The LSTM step kernels against the scalar formulas, on rows with a tail (hidden 37).
+    @Test func lstmKernelsMatchScalarFormulas() {
+        var rng = RandomGenerator(seed: 4)
+        let batch = 3, hidden = 37, w4 = 4 * hidden
+        let pre = (0..<batch * w4).map { _ in Float(rng.nextNormal()) * 3 }
+        let cPrev = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
+        var acts = pre, h = [Float](repeating: 0, count: batch * hidden), c = h
+        reckon_lstm_activate(&acts, w4, cPrev, hidden, &h, &c, hidden, 0, batch, hidden, 1)
+        var mismatches = 0
+        for r in 0..<batch {
+            for k in 0..<hidden {
+                let i = FastMath.sigmoid(pre[r * w4 + k]), g = FastMath.tanh(pre[r * w4 + hidden + k])
+                let f = FastMath.sigmoid(pre[r * w4 + 2 * hidden + k] + 1), o = FastMath.sigmoid(pre[r * w4 + 3 * hidden + k])
+                let cn = f * cPrev[r * hidden + k] + i * g
+                if c[r * hidden + k] != cn || h[r * hidden + k] != o * FastMath.tanh(cn) || acts[r * w4 + k] != i
+                    || acts[r * w4 + hidden + k] != g || acts[r * w4 + 2 * hidden + k] != f || acts[r * w4 + 3 * hidden + k] != o {
+                    mismatches += 1
                 }
             }
-            pattern += 9973 * 8
         }
-        #expect(mismatches.isEmpty, "lane results differ from scalar at \(mismatches)")
-        // Partial loads and stores touch only the lanes asked for.
-        var row: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
-        row.withUnsafeMutableBufferPointer { p in
-            let v = FastMath.load(p.baseAddress! + 5, count: 3)
-            #expect(v == FastMath.Lanes(6, 7, 8, 0, 0, 0, 0, 0))
-            FastMath.store(v * 10, p.baseAddress!, count: 2)
+        #expect(mismatches == 0)
+        let dh = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
+        let dc0 = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
+        var dc = dc0, dGates = [Float](repeating: 0, count: batch * w4)
+        reckon_lstm_backward_step(acts, w4, cPrev, hidden, c, hidden, dh, &dc, &dGates, 0, batch, hidden)
+        for r in 0..<batch {
+            for k in 0..<hidden {
+                let a = r * w4 + k, s = r * hidden + k
+                let i = acts[a], g = acts[a + hidden], f = acts[a + 2 * hidden], o = acts[a + 3 * hidden]
+                let tc = FastMath.tanh(c[s])
+                let dct = dc0[s] + dh[s] * o * (1 - tc * tc)
+                if dGates[a + 3 * hidden] != dh[s] * tc * o * (1 - o) || dGates[a] != dct * g * i * (1 - i)
+                    || dGates[a + hidden] != dct * i * (1 - g * g) || dGates[a + 2 * hidden] != dct * cPrev[s] * f * (1 - f)
+                    || dc[s] != dct * f {
+                    mismatches += 1
+                }
+            }
         }
-        #expect(row == [60, 70, 3, 4, 5, 6, 7, 8, 9])
+        #expect(mismatches == 0)
     }
 }

@@ -88,8 +88,12 @@ public enum BLASRuntime {
             setenv("OPENBLAS_CORETYPE", kernel, 1)
             selection = "selected \(kernel): \(reason)"
         }
+        // One thread inside the library: BLAS.sgemm splits products over the cores itself.
+        let userThreads = env["OPENBLAS_NUM_THREADS"]
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
         var error = [CChar](repeating: 0, count: 512)
         let opened = reckon_blas_open(path, &error, Int32(error.count))
+        if let userThreads { setenv("OPENBLAS_NUM_THREADS", userThreads, 1) } else { unsetenv("OPENBLAS_NUM_THREADS") }
         // Children (sweep jobs, tests' subprocesses) decide for themselves again.
         if case .force = decision { unsetenv("OPENBLAS_CORETYPE") }
         guard opened == 0 else {

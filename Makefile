@@ -3,25 +3,34 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build test bench demo clean
+.PHONY: deps build test bench bench-peers demo clean
 
-# Installs OpenBLAS only when pkg-config cannot find it (macOS uses Accelerate).
+# Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
+# Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
 deps:
-	@if [ "$$(uname)" = "Linux" ] && ! pkg-config --exists openblas 2>/dev/null; then \
-		echo "installing libopenblas-dev and pkg-config"; \
+	@if [ "$$(uname)" = "Linux" ] && ! /sbin/ldconfig -p | grep -q 'libopenblas\.so\.0 '; then \
+		echo "installing libopenblas0"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libopenblas-dev pkg-config; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libopenblas0; \
 	fi
 
 build: deps
 	$(SWIFT) build $(RELEASE)
 
 # Tests train tiny models, so they run optimized; -enable-testing keeps @testable imports working.
+# The engine's tests run again under the BLAS library's own kernel choice and under a generic
+# kernel, so gradient checks hold whichever kernel a machine ends up with.
 test: deps
 	$(SWIFT) test $(TESTFLAGS)
+	RECKON_BLAS_KERNEL=default $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests
+	RECKON_BLAS_KERNEL=Prescott $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests
 
 bench: build
 	$(SWIFT) run $(RELEASE) reckon bench engine
+
+# Reckon's training steps against PyTorch's on this machine (needs `pip install torch`).
+bench-peers: build
+	$(SWIFT) run $(RELEASE) reckon bench peers
 
 demo: build
 	$(SWIFT) run $(RELEASE) reckon demo

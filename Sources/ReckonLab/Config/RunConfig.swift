@@ -1,5 +1,6 @@
 import ReckonMachines
 import ReckonTasks
+import ReckonTensor
 
 /// Everything needed to rerun a training run exactly; saved as the run folder's config.json.
 public struct RunConfig: Codable, Equatable, Sendable {
@@ -18,6 +19,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     public var checkpointEvery: Int = 1000
     public var logEvery: Int = 100
+    /// The BLAS library, version and kernel the run started on (recorded, never an input).
+    public var blas: BLASInfo?
 
     /// Training lengths 1...trainLength.
     public var trainLength: Int { curriculum.maxLength }

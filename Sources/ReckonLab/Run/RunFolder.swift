@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonTensor
 
 /// A run's directory and the files in it. Every file is replaced atomically
 /// (temp file, fsync, rename), so a crash leaves either the old or the new version.
@@ -162,6 +163,8 @@ public struct RunSummary: Codable, Equatable {
     public var reckonVersion: String
     /// Mean bit errors per sequence over the unseen lengths, for bit-vector tasks.
     public var bitErrorsPerSequence: Double?
+    /// The BLAS library, version and kernel that ran the evaluation.
+    public var blas: BLASInfo?
 
     enum CodingKeys: String, CodingKey {
         case task, model, seed, score, steps
@@ -169,7 +172,7 @@ public struct RunSummary: Codable, Equatable {
         case trainLength = "train_length", evalMaxLength = "eval_max_length"
         case trainSeconds = "train_seconds", evalSeconds = "eval_seconds", stepsPerSecond = "steps_per_s"
         case parameterCount = "parameter_count", protocolName = "protocol", reckonVersion = "reckon_version"
-        case bitErrorsPerSequence = "bit_errors_per_sequence"
+        case bitErrorsPerSequence = "bit_errors_per_sequence", blas
     }
 }
 

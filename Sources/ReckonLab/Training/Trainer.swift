@@ -24,7 +24,9 @@ public final class Trainer {
     private var secondsBefore = 0.0
 
     /// A new run: validates everything before creating the folder, so a bad flag leaves no trace.
-    public static func start(config: RunConfig, out: URL?, progress: Progress) throws -> Trainer {
+    public static func start(config given: RunConfig, out: URL?, progress: Progress) throws -> Trainer {
+        var config = given
+        config.blas = BLASRuntime.info
         let session = try TrainingSession(config: config)
         let url = out ?? RunFolder.defaultURL(task: config.task, model: config.model, seed: config.seed)
         let folder = try RunFolder.create(at: url)
@@ -126,7 +128,7 @@ public final class Trainer {
             stepsPerSecond: Double(session.step) / Swift.max(trainSeconds, 1e-9),
             parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
             reckonVersion: ReckonVersion.string,
-            bitErrorsPerSequence: RangeEvaluator.meanBitErrors(results, in: unseen))
+            bitErrorsPerSequence: RangeEvaluator.meanBitErrors(results, in: unseen), blas: BLASRuntime.info)
         try folder.writeSummary(summary)
         return RunOutcome(folder: folder, summary: summary, evaluation: results, interrupted: false)
     }

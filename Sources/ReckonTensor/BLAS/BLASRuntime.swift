@@ -10,7 +10,7 @@ public struct BLASInfo: Codable, Equatable, Sendable {
     public var version: String
     /// The kernel actually running (OpenBLAS's core name), or `unknown`.
     public var kernel: String
-    /// Threads the library uses per call.
+    /// Threads one matrix product uses (Reckon splits products; the library itself runs one).
     public var threads: Int
     /// The CPU's model name.
     public var cpu: String
@@ -106,7 +106,7 @@ public enum BLASRuntime {
         let version = config.split(separator: " ").dropFirst().first.map(String.init) ?? "unknown"
         return BLASInfo(library: isOpenBLAS ? "OpenBLAS" : (path as NSString).lastPathComponent,
                         version: isOpenBLAS ? version : "unknown", kernel: kernel,
-                        threads: Int(reckon_blas_threads()), cpu: cpu.modelName, selection: selection)
+                        threads: Parallel.workers, cpu: cpu.modelName, selection: selection)
         #endif
     }
 

@@ -101,12 +101,12 @@ static inline __attribute__((always_inline)) void activate_row(
 }
 
 RECKON_CLONES void reckon_lstm_activate(float *acts, long act_stride, const float *c_prev, long c_prev_stride,
-                                        float *h, float *c, long state_stride, long row_start, long row_end,
-                                        long hidden, float forget_bias) {
+                                        float *h, long h_stride, float *c, long c_stride, long row_start,
+                                        long row_end, long hidden, float forget_bias) {
     for (long r = row_start; r < row_end; r++) {
         float *gi = acts + r * act_stride;
         activate_row(gi, gi + hidden, gi + 2 * hidden, gi + 3 * hidden, c_prev + r * c_prev_stride,
-                     h + r * state_stride, c + r * state_stride, hidden, forget_bias);
+                     h + r * h_stride, c + r * c_stride, hidden, forget_bias);
     }
 }
 

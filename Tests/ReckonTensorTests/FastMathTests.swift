@@ -96,7 +96,7 @@ import CReckonKernels
         let pre = (0..<batch * w4).map { _ in Float(rng.nextNormal()) * 3 }
         let cPrev = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
         var acts = pre, h = [Float](repeating: 0, count: batch * hidden), c = h
-        reckon_lstm_activate(&acts, w4, cPrev, hidden, &h, &c, hidden, 0, batch, hidden, 1)
+        reckon_lstm_activate(&acts, w4, cPrev, hidden, &h, hidden, &c, hidden, 0, batch, hidden, 1)
         var mismatches = 0
         for r in 0..<batch {
             for k in 0..<hidden {

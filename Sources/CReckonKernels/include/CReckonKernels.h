@@ -19,8 +19,8 @@ void reckon_sigmoid(const float *x, float *out, long count);
 /// One LSTM step's activations for rows [row_start, row_end): pre-activations [i, g, f, o] in
 /// `acts` become [σ(i), tanh(g), σ(f + forget_bias), σ(o)] in place; c' = f·c + i·g, h' = o·tanh(c').
 void reckon_lstm_activate(float *acts, long act_stride, const float *c_prev, long c_prev_stride,
-                          float *h, float *c, long state_stride, long row_start, long row_end, long hidden,
-                          float forget_bias);
+                          float *h, long h_stride, float *c, long c_stride, long row_start, long row_end,
+                          long hidden, float forget_bias);
 
 /// One LSTM step backward for rows [row_start, row_end): writes the gate gradients and replaces
 /// dc with the gradient of the previous cell state.

@@ -32,24 +32,36 @@ public struct RangeEvaluator {
     }
 
     /// Accuracy (and bit errors for bit-vector tasks) at one length.
+    ///
+    /// Sub-batches are drawn in order from the length's stream, then run on all cores at once, one
+    /// sub-batch per core with unsplit products (Parallel.forEach): splitting every small
+    /// product of a forward pass synchronized the cores at every time step. Each sub-batch's
+    /// numbers do not depend on which thread runs it, and the counts are integers, so the
+    /// result is the same as running them one after another.
     public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int) -> LengthResult {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
-        var correct = 0.0, counted = 0.0, bitErrors = 0.0, sequences = 0
+        var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         var remaining = samples
+        while remaining > 0 {
+            let n = Swift.min(batchSize, remaining)
+            remaining -= n
+            let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
+            // Its own stream per sub-batch, so randomized positional encodings differ between batches.
+            work.append((batch, ForwardContext(training: false, rng: rng.split())))
+        }
+        let scores = ScoreSlots(count: work.count)
         machine.withoutGradients {
-            while remaining > 0 {
-                let n = Swift.min(batchSize, remaining)
-                remaining -= n
-                let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
-                // Its own stream per sub-batch, so randomized positional encodings differ between batches.
-                var context = ForwardContext(training: false, rng: rng.split())
+            Parallel.forEach(work.count) { i in
+                var context = work[i].context
+                let batch = work[i].batch
                 let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
-                correct += s.correct; counted += s.counted
-                if let b = s.bitErrors { bitErrors += b }
-                sequences += n
+                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))
             }
         }
+        var correct = 0.0, counted = 0.0, bitErrors = 0.0
+        for s in scores.values { correct += s.correct; counted += s.counted; bitErrors += s.bitErrors }
+        let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
         let isBits = TaskBridge.isBitVector(task)
         return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
                             bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil)
@@ -66,4 +78,12 @@ public struct RangeEvaluator {
         let sel = results.filter { range.contains($0.length) }.compactMap(\.bitErrorsPerSequence)
         return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
     }
+}
+
+/// One result slot per sub-batch, written from several threads (each slot by one thread).
+final class ScoreSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [(correct: Double, counted: Double, bitErrors: Double)]
+    init(count: Int) { values = Array(repeating: (0, 0, 0), count: count) }
+    func set(_ i: Int, _ v: (correct: Double, counted: Double, bitErrors: Double)) { lock.lock(); values[i] = v; lock.unlock() }
 }

@@ -53,7 +53,7 @@ public enum BLAS {
     @inline(__always)
     static func splitCount(m: Int, n: Int, k: Int) -> Int {
         let workers = Parallel.workers
-        if workers == 1 || 2 * m * n * k < splitThreshold || Swift.max(m, n) < 32 { return 1 }
+        if workers == 1 || 2 * m * n * k < splitThreshold || Swift.max(m, n) < 32 || Parallel.isNested { return 1 }
         return Swift.min(workers, Swift.max(m, n) / 16)
     }
 

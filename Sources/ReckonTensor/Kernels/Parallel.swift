@@ -9,10 +9,21 @@ public enum Parallel {
     /// Worker count: the active cores.
     public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// Whether the calling thread is already one of several running in parallel (inside
+    /// `forEach`), so its loops and matrix products must not split again.
+    @inline(__always)
+    public static var isNested: Bool { pthread_getspecific(nestedKey) != nil }
+
+    private static let nestedKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
     /// Calls `body(start, end)` over disjoint chunks covering `0..<count`.
     @inline(__always)
     public static func chunks(_ count: Int, cost: Int = 1, _ body: (Int, Int) -> Void) {
-        if count * cost < threshold || workers == 1 || count < 2 {
+        if count * cost < threshold || workers == 1 || count < 2 || isNested {
             body(0, count)
             return
         }
@@ -23,5 +34,32 @@ public enum Parallel {
             let e = min(count, s + size)
             if s < e { body(s, e) }
         }
+    }
+
+    /// Calls `body(i)` for every i in `0..<count`, up to `workers` at a time, each on one thread:
+    /// the loops and products inside run unsplit. For independent work items (evaluation
+    /// sub-batches) this keeps every core busy without a synchronization per time step.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if workers == 1 || count < 2 || isNested {
+            for i in 0..<count { body(i) }
+            return
+        }
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+            pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
+            defer { pthread_setspecific(nestedKey, nil) }
+            while true {
+                let i = next.take()
+                if i >= count { break }
+                body(i)
+            }
+        }
+    }
+
+    /// A shared index that threads take work items from.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
     }
 }

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers point down only: reckon -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CReckonBLAS.
+// Layers point down only: reckon -> ReckonStudy -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CReckonBLAS.
 let optimized: [SwiftSetting] = []
 
 let package = Package(
@@ -14,9 +14,12 @@ let package = Package(
         .library(name: "ReckonTasks", targets: ["ReckonTasks"]),
         .library(name: "ReckonMachines", targets: ["ReckonMachines"]),
         .library(name: "ReckonLab", targets: ["ReckonLab"]),
+        .library(name: "ReckonStudy", targets: ["ReckonStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // OpenBLAS is opened at run time (BLASRuntime.swift), not linked, so its kernel can be chosen first.
@@ -33,10 +36,19 @@ let package = Package(
         .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonMachines", dependencies: ["ReckonNN", "ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonLab", dependencies: ["ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(
+            name: "ReckonStudy",
+            dependencies: [
+                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: optimized
+        ),
         .executableTarget(
             name: "reckon",
             dependencies: [
-                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
+                "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized
@@ -45,6 +57,7 @@ let package = Package(
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
         .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks"]),
         .testTarget(name: "ReckonLabTests", dependencies: ["ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
     ],
     swiftLanguageModes: [.v5]

@@ -21,6 +21,11 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var logEvery: Int = 100
     /// The BLAS library, version and kernel the run started on (recorded, never an input).
     public var blas: BLASInfo?
+    /// The protocol a sweep ran this run under (`paper`, `demo`); nil for a plain `reckon train`.
+    public var protocolName: String?
+    /// Machine settings replaced for evaluation only: memory sizes grown to hold the longest
+    /// evaluation input (they change no parameter's shape). Nil: evaluate as trained.
+    public var evaluationSettings: [String: HyperValue]?
 
     /// Training lengths 1...trainLength.
     public var trainLength: Int { curriculum.maxLength }

@@ -139,6 +139,10 @@ public struct LengthResult: Codable, Equatable {
     public var samples: Int
     /// Mean number of wrong bits per sequence, for bit-vector tasks.
     public var bitErrorsPerSequence: Double?
+
+    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?) {
+        self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
+    }
 }
 
 /// summary.json: the run's headline numbers.

@@ -31,6 +31,7 @@ public final class Trainer {
         let url = out ?? RunFolder.defaultURL(task: config.task, model: config.model, seed: config.seed)
         let folder = try RunFolder.create(at: url)
         try folder.writeConfig(config)
+        if let warning = MemoryNeeds.warning(config) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         return Trainer(session: session, folder: folder, progress: progress)
     }
 
@@ -108,8 +109,9 @@ public final class Trainer {
         let config = session.config
         let evaluator = RangeEvaluator(maxLength: maxLength ?? config.evalMaxLength, samples: config.evalSamples,
                                        batchSize: config.evalBatchSize, seed: config.seed)
+        let machine = try session.evaluationMachine()
         let t0 = Stopwatch.now()
-        let results = evaluator.evaluate(session.machine, on: session.task) { r in
+        let results = evaluator.evaluate(machine, on: session.task) { r in
             let elapsed = Stopwatch.now() - t0
             progress.update(String(format: "evaluating length %d/%d  accuracy %.3f  %@", r.length, evaluator.maxLength, r.accuracy,
                                    Progress.duration(elapsed)), milestone: r.length % 50 == 0)
@@ -138,7 +140,9 @@ public final class Trainer {
 /// misled by mixing the demo defaults with the paper's protocol).
 public enum ProtocolName {
     public static func describe(_ c: RunConfig) -> String {
-        "reckon-default: \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)"
+        let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) in evaluation" }
+        let prefix = c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
+        return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
     }
 }
 

@@ -56,6 +56,20 @@ public final class TrainingSession {
         return (Double(loss.item), acc.accuracy, length)
     }
 
+    /// The machine evaluation runs: the trained one, or, when the config grows memory settings for
+    /// evaluation, a machine built with them that holds the trained parameters (those settings
+    /// change no parameter's shape; loading by name checks that).
+    public func evaluationMachine() throws -> any Machine {
+        guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
+        var hp = config.hyperparameters
+        for (k, v) in overrides { hp.values[k] = v }
+        try spec.validate(hp)
+        var rng = StepStreams.generator(seed: config.seed, .initialization)
+        let grown = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize, hyperparameters: hp, rng: &rng)
+        try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
+        return grown
+    }
+
     // MARK: checkpoints
 
     static let formatName = "reckon-checkpoint-1"

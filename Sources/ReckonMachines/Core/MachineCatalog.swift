@@ -10,11 +10,14 @@ public struct MachineSpec {
     /// Rules between settings that no single value's range expresses (e.g. heads dividing a
     /// width); returns what is wrong and what would be valid, or nil.
     let check: (Hyperparameters) -> String?
+    /// The setting that bounds how many time steps the machine's memory holds (a stack's depth,
+    /// a tape's cells), if any. It changes no parameter's shape, so evaluation may grow it.
+    public let memorySetting: String?
 
-    public init(name: String, summary: String, hyperparameters: [HyperparameterSpec],
+    public init(name: String, summary: String, hyperparameters: [HyperparameterSpec], memorySetting: String? = nil,
                 check: @escaping (Hyperparameters) -> String? = { _ in nil },
                 build: @escaping (Int, Int, Hyperparameters, inout RandomGenerator) -> any Machine) {
-        self.name = name; self.summary = summary
+        self.name = name; self.summary = summary; self.memorySetting = memorySetting
         self.hyperparameters = hyperparameters + [MachineSpec.computationSteps]
         self.check = check
         self.build = build

@@ -6,8 +6,15 @@ import Foundation
 public enum Parallel {
     /// Elements below which a loop runs on one thread.
     public static let threshold = 1 << 15
-    /// Worker count: the active cores.
-    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The environment variable that sets the worker count (a sweep gives each of its jobs a share
+    /// of the cores this way).
+    public static let threadsVariable = "RECKON_THREADS"
+
+    /// Worker count: `RECKON_THREADS` when set, else the active cores.
+    public static let workers: Int = {
+        if let text = ProcessInfo.processInfo.environment[threadsVariable], let n = Int(text), n >= 1 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
 
     /// Whether the calling thread is already one of several running in parallel (inside
     /// `forEach`), so its loops and matrix products must not split again.

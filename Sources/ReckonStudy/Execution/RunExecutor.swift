@@ -1,0 +1,72 @@
+import Foundation
+import ReckonLab
+
+/// Runs one planned run of a sweep in this process: starts it, or resumes it from its folder,
+/// trains and evaluates it, and records a failure in failure.json.
+public enum RunExecutor {
+    /// How a run ended.
+    public enum Outcome: Equatable, Sendable {
+        case finished
+        case interrupted
+        case failed(String)
+    }
+
+    /// Exit codes of `reckon sweep run-one`, read by the local runner.
+    public static let interruptedExitCode: Int32 = 130
+
+    /// Trains and evaluates run `index` of the sweep in `directory` (resuming what is there).
+    public static func execute(_ directory: SweepDirectory, index: Int, progress: ReckonLab.Progress) -> Outcome {
+        let manifest: SweepManifest
+        do { manifest = try directory.manifest() } catch { return .failed("\(error)") }
+        guard manifest.runs.indices.contains(index) else {
+            return .failed("index \(index) is outside the sweep's runs 0...\(manifest.runs.count - 1)")
+        }
+        let run = manifest.runs[index]
+        let url = directory.runURL(run.id)
+        switch RunState.of(url) {
+        case .finished: return .finished
+        case .failed: return .failed((try? readFailure(url))?.error ?? "failed earlier")
+        case .pending, .interrupted: break
+        }
+        do {
+            let trainer: Trainer
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunFolder.configName).path) {
+                trainer = try Trainer.resume(url, requested: { $0 }, progress: progress)
+            } else {
+                trainer = try Trainer.start(config: run.config, out: url, progress: progress)
+            }
+            let outcome = try trainer.run()
+            if outcome.interrupted { return .interrupted }
+            if RunState.of(url) == .failed { return .failed("diverged") }
+            return .finished
+        } catch {
+            let message = "\(error)"
+            recordFailure(url, error: message, exitCode: 1)
+            return .failed(message)
+        }
+    }
+
+    /// Writes failure.json into a run folder (creating the folder if the run never started).
+    public static func recordFailure(_ url: URL, error: String, exitCode: Int32) {
+        let formatter = ISO8601DateFormatter()
+        let failure = RunFailure(error: error, exitCode: exitCode, time: formatter.string(from: Date()))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(failure) else { return }
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try? data.write(to: url.appendingPathComponent(RunFailure.fileName), options: .atomic)
+    }
+
+    /// The failure recorded in a run folder.
+    public static func readFailure(_ url: URL) throws -> RunFailure {
+        try JSONDecoder().decode(RunFailure.self, from: Data(contentsOf: url.appendingPathComponent(RunFailure.fileName)))
+    }
+
+    /// Clears a failed run so that it is tried again (resuming from its last good checkpoint).
+    public static func clearFailure(_ url: URL) {
+        let fm = FileManager.default
+        try? fm.removeItem(at: url.appendingPathComponent(RunFailure.fileName))
+        let summary = url.appendingPathComponent(RunFolder.summaryName)
+        if RunState.of(url) == .failed { try? fm.removeItem(at: summary) }
+    }
+}

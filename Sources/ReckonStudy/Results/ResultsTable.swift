@@ -1,0 +1,164 @@
+import Foundation
+import ReckonTasks
+
+/// `reckon results`: a task × machine table of scores aggregated over every other axis (seeds,
+/// learning rates, settings), with each cell's run count and the task's random baseline.
+public struct ResultsTable: Sendable {
+    /// How a cell combines its runs' scores. `max` is the paper's (Delétang et al.: the best of 30 runs).
+    public enum Aggregate: String, CaseIterable, Sendable { case max, median, mean }
+    /// Output formats.
+    public enum Format: String, CaseIterable, Sendable { case table, csv, json, markdown }
+
+    /// One task × machine cell.
+    public struct Cell: Equatable, Sendable {
+        public var task: String
+        public var model: String
+        /// Finished runs (the scores aggregated).
+        public var runs: Int
+        /// Failed (or diverged) runs, not counted as scores.
+        public var failed: Int
+        public var scores: [Double]
+        public var randomBaseline: Double?
+
+        public var max: Double? { scores.max() }
+        public var mean: Double? { scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count) }
+        public var median: Double? {
+            let s = scores.sorted()
+            guard !s.isEmpty else { return nil }
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+
+        public func value(_ a: Aggregate) -> Double? {
+            switch a {
+            case .max: return max
+            case .median: return median
+            case .mean: return mean
+            }
+        }
+    }
+
+    public var aggregate: Aggregate
+    public var tasks: [String]
+    public var models: [String]
+    public var cells: [Cell]
+    /// The filters applied, as given.
+    public var filters: [String]
+
+    /// A filter `name=value` on a column or setting (`positional_encodings=rotary`, `seed=3`).
+    public static func parseFilter(_ text: String) throws -> (String, String) {
+        let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw SweepError("--where expects name=value (e.g. positional_encodings=rotary), got '\(text)'")
+        }
+        return (parts[0], parts[1])
+    }
+
+    /// The table of `rows` (every run of a sweep) under `filters`.
+    public static func build(_ rows: [RunRow], aggregate: Aggregate, filters: [String]) throws -> ResultsTable {
+        let parsed = try filters.map(parseFilter)
+        for (name, _) in parsed where !rows.contains(where: { $0.value(of: name) != nil }) {
+            let names = Set(rows.flatMap { Array($0.settings.keys) } + ["task", "model", "seed", "learning_rate", "protocol", "status"])
+            let hint = NameSuggestion.closest(to: name, among: names.sorted()).map { "did you mean '\($0)'? " } ?? ""
+            throw SweepError("--where: no run has a setting '\(name)'; \(hint)known: " + names.sorted().joined(separator: ", "))
+        }
+        let selected = rows.filter { row in parsed.allSatisfy { SweepPlan.same(row.value(of: $0.0), $0.1) } }
+        let catalogOrder = Dictionary(TaskCatalog.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let tasks = Array(Set(selected.map(\.task))).sorted { (catalogOrder[$0] ?? .max, $0) < (catalogOrder[$1] ?? .max, $1) }
+        var models: [String] = []
+        for r in selected where !models.contains(r.model) { models.append(r.model) }
+        var cells: [Cell] = []
+        for t in tasks {
+            for m in models {
+                let runs = selected.filter { $0.task == t && $0.model == m }
+                if runs.isEmpty { continue }
+                let finished = runs.filter { $0.status == RunState.finished.rawValue && $0.score != nil }
+                cells.append(Cell(task: t, model: m, runs: finished.count,
+                                  failed: runs.filter { $0.status == RunState.failed.rawValue }.count,
+                                  scores: finished.compactMap(\.score),
+                                  randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
+            }
+        }
+        return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
+    }
+
+    /// The random-guess accuracy of a task when no finished run recorded it.
+    static func baseline(_ task: String) -> Double? {
+        guard let t = try? TaskCatalog.task(named: task) else { return nil }
+        return t.usesBitVectors ? Foundation.pow(0.5, Double(t.outputSize)) : 1 / Double(Swift.max(t.outputSize, 1))
+    }
+
+    public func cell(_ task: String, _ model: String) -> Cell? { cells.first { $0.task == task && $0.model == model } }
+
+    static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+
+    /// The table in `format`.
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .table: return renderTable()
+        case .markdown: return renderMarkdown()
+        case .csv: return renderCSV()
+        case .json: return renderJSON()
+        }
+    }
+
+    private func cellText(_ c: Cell?) -> String {
+        guard let c else { return "" }
+        var text = "\(Self.number(c.value(aggregate))) / \(Self.number(c.median)) (\(c.runs))"
+        if c.failed > 0 { text += " \(c.failed) failed" }
+        return text
+    }
+
+    private func renderTable() -> String {
+        let taskWidth = Swift.max(4, tasks.map(\.count).max() ?? 0)
+        let columns = models.map { m in Swift.max(m.count, tasks.map { cellText(cell($0, m)).count }.max() ?? 0) }
+        var lines = ["cells: \(aggregate.rawValue) / median (finished runs) of the score"
+                     + (filters.isEmpty ? "" : "; where " + filters.joined(separator: ", "))]
+        var header = "task".padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  random"
+        for (m, w) in zip(models, columns) { header += "  " + m.padding(toLength: w, withPad: " ", startingAt: 0) }
+        lines.append(header)
+        for t in tasks {
+            let baseline = cells.first { $0.task == t }?.randomBaseline
+            var line = t.padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  " + Self.number(baseline).padding(toLength: 6, withPad: " ", startingAt: 0)
+            for (m, w) in zip(models, columns) { line += "  " + cellText(cell(t, m)).padding(toLength: w, withPad: " ", startingAt: 0) }
+            lines.append(line)
+        }
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
+    }
+
+    private func renderMarkdown() -> String {
+        var lines = ["| task | random | " + models.joined(separator: " | ") + " |",
+                     "|---|---|" + String(repeating: "---|", count: models.count)]
+        for t in tasks {
+            let baseline = cells.first { $0.task == t }?.randomBaseline
+            lines.append("| \(t) | \(Self.number(baseline)) | " + models.map { cellText(cell(t, $0)) }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("Cells: \(aggregate.rawValue) / median (finished runs) of the score.")
+        return lines.joined(separator: "\n")
+    }
+
+    private func renderCSV() -> String {
+        var lines = ["task,model,runs,failed,aggregate,value,max,median,mean,random_baseline"]
+        func f(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+        for c in cells {
+            lines.append("\(c.task),\(c.model),\(c.runs),\(c.failed),\(aggregate.rawValue),\(f(c.value(aggregate))),"
+                         + "\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func renderJSON() -> String {
+        let objects: [[String: Any]] = cells.map { c in
+            var o: [String: Any] = ["task": c.task, "model": c.model, "runs": c.runs, "failed": c.failed,
+                                    "aggregate": aggregate.rawValue, "scores": c.scores]
+            if let v = c.value(aggregate) { o["value"] = v }
+            if let v = c.median { o["median"] = v }
+            if let v = c.max { o["max"] = v }
+            if let v = c.mean { o["mean"] = v }
+            if let v = c.randomBaseline { o["random_baseline"] = v }
+            return o
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

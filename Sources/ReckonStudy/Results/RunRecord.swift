@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import ReckonLab
+import ReckonMachines
+
+/// Everything the database holds about one run, read from its folder.
+struct RunRecord {
+    var run: PlannedRun
+    var index: Int
+    var state: RunState
+    var error: String?
+    var summary: RunSummary?
+    var evaluation: [LengthResult]
+    var metrics: [MetricsRecord]
+    var fingerprint: String
+
+    static func read(_ run: PlannedRun, index: Int, folder url: URL, fingerprint: String) -> RunRecord {
+        let folder = RunFolder(url: url)
+        let state = RunState.of(url)
+        let summary = state == .finished ? try? folder.readSummary() : nil
+        var error: String? = nil
+        if state == .failed {
+            error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
+        }
+        return RunRecord(run: run, index: index, state: summary == nil && state == .finished ? .interrupted : state,
+                         error: error, summary: summary, evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []),
+                         metrics: folder.readMetrics(), fingerprint: fingerprint)
+    }
+
+    func replace(in db: Database) throws {
+        let c = run.config
+        try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [run.id])
+        try db.execute(sql: "DELETE FROM settings WHERE run_id = ?", arguments: [run.id])
+        try db.execute(sql: "DELETE FROM eval WHERE run_id = ?", arguments: [run.id])
+        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [run.id])
+        let s = summary
+        let values: [any DatabaseValueConvertible] = [
+            run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize, c.trainLength,
+            c.evalMaxLength, c.evalSamples, c.curriculum.kind.rawValue, c.protocolName ?? "reckon-default", state.rawValue,
+        ]
+        let optionals: [(any DatabaseValueConvertible)?] = [
+            error, s?.score, s?.trainLengthAccuracy, s?.randomGuessAccuracy, s?.bitErrorsPerSequence, s?.trainSeconds,
+            s?.evalSeconds, s?.stepsPerSecond, s?.blas?.kernel, s?.reckonVersion,
+        ]
+        try db.execute(sql: """
+            INSERT INTO runs (id, sweep_index, task, model, seed, learning_rate, steps, batch_size, train_length,
+                eval_max_length, eval_samples, curriculum, protocol, status, error, score, train_accuracy,
+                random_baseline, bit_errors, train_seconds, eval_seconds, steps_per_s, blas_kernel, reckon_version, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: StatementArguments(values + optionals + [fingerprint]))
+        var settings = c.hyperparameters.values.mapValues(\.description)
+        for (k, v) in run.assignment where settings[k] == nil { settings[k] = v }
+        for (name, value) in settings {
+            try db.execute(sql: "INSERT INTO settings (run_id, name, value) VALUES (?, ?, ?)", arguments: [run.id, name, value])
+        }
+        for r in evaluation {
+            try db.execute(sql: "INSERT INTO eval (run_id, length, accuracy, samples, bit_errors) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [run.id, r.length, r.accuracy, r.samples, r.bitErrorsPerSequence])
+        }
+        for m in metrics where m.loss.isFinite && m.accuracy.isFinite {
+            try db.execute(sql: "INSERT OR REPLACE INTO metrics (run_id, step, loss, accuracy) VALUES (?, ?, ?, ?)",
+                           arguments: [run.id, m.step, m.loss, m.accuracy])
+        }
+    }
+}
+
+/// One row of the runs table, with the run's settings (machine settings and axis values).
+public struct RunRow: Sendable {
+    public var id: String
+    public var index: Int
+    public var task: String
+    public var model: String
+    public var seed: Int
+    public var learningRate: Double
+    public var status: String
+    public var error: String?
+    public var score: Double?
+    public var trainAccuracy: Double?
+    public var randomBaseline: Double?
+    public var trainSeconds: Double?
+    public var evalSeconds: Double?
+    public var blasKernel: String?
+    public var reckonVersion: String?
+    public var protocolName: String
+    public var trainLength: Int
+    public var evalMaxLength: Int
+    public var settings: [String: String]
+
+    init(row: Row, settings: [String: String]) {
+        id = row["id"]; index = row["sweep_index"]; task = row["task"]; model = row["model"]; seed = row["seed"]
+        learningRate = row["learning_rate"]; status = row["status"]; error = row["error"]; score = row["score"]
+        trainAccuracy = row["train_accuracy"]; randomBaseline = row["random_baseline"]; trainSeconds = row["train_seconds"]
+        evalSeconds = row["eval_seconds"]; blasKernel = row["blas_kernel"]; reckonVersion = row["reckon_version"]
+        protocolName = row["protocol"]; trainLength = row["train_length"]; evalMaxLength = row["eval_max_length"]
+        self.settings = settings
+    }
+
+    /// The value of a column or setting by name, as text (for `--where`).
+    public func value(of name: String) -> String? {
+        switch name {
+        case "task": return task
+        case "model": return model
+        case "seed": return String(seed)
+        case "learning_rate": return String(learningRate)
+        case "status": return status
+        case "protocol": return protocolName
+        case "train_length": return String(trainLength)
+        case "eval_max_length": return String(evalMaxLength)
+        default: return settings[name]
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import ReckonStudy
+
+/// `reckon results SWEEP_DIR`: the task × machine table of a sweep.
+struct Results: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a sweep's task x machine table: scores aggregated over seeds, learning rates and settings.")
+
+    @Argument(help: "The sweep directory.") var directory: String
+    @Option(help: "max (the paper's), median or mean over each cell's runs.") var aggregate: ResultsTable.Aggregate = .max
+    @Option(help: "table, csv, json or markdown.") var format: ResultsTable.Format = .table
+    @Option(name: .customLong("where"), help: "Keep runs with this setting, name=value (repeatable).") var filters: [String] = []
+
+    func run() throws {
+        let d = SweepDirectory(URL(fileURLWithPath: directory))
+        let table = try userErrors { () throws -> ResultsTable in
+            let manifest = try d.manifest()
+            let db = try ResultsDatabase(d)
+            try db.sync(d, manifest: manifest)
+            return try ResultsTable.build(db.runs(), aggregate: aggregate, filters: filters)
+        }
+        print(table.render(format))
+    }
+}
+
+extension ResultsTable.Aggregate: ExpressibleByArgument {}
+extension ResultsTable.Format: ExpressibleByArgument {}

@@ -1,0 +1,272 @@
+import ArgumentParser
+import Foundation
+import ReckonLab
+import ReckonStudy
+
+/// `reckon sweep ...`: many runs from one sweep file, on this machine or a Slurm cluster.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a sweep file's grid of runs here or on a Slurm cluster, and index its results.",
+        subcommands: [SweepRun.self, SweepSubmit.self, SweepStatus.self, SweepIndex.self, SweepRunOne.self])
+}
+
+/// Options shared by the commands that read a sweep file.
+struct SweepFileOptions: ParsableArguments {
+    @Argument(help: "The sweep file (YAML or JSON; see examples/sweeps/).") var file: String
+    @Option(help: "Sweep directory: runs/<id>/ per run, results.sqlite, logs/.") var out: String
+    @Option(help: "demo (reckon train's defaults) or paper (Delétang et al. 2023, appendix A); default: the file's, else demo.")
+    var `protocol`: String?
+    @Flag(help: "Add the file's new runs to a sweep directory that holds fewer.") var extend = false
+    @Flag(help: "Print the runs the file plans (count per task and machine) and write nothing.") var dryRun = false
+
+    /// The file's plan, under the requested protocol.
+    func plan() throws -> (plan: SweepPlan, source: String) {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw SweepError("cannot read sweep file '\(file)': \(error.localizedDescription)")
+        }
+        let parsed = try SweepFile.parse(text, path: file)
+        return (try SweepPlan.expand(parsed, protocol: `protocol`.map(SweepProtocol.named)), text)
+    }
+}
+
+/// `reckon sweep run FILE --out DIR`.
+struct SweepRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a sweep on this machine: jobs in parallel, resumable, Ctrl-C stops cleanly.",
+        discussion: """
+            Default --jobs: one job per core, each with one thread (RECKON_THREADS=1), so the cores are all busy and \
+            none is shared; when fewer runs are left than cores, the spare cores become threads of the jobs. \
+            Finished runs are skipped, interrupted ones resume from their checkpoint, failed ones are retried only \
+            with --retry-failed. Exit code 0 when every run finished, 1 when some failed, 130 when interrupted.
+            """)
+
+    @OptionGroup var sweep: SweepFileOptions
+    @Option(help: "Runs at once (default: the number of cores).") var jobs: Int?
+    @Option(help: "Run only slice i of n (0-based), e.g. 0/4: runs whose index is i modulo n.") var shard: String?
+    @Flag(help: "Try failed runs again.") var retryFailed = false
+    @Flag(help: "Print only the final table.") var quiet = false
+    @OptionGroup var blas: BLASOptions
+
+    func run() throws {
+        try blas.apply()
+        let (plan, source) = try userErrors { try sweep.plan() }
+        if sweep.dryRun { print(SweepSummary.describe(plan)); return }
+        let directory = SweepDirectory(URL(fileURLWithPath: sweep.out))
+        let (lock, manifest, indices) = try userErrors { () throws -> (FileLock, SweepManifest, [Int]) in
+            let shard = try self.shard.map(Shard.parse)
+            if let jobs, jobs < 1 { throw LabError.invalidOption("--jobs must be at least 1, got \(jobs)") }
+            let lock = try directory.lock()
+            let manifest = try directory.prepare(plan, source: source, extend: sweep.extend)
+            return (lock, manifest, manifest.runs.indices.filter { shard?.contains($0) ?? true })
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var jobCount = LocalSweepRunner.Jobs.automatic(cores: cores, runs: indices.count)
+        if let jobs { jobCount = LocalSweepRunner.Jobs(count: jobs, threadsPerJob: Swift.max(1, cores / jobs)) }
+        let database = try userErrors { try ResultsDatabase(directory) }
+        let progress = Progress.automatic(quiet: quiet)
+        progress.note("sweep \(manifest.name): \(indices.count) runs in \(directory.url.path), "
+                      + "\(jobCount.count) at a time with \(jobCount.threadsPerJob) thread(s) each")
+        let runner = LocalSweepRunner(directory: directory, manifest: manifest, executable: SelfExecutable.url, indices: indices,
+                                      jobs: jobCount, retryFailed: retryFailed, progress: progress)
+        let result = runner.run { id in try? database.sync(directory, manifest: manifest, ids: [id]) }
+        try userErrors { try database.sync(directory, manifest: manifest) }
+        withExtendedLifetime(lock) {}
+        let c = result.counts
+        print("sweep \(manifest.name): \(c.done) finished, \(c.failed) failed, \(c.pending + c.running) not run")
+        if c.done > 0 {
+            let table = try userErrors { try ResultsTable.build(database.runs(), aggregate: .max, filters: []) }
+            print(table.render(.table))
+        }
+        if result.interrupted {
+            print("interrupted; run the same command again to continue")
+            throw ExitCode(130)
+        }
+        if c.failed > 0 {
+            print("failed runs keep their error in runs/<id>/failure.json and logs/<id>.log; --retry-failed tries them again")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `--shard i/n`.
+struct Shard {
+    var index: Int, count: Int
+    static func parse(_ text: String) throws -> Shard {
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
+            throw LabError.invalidOption("--shard expects i/n with 0 <= i < n, got '\(text)'")
+        }
+        return Shard(index: i, count: n)
+    }
+    func contains(_ runIndex: Int) -> Bool { runIndex % count == index }
+}
+
+/// `reckon sweep run-one DIR --index I`: one run of a sweep in this process (what jobs and
+/// Slurm array tasks execute).
+struct SweepRunOne: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-one", abstract: "Run one run (or one Slurm array task's chunk of runs) of a sweep directory.")
+
+    @Argument(help: "The sweep directory.") var directory: String
+    @Option(help: "The run's index in the sweep.") var index: Int?
+    @Option(help: "A Slurm array task's index (runs index*chunk ..< (index+1)*chunk).") var arrayIndex: Int?
+    @Option(help: "Runs per array task.") var chunk = 1
+    @Flag(help: "Running under Slurm: on USR2 (time limit near) or SIGTERM, checkpoint and requeue this array task.")
+    var slurm = false
+
+    func run() throws {
+        let sweepDirectory = SweepDirectory(URL(fileURLWithPath: directory))
+        let manifest = try userErrors { try sweepDirectory.manifest() }
+        let indices: [Int] = try userErrors {
+            if let index { return [index] }
+            guard let arrayIndex, chunk >= 1 else { throw LabError.invalidOption("give --index, or --array-index with --chunk") }
+            let start = arrayIndex * chunk
+            return Array(start..<Swift.min(start + chunk, manifest.runs.count))
+        }
+        if slurm { SlurmSignals.install() }
+        var failed = false
+        for i in indices {
+            switch RunExecutor.execute(sweepDirectory, index: i, progress: Progress(style: .plain)) {
+            case .finished: continue
+            case .failed(let message):
+                FileHandle.standardError.write(Data("error: run \(i): \(message)\n".utf8))
+                failed = true
+            case .interrupted:
+                if slurm { SlurmSignals.requeue() }
+                throw ExitCode(RunExecutor.interruptedExitCode)
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// USR2 from Slurm (`--signal=B:USR2@120`) stops training like SIGINT; then the task requeues itself.
+enum SlurmSignals {
+    static func install() {
+        signal(SIGUSR2) { _ in StopSignal.simulate() }
+    }
+
+    static func requeue() {
+        let env = ProcessInfo.processInfo.environment
+        guard let job = env["SLURM_ARRAY_JOB_ID"].flatMap({ j in env["SLURM_ARRAY_TASK_ID"].map { "\(j)_\($0)" } })
+                ?? env["SLURM_JOB_ID"] else { return }
+        if let r = try? Slurm.run("scontrol", ["requeue", job]), r.status == 0 {
+            FileHandle.standardError.write(Data("checkpoint written; requeued \(job)\n".utf8))
+        } else {
+            FileHandle.standardError.write(Data("checkpoint written; could not requeue \(job); resubmit to continue\n".utf8))
+        }
+    }
+}
+
+/// `reckon sweep status DIR`.
+struct SweepStatus: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts of done, running, failed and pending runs, and the finished results so far.")
+
+    @Argument(help: "The sweep directory.") var directory: String
+
+    func run() throws {
+        let d = SweepDirectory(URL(fileURLWithPath: directory))
+        let (manifest, database) = try userErrors { () throws -> (SweepManifest, ResultsDatabase) in
+            let m = try d.manifest()
+            let db = try ResultsDatabase(d)
+            try db.sync(d, manifest: m)
+            return (m, db)
+        }
+        let states = d.states(manifest)
+        let count = { (s: RunState) in states.filter { $0 == s }.count }
+        print("sweep \(manifest.name) (protocol \(manifest.protocolName)): \(manifest.runs.count) runs: \(count(.finished)) done, "
+              + "\(count(.interrupted)) started and unfinished, \(count(.failed)) failed, \(count(.pending)) pending")
+        let jobURL = d.slurmURL.appendingPathComponent(SlurmJob.fileName)
+        if let data = try? Data(contentsOf: jobURL), let job = try? JSONDecoder().decode(SlurmJob.self, from: data), let id = job.jobID {
+            if let states = Slurm.jobStates(id) {
+                print("slurm job \(id): " + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.lowercased())" }.joined(separator: ", "))
+            } else {
+                print("slurm job \(id): squeue/sacct not available here")
+            }
+        }
+        let rows = try userErrors { try database.runs() }
+        if rows.contains(where: { $0.status == RunState.finished.rawValue }) {
+            print(try userErrors { try ResultsTable.build(rows, aggregate: .max, filters: []) }.render(.table))
+        }
+        for r in rows where r.status == RunState.failed.rawValue { print("failed: \(r.id): \(r.error ?? "?")") }
+    }
+}
+
+/// `reckon sweep index DIR`.
+struct SweepIndex: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "index", abstract: "Rebuild results.sqlite from the run folders.")
+
+    @Argument(help: "The sweep directory.") var directory: String
+
+    func run() throws {
+        let d = SweepDirectory(URL(fileURLWithPath: directory))
+        try userErrors {
+            let manifest = try d.manifest()
+            try? FileManager.default.removeItem(at: d.databaseURL)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: d.databaseURL.path + suffix) }
+            let db = try ResultsDatabase(d)
+            try db.rebuild(d, manifest: manifest)
+            print("indexed \(manifest.runs.count) runs into \(d.databaseURL.path)")
+        }
+    }
+}
+
+/// `reckon sweep submit FILE --out DIR --slurm`.
+struct SweepSubmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Write a Slurm array job for a sweep (one array task per run, or per chunk) and submit it with sbatch.")
+
+    @OptionGroup var sweep: SweepFileOptions
+    @Flag(help: "Submit to Slurm (the only scheduler supported).") var slurm = false
+    @Option(help: "Slurm partition.") var partition: String?
+    @Option(help: "Slurm account.") var account: String?
+    @Option(help: "Time limit per array task, HH:MM:SS.") var time: String?
+    @Option(help: "CPUs per array task (its RECKON_THREADS).") var cpusPerTask = 2
+    @Option(help: "At most this many array tasks at once.") var arrayParallelism: Int?
+    @Option(help: "The reckon binary the cluster nodes run (default: this one).") var reckon: String?
+
+    func run() throws {
+        let (plan, source) = try userErrors { () throws -> (SweepPlan, String) in
+            guard slurm else { throw LabError.invalidOption("sweep submit needs --slurm (run locally with `reckon sweep run`)") }
+            guard cpusPerTask >= 1 else { throw LabError.invalidOption("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
+            if let arrayParallelism, arrayParallelism < 1 { throw LabError.invalidOption("--array-parallelism must be at least 1") }
+            if !sweep.dryRun, Slurm.find("sbatch") == nil {
+                throw SweepError("sbatch not found on PATH; submit from a Slurm login node, or run locally with `reckon sweep run`")
+            }
+            return try sweep.plan()
+        }
+        let d = SweepDirectory(URL(fileURLWithPath: sweep.out).standardizedFileURL)
+        let (chunk, tasks) = SlurmJob.chunking(runs: plan.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
+        var job = SlurmJob(partition: partition, account: account, time: time, cpusPerTask: cpusPerTask,
+                           arrayParallelism: arrayParallelism, chunk: chunk, arrayTasks: tasks, jobID: nil)
+        let executable = reckon ?? SelfExecutable.url.path
+        if sweep.dryRun {
+            print(SweepSummary.describe(plan))
+            print(job.script(name: plan.name, executable: executable, directory: d.url.path))
+            return
+        }
+        try userErrors {
+            let lock = try d.lock()
+            let manifest = try d.prepare(plan, source: source, extend: sweep.extend)
+            let (c, t) = SlurmJob.chunking(runs: manifest.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
+            job.chunk = c; job.arrayTasks = t
+            try FileManager.default.createDirectory(at: d.slurmURL.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            let scriptURL = d.slurmURL.appendingPathComponent("sweep.sbatch")
+            try Data(job.script(name: manifest.name, executable: executable, directory: d.url.path).utf8).write(to: scriptURL, options: .atomic)
+            let r = try Slurm.run("sbatch", ["--parsable", scriptURL.path])
+            guard r.status == 0 else {
+                throw SweepError("sbatch refused the job: " + (r.error.split(separator: "\n").first.map(String.init) ?? "exit \(r.status)"))
+            }
+            job.jobID = r.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(job).write(to: d.slurmURL.appendingPathComponent(SlurmJob.fileName), options: .atomic)
+            withExtendedLifetime(lock) {}
+            print("submitted job \(job.jobID ?? "?"): \(manifest.runs.count) runs in \(t) array task(s) of \(c); "
+                  + "follow it with `reckon sweep status \(d.url.path)`")
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ReckonStudy
+
+@Suite struct SweepPlanTests {
+    @Test func placeholder() {}
+}

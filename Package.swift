@@ -31,6 +31,7 @@ let package = Package(
             ]
         ),
         .target(name: "CReckonKernels"),
+        .target(name: "CReckonProcess"),
         .target(name: "ReckonTensor", dependencies: ["CReckonBLAS", "CReckonKernels"], swiftSettings: optimized),
         .target(name: "ReckonNN", dependencies: ["ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
@@ -39,7 +40,7 @@ let package = Package(
         .target(
             name: "ReckonStudy",
             dependencies: [
-                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor",
+                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "CReckonProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -57,7 +58,8 @@ let package = Package(
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
         .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),
-        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks"]),
+        .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
+        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
         .testTarget(name: "ReckonLabTests", dependencies: ["ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
     ],
     swiftLanguageModes: [.v5]

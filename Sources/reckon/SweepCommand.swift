@@ -125,7 +125,7 @@ struct SweepRunOne: ParsableCommand {
             let start = arrayIndex * chunk
             return Array(start..<Swift.min(start + chunk, manifest.runs.count))
         }
-        if slurm { SlurmSignals.install() }
+        if slurm { SlurmSignals.install() } else { RunExecutor.stopWithParent() }
         var failed = false
         for i in indices {
             switch RunExecutor.execute(sweepDirectory, index: i, progress: Progress(style: .plain)) {

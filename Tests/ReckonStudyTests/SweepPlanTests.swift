@@ -1,6 +1,146 @@
+import Foundation
+import ReckonLab
+import ReckonMachines
 import Testing
 @testable import ReckonStudy
 
+/// Sweep files and what they expand to.
 @Suite struct SweepPlanTests {
-    @Test func placeholder() {}
+    static func plan(_ yaml: String, protocol p: SweepProtocol? = nil) throws -> SweepPlan {
+        try SweepPlan.expand(try SweepFile.parse(yaml, path: "s.yaml"), protocol: p)
+    }
+
+    static func error(_ yaml: String, protocol p: SweepProtocol? = nil) -> String {
+        do { _ = try plan(yaml, protocol: p); return "no error" } catch { return "\(error)" }
+    }
+
+    @Test func theProductOfTheAxesIsTheRunList() throws {
+        let p = try Self.plan("""
+            name: t
+            base: {steps: 20, hidden_size: 8}
+            axes:
+              task: [parity_check, reverse_string]
+              model: [lstm, stack_rnn]
+              seed: [0, 1, 2]
+            """)
+        #expect(p.runs.count == 12)
+        #expect(Set(p.runs.map(\.id)).count == 12)
+        #expect(p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.int("hidden_size") == 8 })
+        // The first axis varies slowest.
+        #expect(p.runs.prefix(6).allSatisfy { $0.config.task == "parity_check" })
+        #expect(p.runs.map(\.config.seed).prefix(3) == [0, 1, 2])
+    }
+
+    @Test func aMachineSettingAxisMultipliesOnlyTheMachinesThatHaveIt() throws {
+        let p = try Self.plan("""
+            name: t
+            axes:
+              task: parity_check
+              model: [lstm, transformer_encoder]
+              positional_encodings: [none, rotary, alibi]
+            """)
+        #expect(p.runs.filter { $0.config.model == "lstm" }.count == 1)
+        let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map { $0.config.hyperparameters.string("positional_encodings") }
+        #expect(encodings == ["none", "rotary", "alibi"])
+    }
+
+    @Test func excludeRemovesAndIncludeAdds() throws {
+        let p = try Self.plan("""
+            name: t
+            axes: {task: [parity_check, even_pairs], model: [lstm, rnn]}
+            exclude:
+              - {task: even_pairs, model: rnn}
+            include:
+              - {task: reverse_string, model: lstm, learning_rate: 3e-4}
+            """)
+        #expect(p.runs.count == 4)
+        #expect(!p.runs.contains { $0.config.task == "even_pairs" && $0.config.model == "rnn" })
+        #expect(p.runs.contains { $0.config.task == "reverse_string" && $0.config.learningRate == 3e-4 })
+    }
+
+    @Test func ruleValuesMatchAsNumbers() throws {
+        let p = try Self.plan("""
+            name: t
+            axes: {task: parity_check, model: lstm, learning_rate: [1e-4, 3e-4]}
+            exclude: [{learning_rate: 0.0001}]
+            """)
+        #expect(p.runs.map(\.config.learningRate) == [3e-4])
+    }
+
+    @Test func idsAreStableAndDependOnTheConfig() throws {
+        let yaml = "name: t\naxes: {task: parity_check, model: lstm, seed: [0, 1]}\n"
+        let a = try Self.plan(yaml), b = try Self.plan(yaml)
+        #expect(a.runs.map(\.id) == b.runs.map(\.id))
+        #expect(a.runs[0].id != a.runs[1].id)
+        #expect(a.runs[0].id.hasPrefix("parity_check-lstm-"))
+    }
+
+    @Test func mistakesAreOneLineErrorsWithTheirPlace() {
+        let unknown = Self.error("name: t\naxes:\n  task: parity_check\n  model: lstm\n  hiden_size: [8]\n")
+        #expect(unknown.hasPrefix("s.yaml:5:3: unknown axis 'hiden_size'; did you mean 'hidden_size'?"), "\(unknown)")
+        let empty = Self.error("name: t\naxes:\n  task: []\n  model: lstm\n")
+        #expect(empty == "s.yaml:3:3: axis 'task' is empty; give it at least one value")
+        let yaml = Self.error("name: t\naxes: {task: [parity_check, model: lstm\n")
+        #expect(yaml.hasPrefix("s.yaml:") && yaml.contains("not valid YAML"), "\(yaml)")
+        let key = Self.error("name: t\naxis: {task: parity_check}\n")
+        #expect(key.contains("unknown key 'axis'; did you mean 'axes'?"), "\(key)")
+        #expect(Self.error("axes: {task: parity_check, model: lstm}\n").contains("needs a name"))
+        #expect(Self.error("name: t\naxes: {task: nope, model: lstm}\n").contains("unknown task 'nope'"))
+        #expect(Self.error("name: t\naxes: {task: parity_check}\n").contains("no machine"))
+        let value = Self.error("name: t\naxes: {task: parity_check, model: lstm, hidden_size: [big]}\n")
+        #expect(value.contains("hidden_size") && value.contains("big"), "\(value)")
+        for e in [unknown, empty, yaml, key, value] { #expect(!e.contains("\n")) }
+    }
+
+    @Test func aProtocolRefusesSettingsItFixes() {
+        let e = Self.error("name: t\naxes: {task: parity_check, model: lstm, seed: [1]}\n", protocol: .paper)
+        #expect(e.contains("protocol 'paper' fixes 'seed'"), "\(e)")
+    }
+
+    /// The paper's grid for one task: 30 runs per machine (10 seeds x 3 learning rates), x5
+    /// encodings for the Transformer, x3 computation steps x2 tapes for the Tape-RNN.
+    @Test func thePaperProtocolPlansTheAppendixGrid() throws {
+        let p = try Self.plan("name: p\naxes: {task: reverse_string, model: [rnn, stack_rnn, tape_rnn, transformer_encoder, lstm]}\n",
+                              protocol: .paper)
+        let perModel = Dictionary(grouping: p.runs, by: \.config.model).mapValues(\.count)
+        #expect(perModel == ["rnn": 30, "stack_rnn": 30, "tape_rnn": 180, "transformer_encoder": 150, "lstm": 30])
+        #expect(p.runs.allSatisfy { $0.config.steps == 1_000_000 && $0.config.batchSize == 128 && $0.config.evalMaxLength == 500 })
+        #expect(Set(p.runs.map(\.config.learningRate)) == [1e-4, 3e-4, 5e-4])
+        #expect(Set(p.runs.map(\.config.seed)) == Set(0...9))
+        // Memory: 128 / 256 cells in training, grown at evaluation to the longest input's unroll
+        // (reverse_string at 500: 500 inputs + 500 outputs, plus 2 x 500 computation tokens at most).
+        let stack = try #require(p.runs.first { $0.config.model == "stack_rnn" })
+        #expect(stack.config.hyperparameters.int("stack_size") == 128)
+        #expect(stack.config.evaluationSettings?["stack_size"] == .int(1000))
+        let tapes = p.runs.filter { $0.config.model == "tape_rnn" }
+        #expect(tapes.allSatisfy { $0.config.hyperparameters.int("memory_size") == 256 })
+        #expect(Set(tapes.compactMap { $0.config.evaluationSettings?["memory_size"]?.description }) == ["1000", "1500", "2000"])
+        #expect(p.runs.allSatisfy { $0.config.protocolName == "paper" })
+    }
+
+    @Test func theExampleSweepsParse() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let tiny = try SweepFile.parse(String(contentsOf: root.appendingPathComponent("examples/sweeps/tiny.yaml"), encoding: .utf8), path: "tiny.yaml")
+        #expect(try SweepPlan.expand(tiny).runs.count == 8)
+        let paper = try SweepFile.parse(String(contentsOf: root.appendingPathComponent("examples/sweeps/chomsky-paper.yaml"), encoding: .utf8),
+                                        path: "chomsky-paper.yaml")
+        #expect(try SweepPlan.expand(paper, protocol: .paper).runs.count == 15 * 420)
+    }
+
+    @Test func jobsUseEveryCoreOnce() {
+        #expect(LocalSweepRunner.Jobs.automatic(cores: 2, runs: 16) == .init(count: 2, threadsPerJob: 1))
+        #expect(LocalSweepRunner.Jobs.automatic(cores: 8, runs: 2) == .init(count: 2, threadsPerJob: 4))
+        #expect(LocalSweepRunner.Jobs.automatic(cores: 4, runs: 1) == .init(count: 1, threadsPerJob: 4))
+    }
+
+    @Test func slurmChunksStayWithinTheArrayLimit() {
+        #expect(SlurmJob.chunking(runs: 8, maxArraySize: 1001) == (1, 8))
+        #expect(SlurmJob.chunking(runs: 6300, maxArraySize: 1001) == (7, 900))
+        let job = SlurmJob(partition: "gpu", account: nil, time: "04:00:00", cpusPerTask: 2, arrayParallelism: 10,
+                           chunk: 7, arrayTasks: 900, jobID: nil)
+        let script = job.script(name: "p", executable: "/opt/reckon", directory: "/data/sweep")
+        #expect(script.contains("#SBATCH --array=0-899%10"))
+        #expect(script.contains("#SBATCH --signal=B:USR2@120"))
+        #expect(script.contains("exec '/opt/reckon' sweep run-one '/data/sweep' --array-index \"$SLURM_ARRAY_TASK_ID\" --chunk 7 --slurm"))
+    }
 }

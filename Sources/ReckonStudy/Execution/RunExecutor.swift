@@ -1,3 +1,4 @@
+import CReckonProcess
 import Foundation
 import ReckonLab
 
@@ -13,6 +14,14 @@ public enum RunExecutor {
 
     /// Exit codes of `reckon sweep run-one`, read by the local runner.
     public static let interruptedExitCode: Int32 = 130
+
+    /// A job of a local sweep stops (checkpointing, as on Ctrl-C) when the sweep process that
+    /// started it dies, even by SIGKILL, instead of running on unwatched and holding its run.
+    public static func stopWithParent() {
+        _ = reckon_signal_on_parent_exit(SIGTERM)
+        // The parent may have died before the request took effect.
+        if getppid() == 1 { exit(interruptedExitCode) }
+    }
 
     /// Trains and evaluates run `index` of the sweep in `directory` (resuming what is there).
     public static func execute(_ directory: SweepDirectory, index: Int, progress: ReckonLab.Progress) -> Outcome {

@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build test bench bench-peers demo clean
+.PHONY: deps build test test-cluster bench bench-peers demo clean
 
 # Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
 # Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
@@ -12,6 +12,11 @@ deps:
 		echo "installing libopenblas0"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libopenblas0; \
+	fi
+	@if [ "$$(uname)" = "Linux" ] && [ ! -e /usr/include/sqlite3.h ]; then \
+		echo "installing libsqlite3-dev (results.sqlite, through GRDB)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libsqlite3-dev; \
 	fi
 
 build: deps
@@ -24,6 +29,12 @@ test: deps
 	$(SWIFT) test $(TESTFLAGS)
 	RECKON_BLAS_KERNEL=default $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests
 	RECKON_BLAS_KERNEL=Prescott $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests
+
+# A sweep on a real single-node Slurm cluster on this machine (installs and starts it; needs root).
+test-cluster: deps
+	./scripts/slurm-single-node.sh
+	$(SWIFT) build $(TESTFLAGS) --build-tests
+	RECKON_SLURM=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter SlurmClusterTests
 
 bench: build
 	$(SWIFT) run $(RELEASE) reckon bench engine

@@ -23,5 +23,9 @@ struct Demo: ParsableCommand {
         print("score = mean accuracy on lengths \(plan.trainLength + 1)-\(plan.evalMaxLength) (never seen in training)")
         print(String(format: "total %.0fs; runs written to:", Date().timeIntervalSince(start)))
         for o in outcomes { print("  \(o.folder.url.path)") }
+        if let root = outcomes.first?.folder.url.deletingLastPathComponent() {
+            let report = try userErrors { try Report.write(for: root) }
+            print("report: \(report.path)")
+        }
     }
 }

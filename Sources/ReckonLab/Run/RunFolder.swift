@@ -120,7 +120,7 @@ public struct RunFolder {
 }
 
 /// One line of metrics.jsonl.
-public struct MetricsRecord: Codable, Equatable {
+public struct MetricsRecord: Codable, Equatable, Sendable {
     public var step: Int
     public var loss: Double
     public var accuracy: Double
@@ -133,7 +133,7 @@ public struct MetricsRecord: Codable, Equatable {
 }
 
 /// The accuracy measured at one evaluation length.
-public struct LengthResult: Codable, Equatable {
+public struct LengthResult: Codable, Equatable, Sendable {
     public var length: Int
     public var accuracy: Double
     public var samples: Int
@@ -146,7 +146,7 @@ public struct LengthResult: Codable, Equatable {
 }
 
 /// summary.json: the run's headline numbers.
-public struct RunSummary: Codable, Equatable {
+public struct RunSummary: Codable, Equatable, Sendable {
     public var task: String
     public var model: String
     public var seed: UInt64

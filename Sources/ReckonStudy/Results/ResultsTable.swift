@@ -1,6 +1,19 @@
 import Foundation
 import ReckonTasks
 
+/// What a results table needs of one run (a database row or a run folder read for a report).
+public protocol ResultEntry: Sendable {
+    var task: String { get }
+    var model: String { get }
+    var state: RunState { get }
+    var score: Double? { get }
+    var randomBaseline: Double? { get }
+    /// Names `value(of:)` answers besides the fixed columns.
+    var settingNames: [String] { get }
+    /// A column's or setting's value as text (for `--where`).
+    func value(of name: String) -> String?
+}
+
 /// `reckon results`: a task × machine table of scores aggregated over every other axis (seeds,
 /// learning rates, settings), with each cell's run count and the task's random baseline.
 public struct ResultsTable: Sendable {
@@ -54,10 +67,10 @@ public struct ResultsTable: Sendable {
     }
 
     /// The table of `rows` (every run of a sweep) under `filters`.
-    public static func build(_ rows: [RunRow], aggregate: Aggregate, filters: [String]) throws -> ResultsTable {
+    public static func build(_ rows: [any ResultEntry], aggregate: Aggregate, filters: [String]) throws -> ResultsTable {
         let parsed = try filters.map(parseFilter)
         for (name, _) in parsed where !rows.contains(where: { $0.value(of: name) != nil }) {
-            let names = Set(rows.flatMap { Array($0.settings.keys) } + ["task", "model", "seed", "learning_rate", "protocol", "status"])
+            let names = Set(rows.flatMap(\.settingNames) + ["task", "model", "seed", "learning_rate", "protocol", "status"])
             let hint = NameSuggestion.closest(to: name, among: names.sorted()).map { "did you mean '\($0)'? " } ?? ""
             throw SweepError("--where: no run has a setting '\(name)'; \(hint)known: " + names.sorted().joined(separator: ", "))
         }
@@ -71,9 +84,9 @@ public struct ResultsTable: Sendable {
             for m in models {
                 let runs = selected.filter { $0.task == t && $0.model == m }
                 if runs.isEmpty { continue }
-                let finished = runs.filter { $0.status == RunState.finished.rawValue && $0.score != nil }
+                let finished = runs.filter { $0.state == .finished && $0.score != nil }
                 cells.append(Cell(task: t, model: m, runs: finished.count,
-                                  failed: runs.filter { $0.status == RunState.failed.rawValue }.count,
+                                  failed: runs.filter { $0.state == .failed }.count,
                                   scores: finished.compactMap(\.score),
                                   randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
             }

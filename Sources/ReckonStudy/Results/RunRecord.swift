@@ -65,7 +65,7 @@ struct RunRecord {
 }
 
 /// One row of the runs table, with the run's settings (machine settings and axis values).
-public struct RunRow: Sendable {
+public struct RunRow: ResultEntry {
     public var id: String
     public var index: Int
     public var task: String
@@ -94,6 +94,9 @@ public struct RunRow: Sendable {
         protocolName = row["protocol"]; trainLength = row["train_length"]; evalMaxLength = row["eval_max_length"]
         self.settings = settings
     }
+
+    public var state: RunState { RunState(rawValue: status) ?? .pending }
+    public var settingNames: [String] { Array(settings.keys) }
 
     /// The value of a column or setting by name, as text (for `--where`).
     public func value(of name: String) -> String? {

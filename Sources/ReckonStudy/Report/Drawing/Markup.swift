@@ -1,0 +1,59 @@
+/// Builds HTML/SVG text: elements with escaped attributes and text. Output is well-formed XML
+/// (every element closed, attributes quoted), so a test can parse a report with XMLParser.
+public struct Markup: Sendable {
+    public private(set) var text = ""
+
+    public init() {}
+
+    /// Text with &, <, > and quotes escaped.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func attributes(_ a: [(String, String)]) -> String {
+        a.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+    }
+
+    /// `<name attrs>` … `</name>` around what `body` adds.
+    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout Markup) -> Void) {
+        text += "<\(name)\(Self.attributes(attributes))>"
+        body(&self)
+        text += "</\(name)>"
+    }
+
+    /// `<name attrs>text</name>`.
+    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], text content: String) {
+        text += "<\(name)\(Self.attributes(attributes))>\(Self.escape(content))</\(name)>"
+    }
+
+    /// `<name attrs/>`.
+    public mutating func empty(_ name: String, _ attributes: [(String, String)] = []) {
+        text += "<\(name)\(Self.attributes(attributes))/>"
+    }
+
+    /// Escaped text.
+    public mutating func add(_ content: String) { text += Self.escape(content) }
+
+    /// Already-built markup.
+    public mutating func raw(_ markup: String) { text += markup }
+}
+
+/// Numbers in SVG coordinates: two decimals, no trailing zeros.
+func svg(_ x: Double) -> String {
+    guard x.isFinite else { return "0" }
+    var s = String(format: "%.2f", x)
+    while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
+    return s == "-0" ? "0" : s
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ReckonLab
+import ReckonTasks
+
+/// What a report shows of one run, read from its folder.
+public struct ReportRun: ResultEntry {
+    public var id: String
+    public var config: RunConfig
+    public var state: RunState
+    public var error: String?
+    public var summary: RunSummary?
+    public var evaluation: [LengthResult]
+    public var metrics: [MetricsRecord]
+
+    /// The run's score when it finished.
+    public var score: Double? { summary?.score }
+
+    /// Reads the run folder at `url`; nil when it holds no run.
+    public static func read(_ url: URL, id: String? = nil, planned: RunConfig? = nil) -> ReportRun? {
+        let folder = RunFolder(url: url)
+        let config = (try? folder.readConfig()) ?? planned
+        guard let config else { return nil }
+        let state = RunState.of(url)
+        let summary = state == .finished ? try? folder.readSummary() : nil
+        var error: String? = nil
+        if state == .failed { error = (try? RunExecutor.readFailure(url))?.error ?? "diverged" }
+        return ReportRun(id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
+                         evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())
+    }
+
+    /// The random-guess accuracy of the run's task.
+    public var randomBaseline: Double? { summary?.randomGuessAccuracy ?? ResultsTable.baseline(config.task) }
+
+    public var task: String { config.task }
+    public var model: String { config.model }
+    public var settingNames: [String] { Array(config.hyperparameters.values.keys) }
+
+    public func value(of name: String) -> String? {
+        switch name {
+        case "task": return config.task
+        case "model": return config.model
+        case "seed": return String(config.seed)
+        case "learning_rate": return String(config.learningRate)
+        case "status": return state.rawValue
+        case "protocol": return config.protocolName ?? "reckon-default"
+        default: return config.hyperparameters.values[name]?.description
+        }
+    }
+}
+
+/// The runs a report covers: a sweep directory, one run folder, or a folder of run folders
+/// (what `reckon demo` writes).
+public struct ReportSource: Sendable {
+    public enum Kind: Sendable, Equatable { case sweep, run, runs }
+    public var kind: Kind
+    public var title: String
+    public var protocolName: String
+    public var runs: [ReportRun]
+
+    /// Reads whatever `url` holds; a one-line error when it is none of the three.
+    public static func read(_ url: URL) throws -> ReportSource {
+        let fm = FileManager.default
+        let sweep = SweepDirectory(url)
+        if sweep.exists {
+            let manifest = try sweep.manifest()
+            let runs = manifest.runs.compactMap { ReportRun.read(sweep.runURL($0.id), id: $0.id, planned: $0.config) }
+            return ReportSource(kind: .sweep, title: manifest.name, protocolName: manifest.protocolName, runs: runs)
+        }
+        if let run = ReportRun.read(url) {
+            return ReportSource(kind: .run, title: "\(run.config.model) on \(run.config.task)",
+                                protocolName: run.config.protocolName ?? "reckon-default", runs: [run])
+        }
+        var runs: [ReportRun] = []
+        let children = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        for child in children {
+            let childURL = url.appendingPathComponent(child)
+            if let run = ReportRun.read(childURL) { runs.append(run); continue }
+            // One level further: `reckon demo` writes runs/<stamp>/<model>/.
+            for grandchild in ((try? fm.contentsOfDirectory(atPath: childURL.path)) ?? []).sorted() {
+                if let run = ReportRun.read(childURL.appendingPathComponent(grandchild), id: "\(child)/\(grandchild)") { runs.append(run) }
+            }
+        }
+        guard !runs.isEmpty else {
+            if !fm.fileExists(atPath: url.path) { throw SweepError("'\(url.path)' does not exist") }
+            throw SweepError("'\(url.path)' holds no sweep (sweep.json) and no run (config.json); give a sweep or run directory")
+        }
+        return ReportSource(kind: .runs, title: url.lastPathComponent,
+                            protocolName: Set(runs.map { $0.config.protocolName ?? "reckon-default" }).sorted().joined(separator: ", "),
+                            runs: runs)
+    }
+
+    /// Tasks in catalog order (grouped by level), machines in order of appearance.
+    public var tasks: [String] {
+        let order = Dictionary(TaskCatalog.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return Array(Set(runs.map(\.config.task))).sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
+    }
+
+    public var models: [String] {
+        var out: [String] = []
+        for r in runs where !out.contains(r.config.model) { out.append(r.config.model) }
+        return out
+    }
+
+    /// The finished run with the highest score for a task and machine.
+    public func best(_ task: String, _ model: String) -> ReportRun? {
+        runs.filter { $0.config.task == task && $0.config.model == model && $0.score != nil }.max { $0.score! < $1.score! }
+    }
+}

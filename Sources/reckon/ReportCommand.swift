@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ReckonNN
+import ReckonStudy
+
+/// `reckon report DIR`: a self-contained HTML page of a sweep, a run, or a folder of runs.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a self-contained HTML report (inline SVG charts, no scripts) of a sweep, a run or a folder of runs.")
+
+    @Argument(help: "A sweep directory, a run directory, or a directory of runs (what `reckon demo` writes).") var directory: String
+    @Option(help: "Where to write the page (default: DIR/report.html).") var out: String?
+    @Option(help: "A published table to put beside the sweep's: published/deletang2023.") var compare: String?
+
+    func run() throws {
+        let url = URL(fileURLWithPath: directory)
+        let target = out.map { URL(fileURLWithPath: $0) } ?? url.appendingPathComponent("report.html")
+        let size = try userErrors { () throws -> Int in
+            let published = try compare.map(PublishedTable.named)
+            let page = HTMLReport(source: try ReportSource.read(url), published: published).render()
+            do { try AtomicFile.write(Data(page.utf8), to: target) } catch {
+                throw SweepError("cannot write \(target.path): \(error.localizedDescription)")
+            }
+            return page.utf8.count
+        }
+        print("wrote \(target.path) (\(size / 1024) KiB)")
+    }
+
+    /// Writes the report of `directory` to `directory/report.html`; returns the path.
+    static func write(for directory: URL) throws -> URL {
+        let target = directory.appendingPathComponent("report.html")
+        try AtomicFile.write(Data(HTMLReport(source: try ReportSource.read(directory)).render().utf8), to: target)
+        return target
+    }
+}

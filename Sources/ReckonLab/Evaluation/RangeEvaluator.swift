@@ -19,25 +19,30 @@ public struct RangeEvaluator {
         self.maxLength = maxLength; self.samples = samples; self.batchSize = batchSize; self.seed = seed
     }
 
-    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called after each.
-    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask,
-                         progress: (LengthResult) -> Void = { _ in }) -> [LengthResult] {
+    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called
+    /// after each. `stop` is asked between sub-batches (a fraction of a second each at the
+    /// default sizes), so Ctrl-C is honoured during evaluation too; nil means it said yes.
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, stop: () -> Bool = { false },
+                         progress: (LengthResult) -> Void = { _ in }) -> [LengthResult]? {
         var results: [LengthResult] = []
         for length in 1...maxLength where TaskBridge.isValid(task, length: length) {
-            let r = evaluate(machine, on: task, length: length)
+            guard let r = evaluate(machine, on: task, length: length, stop: stop) else { return nil }
             results.append(r)
             progress(r)
         }
         return results
     }
 
-    /// Accuracy (and bit errors for bit-vector tasks) at one length.
-    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int) -> LengthResult {
+    /// Accuracy (and bit errors for bit-vector tasks) at one length; nil if `stop` said yes.
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int,
+                         stop: () -> Bool = { false }) -> LengthResult? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
         var correct = 0.0, counted = 0.0, bitErrors = 0.0, sequences = 0
         var remaining = samples
+        var stopped = false
         machine.withoutGradients {
             while remaining > 0 {
+                if stop() { stopped = true; return }
                 let n = Swift.min(batchSize, remaining)
                 remaining -= n
                 let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
@@ -50,6 +55,7 @@ public struct RangeEvaluator {
                 sequences += n
             }
         }
+        if stopped { return nil }
         let isBits = TaskBridge.isBitVector(task)
         return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
                             bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil)

@@ -21,6 +21,43 @@ public enum StopSignal {
         signal(SIGTERM, SIG_DFL)
     }
 
+    /// A second guard while evaluating: one sub-batch at a huge length can run for minutes
+    /// before the evaluator next asks `requested`. If a stop is requested and not honoured
+    /// within `grace` seconds, this prints `message` on stderr and exits with `code`. That is
+    /// safe because evaluation writes nothing until it ends and the run is marked
+    /// evaluation-incomplete before it starts. Returns the function that disarms the guard;
+    /// once it returns, the guard can no longer exit.
+    public static func exitIfIgnored(after grace: Double, message: String, code: Int32) -> () -> Void {
+        let guardState = Watchdog()
+        let thread = Thread {
+            var seen: Double?
+            while true {
+                usleep(50_000)
+                guardState.lock.lock()
+                defer { guardState.lock.unlock() }
+                if guardState.disarmed { return }
+                guard requested else { continue }
+                let now = Stopwatch.now()
+                if let first = seen, now - first >= grace {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                    _exit(code)
+                }
+                if seen == nil { seen = now }
+            }
+        }
+        thread.start()
+        return {
+            guardState.lock.lock()
+            guardState.disarmed = true
+            guardState.lock.unlock()
+        }
+    }
+
+    private final class Watchdog: @unchecked Sendable {
+        let lock = NSLock()
+        var disarmed = false
+    }
+
     /// For tests: behave as if a signal had arrived.
     public static func simulate() { flag = 1 }
     public static func reset() { flag = 0 }

@@ -18,7 +18,7 @@ struct Eval: ParsableCommand {
         let outcome = try userErrors { () -> RunOutcome in
             let trainer = try Trainer.openForEvaluation(URL(fileURLWithPath: runDir), maxLength: maxLength,
                                                         progress: Progress.automatic(quiet: quiet))
-            return try trainer.evaluate(maxLength: maxLength)
+            return try trainer.evaluate()
         }
         if outcome.interrupted { throw ExitCode(130) }
         if let s = outcome.summary { print(SummaryTable.render(s, evaluation: outcome.evaluation, folder: outcome.folder.url.path)) }

@@ -69,7 +69,11 @@ public struct RunFolder {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
-        if isRun { throw LabError.outputExists(url.path) }
+        if isRun {
+            // A run being written right now is named by its writer's pid.
+            try RunLock.checkNotHeld(url)
+            throw LabError.outputExists(url.path)
+        }
         let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? ["?"]
         if !isDir.boolValue || !contents.allSatisfy(Self.isLeftover) { throw LabError.notARun(url.path) }
     }

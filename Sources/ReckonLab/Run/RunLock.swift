@@ -39,6 +39,14 @@ public final class RunLock {
         return RunLock(descriptor: fd)
     }
 
+    /// Throws `LabError.runInUse` if a process holds `folder`'s lock; creates nothing.
+    public static func checkNotHeld(_ folder: URL) throws {
+        let fd = open(folder.appendingPathComponent(fileName).path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { _ = close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK { throw LabError.runInUse(path: folder.path, pid: holder(fd)) }
+    }
+
     /// The pid recorded in a lock file, if it holds one.
     private static func holder(_ fd: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)

@@ -8,11 +8,18 @@ public enum StopSignal {
     /// Whether a stop was requested since `install()`.
     public static var requested: Bool { flag != 0 }
 
-    /// Routes SIGINT and SIGTERM to the flag.
+    /// Routes SIGINT and SIGTERM to the flag. They are also unblocked: a child inherits its
+    /// parent's signal mask across exec, and a reckon started by a harness that blocks them
+    /// (Foundation's Process under the test runner does) never saw a Ctrl-C or SIGTERM.
     public static func install() {
         flag = 0
         signal(SIGINT) { _ in StopSignal.flag = 1 }
         signal(SIGTERM) { _ in StopSignal.flag = 1 }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Restores default handling (a second Ctrl-C then kills as usual).

@@ -35,6 +35,8 @@ public final class Trainer {
     /// The step of the checkpoint on disk, nil before the first one.
     private var savedStep: Int?
     private var warnedAboutLoss = false
+    /// The length `evaluate` goes to (nil: the run's own), as given to `openForEvaluation`.
+    private var evaluationLength: Int?
 
     /// A loss this large means training is blowing up even while it stays finite (learning
     /// rates of 1e6 to 1e30 gave losses of 1e12 to 1e30); fresh models start near ln(classes) < 5.
@@ -66,6 +68,7 @@ public final class Trainer {
         let config = try folder.readConfig()
         try refuseIfDiverged(folder)
         let trainer = try load(folder, lock: lock, config: config, use: .evaluation(maxLength: maxLength), progress: progress)
+        trainer.evaluationLength = maxLength
         guard trainer.session.step == config.steps else {
             throw LabError.invalidOption("run '\(url.path)' stopped at step \(trainer.session.step) of \(config.steps); "
                                          + "finish it with reckon train --resume \(url.path)")
@@ -183,10 +186,11 @@ public final class Trainer {
         return RunOutcome(folder: folder, summary: summary, evaluation: [], interrupted: false, divergence: line)
     }
 
-    /// Evaluates a finished run up to `maxLength` (nil: the run's own evaluation length, into
-    /// eval.csv and summary.json; another length goes to eval-<N>.csv and summary-<N>.json).
-    /// Releases the folder's lock when it returns.
-    public func evaluate(maxLength: Int? = nil, handleSignals: Bool = true) throws -> RunOutcome {
+    /// Evaluates a finished run up to the length given to `openForEvaluation` (nil: the run's
+    /// own evaluation length, into eval.csv and summary.json; another length goes to
+    /// eval-<N>.csv and summary-<N>.json). Releases the folder's lock when it returns.
+    public func evaluate(handleSignals: Bool = true) throws -> RunOutcome {
+        let maxLength = evaluationLength
         defer { lock.release() }
         precondition(lock.isHeld, "Trainer.evaluate: a trainer is spent after run or evaluate")
         if handleSignals { StopSignal.install() }

@@ -70,8 +70,10 @@ extension MachineFootprint {
                                 inferenceFloatsPerSequence: t * (h + 2 * o + d) + 4 * (gates * h + memoryPerStep))
     }
 
-    /// The encoder (and, for the encoder-decoder, the decoder): every layer keeps its
-    /// attention matrices (heads · T²) and feed-forward activations for the backward pass.
+    /// The encoder (and, for the encoder-decoder, the decoder): in training every layer keeps
+    /// its attention probabilities (heads · T², the fused `attention` op) and feed-forward
+    /// activations for the backward pass; without gradients only relative encodings build
+    /// heads · T² logits per sequence (the fused op's own T² scratch is per thread).
     static func transformer(_ hp: Hyperparameters, _ shape: FootprintShape, decoder: Bool) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
         let width = Double(hp.int("embedding_dim")), layers = Double(hp.int("num_layers"))
@@ -84,9 +86,10 @@ extension MachineFootprint {
             ? Double(encoding.hasPrefix("noisy") ? hp.int("noise_max_length") : hp.int("max_sequence_length")) * width : 0
         let perLayer = 4 * width * inner + 2 * width * ff + ff + 5 * width
         let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0) + d * width + width * o + o + table
-        let activations = t * (8 * width + 4 * inner + 2 * ff) + 3 * heads * t * t
-        let training = stacks * layers * activations + (decoder ? layers * 3 * heads * t * t : 0) + t * (d + 3 * o)
-        let inference = t * (4 * width + 2 * inner + ff + d + 2 * o) + 3 * heads * t * t
+        let relative = encoding.hasSuffix("relative")
+        let activations = t * (8 * width + 4 * inner + 2 * ff) + (relative ? 3 : 1.5) * heads * t * t
+        let training = stacks * layers * activations + (decoder ? layers * 1.5 * heads * t * t : 0) + t * (d + 3 * o)
+        let inference = t * (4 * width + 2 * inner + ff + d + 2 * o) + (relative ? 2 * heads * t * t : 0)
         // Randomized encodings draw distinct positions below noise_max_length (PositionTables.sortedSample).
         var footprint = MachineFootprint(parameters: parameters, trainingFloatsPerSequence: training,
                                          inferenceFloatsPerSequence: inference)

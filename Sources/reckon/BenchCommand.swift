@@ -46,7 +46,9 @@ struct BenchMachines: ParsableCommand {
         let names = models.map { $0.split(separator: ",").map(String.init) } ?? MachineCatalog.names
         // Checked before the roofline is timed: a mistake costs no measurement.
         try userErrors {
-            guard seconds.isFinite, seconds > 0 else { throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)") }
+            guard seconds.isFinite, seconds > 0 else {
+                throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)")
+            }
             for n in names { _ = try MachineCatalog.spec(named: n) }
             _ = try TaskCatalog.task(named: task)
         }

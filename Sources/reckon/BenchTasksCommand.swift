@@ -13,7 +13,9 @@ struct BenchTasks: ParsableCommand {
     func run() throws {
         try userErrors {
             guard batchSize >= 1 else { throw LabError.invalidOption("--batch-size must be at least 1, got \(batchSize)") }
-            guard seconds >= 0, seconds.isFinite else { throw LabError.invalidOption("--seconds must be a finite number >= 0, got \(seconds)") }
+            guard seconds >= 0, seconds.isFinite else {
+                throw LabError.invalidOption("--seconds must be a finite number >= 0, got \(seconds)")
+            }
         }
         for r in TaskBenchmark.run(batchSize: batchSize, seconds: seconds) {
             print(BenchmarkRecord(name: "tasks", [("task", r.task), ("length", r.length), ("batch_size", r.batchSize),

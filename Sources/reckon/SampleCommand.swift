@@ -33,14 +33,16 @@ struct Sample: ParsableCommand {
         if json {
             // Bit-vector tasks have rows of channel values where token tasks have token ids.
             let examples: [[String: Any]] = (0..<batch.batchSize).map { b in
-                let input: Any = t.usesBitVectors ? batch.inputBitRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
-                let target: Any = t.usesBitVectors ? batch.targetBitRows(b).map { $0.map(Double.init) } : batch.targetRow(b)
+                let bits = t.usesBitVectors
+                let input: Any = bits ? batch.inputBitRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
+                let target: Any = bits ? batch.targetBitRows(b).map { $0.map(Double.init) } : batch.targetRow(b)
                 return ["input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
                         "input_symbols": t.inputText(batch, example: b).joined(separator: " "),
                         "target_symbols": t.targetText(batch, example: b).joined(separator: " ")]
             }
             let object: [String: Any] = ["task": t.name, "length": length, "input_length": batch.inputLength,
-                                         "output_length": batch.outputLength, "seed": Int(truncatingIfNeeded: seedValue),
+                                         "output_length": batch.outputLength,
+                                         "seed": Int(truncatingIfNeeded: seedValue),
                                          "examples": examples]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -14,9 +14,11 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Training steps (default 10000).") var steps: Int?
     @Option(parsing: .unconditional, help: "Batch size (default 128).") var batchSize: Int?
     @Option(parsing: .unconditional, help: "Adam learning rate (default 1e-3).") var learningRate: Double?
-    @Option(parsing: .unconditional, help: "Longest training length (default: the task's, 40 for the Chomsky suite).") var trainLength: Int?
+    @Option(parsing: .unconditional, help: "Longest training length (default: the task's, 40 for the Chomsky suite).")
+    var trainLength: Int?
     @Option(help: "uniform | fixed | regular_increase | reverse_exponential (default uniform).") var curriculum: String?
-    @Option(parsing: .unconditional, help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
+    @Option(parsing: .unconditional,
+            help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
     @Option(parsing: .unconditional, help: "Sequences per evaluation length (default 512).") var evalSamples: Int?
     @Option(parsing: .unconditional, help: "Sequences per evaluation sub-batch (default 64).") var evalBatchSize: Int?
     @Option(parsing: .unconditional, help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?

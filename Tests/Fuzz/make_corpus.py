@@ -13,9 +13,10 @@ os.makedirs(out, exist_ok=True)
 
 def checkpoint(steps):
     run = os.path.join(tempfile.mkdtemp(), "run")
-    subprocess.run([reckon, "train", "--task", "parity_check", "--model", "lstm", "--steps", str(steps), "--batch-size", "2",
-                    "--train-length", "3", "--eval-max-length", "4", "--eval-samples", "1", "--checkpoint-every", str(steps),
-                    "--set", "hidden_size=4", "--quiet", "--out", run], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([reckon, "train", "--task", "parity_check", "--model", "lstm", "--steps", str(steps),
+                    "--batch-size", "2", "--train-length", "3", "--eval-max-length", "4", "--eval-samples", "1",
+                    "--checkpoint-every", str(steps), "--set", "hidden_size=4", "--quiet", "--out", run],
+                   check=True, stdout=subprocess.DEVNULL)
     return open(os.path.join(run, "checkpoint.safetensors"), "rb").read()
 
 def parse(data):
@@ -75,7 +76,8 @@ write("header-not-json.safetensors", build({}, b"")[:8] + b"{not json}      ")
 deep = b"[" * 200 + b"]" * 200
 write("header-deep.safetensors", struct.pack("<Q", len(deep)) + deep)
 write("dtype-f16.safetensors", build({"a": {"dtype": "F16", "shape": [1], "data_offsets": [0, 2]}}, b"\x00\x00"))
-write("shape-overflow.safetensors", build({"a": {"dtype": "F32", "shape": [2**40, 2**40], "data_offsets": [0, 4]}}, b"\x00" * 4))
+write("shape-overflow.safetensors",
+      build({"a": {"dtype": "F32", "shape": [2**40, 2**40], "data_offsets": [0, 4]}}, b"\x00" * 4))
 write("offsets-overlap.safetensors", build({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
                                            "b": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}, b"\x00" * 8))
 write("metadata-not-strings.safetensors", build({"__metadata__": {"step": 3}}, b""))

@@ -14,7 +14,8 @@ import Testing
 
     /// The tiny reverse_string run, checkpointing every 50 steps.
     func tinyReverse(learningRate: Double, steps: Int = 200) throws -> RunConfig {
-        var c = try LabTestSupport.config(task: "reverse_string", hidden: 32, steps: steps, trainLength: 10, evalMaxLength: 20)
+        var c = try LabTestSupport.config(task: "reverse_string", hidden: 32, steps: steps, trainLength: 10,
+                                          evalMaxLength: 20)
         c.learningRate = learningRate; c.checkpointEvery = 50; c.logEvery = 100; c.evalSamples = 8
         return c
     }
@@ -23,11 +24,11 @@ import Testing
     /// weights. At learning rate 1e37 this run's loss is first NaN at step 58, after the
     /// step-50 checkpoint (at 1e38 it is NaN at step 2, before any checkpoint).
     @Test func divergenceStopsBeforeAnySaveAndKeepsTheLastGoodCheckpoint() throws {
-        let fifty = try Trainer.start(config: try tinyReverse(learningRate: 1e37, steps: 50), out: LabTestSupport.temporaryDirectory("fifty"),
-                                      progress: quiet).run(handleSignals: false)
+        let fifty = try LabTestSupport.run(try tinyReverse(learningRate: 1e37, steps: 50),
+                                           in: LabTestSupport.temporaryDirectory("fifty"))
         #expect(fifty.divergence == nil && fifty.summary?.status == .complete)
         let dir = LabTestSupport.temporaryDirectory("diverged")
-        let out = try Trainer.start(config: try tinyReverse(learningRate: 1e37), out: dir, progress: quiet).run(handleSignals: false)
+        let out = try LabTestSupport.run(try tinyReverse(learningRate: 1e37), in: dir)
         let line = try #require(out.divergence)
         #expect(line.hasPrefix("training diverged at step 58 (loss is nan); the checkpoint of step 50 is kept"))
         #expect(!line.contains("\n"))
@@ -44,8 +45,8 @@ import Testing
             #expect(message(open)?.contains("diverged at step 58 (loss is nan)") == true)
         }
 
-        let early = try Trainer.start(config: try tinyReverse(learningRate: 1e38), out: LabTestSupport.temporaryDirectory("early"),
-                                      progress: quiet).run(handleSignals: false)
+        let early = try LabTestSupport.run(try tinyReverse(learningRate: 1e38),
+                                           in: LabTestSupport.temporaryDirectory("early"))
         #expect(early.divergence?.contains("at step 2 (loss is nan); no checkpoint was written") == true)
         #expect(!FileManager.default.fileExists(atPath: early.folder.checkpointURL.path))
     }
@@ -55,7 +56,8 @@ import Testing
         let dir = LabTestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let folder = RunFolder(url: dir)
-        let records = [MetricsRecord(step: 1, loss: .nan, accuracy: 0.5, length: 3, stepsPerSecond: .infinity, seconds: 1)]
+        let records = [MetricsRecord(step: 1, loss: .nan, accuracy: 0.5, length: 3, stepsPerSecond: .infinity,
+                                     seconds: 1)]
         try folder.writeMetrics(records)
         let text = try String(contentsOf: folder.metricsURL, encoding: .utf8)
         #expect(text.contains("\"loss\":\"nan\"") && text.contains("\"steps_per_s\":\"inf\""))
@@ -65,9 +67,9 @@ import Testing
     /// Bug 2: an evaluation whose training time is unknown printed "200000000000.0 steps/s".
     @Test func unknownTrainingTimeGivesNoRate() throws {
         let dir = LabTestSupport.temporaryDirectory()
-        _ = try Trainer.start(config: try LabTestSupport.config(steps: 5), out: dir, progress: quiet).run(handleSignals: false)
+        _ = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("metrics.jsonl"))
-        let again = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet).evaluate(handleSignals: false)
+        let again = try LabTestSupport.evaluate(dir)
         let summary = try #require(again.summary)
         #expect(summary.stepsPerSecond == nil)
         let table = SummaryTable.render(summary, evaluation: again.evaluation, folder: dir.path)
@@ -79,7 +81,7 @@ import Testing
     /// with the bytes an uninterrupted run writes.
     @Test func stopDuringEvaluationIsHonouredAndCompletedLater() throws {
         let c = try LabTestSupport.config(steps: 20)
-        let whole = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("whole"), progress: quiet).run(handleSignals: false)
+        let whole = try LabTestSupport.run(c, in: LabTestSupport.temporaryDirectory("whole"))
         let dir = LabTestSupport.temporaryDirectory("parts")
         let trainer = try Trainer.start(config: c, out: dir, progress: quiet)
         trainer.stopAfterEvaluatingLength = 4
@@ -88,7 +90,7 @@ import Testing
         #expect(LabTestSupport.bytes(stopped.folder.checkpointURL) == LabTestSupport.bytes(whole.folder.checkpointURL))
         #expect(try stopped.folder.readSummary().status == .evaluationIncomplete)
         #expect(!FileManager.default.fileExists(atPath: stopped.folder.evalURL.path))
-        let done = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet).evaluate(handleSignals: false)
+        let done = try LabTestSupport.evaluate(dir)
         #expect(done.summary?.status == .complete)
         #expect(LabTestSupport.bytes(done.folder.evalURL) == LabTestSupport.bytes(whole.folder.evalURL))
         #expect(done.summary?.score == whole.summary?.score)
@@ -106,21 +108,24 @@ import Testing
     /// length than the run's own goes to eval-<N>.csv and summary-<N>.json.
     @Test func reEvaluationNeverReplacesTheRunsResults() throws {
         let dir = LabTestSupport.temporaryDirectory()
-        let first = try Trainer.start(config: try LabTestSupport.config(steps: 5), out: dir, progress: quiet).run(handleSignals: false)
+        let first = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
         let eval = LabTestSupport.bytes(first.folder.evalURL), summary = LabTestSupport.bytes(first.folder.summaryURL)
         for length in [6, 5, 1] {
             let m = message { _ = try Trainer.openForEvaluation(dir, maxLength: length, progress: quiet) }
-            #expect(m == "--max-length (\(length)) must be above the run's training length (6): the score is measured on the lengths after it")
+            #expect(m == "--max-length (\(length)) must be above the run's training length (6): "
+                    + "the score is measured on the lengths after it")
         }
-        #expect(message { _ = try Trainer.openForEvaluation(dir, maxLength: 100_001, progress: quiet) }?.contains("valid lengths") == true)
-        let further = try Trainer.openForEvaluation(dir, maxLength: 12, progress: quiet).evaluate(handleSignals: false)
+        let tooLong = message { _ = try Trainer.openForEvaluation(dir, maxLength: 100_001, progress: quiet) }
+        #expect(tooLong?.contains("valid lengths") == true)
+        let further = try LabTestSupport.evaluate(dir, maxLength: 12)
         #expect(further.summary?.evalMaxLength == 12)
         let files = first.folder.evaluationFiles(maxLength: 12)
         #expect(files.eval.lastPathComponent == "eval-12.csv" && files.summary.lastPathComponent == "summary-12.json")
         #expect(try first.folder.readEvaluation(from: files.eval).map(\.length) == Array(1...12))
-        #expect(LabTestSupport.bytes(first.folder.evalURL) == eval && LabTestSupport.bytes(first.folder.summaryURL) == summary)
+        #expect(LabTestSupport.bytes(first.folder.evalURL) == eval)
+        #expect(LabTestSupport.bytes(first.folder.summaryURL) == summary)
         // The run's own length rewrites its own files with the same evaluation.
-        let own = try Trainer.openForEvaluation(dir, maxLength: 10, progress: quiet).evaluate(handleSignals: false)
+        let own = try LabTestSupport.evaluate(dir, maxLength: 10)
         #expect(LabTestSupport.bytes(first.folder.evalURL) == eval && own.summary?.score == first.summary?.score)
     }
 
@@ -138,7 +143,7 @@ import Testing
         #expect(expected.contains("in use by process \(getpid())"))
         _ = try holder.run(handleSignals: false)
         // Released when the run returns: the next writer gets in.
-        #expect(try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet).evaluate(handleSignals: false).summary != nil)
+        #expect(try LabTestSupport.evaluate(dir).summary != nil)
     }
 
     /// Bug 11: a kill mid-write left `.checkpoint.safetensors.tmp-PID-*` forever. Opening the
@@ -146,7 +151,7 @@ import Testing
     /// leftovers (a kill while config.json was written) counts as empty for a new run.
     @Test func leftoversOfKilledWritersAreRemoved() throws {
         let dir = LabTestSupport.temporaryDirectory()
-        _ = try Trainer.start(config: try LabTestSupport.config(steps: 5), out: dir, progress: quiet).run(handleSignals: false)
+        _ = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
         let stale = [".checkpoint.safetensors.tmp-99999999-ab12", ".metrics.jsonl.tmp-99999998-cd"]
         for name in stale { try Data("half".utf8).write(to: dir.appendingPathComponent(name)) }
         _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
@@ -156,7 +161,7 @@ import Testing
         let fresh = LabTestSupport.temporaryDirectory("fresh")
         try FileManager.default.createDirectory(at: fresh, withIntermediateDirectories: true)
         try Data("{".utf8).write(to: fresh.appendingPathComponent(".config.json.tmp-99999999-ef"))
-        let out = try Trainer.start(config: try LabTestSupport.config(steps: 5), out: fresh, progress: quiet).run(handleSignals: false)
+        let out = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: fresh)
         #expect(out.summary?.status == .complete)
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: fresh.path)).contains { $0.contains(".tmp-") })
     }

@@ -129,7 +129,9 @@ final class Nested: Module {
         }
         var extra = adam.stateTensors(parameterNames: ["w"])
         extra["adam.m.bias"] = Tensor([0])
-        #expect(throws: OptimizerError.unexpectedState("adam.m.bias")) { try fresh.loadState(extra, for: model, stepCount: 1) }
+        #expect(throws: OptimizerError.unexpectedState("adam.m.bias")) {
+            try fresh.loadState(extra, for: model, stepCount: 1)
+        }
         #expect(throws: OptimizerError.invalidStepCount(-1)) { try fresh.loadState([:], for: model, stepCount: -1) }
         // Step count 0 is a fresh optimizer: it may not carry state.
         #expect(throws: OptimizerError.unexpectedState("adam.m.w")) {

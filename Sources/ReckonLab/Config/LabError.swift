@@ -31,7 +31,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "unknown curriculum '\(n)'\(hint) valid curricula: " + known.joined(separator: ", ")
         case .outputExists(let p): return "output directory '\(p)' already holds a Reckon run; pass --resume \(p) to continue it or choose another --out"
         case .notARun(let p): return "'\(p)' exists and is not a Reckon run (no config.json); choose an empty or new --out directory"
-        case .notARunToOpen(let p): return "'\(p)' is not a Reckon run (no config.json); give a folder that `reckon train` wrote"
+        case .notARunToOpen(let p):
+            return "'\(p)' is not a Reckon run (no config.json); give a folder that `reckon train` wrote"
         case .configMismatch(let m): return "cannot resume: \(m)"
         case .badCheckpoint(let m): return "checkpoint rejected: \(m)"
         case .missingFile(let m): return m
@@ -39,10 +40,12 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "run '\(path)' has an unusable config.json: \(problem); fix the file or start a new run"
         case let .runInUse(path, pid):
             let holder = pid.map { "process \($0)" } ?? "another process"
-            return "run folder '\(path)' is in use by \(holder) (reckon train, --resume or eval); wait for it to finish or stop it"
+            return "run folder '\(path)' is in use by \(holder) (reckon train, --resume or eval); "
+                + "wait for it to finish or stop it"
         case let .cannotWrite(path, reason): return "cannot write '\(path)': \(reason)"
         case let .runDiverged(path, detail):
-            return "run '\(path)' \(detail); resuming would repeat the same steps, so start a new run (e.g. with a smaller --learning-rate)"
+            return "run '\(path)' \(detail); resuming would repeat the same steps, so start a new run "
+                + "(e.g. with a smaller --learning-rate)"
         }
     }
 }

@@ -27,7 +27,8 @@ public enum RunValidation {
 
     /// The whole config: numbers, lengths, machine settings and the memory the run needs.
     /// `memory` is the bytes the run may use (this computer's, by default).
-    public static func check(_ c: RunConfig, for use: Use = .training, memory: Double = Double(availableMemory)) throws {
+    public static func check(_ c: RunConfig, for use: Use = .training,
+                             memory: Double = Double(availableMemory)) throws {
         try checkNumbers(c)
         let task = try TaskCatalog.task(named: c.task)
         let spec = try MachineCatalog.spec(named: c.model)
@@ -53,15 +54,23 @@ public enum RunValidation {
         guard c.maxGradNorm > 0, c.maxGradNorm.isFinite else {
             throw bad("maxGradNorm (the gradient clipping norm) must be a positive finite number, got \(c.maxGradNorm)")
         }
-        guard c.curriculum.maxLength > 0 else { throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)") }
+        guard c.curriculum.maxLength > 0 else {
+            throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)")
+        }
         guard c.evalMaxLength > c.curriculum.maxLength else {
-            throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length (\(c.evalMaxLength)): "
-                      + "the score is measured on the lengths after it")
+            throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
+                      + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
         }
         guard c.evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(c.evalSamples)") }
-        guard c.evalBatchSize > 0 else { throw bad("--eval-batch-size must be a positive integer, got \(c.evalBatchSize)") }
-        guard c.checkpointEvery > 0 else { throw bad("--checkpoint-every must be a positive integer, got \(c.checkpointEvery)") }
-        guard c.logEvery > 0 else { throw bad("logEvery (steps between metrics lines) must be a positive integer, got \(c.logEvery)") }
+        guard c.evalBatchSize > 0 else {
+            throw bad("--eval-batch-size must be a positive integer, got \(c.evalBatchSize)")
+        }
+        guard c.checkpointEvery > 0 else {
+            throw bad("--checkpoint-every must be a positive integer, got \(c.checkpointEvery)")
+        }
+        guard c.logEvery > 0 else {
+            throw bad("logEvery (steps between metrics lines) must be a positive integer, got \(c.logEvery)")
+        }
         guard c.curriculum.increaseEvery > 0 else {
             throw bad("curriculum increaseEvery must be a positive integer, got \(c.curriculum.increaseEvery)")
         }
@@ -70,8 +79,9 @@ public enum RunValidation {
         }
         if c.curriculum.kind == .reverseExponential, c.curriculum.maxLength <= maximumTaskLength {
             // The weights tau^1 ... tau^L are summed in Double; an infinite one makes every draw NaN.
-            guard integerPower(c.curriculum.tau, c.curriculum.maxLength) * Double(c.curriculum.maxLength) < .infinity else {
-                throw bad("curriculum tau \(c.curriculum.tau) overflows tau^\(c.curriculum.maxLength); use a tau of at most 1")
+            let length = c.curriculum.maxLength
+            guard integerPower(c.curriculum.tau, length) * Double(length) < .infinity else {
+                throw bad("curriculum tau \(c.curriculum.tau) overflows tau^\(length); use a tau of at most 1")
             }
         }
     }
@@ -80,7 +90,8 @@ public enum RunValidation {
     static func checkLength(_ length: Int, flag: String, task: any AlgorithmicTask) throws {
         do { try task.validate(length: length) } catch let e as TaskError {
             guard case let .invalidLength(_, _, valid) = e else { throw e }
-            throw LabError.invalidOption("\(flag) \(length) is not a length task '\(task.name)' can sample; valid lengths: \(valid)")
+            throw LabError.invalidOption("\(flag) \(length) is not a length task '\(task.name)' can sample; "
+                                         + "valid lengths: \(valid)")
         }
     }
 
@@ -88,8 +99,8 @@ public enum RunValidation {
     static func checkEvaluationLength(_ maxLength: Int, config c: RunConfig, task: any AlgorithmicTask) throws {
         try checkLength(maxLength, flag: "--max-length", task: task)
         guard maxLength > c.trainLength else {
-            throw LabError.invalidOption("--max-length (\(maxLength)) must be above the run's training length (\(c.trainLength)): "
-                                         + "the score is measured on the lengths after it")
+            throw LabError.invalidOption("--max-length (\(maxLength)) must be above the run's training length "
+                                         + "(\(c.trainLength)): the score is measured on the lengths after it")
         }
     }
 
@@ -110,22 +121,26 @@ public enum RunValidation {
         var checks: [(flag: String, length: Int, limit: Int?)] = []
         let evalFootprint = spec.footprint(hp, shape(task, length: evalLength))
         if use == .training {
-            checks.append(("--train-length", c.trainLength, spec.footprint(hp, shape(task, length: c.trainLength)).longestTrainingTape))
+            let trainFootprint = spec.footprint(hp, shape(task, length: c.trainLength))
+            checks.append(("--train-length", c.trainLength, trainFootprint.longestTrainingTape))
         }
-        checks.append((use == .training ? "--eval-max-length" : "--max-length", evalLength, evalFootprint.longestEvaluationTape))
+        let evalFlag = use == .training ? "--eval-max-length" : "--max-length"
+        checks.append((evalFlag, evalLength, evalFootprint.longestEvaluationTape))
         for (flag, length, limit) in checks {
             let t = tape(shape(task, length: length))
             if let limit, t > limit {
                 let setting = evalFootprint.tapeLimitSetting ?? "its settings"
-                throw LabError.invalidOption("\(flag) \(length) gives model '\(c.model)' a tape of \(t) positions, but with "
-                                             + "\(setting) \(hp.values[setting]?.description ?? "?") it takes at most \(limit); "
+                let value = hp.values[setting]?.description ?? "?"
+                throw LabError.invalidOption("\(flag) \(length) gives model '\(c.model)' a tape of \(t) positions, "
+                                             + "but with \(setting) \(value) it takes at most \(limit); "
                                              + "raise \(setting) or lower \(flag)")
             }
         }
     }
 
     /// Bytes one training step and one evaluation sub-batch need, at the longest lengths.
-    public static func memoryEstimate(_ c: RunConfig, use: Use = .training) throws -> (training: Double, evaluation: Double) {
+    public static func memoryEstimate(_ c: RunConfig,
+                                      use: Use = .training) throws -> (training: Double, evaluation: Double) {
         let task = try TaskCatalog.task(named: c.task)
         let spec = try MachineCatalog.spec(named: c.model)
         return estimate(c, use: use, task: task, spec: spec, hyperparameters: spec.completing(c.hyperparameters))
@@ -134,13 +149,16 @@ public enum RunValidation {
     static func estimate(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
                          hyperparameters hp: Hyperparameters) -> (training: Double, evaluation: Double) {
         // Token ids (8 bytes) and masks (4 bytes) of the sampled batch, beside the float tensors.
-        func taskBytes(_ s: FootprintShape, batch: Double) -> Double { batch * 12 * Double(s.inputLength + s.outputLength) }
+        func taskBytes(_ s: FootprintShape, batch: Double) -> Double {
+            batch * 12 * Double(s.inputLength + s.outputLength)
+        }
         var training = 0.0
         if use == .training {
             let s = shape(task, length: c.trainLength)
             let f = spec.footprint(hp, s)
             // Parameters, their gradients and Adam's two moments.
-            training = 4 * (4 * f.parameters + Double(c.batchSize) * f.trainingFloatsPerSequence) + taskBytes(s, batch: Double(c.batchSize))
+            let batch = Double(c.batchSize)
+            training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
         }
         let s = shape(task, length: use.evaluationLength(c))
         let f = spec.footprint(hp, s)
@@ -160,7 +178,8 @@ public enum RunValidation {
         if training >= evaluation {
             what = "training model '\(c.model)' at batch \(c.batchSize), length \(c.trainLength)"
         } else {
-            what = "evaluating model '\(c.model)' at batch \(Swift.min(c.evalBatchSize, c.evalSamples)), length \(use.evaluationLength(c))"
+            let batch = Swift.min(c.evalBatchSize, c.evalSamples)
+            what = "evaluating model '\(c.model)' at batch \(batch), length \(use.evaluationLength(c))"
         }
         throw LabError.invalidOption("\(what) would need \(gibibytes(need)); this machine has \(gibibytes(memory)); "
                                      + "lower the batch size, the lengths or the model's sizes")
@@ -197,7 +216,8 @@ public enum RunValidation {
     public static func checkpointStep(_ metadata: [String: String], config c: RunConfig) throws -> Int {
         func bad(_ m: String) -> LabError { .badCheckpoint(m) }
         guard metadata["format"] == checkpointFormat else {
-            throw bad("not a Reckon checkpoint (format \(metadata["format"] ?? "missing"), expected \(checkpointFormat))")
+            let format = metadata["format"] ?? "missing"
+            throw bad("not a Reckon checkpoint (format \(format), expected \(checkpointFormat))")
         }
         guard metadata["model"] == c.model, metadata["task"] == c.task else {
             throw bad("it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', "
@@ -205,13 +225,15 @@ public enum RunValidation {
         }
         func number(_ key: String) throws -> Int {
             guard let text = metadata[key], let n = Int(text), (0...c.steps).contains(n) else {
-                throw bad("its \(key) '\(metadata[key] ?? "missing")' is not a step count in 0...\(c.steps) (the run's --steps)")
+                let found = metadata[key] ?? "missing"
+                throw bad("its \(key) '\(found)' is not a step count in 0...\(c.steps) (the run's --steps)")
             }
             return n
         }
         let step = try number("step"), optimizerSteps = try number("optimizer_steps")
         guard optimizerSteps == step else {
-            throw bad("its optimizer_steps (\(optimizerSteps)) differs from its step (\(step)); every step makes one optimizer update")
+            throw bad("its optimizer_steps (\(optimizerSteps)) differs from its step (\(step)); "
+                      + "every step makes one optimizer update")
         }
         return step
     }

@@ -32,7 +32,8 @@ public struct RunFolder {
     /// out never replaces the results the run was trained for.
     public func evaluationFiles(maxLength: Int?) -> (eval: URL, summary: URL) {
         guard let maxLength else { return (evalURL, summaryURL) }
-        return (url.appendingPathComponent("eval-\(maxLength).csv"), url.appendingPathComponent("summary-\(maxLength).json"))
+        return (url.appendingPathComponent("eval-\(maxLength).csv"),
+                url.appendingPathComponent("summary-\(maxLength).json"))
     }
 
     /// The default location: runs/<task>-<model>-s<seed>-<yyyyMMdd-HHmmss>.
@@ -92,7 +93,8 @@ public struct RunFolder {
                 throw LabError.cannotWrite(path: url.path, reason: "'\(path)' is a file, not a folder")
             }
             let reason = String(cString: strerror(code))
-            throw LabError.cannotWrite(path: url.path, reason: path == url.standardizedFileURL.path ? reason : "\(reason) (at '\(path)')")
+            let whole = url.standardizedFileURL.path
+            throw LabError.cannotWrite(path: url.path, reason: path == whole ? reason : "\(reason) (at '\(path)')")
         }
     }
 
@@ -143,7 +145,8 @@ public struct RunFolder {
 
     public func readMetrics() -> [MetricsRecord] {
         guard let text = try? String(contentsOf: metricsURL, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? Self.decoder().decode(MetricsRecord.self, from: Data($0.utf8)) }
+        let decoder = Self.decoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(MetricsRecord.self, from: Data($0.utf8)) }
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
@@ -184,13 +187,15 @@ public struct RunFolder {
     /// once made the metrics write fail with a raw EncodingError.
     static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                nan: "nan")
         return e
     }
 
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                  nan: "nan")
         return d
     }
 
@@ -205,11 +210,13 @@ public struct RunFolder {
     /// One line for a decoding failure: which field, and what is wrong with it.
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
         case .dataCorrupted(let c):
-            return c.codingPath.isEmpty ? "it is not valid JSON" : "field '\(path(c.codingPath))' is invalid (\(c.debugDescription))"
+            guard !c.codingPath.isEmpty else { return "it is not valid JSON" }
+            return "field '\(path(c.codingPath))' is invalid (\(c.debugDescription))"
         case let .keyNotFound(key, c): return "field '\(path(c.codingPath + [key]))' is missing"
         case let .typeMismatch(type, c): return "field '\(path(c.codingPath))' is not \(typeName(type))"
         case let .valueNotFound(type, c): return "field '\(path(c.codingPath))' is null, expected \(typeName(type))"

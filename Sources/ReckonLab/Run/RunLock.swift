@@ -29,7 +29,9 @@ public final class RunLock {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             defer { _ = close(fd) }
-            guard code == EWOULDBLOCK else { throw LabError.cannotWrite(path: path, reason: String(cString: strerror(code))) }
+            guard code == EWOULDBLOCK else {
+                throw LabError.cannotWrite(path: path, reason: String(cString: strerror(code)))
+            }
             throw LabError.runInUse(path: folder.path, pid: holder(fd))
         }
         // Only the holder writes the file, so a reader sees a whole pid or an empty file.
@@ -44,7 +46,9 @@ public final class RunLock {
         let fd = open(folder.appendingPathComponent(fileName).path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         defer { _ = close(fd) }
-        if flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK { throw LabError.runInUse(path: folder.path, pid: holder(fd)) }
+        if flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+            throw LabError.runInUse(path: folder.path, pid: holder(fd))
+        }
     }
 
     /// The pid recorded in a lock file, if it holds one.

@@ -43,10 +43,11 @@ public struct RunSummary: Codable, Equatable {
     /// The step of the checkpoint kept on disk (nil when none was written).
     public var lastCheckpointStep: Int?
 
-    public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?, trainLengthAccuracy: Double?,
-                randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int, steps: Int, trainSeconds: Double,
-                evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int, protocolName: String, reckonVersion: String,
-                bitErrorsPerSequence: Double? = nil, divergedAtStep: Int? = nil, divergence: String? = nil,
+    public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
+                trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
+                steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
+                protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
+                divergedAtStep: Int? = nil, divergence: String? = nil,
                 lastCheckpointStep: Int? = nil) {
         self.status = status; self.task = task; self.model = model; self.seed = seed; self.score = score
         self.trainLengthAccuracy = trainLengthAccuracy; self.randomGuessAccuracy = randomGuessAccuracy

@@ -67,10 +67,12 @@ public final class Trainer {
         let (folder, lock) = try RunFolder.open(url)
         let config = try folder.readConfig()
         try refuseIfDiverged(folder)
-        let trainer = try load(folder, lock: lock, config: config, use: .evaluation(maxLength: maxLength), progress: progress)
+        let trainer = try load(folder, lock: lock, config: config, use: .evaluation(maxLength: maxLength),
+                               progress: progress)
         trainer.evaluationLength = maxLength
         guard trainer.session.step == config.steps else {
-            throw LabError.invalidOption("run '\(url.path)' stopped at step \(trainer.session.step) of \(config.steps); "
+            throw LabError.invalidOption("run '\(url.path)' stopped at step \(trainer.session.step) of "
+                                         + "\(config.steps); "
                                          + "finish it with reckon train --resume \(url.path)")
         }
         return trainer
@@ -79,7 +81,8 @@ public final class Trainer {
     private static func refuseIfDiverged(_ folder: RunFolder) throws {
         guard let s = try? folder.readSummary(), s.status == .diverged else { return }
         let detail = s.divergence.map { " (\($0))" } ?? ""
-        throw LabError.runDiverged(path: folder.url.path, detail: "diverged at step \(s.divergedAtStep.map(String.init) ?? "?")\(detail)")
+        let step = s.divergedAtStep.map(String.init) ?? "?"
+        throw LabError.runDiverged(path: folder.url.path, detail: "diverged at step \(step)\(detail)")
     }
 
     private static func load(_ folder: RunFolder, lock: RunLock, config: RunConfig, use: RunValidation.Use,
@@ -124,7 +127,8 @@ public final class Trainer {
             }
             let m = session.trainStep()
             if let problem = session.divergence {
-                return try diverge(atStep: session.step + 1, problem, trainSeconds: secondsBefore + Stopwatch.now() - start)
+                let seconds = secondsBefore + Stopwatch.now() - start
+                return try diverge(atStep: session.step + 1, problem, trainSeconds: seconds)
             }
             let s = session.step
             KillPoint.reached(.step(s))
@@ -174,11 +178,13 @@ public final class Trainer {
         progress.finishLine()
         let config = session.config
         let summary = RunSummary(
-            status: .diverged, task: config.task, model: config.model, seed: config.seed, score: nil, trainLengthAccuracy: nil,
-            randomGuessAccuracy: TaskBridge.randomGuessAccuracy(session.task), trainLength: config.trainLength,
-            evalMaxLength: config.evalMaxLength, steps: step - 1, trainSeconds: trainSeconds, evalSeconds: nil,
-            stepsPerSecond: nil, parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
-            reckonVersion: ReckonVersion.string, divergedAtStep: step, divergence: problem, lastCheckpointStep: savedStep)
+            status: .diverged, task: config.task, model: config.model, seed: config.seed, score: nil,
+            trainLengthAccuracy: nil, randomGuessAccuracy: TaskBridge.randomGuessAccuracy(session.task),
+            trainLength: config.trainLength, evalMaxLength: config.evalMaxLength, steps: step - 1,
+            trainSeconds: trainSeconds, evalSeconds: nil, stepsPerSecond: nil,
+            parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
+            reckonVersion: ReckonVersion.string, divergedAtStep: step, divergence: problem,
+            lastCheckpointStep: savedStep)
         try folder.writeSummary(summary)
         let kept = savedStep.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
         let line = "training diverged at step \(step) (\(problem)); \(kept) and summary.json says \"diverged\"; "
@@ -196,7 +202,8 @@ public final class Trainer {
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
         let own = maxLength == nil || maxLength == session.config.evalMaxLength
-        return try evaluateAndSummarize(trainSeconds: secondsBefore, maxLength: own ? nil : maxLength, handleSignals: handleSignals)
+        return try evaluateAndSummarize(trainSeconds: secondsBefore, maxLength: own ? nil : maxLength,
+                                        handleSignals: handleSignals)
     }
 
     /// Range evaluation, then the eval file and the summary. For the run's own files, a
@@ -246,7 +253,8 @@ public final class Trainer {
         disarm()
         progress.finishLine()
         guard let results = evaluated else {
-            progress.note("interrupted during evaluation; the training result is kept. Finish the evaluation with: \(resume)")
+            progress.note("interrupted during evaluation; the training result is kept. "
+                          + "Finish the evaluation with: \(resume)")
             return RunOutcome(folder: folder, summary: nil, evaluation: [], interrupted: true)
         }
         let done = summary(.complete, results, evalSeconds: Stopwatch.now() - t0)

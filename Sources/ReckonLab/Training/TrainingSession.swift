@@ -105,7 +105,10 @@ public final class TrainingSession {
         for (k, v) in tensors {
             if k.hasPrefix("params.") { params[String(k.dropFirst(7))] = v }
             else if k.hasPrefix("optimizer.") { state[String(k.dropFirst(10))] = v }
-            else { throw LabError.badCheckpoint("tensor '\(k)' is neither a parameter (params.*) nor optimizer state (optimizer.*)") }
+            else {
+                throw LabError.badCheckpoint("tensor '\(k)' is neither a parameter (params.*) nor optimizer state "
+                                             + "(optimizer.*)")
+            }
         }
         do {
             try machine.load(params)

@@ -68,7 +68,11 @@ public struct MachineSpec {
             if let choices = spec.choices, !choices.contains(value.description) {
                 throw MachineError.badValue(spec.name, value: value.description, expected: "one of " + choices.joined(separator: ", "))
             }
-            let number: Double? = { if case .int(let v) = value { return Double(v) }; if case .float(let v) = value { return v }; return nil }()
+            let number: Double? = {
+                if case .int(let v) = value { return Double(v) }
+                if case .float(let v) = value { return v }
+                return nil
+            }()
             // NaN passes every comparison, and neither NaN nor infinity can be written to config.json.
             if let number, !number.isFinite {
                 throw MachineError.badValue(spec.name, value: value.description, expected: "a finite number")
@@ -76,11 +80,13 @@ public struct MachineSpec {
             func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
             if let minimum = spec.minimum, let number, number < minimum {
                 let upper = spec.below.map { " and below \(shown($0))" } ?? ""
-                throw MachineError.badValue(spec.name, value: value.description, expected: "a value >= \(shown(minimum))\(upper)")
+                throw MachineError.badValue(spec.name, value: value.description,
+                                            expected: "a value >= \(shown(minimum))\(upper)")
             }
             if let below = spec.below, let number, number >= below {
                 let lower = spec.minimum.map { "a value >= \(shown($0)) and " } ?? "a value "
-                throw MachineError.badValue(spec.name, value: value.description, expected: lower + "below \(shown(below))")
+                throw MachineError.badValue(spec.name, value: value.description,
+                                            expected: lower + "below \(shown(below))")
             }
         }
         if let problem = check(hp) { throw MachineError.invalidCombination(machine: name, problem) }
@@ -102,7 +108,8 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unknownMachine(n, s, known):
-            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? ";") + " known models: " + known.joined(separator: ", ")
+            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? ";") + " known models: "
+                + known.joined(separator: ", ")
         case let .unknownHyperparameter(n, m, known):
             let hint = MachineCatalog.closest(to: n, in: known).map { "; did you mean '\($0)'?" } ?? ";"
             return "unknown hyperparameter '\(n)' for model '\(m)'\(hint) known: " + known.joined(separator: ", ")
@@ -119,12 +126,14 @@ public enum MachineCatalog {
     static let registered: [MachineSpec] = [
         MachineSpec(name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout",
                     hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)],
-                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 1) }) { i, o, hp, rng in
+                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 1) }
+        ) { i, o, hp, rng in
             ElmanRNN(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
         },
         MachineSpec(name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout",
                     hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)],
-                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 4) }) { i, o, hp, rng in
+                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 4) }
+        ) { i, o, hp, rng in
             LSTMMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
         },
     ] + MachineCatalog.stackMachines + MachineCatalog.transformerMachines + MachineCatalog.memoryMachines

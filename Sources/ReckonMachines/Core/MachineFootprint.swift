@@ -62,8 +62,9 @@ extension MachineFootprint {
     /// `memoryPerStep` floats of stack or tape written each step, and the ReLU + linear head.
     /// The per-step factors count the step's pre-activations, activations and the copies the
     /// graph keeps, about 3 per gate block and 4 more per hidden unit.
-    static func recurrent(_ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double, readWidth: Double = 0,
-                          memoryPerStep: Double = 0, extraParameters: Double = 0) -> MachineFootprint {
+    static func recurrent(_ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double,
+                          readWidth: Double = 0, memoryPerStep: Double = 0,
+                          extraParameters: Double = 0) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
         let h = Double(hidden), o = Double(shape.outputSize)
         let parameters = gates * h * (d + readWidth + h + 1) + h * o + o + extraParameters
@@ -84,10 +85,11 @@ extension MachineFootprint {
         let ff = width * Double(hp.int("widening_factor")), o = Double(shape.outputSize)
         let stacks = decoder ? 2.0 : 1.0
         let encoding = hp.string("positional_encodings")
-        let table = encoding.hasSuffix("learnt")
-            ? Double(encoding.hasPrefix("noisy") ? hp.int("noise_max_length") : hp.int("max_sequence_length")) * width : 0
+        let rows = encoding.hasPrefix("noisy") ? hp.int("noise_max_length") : hp.int("max_sequence_length")
+        let table = encoding.hasSuffix("learnt") ? Double(rows) * width : 0
         let perLayer = 4 * width * inner + 2 * width * ff + ff + 5 * width
-        let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0) + d * width + width * o + o + table
+        let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0)
+            + d * width + width * o + o + table
         let relative = encoding.hasSuffix("relative")
         let activations = t * (8 * width + 4 * inner + 2 * ff) + (relative ? 3 : 1.5) * heads * t * t
         let training = stacks * layers * activations + (decoder ? layers * 1.5 * heads * t * t : 0) + t * (d + 3 * o)
@@ -111,7 +113,8 @@ extension MachineFootprint {
         let read = hp.bool("read_states") ? q * s : s
         let hidden = hp.int("hidden_size")
         let actions = 2 * (q * s) * (q * s) + q * q * s
-        var f = recurrent(hp, shape, hidden: hidden, gates: 1, readWidth: read, extraParameters: Double(hidden) * actions)
+        var f = recurrent(hp, shape, hidden: hidden, gates: 1, readWidth: read,
+                          extraParameters: Double(hidden) * actions)
         let n = Swift.min(tape(hp, shape).length, Double(hp.int("stack_size")))
         let graph = (q * s) * (q * s) * (n * n * n / 3 + 4 * n * n) + n * actions * 3
         f.trainingFloatsPerSequence += graph
@@ -124,8 +127,8 @@ extension MachineFootprint {
         let n = Double(hp.int("memory_size")), m = Double(hp.int("memory_width")), hidden = hp.int("controller_size")
         let shift = Double(hp.int("shift_width")), h = Double(hidden)
         let heads = h * (4 * m + 6 + 2 * shift) + m * Double(shape.outputSize)
-        return recurrent(hp, shape, hidden: hidden, gates: 4, readWidth: m, memoryPerStep: n * m + 8 * n + 2 * shift * n,
-                         extraParameters: heads + n * m)
+        return recurrent(hp, shape, hidden: hidden, gates: 4, readWidth: m,
+                         memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
     }
 
     /// MemN2N attends from every tape position to the input positions, once per hop.
@@ -143,10 +146,12 @@ extension MachineFootprint {
     /// The Token Turing Machine: each step reads and rewrites m memory tokens of width d.
     static func ttm(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let mem = Double(hp.int("memory_tokens")), read = Double(hp.int("read_tokens")), w = Double(hp.int("embedding_size"))
+        let mem = Double(hp.int("memory_tokens")), read = Double(hp.int("read_tokens"))
+        let w = Double(hp.int("embedding_size"))
         let layers = Double(hp.int("layers")), heads = Double(hp.int("heads")), sh = Double(hp.int("summarizer_hidden"))
         let o = Double(shape.outputSize)
-        let parameters = d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w + (3 * mem + read + 2) * w + w * o
+        let parameters = d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w
+            + (3 * mem + read + 2) * w + w * o
         let tokens = 2 * mem + 2 * read + 2
         let perStep = tokens * (4 * sh + 6 * w) + layers * read * (14 * w + 3 * heads * read) + 3 * o
         return MachineFootprint(parameters: parameters, trainingFloatsPerSequence: t * perStep,

@@ -43,7 +43,8 @@ extension MachineCatalog {
                 let small = (1...Swift.min(d, 1_000_000)).prefix { $0 * $0 <= d }.filter { d % $0 == 0 }
                 let all = Set(small + small.map { d / $0 }).sorted()
                 let shown = all.count > 24 ? all.prefix(24).map(String.init) + ["..."] : all.map(String.init)
-                return "heads (\(h)) must divide embedding_size (\(d)); valid head counts: " + shown.joined(separator: ", ")
+                return "heads (\(h)) must divide embedding_size (\(d)); valid head counts: "
+                    + shown.joined(separator: ", ")
             }, footprint: MachineFootprint.ttm) { i, o, hp, rng in
                 TokenTuringMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },

@@ -11,7 +11,8 @@ extension MachineCatalog {
         func stack(_ gates: Double) -> (Hyperparameters, FootprintShape) -> MachineFootprint {
             { hp, s in
                 let n = Double(hp.int("n_stacks")), c = Double(hp.int("stack_cell_size")), h = hp.int("hidden_size")
-                return .recurrent(hp, s, hidden: h, gates: gates, readWidth: n * c, memoryPerStep: n * Double(hp.int("stack_size")) * c,
+                let stack = n * Double(hp.int("stack_size")) * c
+                return .recurrent(hp, s, hidden: h, gates: gates, readWidth: n * c, memoryPerStep: stack,
                                   extraParameters: Double(h) * n * (c + 3))
             }
         }
@@ -42,7 +43,8 @@ extension MachineCatalog {
                             HyperparameterSpec("n_tapes", .int(1), "number of tapes", minimum: 1),
                         ], footprint: { hp, s in
                 let n = Double(hp.int("n_tapes")), c = Double(hp.int("memory_cell_size")), h = hp.int("hidden_size")
-                return .recurrent(hp, s, hidden: h, gates: 1, readWidth: n * c, memoryPerStep: n * Double(hp.int("memory_size")) * c,
+                let tape = n * Double(hp.int("memory_size")) * c
+                return .recurrent(hp, s, hidden: h, gates: 1, readWidth: n * c, memoryPerStep: tape,
                                   extraParameters: Double(h) * n * (2 * c + 5))
             }) { i, o, hp, rng in
                 TapeRNN(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)

@@ -25,7 +25,8 @@ public enum KillPoint: Equatable, Sendable {
     case eval(Int)
 
     /// The point named by `RECKON_KILL_AT`, read once.
-    static let armed: KillPoint? = ProcessInfo.processInfo.environment["RECKON_KILL_AT"].flatMap(KillPoint.init(parsing:))
+    static let armed: KillPoint? =
+        ProcessInfo.processInfo.environment["RECKON_KILL_AT"].flatMap(KillPoint.init(parsing:))
 
     nonisolated(unsafe) private static var writes = 0
 

@@ -24,9 +24,11 @@ public final class Adam: Optimizer {
         }
         // The loop below walks raw buffers by the parameter's count; a slot of another size
         // would be read and written out of bounds (a checkpoint once corrupted the heap so).
-        precondition(m.count == params.count && v.count == params.count, "Adam: state for \(m.count) of \(params.count) parameters")
+        precondition(m.count == params.count && v.count == params.count,
+                     "Adam: state for \(m.count) of \(params.count) parameters")
         for i in params.indices {
-            precondition(m[i].shape == params[i].shape && v[i].shape == params[i].shape, "Adam: state \(i) has the wrong shape")
+            precondition(m[i].shape == params[i].shape && v[i].shape == params[i].shape,
+                         "Adam: state \(i) has the wrong shape")
         }
         precondition(stepCount < Int.max, "Adam: step count overflows")
         stepCount += 1

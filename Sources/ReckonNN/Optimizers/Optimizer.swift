@@ -22,7 +22,8 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missingState(let n): return "optimizer state '\(n)' is missing from the checkpoint"
-        case let .shapeMismatch(n, e, f): return "optimizer state '\(n)' has shape \(f), but its parameter has shape \(e)"
+        case let .shapeMismatch(n, e, f):
+            return "optimizer state '\(n)' has shape \(f), but its parameter has shape \(e)"
         case .unexpectedState(let n): return "optimizer state '\(n)' belongs to no parameter of this model"
         case .invalidStepCount(let n): return "optimizer step count \(n) is negative"
         }
@@ -60,6 +61,8 @@ func loadSlots(_ state: [String: Tensor], prefixes: [String], model: Module, ste
         }
     }
     let allowed = stepCount > 0 ? expected : []
-    if let extra = state.keys.sorted().first(where: { !allowed.contains($0) }) { throw OptimizerError.unexpectedState(extra) }
+    if let extra = state.keys.sorted().first(where: { !allowed.contains($0) }) {
+        throw OptimizerError.unexpectedState(extra)
+    }
     return stepCount > 0 ? slots : prefixes.map { _ in [] }
 }

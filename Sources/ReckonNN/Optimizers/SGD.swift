@@ -18,7 +18,8 @@ public final class SGD: Optimizer {
         // As in Adam: the loop walks raw buffers by the parameter's count.
         precondition(velocity.count == params.count, "SGD: state for \(velocity.count) of \(params.count) parameters")
         for i in params.indices {
-            precondition(velocity[i].shape == params[i].shape && gradients[i].shape == params[i].shape, "SGD: shape mismatch at \(i)")
+            precondition(velocity[i].shape == params[i].shape && gradients[i].shape == params[i].shape,
+                         "SGD: shape mismatch at \(i)")
         }
         stepCount += 1
         let lr = learningRate, mu = momentum

@@ -20,11 +20,13 @@ import Testing
          "--set", "hidden_size=16", "--quiet", "--out", out.path]
     }
 
-    /// Atomic writes of an uninterrupted run: config.json; metrics.jsonl and the checkpoint at
-    /// each of the 5 checkpoints; the evaluation-incomplete mark, eval.csv and summary.json.
+    /// Atomic writes of an uninterrupted run: 1 is config.json; at checkpoint k (1...5) 2k is
+    /// metrics.jsonl and 2k + 1 the checkpoint; then 12 the evaluation-incomplete mark, 13
+    /// eval.csv and 14 summary.json.
     static let writes = 1 + 2 * 5 + 3
 
-    /// The 20 moments: 6 training steps, 9 writes (3 per phase), 5 evaluation lengths.
+    /// The 20 moments: 6 training steps; in each write phase a checkpoint write, a metrics write
+    /// and any write; 5 evaluation lengths.
     static func moments() -> [String] {
         var state: UInt64 = 13  // SplitMix64: the same moments on every run
         func next(_ n: Int) -> Int {
@@ -36,7 +38,8 @@ import Testing
         }
         var points = (0..<6).map { _ in "step \(1 + next(199))" }
         for phase in ["partial", "complete", "renamed"] {
-            points += (0..<3).map { _ in "write \(1 + next(writes)) \(phase)" }
+            points += ["write \(3 + 2 * next(5)) \(phase)", "write \(2 + 2 * next(5)) \(phase)",
+                       "write \(1 + next(writes)) \(phase)"]
         }
         points += (0..<5).map { _ in "eval \(1 + next(12))" }
         return points

@@ -48,7 +48,8 @@ import Testing
         group.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self), signaled: p.terminationReason == .uncaughtSignal)
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      signaled: p.terminationReason == .uncaughtSignal)
     }
 
     /// Exit code 2, exactly one line on stderr, containing every fragment.

@@ -76,15 +76,22 @@ import Testing
         // eval used to print a score "at 200000000000.0 steps/s".
         try cli.expectUserError(["eval", dir.appendingPathComponent("nan").path], ["diverged at step 2"])
 
-        // At 1e37 the loss is first NaN at step 58: the step-50 checkpoint must survive as written.
-        let fifty = try cli.reckon(reverse("fifty", lr: "1e37", steps: 50))
-        #expect(fifty.status == 0, "stderr: \(fifty.stderr)")
+        // At 1e37 the loss is first NaN at step 58 here, after the step-50 checkpoint, which
+        // must survive as a run that stops at step 50 writes it.
         let later = try cli.reckon(reverse("later", lr: "1e37", steps: 200))
         #expect(later.status == 3)
-        #expect(later.stderr.contains("training diverged at step 58 (loss is nan); the checkpoint of step 50 is kept"))
-        let kept = LabTestSupport.bytes(dir.appendingPathComponent("later/checkpoint.safetensors"))
-        #expect(!kept.isEmpty)
-        #expect(kept == LabTestSupport.bytes(dir.appendingPathComponent("fifty/checkpoint.safetensors")))
+        let record = try Data(contentsOf: dir.appendingPathComponent("later/summary.json"))
+        let object = try JSONSerialization.jsonObject(with: record) as? [String: Any]
+        let step = try #require(object?["diverged_at_step"] as? Int)
+        try #require(step > 50, "the run should diverge after its first checkpoint")
+        let kept = (step - 1) / 50 * 50
+        #expect(later.stderr.contains("training diverged at step \(step) (loss is nan); "
+                                      + "the checkpoint of step \(kept) is kept"))
+        let fifty = try cli.reckon(reverse("fifty", lr: "1e37", steps: kept))
+        #expect(fifty.status == 0, "stderr: \(fifty.stderr)")
+        let bytes = LabTestSupport.bytes(dir.appendingPathComponent("later/checkpoint.safetensors"))
+        #expect(!bytes.isEmpty)
+        #expect(bytes == LabTestSupport.bytes(dir.appendingPathComponent("fifty/checkpoint.safetensors")))
         // Huge rates that stay finite are warned about in one line.
         #expect(later.stderr.contains("warning: loss"))
         #expect(fifty.stderr.contains("training is unstable (learning rate 1e+37)"))

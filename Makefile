@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build test test-cluster bench bench-peers demo clean
+.PHONY: deps build test test-cluster bench bench-peers demo clean fuzz fuzz-build fuzz-ci
 
 # Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
 # Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
@@ -45,6 +45,28 @@ bench-peers: build
 
 demo: build
 	$(SWIFT) run $(RELEASE) reckon demo
+
+# The checkpoint reader's fuzz target (Tests/Fuzz): libFuzzer with AddressSanitizer, seeded from
+# Tests/Fuzz/corpus (read only; new inputs go to .build/fuzz-corpus). Its own scratch path keeps
+# the instrumented build apart from the normal one. `make fuzz FUZZ_SECONDS=600`, or
+# `make fuzz FUZZ_RUNS=1000000` for a number of inputs; a crash exits non-zero and writes crash-*.
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= -1
+FUZZ_RSS_MB ?= 2048
+FUZZ_BIN = .build/fuzz/release/CheckpointFuzz
+fuzz-build: deps
+	$(SWIFT) build -c release --scratch-path .build/fuzz --product CheckpointFuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DRECKON_LIBFUZZER
+
+fuzz: fuzz-build
+	mkdir -p .build/fuzz-corpus .build/fuzz-artifacts
+	$(FUZZ_BIN) .build/fuzz-corpus Tests/Fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
+		-rss_limit_mb=$(FUZZ_RSS_MB) -max_len=16384 -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=.build/fuzz-artifacts/
+
+# What CI runs: about a minute of fuzzing after the build.
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=60
 
 clean:
 	rm -rf .build

@@ -54,7 +54,16 @@ let package = Package(
             ],
             swiftSettings: optimized
         ),
+        // The checkpoint reader's fuzz target: `make fuzz` builds it with -sanitize=fuzzer,address;
+        // a plain build replays files (Tests/Fuzz/CheckpointFuzz.swift).
+        .executableTarget(
+            name: "CheckpointFuzz",
+            dependencies: ["ReckonLab", "ReckonNN"],
+            path: "Tests/Fuzz",
+            exclude: ["corpus", "make_corpus.py"]
+        ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonTensor", "CReckonKernels"]),
+
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
         .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),

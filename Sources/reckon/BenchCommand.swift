@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
 struct BenchEngine: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "engine", abstract: "Engine matmul and LSTM step against raw BLAS.")
 
-    @Option(help: "Minimum seconds to time each measurement.") var seconds: Double = 1.0
+    @Option(parsing: .unconditional, help: "Minimum seconds to time each measurement.") var seconds: Double = 1.0
     @Option(help: "Measure only this: matmul, lstm or transformer (default: all).") var only: String?
     @OptionGroup var blas: BLASOptions
 
@@ -27,8 +27,6 @@ struct BenchEngine: ParsableCommand {
             if let only, !["matmul", "lstm", "transformer"].contains(only) {
                 throw LabError.invalidOption("--only must be matmul, lstm or transformer, got '\(only)'")
             }
-        }
-        try userErrors {
             guard seconds.isFinite, seconds > 0 else { throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)") }
         }
         print(EngineBenchmark.blasRecord().jsonLine())
@@ -43,19 +41,23 @@ struct BenchEngine: ParsableCommand {
 struct BenchMachines: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "machines", abstract: "Training steps per second of each machine (batch 128, length 40).")
 
-    @Option(help: "Minimum seconds to time each machine.") var seconds: Double = 3.0
+    @Option(parsing: .unconditional, help: "Minimum seconds to time each machine.") var seconds: Double = 3.0
     @Option(help: "Comma-separated machine names (default: all).") var models: String?
     @Option(help: "Task whose shapes are used.") var task = "reverse_string"
     @OptionGroup var blas: BLASOptions
 
     func run() throws {
         try blas.apply()
-        let roofline = MachineBenchmark.blasRoofline(seconds: 1)
         let names = models.map { $0.split(separator: ",").map(String.init) } ?? MachineCatalog.names
+        // Checked before the roofline is timed: a mistake costs no measurement.
         try userErrors {
+            guard seconds.isFinite, seconds > 0 else {
+                throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)")
+            }
             for n in names { _ = try MachineCatalog.spec(named: n) }
             _ = try TaskCatalog.task(named: task)
         }
+        let roofline = MachineBenchmark.blasRoofline(seconds: 1)
         for name in names {
             for r in try MachineBenchmark.run(seconds: seconds, task: task, machines: [name], blasGflops: roofline) {
                 print(r.jsonLine())
@@ -71,9 +73,9 @@ struct BenchPeers: ParsableCommand {
         abstract: "Reckon's LSTM and transformer_encoder training steps against PyTorch's, interleaved, as ratios.",
         discussion: "Both sides use the same thread count. Needs PyTorch (`pip install torch`); without it, says so and exits 0.")
 
-    @Option(help: "Interleaved rounds (the medians are reported).") var rounds = 5
-    @Option(help: "Seconds to time each side per round.") var seconds: Double = 3
-    @Option(help: "Threads on both sides (default: the active cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Interleaved rounds (the medians are reported).") var rounds = 5
+    @Option(parsing: .unconditional, help: "Seconds to time each side per round.") var seconds: Double = 3
+    @Option(parsing: .unconditional, help: "Threads on both sides (default: the active cores).") var threads: Int?
     @Option(help: "Python interpreter with PyTorch.") var python = "python3"
     @Option(help: "Comma-separated steps to compare: lstm, transformer_encoder.") var models = "lstm,transformer_encoder"
     @Flag(help: "Print the PyTorch script and exit.") var printScript = false

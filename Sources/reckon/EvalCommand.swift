@@ -4,22 +4,23 @@ import ReckonLab
 
 /// `reckon eval RUN_DIR`: re-evaluate a saved run from its checkpoint.
 struct Eval: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Re-evaluate a saved run at every length (rewrites eval.csv and summary.json).")
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a saved run at every length (completes an interrupted evaluation).",
+        discussion: "At the run's own --eval-max-length the results go to eval.csv and summary.json; with another "
+            + "--max-length they go to eval-<N>.csv and summary-<N>.json, so the run's own results are never replaced.")
 
     @Argument(help: "A run directory written by `reckon train`.") var runDir: String
-    @Option(help: "Longest evaluation length (default: the run's).") var maxLength: Int?
+    @Option(parsing: .unconditional, help: "Longest evaluation length, above the training length (default: the run's).")
+    var maxLength: Int?
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() throws {
         let outcome = try userErrors { () -> RunOutcome in
-            if let maxLength, maxLength < 1 { throw LabError.invalidOption("--max-length must be at least 1, got \(maxLength)") }
-            let trainer = try Trainer.resume(URL(fileURLWithPath: runDir), requested: { $0 }, progress: Progress.automatic(quiet: quiet))
-            guard trainer.session.step == trainer.session.config.steps else {
-                throw LabError.invalidOption("run '\(runDir)' stopped at step \(trainer.session.step) of \(trainer.session.config.steps); finish it with reckon train --resume \(runDir)")
-            }
-            let previous = try? trainer.folder.readSummary()
-            return try trainer.evaluateAndSummarize(trainSeconds: previous?.trainSeconds ?? 0, maxLength: maxLength)
+            let trainer = try Trainer.openForEvaluation(URL(fileURLWithPath: runDir), maxLength: maxLength,
+                                                        progress: Progress.automatic(quiet: quiet))
+            return try trainer.evaluate()
         }
+        if outcome.interrupted { throw ExitCode(130) }
         if let s = outcome.summary { print(SummaryTable.render(s, evaluation: outcome.evaluation, folder: outcome.folder.url.path)) }
     }
 }

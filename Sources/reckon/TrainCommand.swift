@@ -11,16 +11,18 @@ struct Train: ParsableCommand {
 
     @Option(help: "Task name (see `reckon tasks`).") var task: String?
     @Option(help: "Machine name (see `reckon models`).") var model: String?
-    @Option(help: "Training steps (default 10000).") var steps: Int?
-    @Option(help: "Batch size (default 128).") var batchSize: Int?
-    @Option(help: "Adam learning rate (default 1e-3).") var learningRate: Double?
-    @Option(help: "Longest training length (default: the task's, 40 for the Chomsky suite).") var trainLength: Int?
+    @Option(parsing: .unconditional, help: "Training steps (default 10000).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Batch size (default 128).") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Adam learning rate (default 1e-3).") var learningRate: Double?
+    @Option(parsing: .unconditional, help: "Longest training length (default: the task's, 40 for the Chomsky suite).")
+    var trainLength: Int?
     @Option(help: "uniform | fixed | regular_increase | reverse_exponential (default uniform).") var curriculum: String?
-    @Option(help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
-    @Option(help: "Sequences per evaluation length (default 512).") var evalSamples: Int?
-    @Option(help: "Sequences per evaluation sub-batch (default 64).") var evalBatchSize: Int?
-    @Option(help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?
-    @Option(help: "Random seed (default 0).") var seed: UInt64?
+    @Option(parsing: .unconditional,
+            help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
+    @Option(parsing: .unconditional, help: "Sequences per evaluation length (default 512).") var evalSamples: Int?
+    @Option(parsing: .unconditional, help: "Sequences per evaluation sub-batch (default 64).") var evalBatchSize: Int?
+    @Option(parsing: .unconditional, help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default 0).") var seed: String?
     @Option(name: .customLong("set"), help: "Machine hyperparameter, name=value (repeatable).") var settings: [String] = []
     @Option(help: "Run directory (default runs/<task>-<model>-s<seed>-<time>).") var out: String?
     @Option(help: "Continue the interrupted run in this directory.") var resume: String?
@@ -41,8 +43,16 @@ struct Train: ParsableCommand {
         }
         let outcome = try userErrors { try trainer.run() }
         if outcome.interrupted { throw ExitCode(130) }
+        if let divergence = outcome.divergence {
+            FileHandle.standardError.write(Data("error: \(divergence)\n".utf8))
+            throw ExitCode(Train.divergedExitCode)
+        }
         if let s = outcome.summary { print(SummaryTable.render(s, evaluation: outcome.evaluation, folder: outcome.folder.url.path)) }
     }
+
+    /// Exit status of a run that diverged (README, "Exit codes"): not 2, since the flags were
+    /// valid, and not 1, so scripts can tell a diverged run from a crash.
+    static let divergedExitCode: Int32 = 3
 
     /// The given flags applied on top of `base` (defaults for a new run, the saved config on resume).
     func apply(to base: RunConfig) throws -> RunConfig {
@@ -76,7 +86,7 @@ struct Train: ParsableCommand {
         if let evalSamples { c.evalSamples = evalSamples }
         if let evalBatchSize { c.evalBatchSize = evalBatchSize }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
-        if let seed { c.seed = seed }
+        if let seed { c.seed = try RunValidation.seed(seed) }
         try c.validate()
         return c
     }

@@ -4,7 +4,11 @@ import Testing
 /// The `reckon` binary itself: user mistakes exit with code 2 and one line on stderr, and
 /// leave whatever is on disk as it was. (The library-level cases are in BadInputTests.)
 @Suite struct CommandLineTests {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    struct Result {
+        var status: Int32; var stdout: String; var stderr: String
+        /// Ended by a signal (then `status` is the signal's number).
+        var signaled = false
+    }
 
     /// The `reckon` to test: $RECKON_BIN if set, else the one built beside this test bundle
     /// (`swift test` builds every product of the package; on Linux argv[0] is the bundle), else
@@ -26,12 +30,13 @@ import Testing
         return found.max { date($0) < date($1) }
     }()
 
-    func reckon(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    func reckon(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let binary = try #require(Self.binary, "the reckon binary was not found (set RECKON_BIN)")
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
         if let directory { p.currentDirectoryURL = directory }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
@@ -42,7 +47,9 @@ import Testing
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      signaled: p.terminationReason == .uncaughtSignal)
     }
 
     /// Exit code 2, exactly one line on stderr, containing every fragment.

@@ -23,4 +23,15 @@ enum LabTestSupport {
     }
 
     static func bytes(_ url: URL) -> Data { (try? Data(contentsOf: url)) ?? Data() }
+
+    /// Trains and evaluates `config` into `dir`, with signals left alone.
+    static func run(_ config: RunConfig, in dir: URL) throws -> RunOutcome {
+        try Trainer.start(config: config, out: dir, progress: Progress(style: .quiet)).run(handleSignals: false)
+    }
+
+    /// Evaluates the finished run in `dir` up to `maxLength` (nil: the run's own length).
+    static func evaluate(_ dir: URL, maxLength: Int? = nil) throws -> RunOutcome {
+        try Trainer.openForEvaluation(dir, maxLength: maxLength, progress: Progress(style: .quiet))
+            .evaluate(handleSignals: false)
+    }
 }

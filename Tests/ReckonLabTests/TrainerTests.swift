@@ -53,13 +53,15 @@ import Testing
         #expect(file.tensors.keys.contains { $0.hasPrefix("optimizer.adam.m.") })
         // No temporary files are left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out.folder.url.path)
-        #expect(Set(names) == ["config.json", "metrics.jsonl", "eval.csv", "summary.json", "checkpoint.safetensors"])
+        #expect(Set(names) == ["config.json", "metrics.jsonl", "eval.csv", "summary.json", "checkpoint.safetensors",
+                               RunLock.fileName])
+        #expect(summary.status == .complete)
     }
 
     @Test func reEvaluationReproducesTheScore() throws {
         let out = try Trainer.start(config: try LabTestSupport.config(steps: 10), out: LabTestSupport.temporaryDirectory(), progress: quiet)
             .run(handleSignals: false)
-        let again = try Trainer.resume(out.folder.url, requested: { $0 }, progress: quiet).evaluateAndSummarize(trainSeconds: 0)
+        let again = try LabTestSupport.evaluate(out.folder.url)
         #expect(again.summary?.score == out.summary?.score)
         #expect(again.evaluation == out.evaluation)
     }

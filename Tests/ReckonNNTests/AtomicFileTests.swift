@@ -109,4 +109,30 @@ private struct InjectedFailure: Error {}
         #expect(try String(contentsOf: url, encoding: .utf8) == "ok")
         #expect(try dir.contents().count == 1)
     }
+
+    /// Issue 13, bug 11: a kill mid-write leaves `.<name>.tmp-<pid>-<hex>`; such files of
+    /// processes that no longer run are removed, anything else is left alone.
+    @Test func staleTemporaryFilesOfDeadWritersAreRemoved() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // A pid above Linux's maximum (2^22) and macOS's (99998) belongs to no process.
+        let dead = ".checkpoint.safetensors.tmp-99999999-1f2e3d"
+        let live = ".metrics.jsonl.tmp-\(getpid())-abc"
+        let parent = ".config.json.tmp-1-abc"  // pid 1 (init) always runs
+        let unrelated = [".hidden", "notes.tmp-5-x", ".a.tmp-12-zz", "checkpoint.safetensors"]
+        for name in [dead, live, parent] + unrelated {
+            try Data("x".utf8).write(to: dir.url.appendingPathComponent(name))
+        }
+        #expect(AtomicFile.temporaryFileOwner(dead) == 99_999_999)
+        #expect(AtomicFile.temporaryFileOwner(".a.tmp-12-zz") == nil)
+        #expect(AtomicFile.removeStaleTemporaryFiles(in: dir.url) == [dead])
+        #expect(try dir.contents() == ([live, parent] + unrelated).sorted())
+    }
+
+    @Test func killPointsParse() {
+        #expect(KillPoint(parsing: "write 3 partial") == .write(3, .partial))
+        #expect(KillPoint(parsing: "step 40") == .step(40))
+        #expect(KillPoint(parsing: "eval 7") == .eval(7))
+        #expect(KillPoint(parsing: "write 3") == nil && KillPoint(parsing: "nap 3") == nil)
+    }
 }

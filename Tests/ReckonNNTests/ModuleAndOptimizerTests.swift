@@ -107,11 +107,40 @@ final class Nested: Module {
         let oa = Adam(), ob = Adam()
         oa.update(a, gradients: [Tensor([1, -1, 2])])
         try b.load(["w": a.w])
-        try ob.loadState(oa.stateTensors(parameterNames: ["w"]), parameterNames: ["w"], stepCount: oa.stepCount)
+        try ob.loadState(oa.stateTensors(parameterNames: ["w"]), for: b, stepCount: oa.stepCount)
         oa.update(a, gradients: [Tensor([0.5, 0.5, 0.5])])
         ob.update(b, gradients: [Tensor([0.5, 0.5, 0.5])])
         #expect(a.w.scalars == b.w.scalars)
-        #expect(throws: OptimizerError.self) { try ob.loadState([:], parameterNames: ["w"], stepCount: 3) }
+        #expect(throws: OptimizerError.self) { try ob.loadState([:], for: b, stepCount: 3) }
+    }
+
+    /// Issue 13, bug 1: moments are checked against the parameter's shape, not against each
+    /// other (both moments of shape [1] for a [3] parameter once corrupted the heap).
+    @Test func optimizerStateIsCheckedAgainstTheParameters() throws {
+        final class One: Module { @Parameter var w = Tensor([1, 2, 3]) }
+        let model = One()
+        let adam = Adam()
+        adam.update(model, gradients: [Tensor([1, -1, 2])])
+        var state = adam.stateTensors(parameterNames: ["w"])
+        state["adam.m.w"] = Tensor([0]); state["adam.v.w"] = Tensor([0])
+        let fresh = Adam()
+        #expect(throws: OptimizerError.shapeMismatch("adam.m.w", expected: [3], found: [1])) {
+            try fresh.loadState(state, for: model, stepCount: 1)
+        }
+        var extra = adam.stateTensors(parameterNames: ["w"])
+        extra["adam.m.bias"] = Tensor([0])
+        #expect(throws: OptimizerError.unexpectedState("adam.m.bias")) {
+            try fresh.loadState(extra, for: model, stepCount: 1)
+        }
+        #expect(throws: OptimizerError.invalidStepCount(-1)) { try fresh.loadState([:], for: model, stepCount: -1) }
+        // Step count 0 is a fresh optimizer: it may not carry state.
+        #expect(throws: OptimizerError.unexpectedState("adam.m.w")) {
+            try fresh.loadState(adam.stateTensors(parameterNames: ["w"]), for: model, stepCount: 0)
+        }
+        let sgd = SGD(learningRate: 1)
+        #expect(throws: OptimizerError.shapeMismatch("sgd.velocity.w", expected: [3], found: [1])) {
+            try sgd.loadState(["sgd.velocity.w": Tensor([0])], for: model, stepCount: 2)
+        }
     }
 
     @Test func globalNormClipping() {

@@ -322,6 +322,16 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         expectOneLine(error, sourceLocation: #_sourceLocation)
     }
 
+    /// Issue 13: a directory where the checkpoint should be said "NSCocoaErrorDomain error 256".
+    @Test func readNamesTheReasonForADirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-st-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let error = #expect(throws: SafetensorsError.self) { try Safetensors.read(from: dir) }
+        #expect(error == .fileUnreadable(path: dir.path, reason: "Is a directory"))
+        #expect(!"\(String(describing: error))".contains("NSCocoaErrorDomain"))
+    }
+
     // MARK: Hostile headers
 
     @Test func hugeShapeIsRejectedWithoutAllocating() {

@@ -46,19 +46,9 @@ public struct RunConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    /// Checks the numbers a user can get wrong; throws a one-line `LabError`.
-    public func validate() throws {
-        func bad(_ m: String) -> LabError { .invalidOption(m) }
-        guard steps > 0 else { throw bad("--steps must be a positive integer, got \(steps)") }
-        guard batchSize > 0 else { throw bad("--batch-size must be a positive integer, got \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else { throw bad("--learning-rate must be a positive number, got \(learningRate)") }
-        guard curriculum.maxLength > 0 else { throw bad("--train-length must be at least 1, got \(curriculum.maxLength)") }
-        guard evalMaxLength > curriculum.maxLength else {
-            throw bad("--train-length (\(curriculum.maxLength)) must be below --eval-max-length (\(evalMaxLength)): the score is measured on the lengths after it")
-        }
-        guard evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(evalSamples)") }
-        guard evalBatchSize > 0 else { throw bad("--eval-batch-size must be a positive integer, got \(evalBatchSize)") }
-        guard checkpointEvery > 0 else { throw bad("--checkpoint-every must be a positive integer, got \(checkpointEvery)") }
-        guard curriculum.tau > 0, curriculum.increaseEvery > 0 else { throw bad("curriculum tau and increase frequency must be positive") }
+    /// Checks every rule of `RunValidation` (numbers, lengths, machine settings, memory);
+    /// throws a one-line error naming the first one broken.
+    public func validate(for use: RunValidation.Use = .training) throws {
+        try RunValidation.check(self, for: use)
     }
 }

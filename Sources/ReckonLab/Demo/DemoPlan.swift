@@ -58,8 +58,10 @@ public struct DemoPlan {
             guard let s = o.summary else { continue }
             var line = s.model.padding(toLength: 12, withPad: " ", startingAt: 0)
             for b in bands { line += String(format: "%-9.3f", RangeEvaluator.meanAccuracy(o.evaluation, in: b)) }
-            line += String(format: "%-9.3f", s.score) + Progress.duration(s.trainSeconds).padding(toLength: 9, withPad: " ", startingAt: 0)
-                + Progress.duration(s.evalSeconds)
+            let score = s.score.map { String(format: "%-9.3f", $0) }
+                ?? s.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            line += score + Progress.duration(s.trainSeconds).padding(toLength: 9, withPad: " ", startingAt: 0)
+                + Progress.duration(s.evalSeconds ?? 0)
             lines.append(line)
         }
         return lines.joined(separator: "\n")

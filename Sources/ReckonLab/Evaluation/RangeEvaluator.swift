@@ -19,26 +19,29 @@ public struct RangeEvaluator {
         self.maxLength = maxLength; self.samples = samples; self.batchSize = batchSize; self.seed = seed
     }
 
-    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called after each.
-    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask,
-                         progress: (LengthResult) -> Void = { _ in }) -> [LengthResult] {
+    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called
+    /// after each. `stop` is asked between sub-batches (a fraction of a second each at the
+    /// default sizes), so Ctrl-C is honoured during evaluation too; nil means it said yes.
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, stop: () -> Bool = { false },
+                         progress: (LengthResult) -> Void = { _ in }) -> [LengthResult]? {
         var results: [LengthResult] = []
         for length in 1...maxLength where TaskBridge.isValid(task, length: length) {
-            let r = evaluate(machine, on: task, length: length)
+            guard let r = evaluate(machine, on: task, length: length, stop: stop) else { return nil }
             results.append(r)
             progress(r)
         }
         return results
     }
 
-    /// Accuracy (and bit errors for bit-vector tasks) at one length.
+    /// Accuracy (and bit errors for bit-vector tasks) at one length; nil if `stop` said yes.
     ///
     /// Sub-batches are drawn in order from the length's stream, then run on all cores at once, one
     /// sub-batch per core with unsplit products (Parallel.forEach): splitting every small
     /// product of a forward pass synchronized the cores at every time step. Each sub-batch's
     /// numbers do not depend on which thread runs it, and the counts are integers, so the
     /// result is the same as running them one after another.
-    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int) -> LengthResult {
+    public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int,
+                         stop: () -> Bool = { false }) -> LengthResult? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
         var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         var remaining = samples
@@ -52,6 +55,7 @@ public struct RangeEvaluator {
         let scores = ScoreSlots(count: work.count)
         machine.withoutGradients {
             Parallel.forEach(work.count) { i in
+                if scores.stopped || stop() { scores.stop(); return }
                 var context = work[i].context
                 let batch = work[i].batch
                 let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
@@ -59,6 +63,7 @@ public struct RangeEvaluator {
                 scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))
             }
         }
+        if scores.stopped { return nil }
         var correct = 0.0, counted = 0.0, bitErrors = 0.0
         for s in scores.values { correct += s.correct; counted += s.counted; bitErrors += s.bitErrors }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
@@ -84,6 +89,9 @@ public struct RangeEvaluator {
 final class ScoreSlots: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [(correct: Double, counted: Double, bitErrors: Double)]
+    /// Set when a stop request cut the length short.
+    private(set) var stopped = false
+    func stop() { lock.lock(); stopped = true; lock.unlock() }
     init(count: Int) { values = Array(repeating: (0, 0, 0), count: count) }
     func set(_ i: Int, _ v: (correct: Double, counted: Double, bitErrors: Double)) { lock.lock(); values[i] = v; lock.unlock() }
 }

@@ -41,6 +41,12 @@ public final class Progress {
         write(line + "\n")
     }
 
+    /// A warning shown in every style, --quiet included: it says the results may be worthless.
+    public func alert(_ line: String) {
+        finishLine()
+        write(line + "\n")
+    }
+
     private func write(_ s: String) { output.write(Data(s.utf8)) }
 
     /// "1m23s"-style durations for ETAs.

@@ -1,10 +1,16 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReckonMachines
 import ReckonNN
 import ReckonTensor
 
 /// A run's directory and the files in it. Every file is replaced atomically
-/// (temp file, fsync, rename), so a crash leaves either the old or the new version.
+/// (temp file, fsync, rename), so a crash leaves either the old or the new version, and
+/// every process that writes here holds the folder's `RunLock`.
 public struct RunFolder {
     public let url: URL
 
@@ -22,6 +28,15 @@ public struct RunFolder {
     public var summaryURL: URL { url.appendingPathComponent(Self.summaryName) }
     public var checkpointURL: URL { url.appendingPathComponent(Self.checkpointName) }
 
+    /// Where an evaluation up to `maxLength` goes: eval.csv and summary.json for the run's own
+    /// length (nil), eval-<N>.csv and summary-<N>.json for any other, so re-evaluating further
+    /// out never replaces the results the run was trained for.
+    public func evaluationFiles(maxLength: Int?) -> (eval: URL, summary: URL) {
+        guard let maxLength else { return (evalURL, summaryURL) }
+        return (url.appendingPathComponent("eval-\(maxLength).csv"),
+                url.appendingPathComponent("summary-\(maxLength).json"))
+    }
+
     /// The default location: runs/<task>-<model>-s<seed>-<yyyyMMdd-HHmmss>.
     public static func defaultURL(task: String, model: String, seed: UInt64, date: Date = Date()) -> URL {
         let f = DateFormatter()
@@ -33,46 +48,96 @@ public struct RunFolder {
     /// Whether the directory holds a Reckon run.
     public var isRun: Bool { FileManager.default.fileExists(atPath: configURL.path) }
 
-    /// Creates the folder for a new run; refuses to reuse anything that already has content.
-    public static func create(at url: URL) throws -> RunFolder {
-        let folder = RunFolder(url: url)
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
-            if folder.isRun { throw LabError.outputExists(url.path) }
-            let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? ["?"]
-            if !isDir.boolValue || !contents.isEmpty { throw LabError.notARun(url.path) }
-        }
-        try fm.createDirectory(at: url, withIntermediateDirectories: true)
-        return folder
+    /// Entries that do not make a folder "used": the lock file and temporary files of
+    /// interrupted writes (a kill while config.json was written leaves only those).
+    static func isLeftover(_ name: String) -> Bool {
+        name == RunLock.fileName || AtomicFile.temporaryFileOwner(name) != nil
     }
 
-    /// Opens an existing run (for --resume and eval).
-    public static func open(_ url: URL) throws -> RunFolder {
+    /// Creates and locks the folder for a new run; refuses anything that already has content.
+    public static func create(at url: URL) throws -> (folder: RunFolder, lock: RunLock) {
+        let folder = RunFolder(url: url)
+        // Checked before anything is created, so a refused --out is left exactly as it was.
+        try folder.checkUnused()
+        try makeDirectories(url)
+        let lock = try RunLock.acquire(url)
+        // Again under the lock: another process may have started a run here meanwhile.
+        AtomicFile.removeStaleTemporaryFiles(in: url)
+        try folder.checkUnused()
+        return (folder, lock)
+    }
+
+    private func checkUnused() throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
+        if isRun {
+            // A run being written right now is named by its writer's pid.
+            try RunLock.checkNotHeld(url)
+            throw LabError.outputExists(url.path)
+        }
+        let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? ["?"]
+        if !isDir.boolValue || !contents.allSatisfy(Self.isLeftover) { throw LabError.notARun(url.path) }
+    }
+
+    /// `mkdir -p` through mkdir(2), so a failure names the path and the system's reason in one
+    /// line (Foundation's createDirectory printed NSCocoaErrorDomain codes and a UserInfo dump).
+    static func makeDirectories(_ url: URL) throws {
+        var path = ""
+        for component in url.standardizedFileURL.path.split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + component
+            if mkdir(path, 0o777) == 0 { continue }
+            let code = errno
+            var info = stat()
+            if code == EEXIST, stat(path, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                throw LabError.cannotWrite(path: url.path, reason: "'\(path)' is a file, not a folder")
+            }
+            let reason = String(cString: strerror(code))
+            let whole = url.standardizedFileURL.path
+            throw LabError.cannotWrite(path: url.path, reason: path == whole ? reason : "\(reason) (at '\(path)')")
+        }
+    }
+
+    /// Opens and locks an existing run (for --resume and eval), removing temporary files
+    /// that killed writers left behind.
+    public static func open(_ url: URL) throws -> (folder: RunFolder, lock: RunLock) {
         let folder = RunFolder(url: url)
         guard folder.isRun else {
-            if FileManager.default.fileExists(atPath: url.path) { throw LabError.notARun(url.path) }
+            if FileManager.default.fileExists(atPath: url.path) { throw LabError.notARunToOpen(url.path) }
             throw LabError.missingFile("run directory '\(url.path)' does not exist")
         }
-        return folder
+        let lock = try RunLock.acquire(url)
+        AtomicFile.removeStaleTemporaryFiles(in: url)
+        return (folder, lock)
     }
 
     // MARK: files
 
     public func writeConfig(_ config: RunConfig) throws { try AtomicFile.write(Self.json(config), to: configURL) }
 
-    /// The saved config; settings added to a machine since the run was saved take their
-    /// defaults (which reproduce the behaviour the run was trained with).
+    /// The saved config, checked by the same rules as flags (`RunValidation`); settings added
+    /// to a machine since the run was saved take their defaults (which reproduce the behaviour
+    /// the run was trained with).
+    /// (The memory a run needs depends on the computer, not the file: `TrainingSession` checks it.)
     public func readConfig() throws -> RunConfig {
+        func bad(_ problem: String) -> LabError { .badConfig(path: url.path, problem: problem) }
+        let data: Data
+        do { data = try Data(contentsOf: configURL) } catch { throw bad(Self.reason(error)) }
         var config: RunConfig
-        do { config = try JSONDecoder().decode(RunConfig.self, from: Data(contentsOf: configURL)) }
-        catch { throw LabError.notARun("\(url.path)' has an unreadable config.json (\(error)); '\(url.path)") }
-        if let spec = try? MachineCatalog.spec(named: config.model) { config.hyperparameters = spec.completing(config.hyperparameters) }
+        do { config = try Self.decoder().decode(RunConfig.self, from: data) }
+        catch let e as DecodingError { throw bad(Self.describe(e)) }
+        catch { throw bad(Self.reason(error)) }
+        do {
+            let spec = try MachineCatalog.spec(named: config.model)
+            config.hyperparameters = spec.completing(config.hyperparameters)
+            try RunValidation.check(config, for: .evaluation(maxLength: nil), memory: .infinity)
+        } catch { throw bad("\(error)") }
         return config
     }
 
     public func writeMetrics(_ records: [MetricsRecord]) throws {
-        let e = JSONEncoder()
+        let e = Self.encoder()
         e.outputFormatting = [.sortedKeys]
         var data = Data()
         for r in records { data.append(try e.encode(r)); data.append(0x0A) }
@@ -81,21 +146,25 @@ public struct RunFolder {
 
     public func readMetrics() -> [MetricsRecord] {
         guard let text = try? String(contentsOf: metricsURL, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(MetricsRecord.self, from: Data($0.utf8)) }
+        let decoder = Self.decoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(MetricsRecord.self, from: Data($0.utf8)) }
     }
 
-    public func writeEvaluation(_ results: [LengthResult]) throws {
+    public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
         var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
             csv += "\n"
         }
-        try AtomicFile.write(Data(csv.utf8), to: evalURL)
+        try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
     }
 
-    public func readEvaluation() throws -> [LengthResult] {
-        guard let text = try? String(contentsOf: evalURL, encoding: .utf8) else { throw LabError.missingFile("no eval.csv in '\(url.path)'") }
+    public func readEvaluation(from source: URL? = nil) throws -> [LengthResult] {
+        let file = source ?? evalURL
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
+        }
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
@@ -103,19 +172,84 @@ public struct RunFolder {
         }
     }
 
-    public func writeSummary(_ summary: RunSummary) throws { try AtomicFile.write(Self.json(summary), to: summaryURL) }
+    public func writeSummary(_ summary: RunSummary, to target: URL? = nil) throws {
+        try AtomicFile.write(Self.json(summary), to: target ?? summaryURL)
+    }
 
-    public func readSummary() throws -> RunSummary {
-        do { return try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: summaryURL)) }
-        catch { throw LabError.missingFile("no readable summary.json in '\(url.path)'") }
+    public func readSummary(from source: URL? = nil) throws -> RunSummary {
+        let file = source ?? summaryURL
+        do { return try Self.decoder().decode(RunSummary.self, from: Data(contentsOf: file)) }
+        catch { throw LabError.missingFile("no readable \(file.lastPathComponent) in '\(url.path)'") }
+    }
+
+    // MARK: JSON
+
+    /// Non-finite numbers are written as the strings "nan", "inf" and "-inf": a diverged loss
+    /// once made the metrics write fail with a raw EncodingError.
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                nan: "nan")
+        return e
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                  nan: "nan")
+        return d
     }
 
     static func json<T: Encodable>(_ value: T) throws -> Data {
-        let e = JSONEncoder()
+        let e = encoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         var d = try e.encode(value)
         d.append(0x0A)
         return d
+    }
+
+    /// One line for a decoding failure: which field, and what is wrong with it.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .dataCorrupted(let c):
+            guard !c.codingPath.isEmpty else { return "it is not valid JSON" }
+            return "field '\(path(c.codingPath))' is invalid (\(c.debugDescription))"
+        case let .keyNotFound(key, c): return "field '\(path(c.codingPath + [key]))' is missing"
+        case let .typeMismatch(type, c): return "field '\(path(c.codingPath))' is not \(typeName(type))"
+        case let .valueNotFound(type, c): return "field '\(path(c.codingPath))' is null, expected \(typeName(type))"
+        @unknown default: return "it cannot be decoded"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default: return "a \(type)"
+        }
+    }
+
+    /// The system's reason for a failed file operation, in one line.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileReadNoSuchFileError: return "it does not exist"
+            case NSFileReadNoPermissionError: return "permission denied"
+            default: break
+            }
+        }
+        return ns.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }
 
@@ -142,41 +276,6 @@ public struct LengthResult: Codable, Equatable, Sendable {
 
     public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?) {
         self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
-    }
-}
-
-/// summary.json: the run's headline numbers.
-public struct RunSummary: Codable, Equatable, Sendable {
-    public var task: String
-    public var model: String
-    public var seed: UInt64
-    /// Mean accuracy over lengths trainLength+1 ... evalMaxLength (the benchmark's score).
-    public var score: Double
-    /// Mean accuracy over lengths 1 ... trainLength.
-    public var trainLengthAccuracy: Double
-    /// Accuracy of guessing uniformly among the output symbols.
-    public var randomGuessAccuracy: Double
-    public var trainLength: Int
-    public var evalMaxLength: Int
-    public var steps: Int
-    public var trainSeconds: Double
-    public var evalSeconds: Double
-    public var stepsPerSecond: Double
-    public var parameterCount: Int
-    public var protocolName: String
-    public var reckonVersion: String
-    /// Mean bit errors per sequence over the unseen lengths, for bit-vector tasks.
-    public var bitErrorsPerSequence: Double?
-    /// The BLAS library, version and kernel that ran the evaluation.
-    public var blas: BLASInfo?
-
-    enum CodingKeys: String, CodingKey {
-        case task, model, seed, score, steps
-        case trainLengthAccuracy = "train_length_accuracy", randomGuessAccuracy = "random_guess_accuracy"
-        case trainLength = "train_length", evalMaxLength = "eval_max_length"
-        case trainSeconds = "train_seconds", evalSeconds = "eval_seconds", stepsPerSecond = "steps_per_s"
-        case parameterCount = "parameter_count", protocolName = "protocol", reckonVersion = "reckon_version"
-        case bitErrorsPerSequence = "bit_errors_per_sequence", blas
     }
 }
 

@@ -24,8 +24,12 @@ public enum SummaryTable {
             if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) { line += String(format: "  bit errors/seq %.2f", b) }
             lines.append(line)
         }
-        lines.append(String(format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)", s.score, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
-        lines.append(String(format: "  training %.1fs (%.1f steps/s), evaluation %.1fs", s.trainSeconds, s.stepsPerSecond, s.evalSeconds))
+        lines.append(String(format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",
+                            s.score ?? .nan, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
+        // Without a known training time there is no rate to print (it once read "200000000000.0 steps/s").
+        let training = s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }
+            ?? "training time unknown"
+        lines.append("  " + training + String(format: ", evaluation %.1fs", s.evalSeconds ?? 0))
         lines.append("  written to \(folder)")
         return lines.joined(separator: "\n")
     }

@@ -16,9 +16,13 @@ public final class TrainingSession {
     public let optimizer: Adam
     /// Completed training steps.
     public private(set) var step = 0
+    /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
+    public private(set) var divergence: String?
 
-    public init(config given: RunConfig) throws {
-        try given.validate()
+    /// Validates `given` for `use` (every rule of `RunValidation`, memory included) before
+    /// anything is allocated, then builds the machine.
+    public init(config given: RunConfig, for use: RunValidation.Use = .training) throws {
+        try given.validate(for: use)
         task = try TaskCatalog.task(named: given.task)
         spec = try MachineCatalog.spec(named: given.model)
         var config = given
@@ -38,6 +42,9 @@ public final class TrainingSession {
     }
 
     /// One forward, backward and Adam update; returns the step's loss, accuracy and length.
+    /// A loss or gradient norm that is NaN or infinite is not applied: the parameters, the
+    /// optimizer and `step` stay as they were and `divergence` says what happened (training
+    /// on once wrote all-NaN weights over the last good checkpoint).
     @discardableResult
     public func trainStep() -> (loss: Double, accuracy: Double, length: Int) {
         let s = step
@@ -49,11 +56,27 @@ public final class TrainingSession {
                                     targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
         let loss = TaskBridge.loss(logits: logits, batch: batch)
         var grads = loss.gradients(wrt: machine.parameters)
-        GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
+        let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
+        let acc = TaskBridge.score(logits: logits.detached, batch: batch)
+        let value = Double(loss.item)
+        guard value.isFinite, norm.isFinite else {
+            func shown(_ x: Double) -> String { x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
+            divergence = value.isFinite ? "gradient norm is \(shown(Double(norm)))" : "loss is \(shown(value))"
+            return (value, acc.accuracy, length)
+        }
         optimizer.update(machine, gradients: grads)
         step += 1
-        let acc = TaskBridge.score(logits: logits.detached, batch: batch)
-        return (Double(loss.item), acc.accuracy, length)
+        return (value, acc.accuracy, length)
+    }
+
+    /// The first parameter or optimizer slot holding a NaN or infinity, if any: a finite step
+    /// can still overflow a weight (learning rate 1e38), and such a state must not be saved.
+    public func nonFiniteState() -> String? {
+        for (name, t) in checkpoint().tensors.sorted(by: { $0.key < $1.key }) {
+            let finite = t.withUnsafeBufferPointer { b in b.allSatisfy(\.isFinite) }
+            if !finite { return name }
+        }
+        return nil
     }
 
     /// The machine evaluation runs: the trained one, or, when the config grows memory settings for
@@ -72,7 +95,6 @@ public final class TrainingSession {
 
     // MARK: checkpoints
 
-    static let formatName = "reckon-checkpoint-1"
 
     /// Parameters (`params.*`) and optimizer state (`optimizer.*`) with metadata that
     /// identifies the run, so a checkpoint from another run or machine is refused.
@@ -82,28 +104,29 @@ public final class TrainingSession {
         for (name, t) in named { tensors["params.\(name)"] = t.detached }
         for (name, t) in optimizer.stateTensors(parameterNames: named.map(\.name)) { tensors["optimizer.\(name)"] = t.detached }
         let metadata = [
-            "format": Self.formatName, "task": config.task, "model": config.model,
+            "format": RunValidation.checkpointFormat, "task": config.task, "model": config.model,
             "step": String(step), "optimizer_steps": String(optimizer.stepCount), "reckon_version": ReckonVersion.string,
         ]
         return (tensors, metadata)
     }
 
-    /// Restores parameters, optimizer state and the step counter from a checkpoint.
+    /// Restores parameters, optimizer state and the step counter from a checkpoint whose
+    /// metadata (`RunValidation.checkpointStep`) and tensors (name by name, shape by shape
+    /// against this machine) were checked first.
     public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
-        guard metadata["format"] == Self.formatName else { throw LabError.badCheckpoint("not a Reckon checkpoint (format \(metadata["format"] ?? "missing"))") }
-        guard metadata["model"] == config.model, metadata["task"] == config.task else {
-            throw LabError.badCheckpoint("it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', this run is '\(config.model)' on '\(config.task)'")
-        }
-        guard let savedStep = metadata["step"].flatMap(Int.init), let optSteps = metadata["optimizer_steps"].flatMap(Int.init),
-              savedStep >= 0, savedStep <= config.steps else { throw LabError.badCheckpoint("its step counter is missing or out of range") }
+        let savedStep = try RunValidation.checkpointStep(metadata, config: config)
         var params: [String: Tensor] = [:], state: [String: Tensor] = [:]
         for (k, v) in tensors {
             if k.hasPrefix("params.") { params[String(k.dropFirst(7))] = v }
             else if k.hasPrefix("optimizer.") { state[String(k.dropFirst(10))] = v }
+            else {
+                throw LabError.badCheckpoint("tensor '\(k)' is neither a parameter (params.*) nor optimizer state "
+                                             + "(optimizer.*)")
+            }
         }
         do {
             try machine.load(params)
-            try optimizer.loadState(state, parameterNames: machine.namedParameters().map(\.name), stepCount: optSteps)
+            try optimizer.loadState(state, for: machine, stepCount: savedStep)
         } catch {
             throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
         }

@@ -13,15 +13,22 @@ public struct MachineSpec {
     /// The setting that bounds how many time steps the machine's memory holds (a stack's depth,
     /// a tape's cells), if any. It changes no parameter's shape, so evaluation may grow it.
     public let memorySetting: String?
+    /// Parameters, memory and tape limits for valid settings, before anything is built.
+    let estimate: (Hyperparameters, FootprintShape) -> MachineFootprint
 
     public init(name: String, summary: String, hyperparameters: [HyperparameterSpec], memorySetting: String? = nil,
                 check: @escaping (Hyperparameters) -> String? = { _ in nil },
+                footprint: @escaping (Hyperparameters, FootprintShape) -> MachineFootprint,
                 build: @escaping (Int, Int, Hyperparameters, inout RandomGenerator) -> any Machine) {
         self.name = name; self.summary = summary; self.memorySetting = memorySetting
         self.hyperparameters = hyperparameters + [MachineSpec.computationSteps]
         self.check = check
+        self.estimate = footprint
         self.build = build
     }
+
+    /// What a machine with these (validated) settings needs for one sequence of `shape`.
+    public func footprint(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint { estimate(hp, shape) }
 
     static let computationSteps = HyperparameterSpec(
         "computation_steps_mult", .int(0), "blank computation tokens appended per input token (the reference's computation_steps_mult)", minimum: 0)
@@ -64,12 +71,25 @@ public struct MachineSpec {
             if let choices = spec.choices, !choices.contains(value.description) {
                 throw MachineError.badValue(spec.name, value: value.description, expected: "one of " + choices.joined(separator: ", "))
             }
-            if let minimum = spec.minimum {
-                let number: Double? = { if case .int(let v) = value { return Double(v) }; if case .float(let v) = value { return v }; return nil }()
-                if let number, number < minimum {
-                    throw MachineError.badValue(spec.name, value: value.description,
-                                                expected: "a value >= \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum))")
-                }
+            let number: Double? = {
+                if case .int(let v) = value { return Double(v) }
+                if case .float(let v) = value { return v }
+                return nil
+            }()
+            // NaN passes every comparison, and neither NaN nor infinity can be written to config.json.
+            if let number, !number.isFinite {
+                throw MachineError.badValue(spec.name, value: value.description, expected: "a finite number")
+            }
+            func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+            if let minimum = spec.minimum, let number, number < minimum {
+                let upper = spec.below.map { " and below \(shown($0))" } ?? ""
+                throw MachineError.badValue(spec.name, value: value.description,
+                                            expected: "a value >= \(shown(minimum))\(upper)")
+            }
+            if let below = spec.below, let number, number >= below {
+                let lower = spec.minimum.map { "a value >= \(shown($0)) and " } ?? "a value "
+                throw MachineError.badValue(spec.name, value: value.description,
+                                            expected: lower + "below \(shown(below))")
             }
         }
         if let problem = check(hp) { throw MachineError.invalidCombination(machine: name, problem) }
@@ -91,9 +111,11 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unknownMachine(n, s, known):
-            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? "") + " known models: " + known.joined(separator: ", ")
+            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? ";") + " known models: "
+                + known.joined(separator: ", ")
         case let .unknownHyperparameter(n, m, known):
-            return "unknown hyperparameter '\(n)' for model '\(m)'; known: " + known.joined(separator: ", ")
+            let hint = MachineCatalog.closest(to: n, in: known).map { "; did you mean '\($0)'?" } ?? ";"
+            return "unknown hyperparameter '\(n)' for model '\(m)'\(hint) known: " + known.joined(separator: ", ")
         case let .badValue(n, v, e):
             return "hyperparameter '\(n)' got '\(v)'; expected \(e)"
         case let .invalidCombination(m, problem):
@@ -106,11 +128,15 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
 public enum MachineCatalog {
     static let registered: [MachineSpec] = [
         MachineSpec(name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout",
-                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)]) { i, o, hp, rng in
+                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)],
+                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 1) }
+        ) { i, o, hp, rng in
             ElmanRNN(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
         },
         MachineSpec(name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout",
-                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)]) { i, o, hp, rng in
+                    hyperparameters: [HyperparameterSpec("hidden_size", .int(256), "hidden units", minimum: 1)],
+                    footprint: { hp, s in .recurrent(hp, s, hidden: hp.int("hidden_size"), gates: 4) }
+        ) { i, o, hp, rng in
             LSTMMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
         },
     ] + MachineCatalog.stackMachines + MachineCatalog.transformerMachines + MachineCatalog.memoryMachines
@@ -139,8 +165,14 @@ public enum MachineCatalog {
             }
             return row[b.count]
         }
+        guard !name.isEmpty else { return nil }
         if let prefix = candidates.first(where: { $0.hasPrefix(name) || name.hasPrefix($0) }) { return prefix }
-        let best = candidates.map { ($0, distance(name, $0)) }.min { $0.1 < $1.1 }
+        // A word of a snake_case name counts too: "hiden" is one letter from "hidden" but six from "hidden_size".
+        func score(_ c: String) -> Int {
+            let words = c.split(separator: "_").map(String.init).filter { $0.count >= 3 }
+            return ([c] + words).map { distance(name, $0) }.min() ?? distance(name, c)
+        }
+        let best = candidates.map { ($0, score($0)) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= Swift.max(2, name.count / 3) else { return nil }
         return best.0
     }

@@ -17,7 +17,7 @@ extension MachineCatalog {
                 if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }
                 if s > n { return "shift_width (\(s)) must not exceed memory_size (\(n))" }
                 return nil
-            }) { i, o, hp, rng in
+            }, footprint: MachineFootprint.ntm) { i, o, hp, rng in
                 NTM(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
             MachineSpec(name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
@@ -25,7 +25,7 @@ extension MachineCatalog {
                             HyperparameterSpec("hops", .int(3), "memory hops K", minimum: 1),
                             HyperparameterSpec("embedding_size", .int(64), "embedding width d", minimum: 1),
                             HyperparameterSpec("position_width", .int(32), "sinusoidal position channels appended to slots and queries", minimum: 0),
-                        ]) { i, o, hp, rng in
+                        ], footprint: MachineFootprint.memn2n) { i, o, hp, rng in
                 MemN2N(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
             MachineSpec(name: "ttm", summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
@@ -38,8 +38,14 @@ extension MachineCatalog {
                             HyperparameterSpec("summarizer_hidden", .int(32), "hidden width of the summarization MLP", minimum: 1),
                         ], check: { hp in
                 let d = hp.int("embedding_size"), h = hp.int("heads")
-                return d % h == 0 ? nil : "heads (\(h)) must divide embedding_size (\(d)); valid head counts: " + (1...d).filter { d % $0 == 0 }.map(String.init).joined(separator: ", ")
-            }) { i, o, hp, rng in
+                guard d % h != 0 else { return nil }
+                // Divisors by trial division up to √d: listing 1...d would run for hours at a mistyped width.
+                let small = (1...Swift.min(d, 1_000_000)).prefix { $0 * $0 <= d }.filter { d % $0 == 0 }
+                let all = Set(small + small.map { d / $0 }).sorted()
+                let shown = all.count > 24 ? all.prefix(24).map(String.init) + ["..."] : all.map(String.init)
+                return "heads (\(h)) must divide embedding_size (\(d)); valid head counts: "
+                    + shown.joined(separator: ", ")
+            }, footprint: MachineFootprint.ttm) { i, o, hp, rng in
                 TokenTuringMachine(inputSize: i, outputSize: o, hyperparameters: hp, rng: &rng)
             },
         ]

@@ -32,6 +32,7 @@ public enum AtomicFile {
         let directory = url.deletingLastPathComponent().path
 
         let (created, tempPath) = try createTemporaryFile(in: directory, for: url.lastPathComponent, target: targetPath)
+        let writeNumber = KillPoint.nextWrite()
         var fd = created
         var renamed = false
         defer {
@@ -47,15 +48,11 @@ public enum AtomicFile {
         }
 
         try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw AtomicFileError(path: targetPath, step: "write", code: errno)
-                }
-                offset += n
-            }
+            // Two halves, so the kill test can stop a writer with half a file on disk.
+            let half = raw.count / 2
+            try writeAll(fd, raw.baseAddress, half, path: targetPath)
+            KillPoint.reached(.write(writeNumber, .partial))
+            try writeAll(fd, raw.baseAddress.map { $0 + half }, raw.count - half, path: targetPath)
         }
         guard flush(fd) else { throw AtomicFileError(path: targetPath, step: "fsync", code: errno) }
         let closed = close(fd)
@@ -64,12 +61,40 @@ public enum AtomicFile {
         guard closed == 0 else { throw AtomicFileError(path: targetPath, step: "close", code: errno) }
 
         try beforeRename()
+        KillPoint.reached(.write(writeNumber, .complete))
 
         guard rename(tempPath, targetPath) == 0 else {
             throw AtomicFileError(path: targetPath, step: "rename", code: errno)
         }
         renamed = true
+        KillPoint.reached(.write(writeNumber, .renamed))
         try flushDirectory(directory, target: targetPath)
+    }
+
+    /// Removes the temporary files that writers killed mid-write left in `directory` (a
+    /// `kill -9` skips the cleanup in `write`): names of the form `.<target>.tmp-<pid>-<hex>`
+    /// whose process no longer runs. Call it only while no live writer can use the directory
+    /// (the Lab holds the run folder's lock). Returns the names removed.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(in directory: URL) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() {
+            guard let pid = temporaryFileOwner(name), pid != getpid() else { continue }
+            // kill(pid, 0) probes without signalling: ESRCH means no such process.
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// The writer's pid if `name` is one of `write`'s temporary names, else nil.
+    public static func temporaryFileOwner(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0,
+              !parts[1].isEmpty, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        return pid
     }
 
     /// Opens a fresh temporary file next to the target. The name is hidden, names the target
@@ -90,6 +115,19 @@ public enum AtomicFile {
             if lastError != EEXIST && lastError != EINTR { break }
         }
         throw AtomicFileError(path: target, step: "create temporary file", code: lastError)
+    }
+
+    private static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer?, _ count: Int, path: String) throws {
+        guard let start else { return }
+        var offset = 0
+        while offset < count {
+            let n = posixWrite(fd, start + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileError(path: path, step: "write", code: errno)
+            }
+            offset += n
+        }
     }
 
     private static func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

@@ -93,14 +93,32 @@ public enum Safetensors {
 
     /// Reads and validates a safetensors file from `url`.
     public static func read(from url: URL) throws -> SafetensorsFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let reason = error.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
-            throw SafetensorsError.fileUnreadable(path: url.path, reason: reason)
+        try decode(readBytes(url.path))
+    }
+
+    /// The file's bytes through open/read, so a failure names the system's reason ("Is a
+    /// directory") rather than Foundation's "NSCocoaErrorDomain error 256".
+    private static func readBytes(_ path: String) throws -> Data {
+        func failure(_ code: Int32) -> SafetensorsError {
+            .fileUnreadable(path: path, reason: String(cString: strerror(code)))
         }
-        return try decode(data)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(errno) }
+        defer { _ = close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure(errno) }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw failure(EISDIR) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(errno)
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[0..<n])
+        }
     }
 
     /// Parses and validates safetensors bytes; throws `SafetensorsError` for anything malformed.

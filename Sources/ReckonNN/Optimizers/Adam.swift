@@ -22,6 +22,15 @@ public final class Adam: Optimizer {
             m = params.map { Tensor.zeros($0.shape) }
             v = params.map { Tensor.zeros($0.shape) }
         }
+        // The loop below walks raw buffers by the parameter's count; a slot of another size
+        // would be read and written out of bounds (a checkpoint once corrupted the heap so).
+        precondition(m.count == params.count && v.count == params.count,
+                     "Adam: state for \(m.count) of \(params.count) parameters")
+        for i in params.indices {
+            precondition(m[i].shape == params[i].shape && v[i].shape == params[i].shape,
+                         "Adam: state \(i) has the wrong shape")
+        }
+        precondition(stepCount < Int.max, "Adam: step count overflows")
         stepCount += 1
         let t = Double(stepCount)
         let c1 = Float(1 / (1 - Foundation.pow(Double(beta1), t))), c2 = Float(1 / (1 - Foundation.pow(Double(beta2), t)))
@@ -52,11 +61,9 @@ public final class Adam: Optimizer {
         return out
     }
 
-    public func loadState(_ state: [String: Tensor], parameterNames: [String], stepCount: Int) throws {
-        guard stepCount > 0 else { m = []; v = []; self.stepCount = 0; return }
-        let shapes = parameterNames.map { state["adam.m.\($0)"]?.shape ?? [] }
-        m = try loadSlots(state, prefix: "adam.m", names: parameterNames, like: shapes)
-        v = try loadSlots(state, prefix: "adam.v", names: parameterNames, like: shapes)
+    public func loadState(_ state: [String: Tensor], for model: Module, stepCount: Int) throws {
+        let slots = try loadSlots(state, prefixes: ["adam.m", "adam.v"], model: model, stepCount: stepCount)
+        m = slots[0]; v = slots[1]
         self.stepCount = stepCount
     }
 }

@@ -15,6 +15,12 @@ public final class SGD: Optimizer {
         let params = model.parameters
         precondition(gradients.count == params.count, "SGD: \(gradients.count) gradients for \(params.count) parameters")
         if velocity.isEmpty { velocity = params.map { Tensor.zeros($0.shape) } }
+        // As in Adam: the loop walks raw buffers by the parameter's count.
+        precondition(velocity.count == params.count, "SGD: state for \(velocity.count) of \(params.count) parameters")
+        for i in params.indices {
+            precondition(velocity[i].shape == params[i].shape && gradients[i].shape == params[i].shape,
+                         "SGD: shape mismatch at \(i)")
+        }
         stepCount += 1
         let lr = learningRate, mu = momentum
         apply(model) { i, p in
@@ -36,10 +42,8 @@ public final class SGD: Optimizer {
         return out
     }
 
-    public func loadState(_ state: [String: Tensor], parameterNames: [String], stepCount: Int) throws {
-        guard stepCount > 0 else { velocity = []; self.stepCount = 0; return }
-        let shapes = parameterNames.map { state["sgd.velocity.\($0)"]?.shape ?? [] }
-        velocity = try loadSlots(state, prefix: "sgd.velocity", names: parameterNames, like: shapes)
+    public func loadState(_ state: [String: Tensor], for model: Module, stepCount: Int) throws {
+        velocity = try loadSlots(state, prefixes: ["sgd.velocity"], model: model, stepCount: stepCount)[0]
         self.stepCount = stepCount
     }
 }

@@ -53,7 +53,7 @@ public struct HTMLReport: Sendable {
     private func header(_ m: inout Markup) {
         let runs = source.runs
         let finished = runs.filter { $0.state == .finished }.count, failed = runs.filter { $0.state == .failed }.count
-        let seconds = runs.compactMap(\.summary).reduce(0) { $0 + $1.trainSeconds + $1.evalSeconds }
+        let seconds = runs.compactMap(\.summary).reduce(0) { $0 + $1.trainSeconds + ($1.evalSeconds ?? 0) }
         let versions = Set(runs.compactMap { $0.summary?.reckonVersion }).sorted()
         let kernels = Set(runs.compactMap { $0.summary?.blas.map { "\($0.library) \($0.version) \($0.kernel)" } }).sorted()
         let formatter = ISO8601DateFormatter()
@@ -167,11 +167,11 @@ public struct HTMLReport: Sendable {
             var rows: [(String, String)] = [("task", run.config.task), ("model", run.config.model), ("seed", String(run.config.seed)),
                                             ("state", run.state.rawValue)]
             if let s = run.summary {
-                rows += [("score", String(format: "%.4f (lengths %d–%d)", s.score, s.trainLength + 1, s.evalMaxLength)),
-                         ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy)),
+                rows += [("score", String(format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)),
+                         ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy ?? .nan)),
                          ("random guess", String(format: "%.4f", s.randomGuessAccuracy)),
-                         ("steps", "\(s.steps) at \(String(format: "%.1f", s.stepsPerSecond)) steps/s"),
-                         ("training / evaluation", "\(Progress.duration(s.trainSeconds)) / \(Progress.duration(s.evalSeconds))"),
+                         ("steps", "\(s.steps)" + (s.stepsPerSecond.map { String(format: " at %.1f steps/s", $0) } ?? "")),
+                         ("training / evaluation", "\(Progress.duration(s.trainSeconds)) / \(Progress.duration(s.evalSeconds ?? .nan))"),
                          ("parameters", String(s.parameterCount)), ("protocol", s.protocolName)]
             }
             if let e = run.error { rows.append(("error", e)) }

@@ -39,3 +39,33 @@ extension Batch {
         (first ..< first + count).map { r in Array(flat[r * width ..< (r + 1) * width]) }
     }
 }
+
+extension AlgorithmicTask {
+    /// The input of example `b` in the task's own symbols, one word per position: a token's
+    /// symbol, or for a bit-vector row its bits as 0/1 followed by the other channels that are
+    /// set (`01101001`, `delimiter`, `10110010,priority=-0.37`).
+    public func inputText(_ batch: Batch, example b: Int) -> [String] {
+        guard usesBitVectors else { return decodeInput(batch.inputRow(b)) }
+        return batch.inputBitRows(b).map { Self.rowText($0, symbols: inputSymbols) }
+    }
+
+    /// The target of example `b` in the task's own symbols (see `inputText`).
+    public func targetText(_ batch: Batch, example b: Int) -> [String] {
+        guard usesBitVectors else { return decodeOutput(batch.targetRow(b)) }
+        return batch.targetBitRows(b).map { Self.rowText($0, symbols: outputSymbols) }
+    }
+
+    /// One bit-vector row: channels named b0, b1, ... are bits; others are shown by name.
+    static func rowText(_ row: [Float], symbols: [String]) -> String {
+        var bits = "", named: [String] = []
+        for (value, symbol) in zip(row, symbols) {
+            if symbol.first == "b", Int(symbol.dropFirst()) != nil {
+                bits += value > 0.5 ? "1" : "0"
+            } else if value != 0 {
+                named.append(value == 1 ? symbol : "\(symbol)=\(String(format: "%g", value))")
+            }
+        }
+        if !named.isEmpty && !bits.contains("1") { return named.joined(separator: ",") }
+        return ([bits] + named).filter { !$0.isEmpty }.joined(separator: ",")
+    }
+}

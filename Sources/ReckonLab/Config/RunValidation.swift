@@ -1,0 +1,250 @@
+import Foundation
+import ReckonMachines
+import ReckonTasks
+
+/// Every rule a run's settings must satisfy, in one place. Command-line flags, a saved
+/// config.json and a checkpoint's metadata all pass through here before anything is built,
+/// allocated or written, so a value a flag cannot set is also refused when it comes from a
+/// file. Each failure is a one-line `LabError` naming the rule and the value.
+public enum RunValidation {
+    /// What the settings are about to be used for: a training run (which also evaluates), or
+    /// only an evaluation up to a length (nil: the run's own), as `reckon eval` needs no
+    /// training memory.
+    public enum Use: Equatable, Sendable {
+        case training
+        case evaluation(maxLength: Int?)
+
+        /// The longest length evaluated under this use.
+        func evaluationLength(_ c: RunConfig) -> Int {
+            if case .evaluation(let m?) = self { return m }
+            return c.evalMaxLength
+        }
+    }
+
+    /// The most training steps a run may ask for: a thousand times the paper's 10^6, and small
+    /// enough that step counters and Adam's bias correction can never overflow.
+    public static let maximumSteps = 1_000_000_000
+
+    /// The whole config: numbers, lengths, machine settings and the memory the run needs.
+    /// `memory` is the bytes the run may use (this computer's, by default).
+    public static func check(_ c: RunConfig, for use: Use = .training,
+                             memory: Double = Double(availableMemory)) throws {
+        try checkNumbers(c)
+        let task = try TaskCatalog.task(named: c.task)
+        let spec = try MachineCatalog.spec(named: c.model)
+        let hp = spec.completing(c.hyperparameters)
+        try spec.validate(hp)
+        try checkLength(c.trainLength, flag: "--train-length", task: task)
+        try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
+        if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
+        try checkTapes(c, use: use, task: task, spec: spec, hyperparameters: hp)
+        try checkMemory(c, use: use, task: task, spec: spec, hyperparameters: hp, memory: memory)
+    }
+
+    /// Ranges, finiteness and the rules between the numbers of a config.
+    static func checkNumbers(_ c: RunConfig) throws {
+        func bad(_ m: String) -> LabError { .invalidOption(m) }
+        guard (1...maximumSteps).contains(c.steps) else {
+            throw bad("--steps must be a positive integer of at most \(maximumSteps), got \(c.steps)")
+        }
+        guard c.batchSize > 0 else { throw bad("--batch-size must be a positive integer, got \(c.batchSize)") }
+        guard c.learningRate > 0, c.learningRate.isFinite else {
+            throw bad("--learning-rate must be a positive finite number, got \(c.learningRate)")
+        }
+        guard c.maxGradNorm > 0, c.maxGradNorm.isFinite else {
+            throw bad("maxGradNorm (the gradient clipping norm) must be a positive finite number, got \(c.maxGradNorm)")
+        }
+        guard c.curriculum.maxLength > 0 else {
+            throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)")
+        }
+        guard c.evalMaxLength > c.curriculum.maxLength else {
+            throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
+                      + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
+        }
+        guard c.evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(c.evalSamples)") }
+        guard c.evalBatchSize > 0 else {
+            throw bad("--eval-batch-size must be a positive integer, got \(c.evalBatchSize)")
+        }
+        guard c.checkpointEvery > 0 else {
+            throw bad("--checkpoint-every must be a positive integer, got \(c.checkpointEvery)")
+        }
+        guard c.logEvery > 0 else {
+            throw bad("logEvery (steps between metrics lines) must be a positive integer, got \(c.logEvery)")
+        }
+        guard c.curriculum.increaseEvery > 0 else {
+            throw bad("curriculum increaseEvery must be a positive integer, got \(c.curriculum.increaseEvery)")
+        }
+        guard c.curriculum.tau > 0, c.curriculum.tau.isFinite else {
+            throw bad("curriculum tau must be a positive finite number, got \(c.curriculum.tau)")
+        }
+        if c.curriculum.kind == .reverseExponential, c.curriculum.maxLength <= maximumTaskLength {
+            // The weights tau^1 ... tau^L are summed in Double; an infinite one makes every draw NaN.
+            let length = c.curriculum.maxLength
+            guard integerPower(c.curriculum.tau, length) * Double(length) < .infinity else {
+                throw bad("curriculum tau \(c.curriculum.tau) overflows tau^\(length); use a tau of at most 1")
+            }
+        }
+    }
+
+    /// A length the task must be able to sample (this also bounds it by the task's maximum).
+    static func checkLength(_ length: Int, flag: String, task: any AlgorithmicTask) throws {
+        do { try task.validate(length: length) } catch let e as TaskError {
+            guard case let .invalidLength(_, _, valid) = e else { throw e }
+            throw LabError.invalidOption("\(flag) \(length) is not a length task '\(task.name)' can sample; "
+                                         + "valid lengths: \(valid)")
+        }
+    }
+
+    /// `reckon eval --max-length`: a sampleable length with unseen lengths to score.
+    static func checkEvaluationLength(_ maxLength: Int, config c: RunConfig, task: any AlgorithmicTask) throws {
+        try checkLength(maxLength, flag: "--max-length", task: task)
+        guard maxLength > c.trainLength else {
+            throw LabError.invalidOption("--max-length (\(maxLength)) must be above the run's training length "
+                                         + "(\(c.trainLength)): the score is measured on the lengths after it")
+        }
+    }
+
+    /// The footprint's shape at one length: the task's input and output lengths there.
+    static func shape(_ task: any AlgorithmicTask, length: Int) -> FootprintShape {
+        let input = task.inputLength(forLength: length)
+        return FootprintShape(inputSize: task.inputSize, outputSize: task.outputSize, inputLength: input,
+                              outputLength: task.outputLength(forInputLength: input))
+    }
+
+    /// Settings such as noise_max_length bound the tape a machine can take.
+    static func checkTapes(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+                           hyperparameters hp: Hyperparameters) throws {
+        let evalLength = use.evaluationLength(c)
+        func tape(_ s: FootprintShape) -> Int {
+            s.inputLength * (1 + hp.int("computation_steps_mult")) + s.outputLength
+        }
+        var checks: [(flag: String, length: Int, limit: Int?)] = []
+        let evalFootprint = spec.footprint(hp, shape(task, length: evalLength))
+        if use == .training {
+            let trainFootprint = spec.footprint(hp, shape(task, length: c.trainLength))
+            checks.append(("--train-length", c.trainLength, trainFootprint.longestTrainingTape))
+        }
+        let evalFlag = use == .training ? "--eval-max-length" : "--max-length"
+        checks.append((evalFlag, evalLength, evalFootprint.longestEvaluationTape))
+        for (flag, length, limit) in checks {
+            let t = tape(shape(task, length: length))
+            if let limit, t > limit {
+                let setting = evalFootprint.tapeLimitSetting ?? "its settings"
+                let value = hp.values[setting]?.description ?? "?"
+                throw LabError.invalidOption("\(flag) \(length) gives model '\(c.model)' a tape of \(t) positions, "
+                                             + "but with \(setting) \(value) it takes at most \(limit); "
+                                             + "raise \(setting) or lower \(flag)")
+            }
+        }
+    }
+
+    /// Bytes one training step and one evaluation sub-batch need, at the longest lengths.
+    public static func memoryEstimate(_ c: RunConfig,
+                                      use: Use = .training) throws -> (training: Double, evaluation: Double) {
+        let task = try TaskCatalog.task(named: c.task)
+        let spec = try MachineCatalog.spec(named: c.model)
+        return estimate(c, use: use, task: task, spec: spec, hyperparameters: spec.completing(c.hyperparameters))
+    }
+
+    static func estimate(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+                         hyperparameters hp: Hyperparameters) -> (training: Double, evaluation: Double) {
+        // Token ids (8 bytes) and masks (4 bytes) of the sampled batch, beside the float tensors.
+        func taskBytes(_ s: FootprintShape, batch: Double) -> Double {
+            batch * 12 * Double(s.inputLength + s.outputLength)
+        }
+        var training = 0.0
+        if use == .training {
+            let s = shape(task, length: c.trainLength)
+            let f = spec.footprint(hp, s)
+            // Parameters, their gradients and Adam's two moments.
+            let batch = Double(c.batchSize)
+            training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
+        }
+        let s = shape(task, length: use.evaluationLength(c))
+        let f = spec.footprint(hp, s)
+        let batch = Double(Swift.min(c.evalBatchSize, c.evalSamples))
+        let evaluation = 4 * (f.parameters + batch * f.inferenceFloatsPerSequence) + taskBytes(s, batch: batch)
+        return (training, evaluation)
+    }
+
+    /// Refuses a run whose estimated peak exceeds the memory it may use, before anything is
+    /// allocated or written ("would need 37 GiB; this machine has 24 GiB").
+    static func checkMemory(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+                            hyperparameters hp: Hyperparameters, memory: Double) throws {
+        let (training, evaluation) = estimate(c, use: use, task: task, spec: spec, hyperparameters: hp)
+        let need = Swift.max(training, evaluation)
+        guard !(need <= memory) else { return }
+        let what: String
+        if training >= evaluation {
+            what = "training model '\(c.model)' at batch \(c.batchSize), length \(c.trainLength)"
+        } else {
+            let batch = Swift.min(c.evalBatchSize, c.evalSamples)
+            what = "evaluating model '\(c.model)' at batch \(batch), length \(use.evaluationLength(c))"
+        }
+        throw LabError.invalidOption("\(what) would need \(gibibytes(need)); this machine has \(gibibytes(memory)); "
+                                     + "lower the batch size, the lengths or the model's sizes")
+    }
+
+    /// "37 GiB", "1.5 GiB", "3.2e+09 GiB".
+    static func gibibytes(_ bytes: Double) -> String {
+        let g = bytes / 1_073_741_824
+        guard g.isFinite else { return "more memory than any computer has" }
+        if g >= 1e6 { return String(format: "%.2g GiB", g) }
+        return g >= 10 ? String(format: "%.0f GiB", g) : String(format: "%.1f GiB", g)
+    }
+
+    /// The memory this process may use: physical memory, or a smaller cgroup limit (containers).
+    public static let availableMemory: UInt64 = {
+        var bytes = ProcessInfo.processInfo.physicalMemory
+        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8),
+               let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 {
+                bytes = Swift.min(bytes, limit)
+            }
+        }
+        return bytes
+    }()
+
+    // MARK: Checkpoints
+
+    /// The checkpoint format this version writes and reads.
+    public static let checkpointFormat = "reckon-checkpoint-1"
+
+    /// Checks a checkpoint's metadata against the run it is loaded into and returns its step.
+    /// Every training step makes exactly one optimizer update, so `optimizer_steps` must equal
+    /// `step`: 0 or -1 once silently dropped Adam's moments, and Int.max overflowed in Adam.
+    public static func checkpointStep(_ metadata: [String: String], config c: RunConfig) throws -> Int {
+        func bad(_ m: String) -> LabError { .badCheckpoint(m) }
+        guard metadata["format"] == checkpointFormat else {
+            let format = metadata["format"] ?? "missing"
+            throw bad("not a Reckon checkpoint (format \(format), expected \(checkpointFormat))")
+        }
+        guard metadata["model"] == c.model, metadata["task"] == c.task else {
+            throw bad("it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', "
+                      + "this run is '\(c.model)' on '\(c.task)'")
+        }
+        func number(_ key: String) throws -> Int {
+            guard let text = metadata[key], let n = Int(text), (0...c.steps).contains(n) else {
+                let found = metadata[key] ?? "missing"
+                throw bad("its \(key) '\(found)' is not a step count in 0...\(c.steps) (the run's --steps)")
+            }
+            return n
+        }
+        let step = try number("step"), optimizerSteps = try number("optimizer_steps")
+        guard optimizerSteps == step else {
+            throw bad("its optimizer_steps (\(optimizerSteps)) differs from its step (\(step)); "
+                      + "every step makes one optimizer update")
+        }
+        return step
+    }
+
+    // MARK: Single values from the command line
+
+    /// A seed from its text: the flag takes the same values as config.json (0 ... 2^64 - 1).
+    public static func seed(_ text: String, flag: String = "--seed") throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw LabError.invalidOption("\(flag) must be a whole number from 0 to \(UInt64.max), got '\(text)'")
+        }
+        return seed
+    }
+}

@@ -1,0 +1,100 @@
+import ReckonTensor
+
+/// Where a run stands, as summary.json's `"status"` says.
+public enum RunStatus: String, Codable, Sendable {
+    /// Trained and evaluated: the summary holds the score.
+    case complete
+    /// A loss or gradient norm became NaN or infinite; training stopped before saving it.
+    /// Sweeps count such runs as failed, not as scores.
+    case diverged
+    /// Training finished but evaluation did not (interrupted or killed); `reckon eval RUN`
+    /// or `reckon train --resume RUN` completes it.
+    case evaluationIncomplete = "evaluation_incomplete"
+}
+
+/// summary.json: the run's headline numbers. Evaluation fields are nil unless the status is
+/// `complete`; the divergence fields are set only when it is `diverged`.
+public struct RunSummary: Codable, Equatable, Sendable {
+    public var status: RunStatus
+    public var task: String
+    public var model: String
+    public var seed: UInt64
+    /// Mean accuracy over lengths trainLength+1 ... evalMaxLength (the benchmark's score).
+    public var score: Double?
+    /// Mean accuracy over lengths 1 ... trainLength.
+    public var trainLengthAccuracy: Double?
+    /// Accuracy of guessing uniformly among the output symbols.
+    public var randomGuessAccuracy: Double
+    public var trainLength: Int
+    public var evalMaxLength: Int
+    /// Completed training steps (for a diverged run: those before the step that diverged).
+    public var steps: Int
+    public var trainSeconds: Double
+    public var evalSeconds: Double?
+    /// Nil when the training time is unknown (a run whose metrics were lost).
+    public var stepsPerSecond: Double?
+    public var parameterCount: Int
+    public var protocolName: String
+    public var reckonVersion: String
+    /// Mean bit errors per sequence over the unseen lengths, for bit-vector tasks.
+    public var bitErrorsPerSequence: Double?
+    /// The step whose loss or gradient norm was not finite.
+    public var divergedAtStep: Int?
+    /// What was not finite, e.g. "loss is nan".
+    public var divergence: String?
+    /// The step of the checkpoint kept on disk (nil when none was written).
+    public var lastCheckpointStep: Int?
+    /// The BLAS library, version and kernel this process ran.
+    public var blas: BLASInfo?
+
+    public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
+                trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
+                steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
+                protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
+                divergedAtStep: Int? = nil, divergence: String? = nil,
+                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil) {
+        self.status = status; self.task = task; self.model = model; self.seed = seed; self.score = score
+        self.trainLengthAccuracy = trainLengthAccuracy; self.randomGuessAccuracy = randomGuessAccuracy
+        self.trainLength = trainLength; self.evalMaxLength = evalMaxLength; self.steps = steps
+        self.trainSeconds = trainSeconds; self.evalSeconds = evalSeconds; self.stepsPerSecond = stepsPerSecond
+        self.parameterCount = parameterCount; self.protocolName = protocolName; self.reckonVersion = reckonVersion
+        self.bitErrorsPerSequence = bitErrorsPerSequence; self.divergedAtStep = divergedAtStep
+        self.divergence = divergence; self.lastCheckpointStep = lastCheckpointStep; self.blas = blas
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, task, model, seed, score, steps, divergence
+        case trainLengthAccuracy = "train_length_accuracy", randomGuessAccuracy = "random_guess_accuracy"
+        case trainLength = "train_length", evalMaxLength = "eval_max_length"
+        case trainSeconds = "train_seconds", evalSeconds = "eval_seconds", stepsPerSecond = "steps_per_s"
+        case parameterCount = "parameter_count", protocolName = "protocol", reckonVersion = "reckon_version"
+        case bitErrorsPerSequence = "bit_errors_per_sequence"
+        case divergedAtStep = "diverged_at_step", lastCheckpointStep = "last_checkpoint_step", blas
+    }
+
+    /// Summaries written before `status` existed were all complete.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        status = try c.decodeIfPresent(RunStatus.self, forKey: .status) ?? .complete
+        task = try c.decode(String.self, forKey: .task)
+        model = try c.decode(String.self, forKey: .model)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        score = try c.decodeIfPresent(Double.self, forKey: .score)
+        trainLengthAccuracy = try c.decodeIfPresent(Double.self, forKey: .trainLengthAccuracy)
+        randomGuessAccuracy = try c.decode(Double.self, forKey: .randomGuessAccuracy)
+        trainLength = try c.decode(Int.self, forKey: .trainLength)
+        evalMaxLength = try c.decode(Int.self, forKey: .evalMaxLength)
+        steps = try c.decode(Int.self, forKey: .steps)
+        trainSeconds = try c.decode(Double.self, forKey: .trainSeconds)
+        evalSeconds = try c.decodeIfPresent(Double.self, forKey: .evalSeconds)
+        stepsPerSecond = try c.decodeIfPresent(Double.self, forKey: .stepsPerSecond)
+        parameterCount = try c.decode(Int.self, forKey: .parameterCount)
+        protocolName = try c.decode(String.self, forKey: .protocolName)
+        reckonVersion = try c.decode(String.self, forKey: .reckonVersion)
+        bitErrorsPerSequence = try c.decodeIfPresent(Double.self, forKey: .bitErrorsPerSequence)
+        divergedAtStep = try c.decodeIfPresent(Int.self, forKey: .divergedAtStep)
+        divergence = try c.decodeIfPresent(String.self, forKey: .divergence)
+        lastCheckpointStep = try c.decodeIfPresent(Int.self, forKey: .lastCheckpointStep)
+        blas = try c.decodeIfPresent(BLASInfo.self, forKey: .blas)
+    }
+}

@@ -1,0 +1,160 @@
+/// What one machine needs, known before it is built: its parameter count, the floats a
+/// forward pass holds per sequence, and the longest tape its settings allow.
+///
+/// Why: `--set hidden_size=1000000000` once died in an allocation with a 50-line trace. The
+/// Lab multiplies these counts by the batch size and compares the total with the computer's
+/// memory before anything is allocated. Counts are Doubles so a mistyped size gives a huge
+/// number, not an Int overflow. They are rough: for every machine at its defaults, batch 128 and
+/// reverse_string length 40, the estimate is within a factor of 2 of the measured peak RSS (lstm
+/// 172 MB estimated, 165 MB measured; transformer 1123 and 612; rnn 74 and 129, which includes
+/// the process's own ~40 MB). They only have to tell a run that fits from one that cannot.
+public struct MachineFootprint: Equatable, Sendable {
+    /// Trainable scalars.
+    public var parameters: Double
+    /// Floats the autodiff graph keeps for the backward pass, per sequence.
+    public var trainingFloatsPerSequence: Double
+    /// Floats alive at once in a forward pass without gradients, per sequence.
+    public var inferenceFloatsPerSequence: Double
+    /// The longest tape the settings allow in training and in evaluation (nil: no limit),
+    /// and the setting that sets it.
+    public var longestTrainingTape: Int?
+    public var longestEvaluationTape: Int?
+    public var tapeLimitSetting: String?
+
+    public init(parameters: Double, trainingFloatsPerSequence: Double, inferenceFloatsPerSequence: Double,
+                longestTrainingTape: Int? = nil, longestEvaluationTape: Int? = nil, tapeLimitSetting: String? = nil) {
+        self.parameters = parameters
+        self.trainingFloatsPerSequence = trainingFloatsPerSequence
+        self.inferenceFloatsPerSequence = inferenceFloatsPerSequence
+        self.longestTrainingTape = longestTrainingTape
+        self.longestEvaluationTape = longestEvaluationTape
+        self.tapeLimitSetting = tapeLimitSetting
+    }
+}
+
+/// The inputs of a footprint besides the machine's settings.
+public struct FootprintShape: Sendable {
+    /// Channels of one task input position (the one-hot width or the bit-vector width).
+    public var inputSize: Int
+    /// Classes (or bits) per output position.
+    public var outputSize: Int
+    /// Input positions before the readout pads the tape.
+    public var inputLength: Int
+    /// Output positions.
+    public var outputLength: Int
+
+    public init(inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int) {
+        self.inputSize = inputSize; self.outputSize = outputSize
+        self.inputLength = inputLength; self.outputLength = outputLength
+    }
+}
+
+extension MachineFootprint {
+    /// The tape the machines see: input, `computation_steps_mult` blanks per input position,
+    /// one blank per output (`Readout`).
+    static func tape(_ hp: Hyperparameters, _ shape: FootprintShape) -> (length: Double, width: Double) {
+        let mult = Double(hp.int("computation_steps_mult"))
+        let length = Double(shape.inputLength) * (1 + mult) + Double(shape.outputLength)
+        return (length, Double(shape.inputSize) + 1 + (mult > 0 ? 1 : 0))
+    }
+
+    /// An Elman (`gates` 1) or LSTM (`gates` 4) core reading `readWidth` extra channels, with
+    /// `memoryPerStep` floats of stack or tape written each step, and the ReLU + linear head.
+    /// The per-step factors count the step's pre-activations, activations and the copies the
+    /// graph keeps, about 3 per gate block and 4 more per hidden unit.
+    static func recurrent(_ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double,
+                          readWidth: Double = 0, memoryPerStep: Double = 0,
+                          extraParameters: Double = 0) -> MachineFootprint {
+        let (t, d) = tape(hp, shape)
+        let h = Double(hidden), o = Double(shape.outputSize)
+        let parameters = gates * h * (d + readWidth + h + 1) + h * o + o + extraParameters
+        let perStep = (3 * gates + 4) * h + 4 * memoryPerStep + 3 * o + d
+        return MachineFootprint(parameters: parameters, trainingFloatsPerSequence: t * perStep,
+                                inferenceFloatsPerSequence: t * (h + 2 * o + d) + 4 * (gates * h + memoryPerStep))
+    }
+
+    /// The encoder (and, for the encoder-decoder, the decoder): in training every layer keeps
+    /// its attention probabilities (heads · T², the fused `attention` op) and feed-forward
+    /// activations for the backward pass; without gradients only relative encodings build
+    /// heads · T² logits per sequence (the fused op's own T² scratch is per thread).
+    static func transformer(_ hp: Hyperparameters, _ shape: FootprintShape, decoder: Bool) -> MachineFootprint {
+        let (t, d) = tape(hp, shape)
+        let width = Double(hp.int("embedding_dim")), layers = Double(hp.int("num_layers"))
+        let heads = Double(hp.int("num_heads")), perHead = hp.int("num_hiddens_per_head")
+        let inner = heads * (perHead > 0 ? Double(perHead) : (width / heads).rounded(.down))
+        let ff = width * Double(hp.int("widening_factor")), o = Double(shape.outputSize)
+        let stacks = decoder ? 2.0 : 1.0
+        let encoding = hp.string("positional_encodings")
+        let rows = encoding.hasPrefix("noisy") ? hp.int("noise_max_length") : hp.int("max_sequence_length")
+        let table = encoding.hasSuffix("learnt") ? Double(rows) * width : 0
+        let perLayer = 4 * width * inner + 2 * width * ff + ff + 5 * width
+        let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0)
+            + d * width + width * o + o + table
+        let relative = encoding.hasSuffix("relative")
+        let activations = t * (8 * width + 4 * inner + 2 * ff) + (relative ? 3 : 1.5) * heads * t * t
+        let training = stacks * layers * activations + (decoder ? layers * 1.5 * heads * t * t : 0) + t * (d + 3 * o)
+        let inference = t * (4 * width + 2 * inner + ff + d + 2 * o) + (relative ? 2 * heads * t * t : 0)
+        // Randomized encodings draw distinct positions below noise_max_length (PositionTables.sortedSample).
+        var footprint = MachineFootprint(parameters: parameters, trainingFloatsPerSequence: training,
+                                         inferenceFloatsPerSequence: inference)
+        if encoding.hasPrefix("noisy") {
+            let limit = hp.int("noise_max_length") - 1
+            footprint.longestTrainingTape = limit
+            footprint.longestEvaluationTape = hp.bool("randomize_in_evaluation") ? limit : nil
+            footprint.tapeLimitSetting = "noise_max_length"
+        }
+        return footprint
+    }
+
+    /// Lang's nondeterministic stack keeps γ columns that grow with the step, O(n³) floats over
+    /// a sequence of n ≤ stack_size steps.
+    static func ndstack(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let q = Double(hp.int("stack_states")), s = Double(hp.int("stack_symbols"))
+        let read = hp.bool("read_states") ? q * s : s
+        let hidden = hp.int("hidden_size")
+        let actions = 2 * (q * s) * (q * s) + q * q * s
+        var f = recurrent(hp, shape, hidden: hidden, gates: 1, readWidth: read,
+                          extraParameters: Double(hidden) * actions)
+        let n = Swift.min(tape(hp, shape).length, Double(hp.int("stack_size")))
+        let graph = (q * s) * (q * s) * (n * n * n / 3 + 4 * n * n) + n * actions * 3
+        f.trainingFloatsPerSequence += graph
+        f.inferenceFloatsPerSequence += (q * s) * (q * s) * (n * n * n / 6 + 2 * n * n)
+        return f
+    }
+
+    /// The NTM: an LSTM controller, the memory matrix rewritten every step, and the two heads' addressing.
+    static func ntm(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let n = Double(hp.int("memory_size")), m = Double(hp.int("memory_width")), hidden = hp.int("controller_size")
+        let shift = Double(hp.int("shift_width")), h = Double(hidden)
+        let heads = h * (4 * m + 6 + 2 * shift) + m * Double(shape.outputSize)
+        return recurrent(hp, shape, hidden: hidden, gates: 4, readWidth: m,
+                         memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
+    }
+
+    /// MemN2N attends from every tape position to the input positions, once per hop.
+    static func memn2n(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let (t, d) = tape(hp, shape)
+        let hops = Double(hp.int("hops")), e = Double(hp.int("embedding_size")), p = Double(hp.int("position_width"))
+        let slots = Swift.max(Double(shape.inputLength), 1), o = Double(shape.outputSize)
+        let parameters = (hops + 1) * (d + p) * e + e * o + o
+        let perHop = 3 * t * slots + 3 * (t + slots) * e
+        return MachineFootprint(parameters: parameters,
+                                trainingFloatsPerSequence: hops * perHop + (t + slots) * (d + p) + 3 * t * o,
+                                inferenceFloatsPerSequence: perHop + (t + slots) * (d + p) + 2 * t * o)
+    }
+
+    /// The Token Turing Machine: each step reads and rewrites m memory tokens of width d.
+    static func ttm(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let (t, d) = tape(hp, shape)
+        let mem = Double(hp.int("memory_tokens")), read = Double(hp.int("read_tokens"))
+        let w = Double(hp.int("embedding_size"))
+        let layers = Double(hp.int("layers")), heads = Double(hp.int("heads")), sh = Double(hp.int("summarizer_hidden"))
+        let o = Double(shape.outputSize)
+        let parameters = d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w
+            + (3 * mem + read + 2) * w + w * o
+        let tokens = 2 * mem + 2 * read + 2
+        let perStep = tokens * (4 * sh + 6 * w) + layers * read * (14 * w + 3 * heads * read) + 3 * o
+        return MachineFootprint(parameters: parameters, trainingFloatsPerSequence: t * perStep,
+                                inferenceFloatsPerSequence: t * (w + 2 * o + d) + 2 * perStep)
+    }
+}

@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build test test-cluster bench bench-peers demo clean fuzz fuzz-build fuzz-ci
+.PHONY: deps build test test-cluster test-browser bench bench-peers demo clean fuzz fuzz-build fuzz-ci
 
 # Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
 # Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
@@ -35,6 +35,13 @@ test-cluster: deps
 	./scripts/slurm-single-node.sh
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	RECKON_SLURM=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter SlurmClusterTests
+
+# The HTML report rendered by headless Chromium (Debian's chromium; installed when missing).
+test-browser: deps
+	@command -v chromium >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	$(SWIFT) build $(TESTFLAGS) --build-tests
+	RECKON_CHROMIUM=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter BrowserTests
 
 bench: build
 	$(SWIFT) run $(RELEASE) reckon bench engine

@@ -28,11 +28,14 @@ public struct LinearScale: Sendable, Equatable {
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        var t = ceil(domain.lowerBound / step - 1e-9) * step
+        let first = ceil(domain.lowerBound / step - 1e-9)
         var out: [Double] = []
-        while t <= domain.upperBound + step * 1e-9 {
-            out.append(abs(t) < step * 1e-9 ? 0 : t)
-            t += step
+        var i = 0.0
+        while (first + i) * step <= domain.upperBound + step * 1e-9 {
+            // Through 12 significant digits, so 3 × 0.2 is 0.6 and not 0.6000000000000001.
+            let t = Double(String(format: "%.12g", (first + i) * step)) ?? (first + i) * step
+            out.append(t == 0 ? 0 : t)
+            i += 1
         }
         return out
     }

@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "reckon", targets: ["reckon"]),
+        .library(name: "ReckonSupport", targets: ["ReckonSupport"]),
         .library(name: "ReckonTensor", targets: ["ReckonTensor"]),
         .library(name: "ReckonNN", targets: ["ReckonNN"]),
         .library(name: "ReckonTasks", targets: ["ReckonTasks"]),
@@ -32,11 +33,12 @@ let package = Package(
         ),
         .target(name: "CReckonKernels"),
         .target(name: "CReckonProcess"),
-        .target(name: "ReckonTensor", dependencies: ["CReckonBLAS", "CReckonKernels"], swiftSettings: optimized),
-        .target(name: "ReckonNN", dependencies: ["ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonTasks", dependencies: ["ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonMachines", dependencies: ["ReckonNN", "ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonLab", dependencies: ["ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonSupport", swiftSettings: optimized),
+        .target(name: "ReckonTensor", dependencies: ["ReckonSupport", "CReckonBLAS", "CReckonKernels"], swiftSettings: optimized),
+        .target(name: "ReckonNN", dependencies: ["ReckonSupport", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonTasks", dependencies: ["ReckonSupport"], swiftSettings: optimized),
+        .target(name: "ReckonMachines", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonLab", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
         .target(
             name: "ReckonStudy",
             dependencies: [
@@ -62,14 +64,14 @@ let package = Package(
             path: "Tests/Fuzz",
             exclude: ["corpus", "make_corpus.py"]
         ),
-        .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonTensor", "CReckonKernels"]),
+        .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
 
-        .testTarget(name: "ReckonNNTests", dependencies: ["ReckonNN", "ReckonTensor"]),
-        .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonTasks", "ReckonTensor"]),
-        .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonMachines", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),
+        .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
-        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
-        .testTarget(name: "ReckonLabTests", dependencies: ["ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
+        .testTarget(name: "ReckonLabTests", dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
     ],
     swiftLanguageModes: [.v5]
 )

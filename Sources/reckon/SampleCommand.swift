@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReckonLab
+import ReckonSupport
 import ReckonTasks
 import ReckonTensor
 

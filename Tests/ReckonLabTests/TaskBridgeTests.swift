@@ -1,4 +1,5 @@
 import ReckonLab
+import ReckonSupport
 import ReckonTasks
 import ReckonTensor
 import Testing

@@ -1,5 +1,6 @@
 @testable import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 

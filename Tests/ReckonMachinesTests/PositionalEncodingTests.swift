@@ -1,6 +1,7 @@
 import Foundation
 @testable import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 

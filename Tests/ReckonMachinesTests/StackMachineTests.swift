@@ -1,5 +1,6 @@
 @testable import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 
@@ -50,7 +51,7 @@ import Testing
         #expect(nd.int("hidden_size") == 256 && nd.int("stack_states") == 2 && nd.int("stack_symbols") == 2
                 && nd.int("stack_size") == 30 && nd.bool("read_states") == false)
         let lstm = try MachineTestKit.make("stack_lstm", inputSize: 3, outputSize: 2, [:])
-        #expect(lstm.name == "stack_lstm" && lstm.parameterCount == (4 + 8 + 256) * 1024 + 1024 + 256 * 11 + 11 + 256 * 2 + 2)
+        #expect(lstm is StackRNN && lstm.parameterCount == (4 + 8 + 256) * 1024 + 1024 + 256 * 11 + 11 + 256 * 2 + 2)
     }
 
     // MARK: Deterministic stack

@@ -1,5 +1,6 @@
 @testable import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 
@@ -203,9 +204,9 @@ import Testing
         let encoder = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, [:])
         // Embedding (3 + 1)·64; per layer Wq, Wk, Wv, Wo 4·64², FFN 64·256 + 256 + 256·64 + 64, 2 LNs 4·64; readout 64·2 + 2.
         let layer = 4 * 64 * 64 + 64 * 256 + 256 + 256 * 64 + 64 + 4 * 64
-        #expect(encoder.name == "transformer_encoder" && encoder.parameterCount == 4 * 64 + 5 * layer + 64 * 2 + 2)
+        #expect(encoder is TransformerEncoderMachine && encoder.parameterCount == 4 * 64 + 5 * layer + 64 * 2 + 2)
         let ar = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 2, [:])
-        #expect(ar.name == "transformer" && ar.isAutoregressive
+        #expect(ar is TransformerMachine && ar.isAutoregressive
                 && ar.parameterCount == 4 * 64 + 5 * layer + 3 * 64 + 5 * (layer + 4 * 64 * 64 + 2 * 64) + 64 * 2 + 2)
     }
 }

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 

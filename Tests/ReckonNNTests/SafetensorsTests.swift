@@ -1,5 +1,6 @@
 import Foundation
 @testable import ReckonNN
+import ReckonSupport
 import ReckonTensor
 import Testing
 

@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 @testable import ReckonTasks
-import ReckonTensor
 
 /// The two arithmetic implementations behind the binary tasks: the generators' word
 /// arithmetic (`BigNatural`) and the solvers' digit lists (`BitListArithmetic`), each

@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// The catalog against the reference's `experiments/constants.py` and the tasks' `input_size`,
 /// `output_size` and `output_length`.

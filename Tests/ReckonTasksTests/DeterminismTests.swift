@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// Batches depend on the seed only: the same seed repeats them exactly, another seed changes them.
 @Suite struct DeterminismTests {

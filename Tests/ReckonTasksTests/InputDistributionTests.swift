@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// The shapes of sampled inputs (not only the labels) follow the reference's generators.
 /// Same sample size and tolerance reasoning as `LabelDistributionTests`.

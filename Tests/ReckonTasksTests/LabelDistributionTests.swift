@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// Class frequencies of the classification tasks at lengths 5 and 50 against what the
 /// reference's generator produces. 20 000 examples give a standard error of at most

@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// The memory tasks (copy, repeat_copy, associative_recall, priority_sort): generator against
 /// the independent solver, determinism, shapes, and worked examples.

@@ -1,6 +1,6 @@
+import ReckonSupport
 import Testing
 import ReckonTasks
-import ReckonTensor
 
 /// Every sampled example must agree with the task's independent solver, at every tested length.
 @Suite struct SolverAgreementTests {

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 import Testing
 import CReckonKernels
 @testable import ReckonTensor

@@ -1,3 +1,4 @@
+import ReckonSupport
 @testable import ReckonTensor
 
 /// The outcome of one gradient check: a label saying what was checked, how many

@@ -1,3 +1,4 @@
+import ReckonSupport
 import Testing
 @testable import ReckonTensor
 

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `reckon bench engine`: the engine against raw BLAS at the shapes that matter.

@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// How training lengths are drawn at each step (the reference's experiments/curriculum.py).

@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTasks
 
 /// Errors a user can cause at the Lab's door: each has a one-line message naming the

@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// Independent random streams derived from (seed, purpose, index) alone.

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// A neural machine: a module mapping a sequence of input vectors to output logits.
@@ -7,8 +8,8 @@ import ReckonTensor
 /// `Readout`): the input, optional computation tokens, then one blank per output. They
 /// return logits at every position; `Readout` keeps the last `outputLength` of them.
 public protocol Machine: Module {
-    /// Catalog name, e.g. `stack_rnn`.
-    var name: String { get }
+    /// Blank computation tokens per input token on the tape (the `computation_steps_mult` setting).
+    var computationStepsMultiplier: Int { get }
     /// Logits [B, L, outputSize] for a tape x [B, L, D]. `inputLength` is the length of the
     /// task input before padding (the tape RNN jumps by it).
     func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor
@@ -38,12 +39,4 @@ extension Machine {
         let total = out.shape[1]
         return out.slice(axis: 1, total - outputLength..<total)
     }
-
-    /// The machine's `computation_steps_mult` setting (0 when it has none).
-    public var computationStepsMultiplier: Int { (self as? ComputationSteps)?.computationStepsMult ?? 0 }
-}
-
-/// Machines whose tape includes extra blank computation tokens (`computation_steps_mult`).
-public protocol ComputationSteps {
-    var computationStepsMult: Int { get }
 }

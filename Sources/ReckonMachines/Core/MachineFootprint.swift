@@ -53,7 +53,7 @@ extension MachineFootprint {
     /// The tape the machines see: input, `computation_steps_mult` blanks per input position,
     /// one blank per output (`Readout`).
     static func tape(_ hp: Hyperparameters, _ shape: FootprintShape) -> (length: Double, width: Double) {
-        let mult = Double(hp.int("computation_steps_mult"))
+        let mult = Double(hp[SharedSettings.computationSteps])
         let length = Double(shape.inputLength) * (1 + mult) + Double(shape.outputLength)
         return (length, Double(shape.inputSize) + 1 + (mult > 0 ? 1 : 0))
     }
@@ -77,15 +77,15 @@ extension MachineFootprint {
     /// its attention probabilities (heads · T², the fused `attention` op) and feed-forward
     /// activations for the backward pass; without gradients only relative encodings build
     /// heads · T² logits per sequence (the fused op's own T² scratch is per thread).
-    static func transformer(_ hp: Hyperparameters, _ shape: FootprintShape, decoder: Bool) -> MachineFootprint {
+    static func transformer(_ c: TransformerConfig, _ hp: Hyperparameters, _ shape: FootprintShape,
+                            decoder: Bool) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let width = Double(hp.int("embedding_dim")), layers = Double(hp.int("num_layers"))
-        let heads = Double(hp.int("num_heads")), perHead = hp.int("num_hiddens_per_head")
-        let inner = heads * (perHead > 0 ? Double(perHead) : (width / heads).rounded(.down))
-        let ff = width * Double(hp.int("widening_factor")), o = Double(shape.outputSize)
+        let width = Double(c.embeddingDim), layers = Double(c.layers)
+        let heads = Double(c.heads), inner = heads * Double(c.headWidth)
+        let ff = width * Double(c.wideningFactor), o = Double(shape.outputSize)
         let stacks = decoder ? 2.0 : 1.0
-        let encoding = hp.string("positional_encodings")
-        let rows = encoding.hasPrefix("noisy") ? hp.int("noise_max_length") : hp.int("max_sequence_length")
+        let encoding = c.encoding.rawValue
+        let rows = encoding.hasPrefix("noisy") ? c.noiseMaxLength : c.maxSequenceLength
         let table = encoding.hasSuffix("learnt") ? Double(rows) * width : 0
         let perLayer = 4 * width * inner + 2 * width * ff + ff + 5 * width
         let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0)
@@ -98,9 +98,9 @@ extension MachineFootprint {
         var footprint = MachineFootprint(parameters: parameters, trainingFloatsPerSequence: training,
                                          inferenceFloatsPerSequence: inference)
         if encoding.hasPrefix("noisy") {
-            let limit = hp.int("noise_max_length") - 1
+            let limit = c.noiseMaxLength - 1
             footprint.longestTrainingTape = limit
-            footprint.longestEvaluationTape = hp.bool("randomize_in_evaluation") ? limit : nil
+            footprint.longestEvaluationTape = c.randomizeInEvaluation ? limit : nil
             footprint.tapeLimitSetting = "noise_max_length"
         }
         return footprint
@@ -108,14 +108,14 @@ extension MachineFootprint {
 
     /// Lang's nondeterministic stack keeps γ columns that grow with the step, O(n³) floats over
     /// a sequence of n ≤ stack_size steps.
-    static func ndstack(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
-        let q = Double(hp.int("stack_states")), s = Double(hp.int("stack_symbols"))
-        let read = hp.bool("read_states") ? q * s : s
-        let hidden = hp.int("hidden_size")
+    static func ndstack(_ c: NDStackRNN.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let q = Double(c.states), s = Double(c.symbols)
+        let read = c.readStates ? q * s : s
+        let hidden = c.hiddenSize
         let actions = 2 * (q * s) * (q * s) + q * q * s
         var f = recurrent(hp, shape, hidden: hidden, gates: 1, readWidth: read,
                           extraParameters: Double(hidden) * actions)
-        let n = Swift.min(tape(hp, shape).length, Double(hp.int("stack_size")))
+        let n = Swift.min(tape(hp, shape).length, Double(c.timeSlots))
         let graph = (q * s) * (q * s) * (n * n * n / 3 + 4 * n * n) + n * actions * 3
         f.trainingFloatsPerSequence += graph
         f.inferenceFloatsPerSequence += (q * s) * (q * s) * (n * n * n / 6 + 2 * n * n)
@@ -123,18 +123,18 @@ extension MachineFootprint {
     }
 
     /// The NTM: an LSTM controller, the memory matrix rewritten every step, and the two heads' addressing.
-    static func ntm(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
-        let n = Double(hp.int("memory_size")), m = Double(hp.int("memory_width")), hidden = hp.int("controller_size")
-        let shift = Double(hp.int("shift_width")), h = Double(hidden)
+    static func ntm(_ c: NTM.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+        let n = Double(c.rows), m = Double(c.width), hidden = c.controllerSize
+        let shift = Double(c.shiftWidth), h = Double(hidden)
         let heads = h * (4 * m + 6 + 2 * shift) + m * Double(shape.outputSize)
         return recurrent(hp, shape, hidden: hidden, gates: 4, readWidth: m,
                          memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
     }
 
     /// MemN2N attends from every tape position to the input positions, once per hop.
-    static func memn2n(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+    static func memn2n(_ c: MemN2N.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let hops = Double(hp.int("hops")), e = Double(hp.int("embedding_size")), p = Double(hp.int("position_width"))
+        let hops = Double(c.hops), e = Double(c.embeddingSize), p = Double(c.positionWidth)
         let slots = Swift.max(Double(shape.inputLength), 1), o = Double(shape.outputSize)
         let parameters = (hops + 1) * (d + p) * e + e * o + o
         let perHop = 3 * t * slots + 3 * (t + slots) * e
@@ -144,11 +144,11 @@ extension MachineFootprint {
     }
 
     /// The Token Turing Machine: each step reads and rewrites m memory tokens of width d.
-    static func ttm(_ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+    static func ttm(_ c: TokenTuringMachine.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let mem = Double(hp.int("memory_tokens")), read = Double(hp.int("read_tokens"))
-        let w = Double(hp.int("embedding_size"))
-        let layers = Double(hp.int("layers")), heads = Double(hp.int("heads")), sh = Double(hp.int("summarizer_hidden"))
+        let mem = Double(c.memoryTokens), read = Double(c.readTokens)
+        let w = Double(c.width)
+        let layers = Double(c.layers), heads = Double(c.heads), sh = Double(c.summarizerHidden)
         let o = Double(shape.outputSize)
         let parameters = d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w
             + (3 * mem + read + 2) * w + w * o

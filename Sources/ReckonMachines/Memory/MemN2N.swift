@@ -1,5 +1,6 @@
 import Foundation
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `memn2n`: an End-to-End Memory Network (Sukhbaatar et al. 2015) with K hops and adjacent
@@ -19,18 +20,40 @@ import ReckonTensor
 /// The paper also ties W to C^K; here outputs and inputs differ, so W is its own map.
 /// Defaults: 3 hops, d = 64, P = 32. Attention runs over input positions only, all queries
 /// in parallel (no recurrence), so its cost is O(L · inputLength · d) per hop.
-public final class MemN2N: Module, Machine, ComputationSteps {
-    public let name = "memn2n"
-    public let computationStepsMult: Int
+public final class MemN2N: Module, Machine {
+    public let computationStepsMultiplier: Int
     public let hops: Int, positionWidth: Int
     let embeddings: [Linear]
     let output: Linear
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
-        hops = hp.int("hops"); positionWidth = hp.int("position_width")
-        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
-        let d = hp.int("embedding_size")
+    /// The settings of `memn2n`.
+    public struct Config: MachineConfig {
+        public static let hops = Setting("hops", 3, "memory hops K", minimum: 1)
+        public static let embeddingSize = Setting("embedding_size", 64, "embedding width d", minimum: 1)
+        public static let positionWidth = Setting(
+            "position_width", 32, "sinusoidal position channels appended to slots and queries", minimum: 0)
+        public static let settings = [hops.described, embeddingSize.described, positionWidth.described]
+
+        public var hops: Int, embeddingSize: Int, positionWidth: Int, computationSteps: Int
+
+        public init(_ values: Hyperparameters) {
+            hops = values[Self.hops]; embeddingSize = values[Self.embeddingSize]; positionWidth = values[Self.positionWidth]
+            computationSteps = values[SharedSettings.computationSteps]
+        }
+    }
+
+    public static let spec = MachineSpec(
+        name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
+        config: Config.self, footprint: MachineFootprint.memn2n
+    ) { config, i, o, rng in
+        MemN2N(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
+        hops = config.hops; positionWidth = config.positionWidth
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
+        let d = config.embeddingSize
         var maps: [Linear] = []
         for _ in 0...hops { maps.append(Linear(width + positionWidth, d, bias: false, rng: &rng)) }
         embeddings = maps

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `ntm`: a Neural Turing Machine (Graves et al. 2014) with an LSTM controller, one read head
@@ -27,9 +28,8 @@ import ReckonTensor
 /// constant M_0 content addressing cannot single out a row, so a focus must come from w_0. Differences from pytorch-ntm: β and γ use
 /// softplus (the brief/paper's positivity) instead of ReLU, the key is linear instead of ReLU,
 /// e = σ, a = tanh (pytorch-ntm: ReLU both), and layers use Reckon's LeCun-normal init.
-public final class NTM: Module, Machine, ComputationSteps {
-    public let name = "ntm"
-    public let computationStepsMult: Int
+public final class NTM: Module, Machine {
+    public let computationStepsMultiplier: Int
     public let memoryRows: Int, memoryWidth: Int, shiftWidth: Int
     let controller: LSTM
     let readHead: Linear
@@ -41,11 +41,56 @@ public final class NTM: Module, Machine, ComputationSteps {
     /// Learned w_0 for the read and write heads (`initial_weighting=learned`); nil means w_0 = 0.
     let initialWeighting: InitialWeighting?
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
-        memoryRows = hp.int("memory_size"); memoryWidth = hp.int("memory_width"); shiftWidth = hp.int("shift_width")
-        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
-        let hidden = hp.int("controller_size")
+    /// M_0: pytorch-ntm's random matrix or Collier & Beel's constant.
+    public enum MemoryInit: String, SettingChoice { case random, constant }
+    /// w_0 of both heads: zero (pytorch-ntm) or learned (Collier & Beel).
+    public enum InitialWeightingKind: String, SettingChoice { case zero, learned }
+
+    /// The settings of `ntm`.
+    public struct Config: MachineConfig {
+        public static let controllerSize = Setting("controller_size", 100, "LSTM controller units", minimum: 1)
+        public static let rows = Setting("memory_size", 128, "memory rows N", minimum: 1)
+        public static let width = Setting("memory_width", 20, "memory row width M", minimum: 1)
+        public static let shiftWidth = Setting("shift_width", 3, "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)",
+                                               minimum: 1)
+        public static let memoryInit = Setting(
+            "memory_init", MemoryInit.random,
+            "M_0: random (uniform +-1/sqrt(N+M), pytorch-ntm) or constant (1e-6 everywhere, Collier & Beel 2018)")
+        public static let initialWeighting = Setting(
+            "initial_weighting", InitialWeightingKind.zero,
+            "w_0 of both heads: zero (pytorch-ntm) or learned (softmax of learned logits, Collier & Beel 2018)")
+        public static let settings = [controllerSize.described, rows.described, width.described, shiftWidth.described,
+                                      memoryInit.described, initialWeighting.described]
+
+        public var controllerSize: Int, rows: Int, width: Int, shiftWidth: Int
+        public var memoryInit: MemoryInit, initialWeighting: InitialWeightingKind, computationSteps: Int
+
+        public init(_ values: Hyperparameters) {
+            controllerSize = values[Self.controllerSize]; rows = values[Self.rows]; width = values[Self.width]
+            shiftWidth = values[Self.shiftWidth]; memoryInit = values[Self.memoryInit]
+            initialWeighting = values[Self.initialWeighting]; computationSteps = values[SharedSettings.computationSteps]
+        }
+
+        public static func problem(_ values: Hyperparameters) -> String? {
+            let s = values[shiftWidth], n = values[rows]
+            if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }
+            if s > n { return "shift_width (\(s)) must not exceed memory_size (\(n))" }
+            return nil
+        }
+    }
+
+    public static let spec = MachineSpec(
+        name: "ntm", summary: "Neural Turing Machine: LSTM controller, N x M memory, one read and one write head",
+        config: Config.self, footprint: MachineFootprint.ntm
+    ) { config, i, o, rng in
+        NTM(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
+        memoryRows = config.rows; memoryWidth = config.width; shiftWidth = config.shiftWidth
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
+        let hidden = config.controllerSize
         controller = LSTM(inputSize: width + memoryWidth, hiddenSize: hidden, rng: &rng)
         readHead = Linear(hidden, memoryWidth + 3 + shiftWidth, rng: &rng)
         writeHead = Linear(hidden, 3 * memoryWidth + 3 + shiftWidth, rng: &rng)
@@ -54,8 +99,8 @@ public final class NTM: Module, Machine, ComputationSteps {
         let bound = 1 / Float(memoryRows + memoryWidth).squareRoot()
         let random = Tensor.uniform([memoryRows, memoryWidth], low: -bound, high: bound, rng: &rng)
         // Drawn either way, so the other parameters' initial values do not depend on the choice.
-        initialMemory = hp.string("memory_init") == "constant" ? Tensor.full([memoryRows, memoryWidth], 1e-6) : random
-        initialWeighting = hp.string("initial_weighting") == "learned" ? InitialWeighting(rows: memoryRows, rng: &rng) : nil
+        initialMemory = config.memoryInit == .constant ? Tensor.full([memoryRows, memoryWidth], 1e-6) : random
+        initialWeighting = config.initialWeighting == .learned ? InitialWeighting(rows: memoryRows, rng: &rng) : nil
         super.init()
     }
 

@@ -1,55 +1,6 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
-
-/// Token summarization (Ryoo et al. 2023, TokenLearner-style): p tokens X [B, p, d] become
-/// k tokens Z = αᵀ X, α = softmax over the p inputs of an MLP score s(X) ∈ R^{p×k}
-/// (one importance weight per input token and output token).
-public final class TokenSummarizer: Module {
-    let hidden: Linear
-    let score: Linear
-
-    public init(width: Int, outputs: Int, hiddenWidth: Int, rng: inout RandomGenerator) {
-        hidden = Linear(width, hiddenWidth, rng: &rng)
-        score = Linear(hiddenWidth, outputs, rng: &rng)
-        super.init()
-    }
-
-    /// The importance weights α [B, p, k] (each column sums to 1 over the p inputs).
-    public func weights(_ x: Tensor) -> Tensor { score(hidden(x).gelu()).softmax(axis: 1) }
-
-    /// k summary tokens [B, k, d].
-    public func callAsFunction(_ x: Tensor) -> Tensor { matmul(weights(x), x, transposeA: true) }
-}
-
-/// A pre-LayerNorm Transformer block (multi-head self-attention, GELU MLP), kept here so
-/// the TTM does not depend on the Transformer folder's internals.
-public final class TTMBlock: Module {
-    let norm1: LayerNorm, norm2: LayerNorm
-    let query: Linear, key: Linear, value: Linear, projection: Linear
-    let up: Linear, down: Linear
-    let heads: Int
-
-    public init(width: Int, heads: Int, rng: inout RandomGenerator) {
-        precondition(width % heads == 0, "width must be a multiple of heads")
-        self.heads = heads
-        norm1 = LayerNorm(width); norm2 = LayerNorm(width)
-        query = Linear(width, width, rng: &rng); key = Linear(width, width, rng: &rng)
-        value = Linear(width, width, rng: &rng); projection = Linear(width, width, rng: &rng)
-        up = Linear(width, 2 * width, rng: &rng); down = Linear(2 * width, width, rng: &rng)
-        super.init()
-    }
-
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        let b = x.shape[0], n = x.shape[1], d = x.shape[2], dh = d / heads
-        func split(_ t: Tensor) -> Tensor { t.reshaped([b, n, heads, dh]).permuted([0, 2, 1, 3]).reshaped([b * heads, n, dh]) }
-        let h = norm1(x)
-        let q = split(query(h)), k = split(key(h)), v = split(value(h))
-        let attention = (matmul(q, k, transposeB: true) * (1 / Float(dh).squareRoot())).softmax(axis: 2)
-        let mixed = matmul(attention, v).reshaped([b, heads, n, dh]).permuted([0, 2, 1, 3]).reshaped([b, n, d])
-        let y = x + projection(mixed)
-        return y + down(up(norm2(y)).gelu())
-    }
-}
 
 /// `ttm`: a Token Turing Machine (Ryoo et al. 2023): a memory of m tokens read and written by
 /// token summarization around a small Transformer, one tape position per step.
@@ -66,9 +17,8 @@ public final class TTMBlock: Module {
 /// tell memory slots from the new input), M_0 is learned. Defaults (small, for the bit
 /// tasks): m = 16 memory tokens, r = 4 read tokens, d = 32, 1 block with 2 heads,
 /// summarizer MLP width 32.
-public final class TokenTuringMachine: Module, Machine, ComputationSteps {
-    public let name = "ttm"
-    public let computationStepsMult: Int
+public final class TokenTuringMachine: Module, Machine {
+    public let computationStepsMultiplier: Int
     public let memoryTokens: Int, readTokens: Int, width: Int
     let embed: Linear
     let reader: TokenSummarizer
@@ -79,16 +29,54 @@ public final class TokenTuringMachine: Module, Machine, ComputationSteps {
     @Parameter var readPositions: Tensor
     @Parameter var writePositions: Tensor
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
-        memoryTokens = hp.int("memory_tokens"); readTokens = hp.int("read_tokens"); width = hp.int("embedding_size")
-        let tape = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+    /// The settings of `ttm`.
+    public struct Config: MachineConfig {
+        public static let memoryTokens = Setting("memory_tokens", 16, "memory tokens m", minimum: 1)
+        public static let readTokens = Setting("read_tokens", 4, "tokens r read per step and processed", minimum: 1)
+        public static let width = Setting("embedding_size", 32, "token width d", minimum: 1)
+        public static let layers = Setting("layers", 1, "Transformer blocks of the processing unit", minimum: 0)
+        public static let heads = Setting("heads", 2, "attention heads (must divide embedding_size)", minimum: 1)
+        public static let summarizerHidden = Setting("summarizer_hidden", 32, "hidden width of the summarization MLP", minimum: 1)
+        public static let settings = [memoryTokens.described, readTokens.described, width.described, layers.described,
+                                      heads.described, summarizerHidden.described]
+
+        public var memoryTokens: Int, readTokens: Int, width: Int, layers: Int, heads: Int, summarizerHidden: Int
+        public var computationSteps: Int
+
+        public init(_ values: Hyperparameters) {
+            memoryTokens = values[Self.memoryTokens]; readTokens = values[Self.readTokens]; width = values[Self.width]
+            layers = values[Self.layers]; heads = values[Self.heads]; summarizerHidden = values[Self.summarizerHidden]
+            computationSteps = values[SharedSettings.computationSteps]
+        }
+
+        public static func problem(_ values: Hyperparameters) -> String? {
+            let d = values[width], h = values[heads]
+            guard d % h != 0 else { return nil }
+            // Divisors by trial division up to √d: listing 1...d would run for hours at a mistyped width.
+            let small = (1...Swift.min(d, 1_000_000)).prefix { $0 * $0 <= d }.filter { d % $0 == 0 }
+            let all = Set(small + small.map { d / $0 }).sorted()
+            let shown = all.count > 24 ? all.prefix(24).map(String.init) + ["..."] : all.map(String.init)
+            return "heads (\(h)) must divide embedding_size (\(d)); valid head counts: " + shown.joined(separator: ", ")
+        }
+    }
+
+    public static let spec = MachineSpec(
+        name: "ttm", summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
+        config: Config.self, footprint: MachineFootprint.ttm
+    ) { config, i, o, rng in
+        TokenTuringMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
+        memoryTokens = config.memoryTokens; readTokens = config.readTokens; width = config.width
+        let tape = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         embed = Linear(tape, width, rng: &rng)
-        let hidden = hp.int("summarizer_hidden")
+        let hidden = config.summarizerHidden
         reader = TokenSummarizer(width: width, outputs: readTokens, hiddenWidth: hidden, rng: &rng)
         writer = TokenSummarizer(width: width, outputs: memoryTokens, hiddenWidth: hidden, rng: &rng)
         var layers: [TTMBlock] = []
-        for _ in 0..<hp.int("layers") { layers.append(TTMBlock(width: width, heads: hp.int("heads"), rng: &rng)) }
+        for _ in 0..<config.layers { layers.append(TTMBlock(width: width, heads: config.heads, rng: &rng)) }
         blocks = layers
         output = Linear(width, outputSize, rng: &rng)
         _initialMemory = Parameter(wrappedValue: Tensor.normal([memoryTokens, width], std: 0.1, rng: &rng))

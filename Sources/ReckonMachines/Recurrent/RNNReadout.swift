@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// The reference's `make_rnn` head: ReLU of the core's outputs, then a linear map to logits.

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// The inner core of the stack and tape machines (the reference's `inner_core`): Haiku's

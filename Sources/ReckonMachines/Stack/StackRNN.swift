@@ -1,10 +1,10 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `stack_rnn` / `stack_lstm`: a VanillaRNN or LSTM core with `n_stacks` differentiable stacks
 /// (the reference's `StackRNNCore`), read at the top, and the reference head.
-public final class StackRNN: Module, Machine, ComputationSteps {
-    public let name: String
+public final class StackRNN: Module, Machine {
     let controller: MemoryController
     /// Push values, [H, n·C].
     let pushValues: Linear
@@ -12,15 +12,51 @@ public final class StackRNN: Module, Machine, ComputationSteps {
     let actionLogits: Linear
     let head: RNNHead
     public let stackCount: Int, stackSize: Int, cellSize: Int
-    public let computationStepsMult: Int
+    public let computationStepsMultiplier: Int
 
-    public init(_ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters,
-                rng: inout RandomGenerator) {
-        name = kind == .elman ? "stack_rnn" : "stack_lstm"
-        computationStepsMult = hp.int("computation_steps_mult")
-        stackCount = hp.int("n_stacks"); stackSize = hp.int("stack_size"); cellSize = hp.int("stack_cell_size")
-        let hidden = hp.int("hidden_size")
-        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+    /// The settings of `stack_rnn` and `stack_lstm`.
+    public struct Config: MachineConfig {
+        public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
+        public static let cellSize = Setting("stack_cell_size", 8, "dimension of a stack entry", minimum: 1)
+        public static let stackSize = Setting("stack_size", 30, "entries per stack (deeper pushes fall off the bottom)", minimum: 2)
+        public static let stacks = Setting("n_stacks", 1, "number of stacks", minimum: 1)
+        public static let settings = [hiddenSize.described, cellSize.described, stackSize.described, stacks.described]
+
+        public var hiddenSize: Int, cellSize: Int, stackSize: Int, stacks: Int, computationSteps: Int
+
+        public init(_ values: Hyperparameters) {
+            hiddenSize = values[Self.hiddenSize]; cellSize = values[Self.cellSize]
+            stackSize = values[Self.stackSize]; stacks = values[Self.stacks]
+            computationSteps = values[SharedSettings.computationSteps]
+        }
+
+        /// Stack machines keep n · stack_size · cell floats per step for the backward pass.
+        func footprint(_ hp: Hyperparameters, _ s: FootprintShape, gates: Double) -> MachineFootprint {
+            let n = Double(stacks), c = Double(cellSize)
+            return .recurrent(hp, s, hidden: hiddenSize, gates: gates, readWidth: n * c,
+                              memoryPerStep: n * Double(stackSize) * c, extraParameters: Double(hiddenSize) * n * (c + 3))
+        }
+    }
+
+    public static let elmanSpec = MachineSpec(
+        name: "stack_rnn", summary: "Elman RNN with a differentiable stack (push, pop, no-op), ReLU + linear readout",
+        config: Config.self, memorySetting: Config.stackSize, footprint: { c, hp, s in c.footprint(hp, s, gates: 1) }
+    ) { config, i, o, rng in
+        StackRNN(.elman, inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public static let lstmSpec = MachineSpec(
+        name: "stack_lstm", summary: "LSTM with a differentiable stack (push, pop, no-op), ReLU + linear readout",
+        config: Config.self, memorySetting: Config.stackSize, footprint: { c, hp, s in c.footprint(hp, s, gates: 4) }
+    ) { config, i, o, rng in
+        StackRNN(.lstm, inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(_ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
+        stackCount = config.stacks; stackSize = config.stackSize; cellSize = config.cellSize
+        let hidden = config.hiddenSize
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         // Creation order as Haiku's: core, push values, actions, then the readout.
         controller = MemoryController(kind, inputWidth: width, readWidth: stackCount * cellSize, hiddenSize: hidden, rng: &rng)
         pushValues = Linear(hidden, stackCount * cellSize, rng: &rng)

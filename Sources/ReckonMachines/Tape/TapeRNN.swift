@@ -1,10 +1,10 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `tape_rnn`: a VanillaRNN core with `n_tapes` rotating memory tapes whose actions include
 /// jumps by the input length (the reference's `TapeInputLengthJumpCore`), and the reference head.
-public final class TapeRNN: Module, Machine, ComputationSteps {
-    public let name = "tape_rnn"
+public final class TapeRNN: Module, Machine {
     let controller: MemoryController
     /// The write-value MLP (`hk.nets.MLP([64, 64, n·C])`): ReLU between layers, none after the last.
     let writeLayers: [Linear]
@@ -12,15 +12,44 @@ public final class TapeRNN: Module, Machine, ComputationSteps {
     let actionLayers: [Linear]
     let head: RNNHead
     public let tapeCount: Int, tapeSize: Int, cellSize: Int
-    public let computationStepsMult: Int
+    public let computationStepsMultiplier: Int
     /// The reference's `mlp_layers_size` default.
     public static let writeHiddenSizes = [64, 64]
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
-        tapeCount = hp.int("n_tapes"); tapeSize = hp.int("memory_size"); cellSize = hp.int("memory_cell_size")
-        let hidden = hp.int("hidden_size")
-        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult)
+    /// The settings of `tape_rnn`.
+    public struct Config: MachineConfig {
+        public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
+        public static let cellSize = Setting("memory_cell_size", 8, "dimension of a tape cell", minimum: 1)
+        public static let tapeSize = Setting("memory_size", 40, "cells per tape (the tape wraps around)", minimum: 1)
+        public static let tapes = Setting("n_tapes", 1, "number of tapes", minimum: 1)
+        public static let settings = [hiddenSize.described, cellSize.described, tapeSize.described, tapes.described]
+
+        public var hiddenSize: Int, cellSize: Int, tapeSize: Int, tapes: Int, computationSteps: Int
+
+        public init(_ values: Hyperparameters) {
+            hiddenSize = values[Self.hiddenSize]; cellSize = values[Self.cellSize]
+            tapeSize = values[Self.tapeSize]; tapes = values[Self.tapes]
+            computationSteps = values[SharedSettings.computationSteps]
+        }
+    }
+
+    public static let spec = MachineSpec(
+        name: "tape_rnn", summary: "Elman RNN with a rotating memory tape (stay, left, right, jumps by the input length)",
+        config: Config.self, memorySetting: Config.tapeSize,
+        footprint: { c, hp, s in
+            let n = Double(c.tapes), cell = Double(c.cellSize)
+            return .recurrent(hp, s, hidden: c.hiddenSize, gates: 1, readWidth: n * cell, memoryPerStep: n * Double(c.tapeSize) * cell,
+                              extraParameters: Double(c.hiddenSize) * n * (2 * cell + 5))
+        }
+    ) { config, i, o, rng in
+        TapeRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
+        tapeCount = config.tapes; tapeSize = config.tapeSize; cellSize = config.cellSize
+        let hidden = config.hiddenSize
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         // Creation order as Haiku's: core, write MLP, action layers, then the readout.
         controller = MemoryController(.elman, inputWidth: width, readWidth: tapeCount * cellSize, hiddenSize: hidden, rng: &rng)
         let sizes = [hidden] + TapeRNN.writeHiddenSizes + [tapeCount * cellSize]

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// Transformer-XL's extra parameters: content bias u, position bias v ([H, d], normal std

@@ -1,9 +1,10 @@
 import Foundation
+import ReckonSupport
 import ReckonTensor
 
 /// A transformer's positional encoding, by the reference repositories' names
 /// (docs/reference/transformer.md).
-public enum PositionalEncoding: String, CaseIterable, Sendable {
+public enum PositionalEncoding: String, SettingChoice {
     case none
     case sinCos = "sin_cos"
     case learnt, rotary, alibi, relative

@@ -1,7 +1,33 @@
 import ReckonTensor
 
-/// The resolved settings shared by the encoder and the decoder (docs/reference/transformer.md).
-struct TransformerConfig {
+/// The settings shared by `transformer_encoder` and `transformer` (docs/reference/transformer.md),
+/// and the resolved values the encoder and the decoder read.
+public struct TransformerConfig: MachineConfig {
+    public static let embeddingDim = Setting("embedding_dim", 64, "model width D", minimum: 1)
+    public static let layers = Setting("num_layers", 5, "encoder layers (and decoder layers for transformer)", minimum: 1)
+    public static let heads = Setting("num_heads", 8, "attention heads", minimum: 1)
+    public static let hiddensPerHead = Setting("num_hiddens_per_head", 0, "width per head; 0 means embedding_dim / num_heads",
+                                               minimum: 0)
+    public static let wideningFactor = Setting("widening_factor", 4, "feed-forward hidden width as a multiple of embedding_dim",
+                                               minimum: 1)
+    public static let dropout = Setting("dropout_prob", 0.1, "dropout rate, applied in training only", minimum: 0, below: 1)
+    public static let embeddingInitScale = Setting("emb_init_scale", 0.02, "std of the token embedding's initialization", minimum: 0)
+    public static let encoding = Setting(
+        "positional_encodings", PositionalEncoding.sinCos,
+        "positional encoding (noisy_* are the randomized encodings of Ruoss et al. 2023)")
+    public static let maxTime = Setting("max_time", 10_000.0, "longest wavelength of sin/cos, rotary and relative encodings",
+                                        minimum: 1)
+    public static let maxSequenceLength = Setting("max_sequence_length", 2048, "rows of the learnt position table", minimum: 1)
+    public static let noiseMaxLength = Setting("noise_max_length", 2048,
+                                               "randomized encodings draw positions from [0, noise_max_length)", minimum: 2)
+    public static let randomizeInEvaluation = Setting(
+        "randomize_in_evaluation", true, "noisy_* encodings also draw random positions outside training (as the reference code does)")
+    public static let settings = [
+        embeddingDim.described, layers.described, heads.described, hiddensPerHead.described, wideningFactor.described,
+        dropout.described, embeddingInitScale.described, encoding.described, maxTime.described, maxSequenceLength.described,
+        noiseMaxLength.described, randomizeInEvaluation.described,
+    ]
+
     let embeddingDim: Int
     let layers: Int
     let heads: Int
@@ -14,38 +40,38 @@ struct TransformerConfig {
     let maxSequenceLength: Int
     let noiseMaxLength: Int
     let randomizeInEvaluation: Bool
+    let computationSteps: Int
 
-    init(_ hp: Hyperparameters) {
-        embeddingDim = hp.int("embedding_dim")
-        layers = hp.int("num_layers")
-        heads = hp.int("num_heads")
-        let perHead = hp.int("num_hiddens_per_head")
+    public init(_ hp: Hyperparameters) {
+        embeddingDim = hp[Self.embeddingDim]
+        layers = hp[Self.layers]
+        heads = hp[Self.heads]
+        let perHead = hp[Self.hiddensPerHead]
         headWidth = perHead > 0 ? perHead : embeddingDim / heads
-        wideningFactor = hp.int("widening_factor")
-        dropout = hp.float("dropout_prob")
-        embeddingInitScale = Float(hp.float("emb_init_scale"))
+        wideningFactor = hp[Self.wideningFactor]
+        dropout = hp[Self.dropout]
+        embeddingInitScale = Float(hp[Self.embeddingInitScale])
         // MachineSpec.validate has already refused what `problem` names; a config that reaches
         // here unchecked is a programmer error.
         if let problem = Self.problem(hp) { preconditionFailure(problem) }
-        encoding = PositionalEncoding(rawValue: hp.string("positional_encodings"))!
-        maxTime = hp.float("max_time")
-        maxSequenceLength = hp.int("max_sequence_length")
-        noiseMaxLength = hp.int("noise_max_length")
-        randomizeInEvaluation = hp.bool("randomize_in_evaluation")
+        encoding = hp[Self.encoding]
+        maxTime = hp[Self.maxTime]
+        maxSequenceLength = hp[Self.maxSequenceLength]
+        noiseMaxLength = hp[Self.noiseMaxLength]
+        randomizeInEvaluation = hp[Self.randomizeInEvaluation]
+        computationSteps = hp[SharedSettings.computationSteps]
     }
 
     /// What makes a combination of settings unusable, in one line, or nil (checked before a
     /// machine is built so a user gets an error instead of a failed precondition).
-    static func problem(_ hp: Hyperparameters) -> String? {
-        let d = hp.int("embedding_dim"), heads = hp.int("num_heads"), perHead = hp.int("num_hiddens_per_head")
-        let width = perHead > 0 ? perHead : d / heads
-        if width < 1 { return "embedding_dim \(d) gives no hidden units per head for \(heads) heads; use num_heads <= \(d) or set num_hiddens_per_head" }
-        guard let e = PositionalEncoding(rawValue: hp.string("positional_encodings")) else {
-            return "unknown positional encoding '\(hp.string("positional_encodings"))'; valid: " + PositionalEncoding.allCases.map(\.rawValue).joined(separator: ", ")
-        }
+    public static func problem(_ hp: Hyperparameters) -> String? {
+        let d = hp[embeddingDim], h = hp[heads], perHead = hp[hiddensPerHead]
+        let width = perHead > 0 ? perHead : d / h
+        if width < 1 { return "embedding_dim \(d) gives no hidden units per head for \(h) heads; use num_heads <= \(d) or set num_hiddens_per_head" }
+        let e = hp[encoding]
         if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
         if e.base == .rotary, width % 2 != 0 { return "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or num_hiddens_per_head)" }
-        if e.base == .relative, heads * width % 2 != 0 { return "relative encodings need an even num_heads x width per head, got \(heads * width)" }
+        if e.base == .relative, h * width % 2 != 0 { return "relative encodings need an even num_heads x width per head, got \(h * width)" }
         return nil
     }
 

@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// One post-layer-norm decoder layer: causal self-attention, cross-attention to the encoder

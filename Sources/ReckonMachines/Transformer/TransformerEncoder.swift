@@ -1,4 +1,5 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// Token embedding (bias-free linear map of one-hot vectors, scaled by √D) plus the absolute

@@ -1,20 +1,42 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `transformer_encoder`: the reference's Transformer encoder over the empty-targets tape, with a
 /// linear readout at every position (docs/reference/transformer.md).
-public final class TransformerEncoderMachine: Module, Machine, ComputationSteps {
-    public let name = "transformer_encoder"
+public final class TransformerEncoderMachine: Module, Machine {
     let encoder: TransformerEncoder
     let head: Linear
-    public let computationStepsMult: Int
+    public let computationStepsMultiplier: Int
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
-        let config = TransformerConfig(hp)
-        encoder = TransformerEncoder(inputWidth: Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult),
-                                     config, causal: hp.bool("causal_masking"), rng: &rng)
-        head = Linear(config.embeddingDim, outputSize, rng: &rng)
+    /// The settings of `transformer_encoder`: the shared Transformer settings and causal masking.
+    public struct Config: MachineConfig {
+        public static let causal = Setting("causal_masking", false, "each position attends only to itself and earlier ones")
+        public static let settings = TransformerConfig.settings + [causal.described]
+
+        public var transformer: TransformerConfig
+        public var causal: Bool
+
+        public init(_ values: Hyperparameters) {
+            transformer = TransformerConfig(values)
+            causal = values[Self.causal]
+        }
+
+        public static func problem(_ values: Hyperparameters) -> String? { TransformerConfig.problem(values) }
+    }
+
+    public static let spec = MachineSpec(
+        name: "transformer_encoder", summary: "Transformer encoder (post-LN, 5x64, 8 heads) over the empty-targets tape",
+        config: Config.self, footprint: { c, hp, s in .transformer(c.transformer, hp, s, decoder: false) }
+    ) { config, i, o, rng in
+        TransformerEncoderMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.transformer.computationSteps
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
+        encoder = TransformerEncoder(inputWidth: width, config.transformer, causal: config.causal, rng: &rng)
+        head = Linear(config.transformer.embeddingDim, outputSize, rng: &rng)
         super.init()
     }
 

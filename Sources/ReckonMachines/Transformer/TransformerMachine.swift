@@ -1,23 +1,29 @@
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 /// `transformer`: the reference's encoder–decoder, trained with teacher forcing and decoded
 /// greedily (`add_sampling_to_autoregressive_model`; docs/reference/transformer.md).
-public final class TransformerMachine: Module, Machine, ComputationSteps {
-    public let name = "transformer"
+public final class TransformerMachine: Module, Machine {
     public var isAutoregressive: Bool { true }
     let encoder: TransformerEncoder
     let decoder: TransformerDecoder
     let head: Linear
     let outputSize: Int
-    public let computationStepsMult: Int
+    public let computationStepsMultiplier: Int
 
-    public init(inputSize: Int, outputSize: Int, hyperparameters hp: Hyperparameters, rng: inout RandomGenerator) {
-        computationStepsMult = hp.int("computation_steps_mult")
+    public static let spec = MachineSpec(
+        name: "transformer", summary: "Transformer encoder-decoder, teacher-forced in training, greedy decoding otherwise",
+        config: TransformerConfig.self, footprint: { c, hp, s in .transformer(c, hp, s, decoder: true) }
+    ) { config, i, o, rng in
+        TransformerMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: TransformerConfig, rng: inout RandomGenerator) {
+        computationStepsMultiplier = config.computationSteps
         self.outputSize = outputSize
-        let config = TransformerConfig(hp)
-        encoder = TransformerEncoder(inputWidth: Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMult),
-                                     config, causal: false, rng: &rng)
+        let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
+        encoder = TransformerEncoder(inputWidth: width, config, causal: false, rng: &rng)
         decoder = TransformerDecoder(outputSize: outputSize, config, rng: &rng)
         head = Linear(config.embeddingDim, outputSize, rng: &rng)
         super.init()
@@ -26,7 +32,7 @@ public final class TransformerMachine: Module, Machine, ComputationSteps {
     /// Teacher forcing when `targets` are given, greedy decoding otherwise.
     public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
         // The encoder sees the input and any computation tokens, but no output blanks.
-        let source = Readout.tape(x, outputLength: 0, computationStepsMultiplier: computationStepsMult)
+        let source = Readout.tape(x, outputLength: 0, computationStepsMultiplier: computationStepsMultiplier)
         return decode(source: source, outputLength: outputLength, targets: targets, context: &context)
     }
 
@@ -34,7 +40,7 @@ public final class TransformerMachine: Module, Machine, ComputationSteps {
     /// encoder input and its remaining rows count the outputs, which are decoded greedily;
     /// rows before them get zero logits.
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let sourceLength = inputLength * (1 + computationStepsMult)
+        let sourceLength = inputLength * (1 + computationStepsMultiplier)
         let outputLength = x.shape[1] - sourceLength
         let out = decode(source: x.slice(axis: 1, 0..<sourceLength), outputLength: outputLength, targets: nil, context: &context)
         return out.padded(axis: 1, before: sourceLength, after: 0)

@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// How a parameter's first value is drawn.

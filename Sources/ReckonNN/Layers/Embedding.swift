@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// A lookup table from token ids to vectors (Haiku's `hk.Embed`: truncated normal, std 1).

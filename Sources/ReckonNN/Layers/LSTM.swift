@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// An LSTM layer as Haiku's `hk.LSTM` (gates [i, g, f, o], forget-gate bias +1), run over a

@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTensor
 
 /// y = x·W + b over the last axis (W is [in, out], as Haiku stores it).

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 import ReckonTasks
 
 /// What a results table needs of one run (a database row or a run folder read for a report).

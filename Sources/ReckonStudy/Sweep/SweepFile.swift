@@ -1,3 +1,4 @@
+import ReckonSupport
 import ReckonTasks
 import Yams
 

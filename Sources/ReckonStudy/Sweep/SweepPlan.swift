@@ -1,5 +1,6 @@
 import ReckonLab
 import ReckonMachines
+import ReckonSupport
 import ReckonTasks
 
 /// The runs a sweep file stands for: the product of its axes (machine-setting axes only for the

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// binary_addition: the sum of two little-endian binary numbers `a+b`, little-endian, then `$`.
 public struct BinaryAddition: AlgorithmicTask {

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// binary_multiplication: the product of two little-endian binary numbers `a*b`, little-endian, then `$`.
 public struct BinaryMultiplication: AlgorithmicTask {

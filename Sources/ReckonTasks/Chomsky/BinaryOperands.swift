@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// The input distribution binary_addition and binary_multiplication share (generator side).
 ///

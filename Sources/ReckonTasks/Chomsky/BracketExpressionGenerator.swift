@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// The reference's recursive generator of bracketed modular expressions of an exact length.
 ///

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// bucket_sort: the input string over {0, ..., 4}, sorted.
 public struct BucketSort: AlgorithmicTask {

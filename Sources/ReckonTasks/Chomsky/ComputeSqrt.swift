@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// compute_sqrt: floor of the square root of a big-endian binary number, in ceil(L/2) digits.
 public struct ComputeSqrt: AlgorithmicTask {

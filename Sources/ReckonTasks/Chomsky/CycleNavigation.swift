@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// cycle_navigation: the final position on a cycle of 5 after moves -1 / 0 / +1 from position 0.
 public struct CycleNavigation: AlgorithmicTask {

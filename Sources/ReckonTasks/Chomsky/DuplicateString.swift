@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// duplicate_string: the binary input string written twice.
 public struct DuplicateString: AlgorithmicTask {

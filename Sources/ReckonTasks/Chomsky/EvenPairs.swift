@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// even_pairs: is the number of unequal adjacent pairs (`01`, `10`) in a binary string odd?
 public struct EvenPairs: AlgorithmicTask {

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// missing_duplicate_string: in `ww` with one symbol replaced by `?`, which bit is missing?
 public struct MissingDuplicateString: AlgorithmicTask {

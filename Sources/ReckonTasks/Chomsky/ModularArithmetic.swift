@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// modular_arithmetic: the value mod 5 of `d op d op ... d` with + - * and the usual precedence.
 public struct ModularArithmetic: AlgorithmicTask {

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// modular_arithmetic_brackets: the value mod 5 of a fully bracketed expression with + - * and unary minus.
 public struct ModularArithmeticBrackets: AlgorithmicTask {

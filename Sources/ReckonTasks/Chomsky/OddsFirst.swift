@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// odds_first: the symbols at odd (0-based) positions, then those at even positions.
 ///

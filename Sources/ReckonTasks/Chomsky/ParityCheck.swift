@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// parity_check: is the number of 1s in a binary string odd (class 1) or even (class 0)?
 public struct ParityCheck: AlgorithmicTask {

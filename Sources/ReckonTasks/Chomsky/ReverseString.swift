@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// reverse_string: the binary input string, reversed.
 public struct ReverseString: AlgorithmicTask {

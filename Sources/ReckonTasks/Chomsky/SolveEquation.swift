@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// solve_equation: the digit x in 0..4 that makes a bracketed modular equation `expr(x) = d` true.
 public struct SolveEquation: AlgorithmicTask {

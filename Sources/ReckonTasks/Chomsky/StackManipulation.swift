@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// stack_manipulation: run POP / PUSH 0 / PUSH 1 on a given stack, output the final stack top to bottom.
 public struct StackManipulation: AlgorithmicTask {

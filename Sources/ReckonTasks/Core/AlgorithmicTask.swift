@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// An algorithmic task: a seeded generator of (input, target, mask) batches plus an independent solver.
 ///

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// Arbitrary-precision natural numbers in 64-bit limbs (least significant first).
 ///

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// Fair random bits taken 64 at a time from one generator word (one draw per 64 bits, not per bit).
 struct RandomBits {

@@ -1,3 +1,4 @@
+import ReckonSupport
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
     /// All tasks: regular, deterministic context-free, context-sensitive (then memory tasks when added).

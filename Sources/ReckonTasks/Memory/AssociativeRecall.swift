@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// associative_recall (Graves et al. 2014, §4.3): k items of 3 random 6-bit vectors; shown one
 /// of them again, the target is the item that followed it.

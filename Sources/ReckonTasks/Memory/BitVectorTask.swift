@@ -1,3 +1,4 @@
+import Foundation
 /// A memory task whose examples are sequences of bit vectors (the NTM paper's tasks).
 ///
 /// Batches fill `Batch.inputBits` [B, T_in, inputSize] and `Batch.targetBits`

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// copy (Graves et al. 2014; pytorch-ntm `tasks/copytask.py`): T random 8-bit vectors, then a
 /// delimiter; the target is the T vectors again.

@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// priority_sort (Graves et al. 2014, §4.5): L random 8-bit vectors, each with a scalar
 /// priority; the target is the highest-priority vectors, highest first.

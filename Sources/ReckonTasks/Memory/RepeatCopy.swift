@@ -1,4 +1,4 @@
-import ReckonTensor
+import ReckonSupport
 
 /// repeat_copy (Graves et al. 2014, §4.2): T random 8-bit vectors and a repeat count n; the
 /// target is the T vectors n times, then an end marker.

@@ -1,3 +1,4 @@
+import ReckonSupport
 /// An n-dimensional Float32 array, row-major, with value semantics.
 ///
 /// Copies share storage until one of them writes. A tensor that takes part in a

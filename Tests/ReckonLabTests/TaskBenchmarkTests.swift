@@ -1,5 +1,6 @@
-import Testing
+import ReckonLab
 import ReckonTasks
+import Testing
 
 /// The benchmark runs every task at the requested lengths (timings are never asserted).
 @Suite struct BenchmarkTests {

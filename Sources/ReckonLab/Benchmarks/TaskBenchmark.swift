@@ -1,3 +1,5 @@
+import ReckonSupport
+import ReckonTasks
 import ReckonTensor
 
 /// Times `sample` for every task: milliseconds per batch at the paper's training and evaluation lengths.

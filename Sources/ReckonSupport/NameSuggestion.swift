@@ -1,4 +1,5 @@
-/// "Did you mean ...?" for mistyped names: prefix and substring matches first, then edit distance.
+/// "Did you mean ...?" for every mistyped name (tasks, machines, settings, sweep keys): prefix and
+/// substring matches first, then edit distance to the name or to one of its words.
 public enum NameSuggestion {
     /// The known name closest to `query`, or nil when none is plausibly meant.
     public static func closest(to query: String, among names: [String]) -> String? {
@@ -11,7 +12,14 @@ public enum NameSuggestion {
         if !containing.isEmpty {
             return containing.min { rank($0, q) < rank($1, q) }
         }
-        let scored = names.map { ($0, editDistance(normalized($0), q)) }
+        // A word of a snake_case name counts too: "hiden" is one edit from "hidden" but six from
+        // "hidden_size".
+        func distance(_ name: String) -> Int {
+            let n = normalized(name)
+            let words = n.split(separator: "_").map(String.init).filter { $0.count >= 3 }
+            return ([n] + words).map { editDistance($0, q) }.min() ?? editDistance(n, q)
+        }
+        let scored = names.map { ($0, distance($0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         // Beyond a third of the name's length the "suggestion" is usually a different task.
         return best.1 <= max(2, q.count / 3) ? best.0 : nil

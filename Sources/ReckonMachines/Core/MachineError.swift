@@ -1,0 +1,25 @@
+import ReckonSupport
+import ReckonSupport
+
+/// Errors a user can cause when choosing or configuring a machine.
+public enum MachineError: Error, CustomStringConvertible, Equatable {
+    case unknownMachine(String, suggestion: String?, known: [String])
+    case unknownHyperparameter(String, machine: String, known: [String])
+    case badValue(String, value: String, expected: String)
+    case invalidCombination(machine: String, String)
+
+    public var description: String {
+        switch self {
+        case let .unknownMachine(n, s, known):
+            return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? ";") + " known models: "
+                + known.joined(separator: ", ")
+        case let .unknownHyperparameter(n, m, known):
+            let hint = NameSuggestion.closest(to: n, among: known).map { "; did you mean '\($0)'?" } ?? ";"
+            return "unknown hyperparameter '\(n)' for model '\(m)'\(hint) known: " + known.joined(separator: ", ")
+        case let .badValue(n, v, e):
+            return "hyperparameter '\(n)' got '\(v)'; expected \(e)"
+        case let .invalidCombination(m, problem):
+            return "model '\(m)': \(problem)"
+        }
+    }
+}

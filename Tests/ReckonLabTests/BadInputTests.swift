@@ -144,7 +144,7 @@ import Testing
         hp["values"] = values; json["hyperparameters"] = hp
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let resumed = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
-        #expect(resumed.session.config.hyperparameters.string("memory_init") == "random")
+        #expect(resumed.session.config.hyperparameters.values["memory_init"] == .string("random"))
         let again = try resumed.evaluate(handleSignals: false)
         #expect(again.summary?.score == first.summary?.score)
     }

@@ -107,11 +107,11 @@ import Testing
 
     @Test func registeredDefaults() throws {
         let ntm = try MachineCatalog.spec(named: "ntm").defaults
-        #expect(ntm.int("controller_size") == 100 && ntm.int("memory_size") == 128 && ntm.int("memory_width") == 20 && ntm.int("shift_width") == 3)
+        #expect(ntm.values["controller_size"] == .int(100) && ntm.values["memory_size"] == .int(128) && ntm.values["memory_width"] == .int(20) && ntm.values["shift_width"] == .int(3))
         let memn2n = try MachineCatalog.spec(named: "memn2n").defaults
-        #expect(memn2n.int("hops") == 3 && memn2n.int("embedding_size") == 64)
+        #expect(memn2n.values["hops"] == .int(3) && memn2n.values["embedding_size"] == .int(64))
         let ttm = try MachineCatalog.spec(named: "ttm").defaults
-        #expect(ttm.int("memory_tokens") == 16 && ttm.int("read_tokens") == 4)
+        #expect(ttm.values["memory_tokens"] == .int(16) && ttm.values["read_tokens"] == .int(4))
         // ntm on copy (9 input channels + 1 readout channel): LSTM (10 + 20 → 100), heads, output.
         let machine = try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, [:])
         #expect(machine.parameterCount == (30 + 100) * 400 + 400 + 101 * 26 + 101 * 66 + 121 * 8 + 20)

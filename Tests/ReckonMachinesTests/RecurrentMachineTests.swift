@@ -41,6 +41,6 @@ import Testing
         #expect(throws: MachineError.self) { try spec.resolve(["hiden_size": "3"]) }
         #expect(throws: MachineError.self) { try spec.resolve(["hidden_size": "big"]) }
         #expect(throws: MachineError.self) { try spec.resolve(["hidden_size": "0"]) }
-        #expect(try spec.resolve(["hidden_size": "8"]).int("hidden_size") == 8)
+        #expect(try spec.resolve(["hidden_size": "8"]).values["hidden_size"] == .int(8))
     }
 }

@@ -44,12 +44,12 @@ import Testing
     @Test func registeredDefaults() throws {
         for name in ["stack_rnn", "stack_lstm"] {
             let d = try MachineCatalog.spec(named: name).defaults
-            #expect(d.int("hidden_size") == 256 && d.int("stack_cell_size") == 8 && d.int("stack_size") == 30
-                    && d.int("n_stacks") == 1 && d.int("computation_steps_mult") == 0)
+            #expect(d.values["hidden_size"] == .int(256) && d.values["stack_cell_size"] == .int(8) && d.values["stack_size"] == .int(30)
+                    && d.values["n_stacks"] == .int(1) && d.values["computation_steps_mult"] == .int(0))
         }
         let nd = try MachineCatalog.spec(named: "ndstack_rnn").defaults
-        #expect(nd.int("hidden_size") == 256 && nd.int("stack_states") == 2 && nd.int("stack_symbols") == 2
-                && nd.int("stack_size") == 30 && nd.bool("read_states") == false)
+        #expect(nd.values["hidden_size"] == .int(256) && nd.values["stack_states"] == .int(2) && nd.values["stack_symbols"] == .int(2)
+                && nd.values["stack_size"] == .int(30) && nd.values["read_states"] == .bool(false))
         let lstm = try MachineTestKit.make("stack_lstm", inputSize: 3, outputSize: 2, [:])
         #expect(lstm is StackRNN && lstm.parameterCount == (4 + 8 + 256) * 1024 + 1024 + 256 * 11 + 11 + 256 * 2 + 2)
     }

@@ -27,8 +27,8 @@ import Testing
 
     @Test func registeredDefaults() throws {
         let d = try MachineCatalog.spec(named: "tape_rnn").defaults
-        #expect(d.int("hidden_size") == 256 && d.int("memory_cell_size") == 8 && d.int("memory_size") == 40
-                && d.int("n_tapes") == 1 && d.int("computation_steps_mult") == 0)
+        #expect(d.values["hidden_size"] == .int(256) && d.values["memory_cell_size"] == .int(8) && d.values["memory_size"] == .int(40)
+                && d.values["n_tapes"] == .int(1) && d.values["computation_steps_mult"] == .int(0))
         let machine = try MachineTestKit.make("tape_rnn", inputSize: 3, outputSize: 2, ["n_tapes": "2"]) as! TapeRNN
         #expect(machine.writeLayers.map(\.weight.shape) == [[256, 64], [64, 64], [64, 16]])
         #expect(machine.actionLayers.map(\.weight.shape) == [[256, 5], [256, 5]])

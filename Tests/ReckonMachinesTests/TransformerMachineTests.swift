@@ -191,16 +191,16 @@ import Testing
     @Test func registeredDefaults() throws {
         for name in ["transformer_encoder", "transformer"] {
             let d = try MachineCatalog.spec(named: name).defaults
-            #expect(d.int("embedding_dim") == 64 && d.int("num_layers") == 5 && d.int("num_heads") == 8
-                    && d.int("num_hiddens_per_head") == 0 && d.int("widening_factor") == 4
-                    && d.float("dropout_prob") == 0.1 && d.float("emb_init_scale") == 0.02
-                    && d.string("positional_encodings") == "sin_cos" && d.float("max_time") == 10_000
-                    && d.int("noise_max_length") == 2048 && d.int("max_sequence_length") == 2048
-                    && d.bool("randomize_in_evaluation") && d.int("computation_steps_mult") == 0)
+            #expect(d.values["embedding_dim"] == .int(64) && d.values["num_layers"] == .int(5) && d.values["num_heads"] == .int(8)
+                    && d.values["num_hiddens_per_head"] == .int(0) && d.values["widening_factor"] == .int(4)
+                    && d.values["dropout_prob"] == .float(0.1) && d.values["emb_init_scale"] == .float(0.02)
+                    && d.values["positional_encodings"] == .string("sin_cos") && d.values["max_time"] == .float(10_000)
+                    && d.values["noise_max_length"] == .int(2048) && d.values["max_sequence_length"] == .int(2048)
+                    && d.values["randomize_in_evaluation"] == .bool(true) && d.values["computation_steps_mult"] == .int(0))
         }
         let spec = try MachineCatalog.spec(named: "transformer_encoder")
         #expect(throws: MachineError.self) { try spec.resolve(["positional_encodings": "rope"]) }
-        #expect(try spec.defaults.bool("causal_masking") == false)
+        #expect(try spec.defaults.values["causal_masking"] == .bool(false))
         let encoder = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, [:])
         // Embedding (3 + 1)·64; per layer Wq, Wk, Wv, Wo 4·64², FFN 64·256 + 256 + 256·64 + 64, 2 LNs 4·64; readout 64·2 + 2.
         let layer = 4 * 64 * 64 + 64 * 256 + 256 + 256 * 64 + 64 + 4 * 64

@@ -25,7 +25,7 @@ import Testing
             """)
         #expect(p.runs.count == 12)
         #expect(Set(p.runs.map(\.id)).count == 12)
-        #expect(p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.int("hidden_size") == 8 })
+        #expect(p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.values["hidden_size"] == .int(8) })
         // The first axis varies slowest.
         #expect(p.runs.prefix(6).allSatisfy { $0.config.task == "parity_check" })
         #expect(p.runs.map(\.config.seed).prefix(3) == [0, 1, 2])
@@ -40,7 +40,7 @@ import Testing
               positional_encodings: [none, rotary, alibi]
             """)
         #expect(p.runs.filter { $0.config.model == "lstm" }.count == 1)
-        let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map { $0.config.hyperparameters.string("positional_encodings") }
+        let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map { $0.config.hyperparameters.values["positional_encodings"]?.description }
         #expect(encodings == ["none", "rotary", "alibi"])
     }
 
@@ -110,10 +110,10 @@ import Testing
         // Memory: 128 / 256 cells in training, grown at evaluation to the longest input's unroll
         // (reverse_string at 500: 500 inputs + 500 outputs, plus 2 x 500 computation tokens at most).
         let stack = try #require(p.runs.first { $0.config.model == "stack_rnn" })
-        #expect(stack.config.hyperparameters.int("stack_size") == 128)
+        #expect(stack.config.hyperparameters.values["stack_size"] == .int(128))
         #expect(stack.config.evaluationSettings?["stack_size"] == .int(1000))
         let tapes = p.runs.filter { $0.config.model == "tape_rnn" }
-        #expect(tapes.allSatisfy { $0.config.hyperparameters.int("memory_size") == 256 })
+        #expect(tapes.allSatisfy { $0.config.hyperparameters.values["memory_size"] == .int(256) })
         #expect(Set(tapes.compactMap { $0.config.evaluationSettings?["memory_size"]?.description }) == ["1000", "1500", "2000"])
         #expect(p.runs.allSatisfy { $0.config.protocolName == "paper" })
     }

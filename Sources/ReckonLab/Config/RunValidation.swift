@@ -116,7 +116,7 @@ public enum RunValidation {
                            hyperparameters hp: Hyperparameters) throws {
         let evalLength = use.evaluationLength(c)
         func tape(_ s: FootprintShape) -> Int {
-            s.inputLength * (1 + hp.int("computation_steps_mult")) + s.outputLength
+            s.inputLength * (1 + hp[SharedSettings.computationSteps]) + s.outputLength
         }
         var checks: [(flag: String, length: Int, limit: Int?)] = []
         let evalFootprint = spec.footprint(hp, shape(task, length: evalLength))

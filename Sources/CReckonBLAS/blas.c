@@ -25,6 +25,7 @@ void reckon_blas_set_threads(int threads) { (void)threads; }
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,7 +68,15 @@ int reckon_blas_probe_kernel(const char *path, char *out, int out_length) {
     if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
     if (pid == 0) {
         // The child only opens the library and reports; one thread keeps its start-up cheap.
-        close(fds[0]);
+        // It first closes every inherited descriptor but its pipe: a copy of a parent's
+        // descriptor would keep the parent's flock (a run folder's lock) held while it lives.
+        int keep = fds[1];
+        for (int fd = 3; fd < keep; fd++) close(fd);
+#ifdef SYS_close_range
+        syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0);
+#else
+        for (int fd = keep + 1; fd < 65536; fd++) close(fd);
+#endif
         setenv("OPENBLAS_NUM_THREADS", "1", 1);
         unsetenv("OPENBLAS_VERBOSE");
         void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);

@@ -76,7 +76,7 @@ enum MachineTestKit {
                                         targets: machine.isAutoregressive ? oneHotTargets : nil, context: &ctx)
             let flat = logits.reshaped([-1, outputSize])
             let loss = softmaxCrossEntropy(logits: flat, labels: targets)
-            var grads = loss.gradients(wrt: machine.parameters)
+            var grads = machine.gradients(of: loss)
             GradientClipping.clipByGlobalNorm(&grads, maxNorm: 1)
             optimizer.update(machine, gradients: grads)
             if step % 10 == 9, accuracy(machine, input: input, targets: targets, outputLength: outputLength, outputSize: outputSize) == 1 {

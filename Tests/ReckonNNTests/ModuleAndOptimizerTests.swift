@@ -36,7 +36,7 @@ final class Nested: Module {
         let y = Tensor([0, 1, 1, 0], shape: [4, 1])
         for _ in 0..<300 {
             let loss = binaryCrossEntropyWithLogits(logits: model(x), targets: y)
-            optimizer.update(model, gradients: loss.gradients(wrt: model.parameters))
+            optimizer.update(model, gradients: model.gradients(of: loss))
         }
         let p = model.withoutGradients { model(x).sigmoid().scalars }
         #expect(p[0] < 0.1 && p[1] > 0.9 && p[2] > 0.9 && p[3] < 0.1, "\(p)")
@@ -78,7 +78,7 @@ final class Nested: Module {
         final class One: Module { @Parameter var w = Tensor([1, -2]) }
         let m = One()
         let adam = Adam(learningRate: 0.1)
-        adam.update(m, gradients: [Tensor([0.5, -4])])
+        adam.update(m, gradients: .init(names: ["w"], values: [Tensor([0.5, -4])]))
         let w = m.w.scalars
         #expect(abs(w[0] - (1 - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-6)
         #expect(abs(w[1] - (-2 + 0.1)) < 1e-6)
@@ -89,7 +89,7 @@ final class Nested: Module {
     @Test func adamWDecaysDecoupled() {
         final class One: Module { @Parameter var w = Tensor([1, -2]) }
         let m = One()
-        Adam(learningRate: 0.1, weightDecay: 0.5).update(m, gradients: [Tensor([0, 0])])
+        Adam(learningRate: 0.1, weightDecay: 0.5).update(m, gradients: .init(names: ["w"], values: [Tensor([0, 0])]))
         #expect(zip(m.w.scalars, [1, -2] as [Float]).allSatisfy { abs($0 - ($1 - 0.05 * $1)) < 1e-6 })
     }
 
@@ -97,8 +97,8 @@ final class Nested: Module {
         final class One: Module { @Parameter var w = Tensor([0]) }
         let m = One()
         let sgd = SGD(learningRate: 1, momentum: 0.9)
-        sgd.update(m, gradients: [Tensor([1])])   // v = 1, w = -1
-        sgd.update(m, gradients: [Tensor([1])])   // v = 1.9, w = -2.9
+        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))   // v = 1, w = -1
+        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))   // v = 1.9, w = -2.9
         #expect(abs(m.w.item + 2.9) < 1e-6)
     }
 
@@ -106,11 +106,11 @@ final class Nested: Module {
         final class One: Module { @Parameter var w = Tensor([1, 2, 3]) }
         let a = One(), b = One()
         let oa = Adam(), ob = Adam()
-        oa.update(a, gradients: [Tensor([1, -1, 2])])
+        oa.update(a, gradients: .init(names: ["w"], values: [Tensor([1, -1, 2])]))
         try b.load(["w": a.w])
-        try ob.loadState(oa.stateTensors(parameterNames: ["w"]), for: b, stepCount: oa.stepCount)
-        oa.update(a, gradients: [Tensor([0.5, 0.5, 0.5])])
-        ob.update(b, gradients: [Tensor([0.5, 0.5, 0.5])])
+        try ob.loadState(oa.stateTensors(), for: b, stepCount: oa.stepCount)
+        oa.update(a, gradients: .init(names: ["w"], values: [Tensor([0.5, 0.5, 0.5])]))
+        ob.update(b, gradients: .init(names: ["w"], values: [Tensor([0.5, 0.5, 0.5])]))
         #expect(a.w.scalars == b.w.scalars)
         #expect(throws: OptimizerError.self) { try ob.loadState([:], for: b, stepCount: 3) }
     }
@@ -121,14 +121,14 @@ final class Nested: Module {
         final class One: Module { @Parameter var w = Tensor([1, 2, 3]) }
         let model = One()
         let adam = Adam()
-        adam.update(model, gradients: [Tensor([1, -1, 2])])
-        var state = adam.stateTensors(parameterNames: ["w"])
+        adam.update(model, gradients: .init(names: ["w"], values: [Tensor([1, -1, 2])]))
+        var state = adam.stateTensors()
         state["adam.m.w"] = Tensor([0]); state["adam.v.w"] = Tensor([0])
         let fresh = Adam()
         #expect(throws: OptimizerError.shapeMismatch("adam.m.w", expected: [3], found: [1])) {
             try fresh.loadState(state, for: model, stepCount: 1)
         }
-        var extra = adam.stateTensors(parameterNames: ["w"])
+        var extra = adam.stateTensors()
         extra["adam.m.bias"] = Tensor([0])
         #expect(throws: OptimizerError.unexpectedState("adam.m.bias")) {
             try fresh.loadState(extra, for: model, stepCount: 1)
@@ -136,12 +136,58 @@ final class Nested: Module {
         #expect(throws: OptimizerError.invalidStepCount(-1)) { try fresh.loadState([:], for: model, stepCount: -1) }
         // Step count 0 is a fresh optimizer: it may not carry state.
         #expect(throws: OptimizerError.unexpectedState("adam.m.w")) {
-            try fresh.loadState(adam.stateTensors(parameterNames: ["w"]), for: model, stepCount: 0)
+            try fresh.loadState(adam.stateTensors(), for: model, stepCount: 0)
         }
         let sgd = SGD(learningRate: 1)
         #expect(throws: OptimizerError.shapeMismatch("sgd.velocity.w", expected: [3], found: [1])) {
             try sgd.loadState(["sgd.velocity.w": Tensor([0])], for: model, stepCount: 2)
         }
+    }
+
+    @Test func gradientsAreNamedAfterTheParameters() {
+        var rng = RandomGenerator(seed: 3)
+        let m = Nested(rng: &rng)
+        let x = Tensor([1, 2], shape: [1, 2])
+        let g = m.gradients(of: (m.layers[1](m.norm(m.layers[0](x))) * m.scale).sum())
+        #expect(g.names == m.parameterNames)
+        #expect(g["scale"]?.shape == [1] && g["layers.0.weight"]?.shape == [2, 3])
+        #expect(g["nothing"] == nil)
+    }
+
+    /// A parameter the walk cannot reach would silently go untrained: it stops the program
+    /// at the first walk (MachineSpec.make walks every new machine once).
+    @Test func aModuleHiddenInADictionaryIsAProgrammerError() async {
+        await #expect(processExitsWith: .failure) {
+            final class Hidden: Module {
+                let table: [String: Linear]
+                override init() {
+                    var rng = RandomGenerator(seed: 0)
+                    table = ["a": Linear(1, 1, rng: &rng)]
+                    super.init()
+                }
+            }
+            _ = Hidden().parameterNames
+        }
+        await #expect(processExitsWith: .failure) {
+            final class Paired: Module {
+                let pair: (Linear, Int)
+                override init() {
+                    var rng = RandomGenerator(seed: 0)
+                    pair = (Linear(1, 1, rng: &rng), 1)
+                    super.init()
+                }
+            }
+            _ = Paired().parameterNames
+        }
+    }
+
+    /// The tree is walked once: the slots handed out later are the same objects.
+    @Test func parametersAreFoundOnce() {
+        var rng = RandomGenerator(seed: 4)
+        let m = Nested(rng: &rng)
+        let first = m.namedParameterBoxes().map { ObjectIdentifier($0.box) }
+        let again = m.namedParameterBoxes().map { ObjectIdentifier($0.box) }
+        #expect(first == again)
     }
 
     @Test func globalNormClipping() {

@@ -59,7 +59,7 @@ public enum EngineBenchmark {
         let step = {
             let logits = model(x)
             let loss = softmaxCrossEntropy(logits: logits.reshaped([-1, outputs]), labels: labels)
-            var grads = loss.gradients(wrt: model.parameters)
+            var grads = model.gradients(of: loss)
             GradientClipping.clipByGlobalNorm(&grads, maxNorm: 1)
             optimizer.update(model, gradients: grads)
         }
@@ -113,7 +113,7 @@ extension EngineBenchmark {
             step += 1
             let logits = model.forward(x, inputLength: length, context: &context)
             let loss = softmaxCrossEntropy(logits: logits.reshaped([-1, outputs]), labels: labels)
-            var grads = loss.gradients(wrt: model.parameters)
+            var grads = model.gradients(of: loss)
             GradientClipping.clipByGlobalNorm(&grads, maxNorm: 1)
             optimizer.update(model, gradients: grads)
         }

@@ -55,7 +55,7 @@ public final class TrainingSession {
         let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
                                     targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
         let loss = TaskBridge.loss(logits: logits, batch: batch)
-        var grads = loss.gradients(wrt: machine.parameters)
+        var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
         let acc = TaskBridge.score(logits: logits.detached, batch: batch)
         let value = Double(loss.item)
@@ -102,7 +102,7 @@ public final class TrainingSession {
         var tensors: [String: Tensor] = [:]
         let named = machine.namedParameters()
         for (name, t) in named { tensors["params.\(name)"] = t.detached }
-        for (name, t) in optimizer.stateTensors(parameterNames: named.map(\.name)) { tensors["optimizer.\(name)"] = t.detached }
+        for (name, t) in optimizer.stateTensors() { tensors["optimizer.\(name)"] = t.detached }
         let metadata = [
             "format": RunValidation.checkpointFormat, "task": config.task, "model": config.model,
             "step": String(step), "optimizer_steps": String(optimizer.stepCount), "reckon_version": ReckonVersion.string,

@@ -44,7 +44,7 @@ public final class MemN2N: Module, Machine {
 
     public static let spec = MachineSpec(
         name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
-        config: Config.self, footprint: MachineFootprint.memn2n
+        config: Config.self, footprint: { MachineFootprint.memn2n($0, $1, $2) }
     ) { config, i, o, rng in
         MemN2N(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

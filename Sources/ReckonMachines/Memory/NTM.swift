@@ -81,7 +81,7 @@ public final class NTM: Module, Machine {
 
     public static let spec = MachineSpec(
         name: "ntm", summary: "Neural Turing Machine: LSTM controller, N x M memory, one read and one write head",
-        config: Config.self, footprint: MachineFootprint.ntm
+        config: Config.self, footprint: { MachineFootprint.ntm($0, $1, $2) }
     ) { config, i, o, rng in
         NTM(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

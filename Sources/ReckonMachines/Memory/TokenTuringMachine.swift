@@ -62,7 +62,7 @@ public final class TokenTuringMachine: Module, Machine {
 
     public static let spec = MachineSpec(
         name: "ttm", summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
-        config: Config.self, footprint: MachineFootprint.ttm
+        config: Config.self, footprint: { MachineFootprint.ttm($0, $1, $2) }
     ) { config, i, o, rng in
         TokenTuringMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

@@ -34,7 +34,7 @@ public final class NDStackRNN: Module, Machine {
 
     public static let spec = MachineSpec(
         name: "ndstack_rnn", summary: "Elman RNN with a nondeterministic stack (Lang's algorithm, O(n^3) per sequence)",
-        config: Config.self, memorySetting: Config.timeSlots, footprint: MachineFootprint.ndstack
+        config: Config.self, memorySetting: Config.timeSlots, footprint: { MachineFootprint.ndstack($0, $1, $2) }
     ) { config, i, o, rng in
         NDStackRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

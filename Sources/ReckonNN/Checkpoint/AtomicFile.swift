@@ -81,11 +81,25 @@ public enum AtomicFile {
         var removed: [String] = []
         for name in names.sorted() {
             guard let pid = temporaryFileOwner(name), pid != getpid() else { continue }
-            // kill(pid, 0) probes without signalling: ESRCH means no such process.
-            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            guard !isRunning(pid) else { continue }
             if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
         }
         return removed
+    }
+
+    /// Whether process `pid` is alive. kill(pid, 0) probes without signalling (ESRCH: no such
+    /// process); a zombie, a killed writer whose parent has not reaped it, counts as dead. (In a
+    /// container whose first process does not reap orphans, killed writers stay zombies.)
+    static func isRunning(_ pid: pid_t) -> Bool {
+        if kill(pid, 0) != 0 && errno == ESRCH { return false }
+        #if os(Linux)
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")") {
+            let state = stat[stat.index(after: close)...].split(separator: " ").first
+            if state == "Z" || state == "X" { return false }
+        }
+        #endif
+        return true
     }
 
     /// The writer's pid if `name` is one of `write`'s temporary names, else nil.

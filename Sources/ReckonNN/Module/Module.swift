@@ -6,13 +6,21 @@ import ReckonTensor
 /// stored properties (a `Module`, an optional `Module`, or an array of modules). Names are
 /// the property paths joined with dots, e.g. `layers.0.attention.query.weight`, so
 /// checkpoints are readable and stable across runs.
+///
+/// The tree is walked once, at the first request, and the named slots are kept (as MLXNN
+/// caches its parameters): the walk reflects with Mirror, and a training step asks for the
+/// parameters three times. A module's structure is fixed once its initializer returns.
 open class Module {
     public init() {}
 
+    private var slots: [(name: String, box: ParameterBox)]?
+
     /// Every parameter slot under this module, depth first, in declaration order.
     public final func namedParameterBoxes() -> [(name: String, box: ParameterBox)] {
+        if let slots { return slots }
         var out: [(String, ParameterBox)] = []
         collect(prefix: "", into: &out)
+        slots = out
         return out
     }
 
@@ -37,10 +45,29 @@ open class Module {
         case let ms as [Module]: for (i, m) in ms.enumerated() { m.collect(prefix: "\(name).\(i).", into: &out) }
         case let ps as [Parameter]: for (i, p) in ps.enumerated() { out.append(("\(name).\(i)", p.box)) }
         default:
-            // Optionals of modules (e.g. an absent bias layer) unwrap here.
             let m = Mirror(reflecting: value)
-            if m.displayStyle == .optional, let inner = m.children.first?.value { visit(inner, name: name, into: &out) }
+            // Optionals of modules (e.g. an absent bias layer) unwrap here.
+            if m.displayStyle == .optional {
+                if let inner = m.children.first?.value { visit(inner, name: name, into: &out) }
+                return
+            }
+            // A module or parameter inside a dictionary, tuple, set or nested array would get no
+            // gradient and no checkpoint entry: that is a programmer error, found at the first walk.
+            if [.dictionary, .tuple, .set, .collection].contains(m.displayStyle), let found = hidden(in: value) {
+                preconditionFailure("'\(name)' keeps a \(found) inside a \(m.displayStyle.map { "\($0)" } ?? "container"); "
+                                    + "a Module finds parameters only in a Module, an optional Module or an array of Modules")
+            }
         }
+    }
+
+    /// The kind of the first module or parameter inside a container, searched through nested containers.
+    private static func hidden(in value: Any) -> String? {
+        if value is Module { return "Module" }
+        if value is Parameter { return "Parameter" }
+        let m = Mirror(reflecting: value)
+        guard [.dictionary, .tuple, .set, .collection, .optional].contains(m.displayStyle) else { return nil }
+        for child in m.children { if let found = hidden(in: child.value) { return found } }
+        return nil
     }
 
     /// Parameter values by name.
@@ -48,8 +75,17 @@ open class Module {
         namedParameterBoxes().map { ($0.name, $0.box.value) }
     }
 
-    /// Parameter values in enumeration order (the order `gradients(wrt:)` expects).
+    /// Parameter values in enumeration order.
     public final var parameters: [Tensor] { namedParameterBoxes().map(\.box.value) }
+
+    /// Parameter names in enumeration order.
+    public final var parameterNames: [String] { namedParameterBoxes().map(\.name) }
+
+    /// The gradients of scalar `loss` for every parameter of this module, by name.
+    public final func gradients(of loss: Tensor) -> ParameterGradients {
+        let boxes = namedParameterBoxes()
+        return ParameterGradients(names: boxes.map(\.name), values: loss.gradients(wrt: boxes.map(\.box.value)))
+    }
 
     /// Total number of trainable scalars.
     public final var parameterCount: Int { namedParameterBoxes().reduce(0) { $0 + $1.box.value.count } }

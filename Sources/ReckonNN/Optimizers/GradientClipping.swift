@@ -22,4 +22,10 @@ public enum GradientClipping {
         }
         return norm
     }
+
+    /// `clipByGlobalNorm` over a module's gradients, summed in parameter order.
+    @discardableResult
+    public static func clipByGlobalNorm(_ gradients: inout ParameterGradients, maxNorm: Float) -> Float {
+        clipByGlobalNorm(&gradients.values, maxNorm: maxNorm)
+    }
 }

@@ -1,13 +1,13 @@
 import ReckonTensor
 
-/// Updates a module's parameters from their gradients, keeping whatever state it needs.
+/// Updates a module's parameters from their gradients, keeping per-parameter state by name.
 public protocol Optimizer: AnyObject {
     /// Number of updates applied so far.
     var stepCount: Int { get }
-    /// Applies one update; `gradients` are in `model.parameters` order.
-    func update(_ model: Module, gradients: [Tensor])
-    /// The optimizer's state as named tensors (for checkpoints), keyed by parameter name.
-    func stateTensors(parameterNames: [String]) -> [String: Tensor]
+    /// Applies one update; the gradients must name exactly `model`'s parameters.
+    func update(_ model: Module, gradients: ParameterGradients)
+    /// The optimizer's state as named tensors for checkpoints (`adam.m.<parameter>`, ...).
+    func stateTensors() -> [String: Tensor]
     /// Restores state saved by `stateTensors`, checked name by name and shape by shape against
     /// `model`'s parameters: a slot of the wrong shape would be read out of bounds by `update`.
     func loadState(_ state: [String: Tensor], for model: Module, stepCount: Int) throws
@@ -30,39 +30,71 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// One tensor per parameter, keyed by the parameter's name: an optimizer's moments or velocities.
+struct ParameterSlots {
+    private(set) var tensors: [String: Tensor] = [:]
+
+    var isEmpty: Bool { tensors.isEmpty }
+
+    /// Zeros shaped like every parameter of `model`.
+    static func zeros(like model: Module) -> ParameterSlots {
+        var s = ParameterSlots()
+        for (name, box) in model.namedParameterBoxes() { s.tensors[name] = Tensor.zeros(box.value.shape) }
+        return s
+    }
+
+    /// Restores slots named `<prefix>.<parameter>`: every parameter's slot must be present with its
+    /// shape (stepCount > 0), and no other key with this prefix may be.
+    static func load(_ state: [String: Tensor], prefix: String, model: Module, stepCount: Int) throws -> ParameterSlots {
+        var s = ParameterSlots()
+        guard stepCount > 0 else { return s }
+        for (name, box) in model.namedParameterBoxes() {
+            let key = "\(prefix).\(name)"
+            guard let t = state[key] else { throw OptimizerError.missingState(key) }
+            guard t.shape == box.value.shape else {
+                throw OptimizerError.shapeMismatch(key, expected: box.value.shape, found: t.shape)
+            }
+            s.tensors[name] = t.detached
+        }
+        return s
+    }
+
+    /// The slots as checkpoint entries `<prefix>.<parameter>`.
+    func named(_ prefix: String) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: tensors.map { ("\(prefix).\($0.key)", $0.value) })
+    }
+
+    subscript(name: String) -> Tensor {
+        get {
+            guard let t = tensors[name] else { preconditionFailure("no optimizer state for parameter '\(name)'") }
+            return t
+        }
+        set { tensors[name] = newValue }
+    }
+}
+
 extension Optimizer {
-    /// Writes new values into the parameter slots as fresh gradient leaves.
-    func apply(_ model: Module, _ body: (_ index: Int, _ p: UnsafeMutableBufferPointer<Float>) -> Void) {
-        for (i, slot) in model.namedParameterBoxes().enumerated() {
+    /// Calls `body` with each parameter's name, its gradient and its buffer, then writes the new
+    /// value back as a fresh gradient leaf. The gradients must name `model`'s parameters in order,
+    /// and each gradient must have its parameter's shape: the loops index raw buffers.
+    func apply(_ model: Module, _ gradients: ParameterGradients,
+               _ body: (_ name: String, _ gradient: Tensor, _ p: UnsafeMutableBufferPointer<Float>) -> Void) {
+        let slots = model.namedParameterBoxes()
+        precondition(gradients.names.count == slots.count && zip(gradients.names, slots).allSatisfy { $0 == $1.name },
+                     "gradients name other parameters than the model's")
+        for (i, slot) in slots.enumerated() {
+            precondition(gradients.values[i].shape == slot.box.value.shape,
+                         "gradient of '\(slot.name)' has shape \(gradients.values[i].shape), the parameter \(slot.box.value.shape)")
             var v = slot.box.value
-            v.withUnsafeMutableBufferPointer { body(i, $0) }
+            v.withUnsafeMutableBufferPointer { body(slot.name, gradients.values[i], $0) }
             slot.box.value = v.requiringGradient()
         }
     }
 }
 
-/// Restores per-parameter slots named `<prefix>.<parameter>` for every prefix, in parameter
-/// order. Every slot must exist with its parameter's shape, and no other key may be present:
-/// `stepCount` 0 means a fresh optimizer, which has no state at all.
-func loadSlots(_ state: [String: Tensor], prefixes: [String], model: Module, stepCount: Int) throws -> [[Tensor]] {
+/// Refuses state keys that belong to no slot of any prefix.
+func checkNoExtraState(_ state: [String: Tensor], prefixes: [String], model: Module, stepCount: Int) throws {
     guard stepCount >= 0 else { throw OptimizerError.invalidStepCount(stepCount) }
-    let parameters = model.namedParameters()
-    var expected = Set<String>()
-    let slots: [[Tensor]] = try prefixes.map { prefix in
-        try parameters.map { name, parameter in
-            let key = "\(prefix).\(name)"
-            expected.insert(key)
-            guard stepCount > 0 else { return parameter }
-            guard let t = state[key] else { throw OptimizerError.missingState(key) }
-            guard t.shape == parameter.shape else {
-                throw OptimizerError.shapeMismatch(key, expected: parameter.shape, found: t.shape)
-            }
-            return t.detached
-        }
-    }
-    let allowed = stepCount > 0 ? expected : []
-    if let extra = state.keys.sorted().first(where: { !allowed.contains($0) }) {
-        throw OptimizerError.unexpectedState(extra)
-    }
-    return stepCount > 0 ? slots : prefixes.map { _ in [] }
+    let names = stepCount > 0 ? Set(model.parameterNames.flatMap { n in prefixes.map { "\($0).\(n)" } }) : []
+    if let extra = state.keys.sorted().first(where: { !names.contains($0) }) { throw OptimizerError.unexpectedState(extra) }
 }

@@ -127,6 +127,27 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(header == #"{"q\"\\\n\u0001/é":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#)
     }
 
+    /// The writer's bytes for a small file, computed independently (Python, serde_json's escaping) and
+    /// checked against the writer before the reader moved to JSONDecoder (issue 14): checkpoints must
+    /// stay byte-identical whatever happens to the reader.
+    @Test func writerBytesAreUnchanged() {
+        let tensors: [String: Tensor] = [
+            "b": Tensor([1, 2], shape: [2]),
+            "a": Tensor([Float(bitPattern: 0x7FC0_0123), -0.0, .infinity], shape: [1, 3]),
+            "q\"\\\n\u{1}é/🙂": Tensor([], shape: [0, 2]),
+            "s": Tensor(scalar: -3.5),
+        ]
+        let data = Safetensors.encode(tensors, metadata: ["format": "pt", "note": "line\n\"q\" é\t\u{7F}", "": ""])
+        let golden = """
+            OAEAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyIiOiIiLCJmb3JtYXQiOiJwdCIsIm5vdGUiOiJsaW5lXG5cInFcIiDDqVx0fyJ9LCJh\
+            Ijp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsxLDNdLCJkYXRhX29mZnNldHMiOlswLDEyXX0sImIiOnsiZHR5cGUiOiJGMzIiLCJz\
+            aGFwZSI6WzJdLCJkYXRhX29mZnNldHMiOlsxMiwyMF19LCJxXCJcXFxuXHUwMDAxw6kv8J+ZgiI6eyJkdHlwZSI6IkYzMiIsInNo\
+            YXBlIjpbMCwyXSwiZGF0YV9vZmZzZXRzIjpbMjAsMjBdfSwicyI6eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbXSwiZGF0YV9vZmZz\
+            ZXRzIjpbMjAsMjRdfX0gICAgICAjAcB/AAAAgAAAgH8AAIA/AAAAQAAAYMA=
+            """
+        #expect(data.base64EncodedString() == golden, "now: \(data.base64EncodedString())")
+    }
+
     @Test func encodingIsDeterministic() {
         var rng = RandomGenerator(seed: 7)
         var pairs = (0..<20).map { (name: "t\($0)", tensor: Tensor.normal([3, $0 % 4], rng: &rng)) }

@@ -171,6 +171,13 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(back.metadata.isEmpty)
     }
 
+    /// Names come back in header order however many there are (JSONDecoder's containers keep none).
+    @Test func namesComeBackInHeaderOrder() throws {
+        let names = (0..<300).map { "t\((300 - $0) * 7919 % 1000)" }
+        let header = "{" + names.map { entry($0, shape: "[0]", offsets: "[0,0]") }.joined(separator: ",") + "}"
+        #expect(try Safetensors.decode(file(header: header)).names == names)
+    }
+
     @Test func zeroSizeTensorsMayShareAnOffset() throws {
         let header = "{" + [entry("a", shape: "[1]", offsets: "[0,4]"), entry("e", shape: "[0]", offsets: "[4,4]"),
                             entry("f", shape: "[2,0]", offsets: "[4,4]"), entry("g", shape: "[0]", offsets: "[0,0]")].joined(separator: ",") + "}"
@@ -204,20 +211,45 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test(arguments: [
-        "", "   ", "{", "{\"a\":}", "{\"a\":1,}", "{a:1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}", "{} {}",
+        "", "   ", "{", "{\"a\":}", "{a:1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}", "{} {}", "{} x", "{}}",
         "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"tab\there\"}", "{\"a\":\"open}",
-        "{\"a\":NaN}", "{\"a\":1e}", "{\"a\":-}", "\u{0}{}",
+        "{\"a\":NaN}", "{\"a\":1e}", "{\"a\":-}", "\u{0}{}", "{\"a\\x\":{}}",
+        // JSONDecoder checks strings and numbers only when read; these sit where a tensor's fields are read.
+        #"{"a":{"dtype":"F\u00","shape":[0],"data_offsets":[0,0]}}"#,
+        #"{"a":{"dtype":"F32","shape":[01],"data_offsets":[0,0]}}"#,
+        #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,-]}}"#, #"{"__metadata__":{"k":"\q"}}"#,
+        // Numbers JSON allows but JSONDecoder cannot represent.
+        #"{"a":{"dtype":"F32","shape":[1e400],"data_offsets":[0,0]}}"#,
+        // A UTF-8 byte-order mark, NUL bytes, and UTF-16, all of which JSONDecoder would otherwise read.
+        "\u{FEFF}{}", "{}\u{0}", "{\u{0}}\u{0}", "\u{0}{\u{0}}",
     ])
     func rejectsHeaderThatIsNotJSON(header: String) {
         expectRejected(file(header: header)) { if case .headerNotJSON = $0 { return true } else { return false } }
     }
 
+    /// JSONDecoder accepts a trailing comma in an object or array, so a header with one is read as if it had none.
+    @Test func trailingCommasAreReadAsJSONDecoderReadsThem() throws {
+        expectRejected(file(header: "{\"a\":1,}"), .entryNotObject(tensor: "a"))
+        let header = #"{"__metadata__":{"k":"v",},"a":{"dtype":"F32","shape":[1,],"data_offsets":[0,4]},}"#
+        let back = try Safetensors.decode(file(header: header, buffer: [0, 0, 0x80, 0x3F]))
+        #expect(back.metadata == ["k": "v"])
+        #expect(back["a"]?.scalars == [1])
+    }
+
+    /// JSONDecoder refuses nesting past 512 levels while scanning, before any decoding recurses.
     @Test func rejectsDeepNestingWithoutExhaustingTheStack() {
         let depth = 200_000
-        let header = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
-        expectRejected(file(header: header)) { error in
-            guard case .headerNotJSON(let reason) = error else { return false }
-            return reason.contains("nesting")
+        let inObject = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        expectRejected(file(header: inObject)) { if case .headerNotJSON = $0 { return true } else { return false } }
+        let opened = String(repeating: "[", count: 100_000), closed = opened + String(repeating: "]", count: 100_000)
+        for header in [opened, closed, String(repeating: "{\"a\":", count: 100_000)] {
+            expectRejected(file(header: header)) { if case .headerNotJSON = $0 { return true } else { return false } }
+        }
+        // Deep but within JSONDecoder's limit, where a field is read: refused as the wrong type, quoted briefly.
+        let shape = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: shape) + "}")) { error in
+            guard case .wrongFieldType(_, _, _, let found) = error else { return false }
+            return found == String(repeating: "[", count: 64) + "..."
         }
     }
 
@@ -238,6 +270,11 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     @Test func rejectsDuplicateFieldsAndMetadataKeys() {
         expectRejected(file(header: #"{"a":{"dtype":"F32","dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#),
                        .duplicateKey(key: "dtype", scope: "tensor \"a\""))
+        expectRejected(file(header: #"{"a":{"x":1,"dtype":"F32","shape":[0],"data_offsets":[0,0],"x":{}}}"#),
+                       .duplicateKey(key: "x", scope: "tensor \"a\""))
+        // The same name escaped differently is still the same name.
+        expectRejected(file(header: #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"\u0061":{}}"#),
+                       .duplicateKey(key: "a", scope: "the header"))
         expectRejected(file(header: #"{"__metadata__":{"k":"1","k":"2"}}"#), .duplicateKey(key: "k", scope: "__metadata__"))
     }
 
@@ -268,7 +305,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
                        .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "\"[0]\""))
         expectRejected(file(header: "{" + entry("a", shape: "0", offsets: "[0,0]") + "}"),
                        .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "0"))
-        for bad in ["0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.0,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}"] {
+        for bad in ["0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.5,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}",
+                    "{\"z\":0,\"a\":[1,\"\\n\"]}"] {
             expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: bad) + "}"),
                            .wrongFieldType(tensor: "a", field: "data_offsets", expected: offsets, found: bad))
         }
@@ -281,10 +319,24 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(SafetensorsError.unsupportedDtype(tensor: "w", dtype: dtype).description.contains("\"\(dtype)\""))
     }
 
-    @Test(arguments: ["-1", "2.5", "1e2", "-0.0", "\"3\"", "true", "null", "[1]"])
+    @Test(arguments: ["-1", "2.5", "-9999999999999999999999", "\"3\"", "true", "null", "[1]", "{\"n\":1}"])
     func rejectsDimensionsThatAreNotNonNegativeIntegers(dimension: String) {
         expectRejected(file(header: "{" + entry("a", shape: "[1,\(dimension)]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
                        .invalidDimension(tensor: "a", dimension: dimension))
+    }
+
+    /// JSONDecoder reads an integral number written with a fraction or an exponent as that integer, so
+    /// such a dimension or offset counts as one, and a quote shows the number as read, not as written.
+    @Test func integralNumbersCountAsIntegersWhateverTheirForm() throws {
+        let back = try Safetensors.decode(file(header: "{" + entry("a", shape: "[1e0,2.0]", offsets: "[0.0,8e0]") + "}",
+                                               buffer: [UInt8](repeating: 0, count: 8)))
+        #expect(back["a"]?.shape == [1, 2])
+        expectRejected(file(header: "{" + entry("a", shape: "[1,1e2]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .byteCountMismatch(tensor: "a", shape: [1, 100], expected: 400, actual: 4))
+        expectRejected(file(header: "{" + entry("a", shape: "[1,-0.0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .byteCountMismatch(tensor: "a", shape: [1, 0], expected: 0, actual: 4))
+        expectRejected(file(header: "{" + entry("a", shape: "[1,1.5e0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .invalidDimension(tensor: "a", dimension: "1.5"))
     }
 
     @Test func rejectsOffsetsPastTheBuffer() {

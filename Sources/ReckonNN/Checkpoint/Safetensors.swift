@@ -12,8 +12,11 @@ import ReckonTensor
 /// length is capped, into a `SafetensorsHeader`, and every size in it is checked against the
 /// file's own length before any tensor is allocated.
 public enum Safetensors {
-    /// The largest header accepted, the same cap as the reference implementation; real headers are kilobytes.
-    public static let maxHeaderLength = 100_000_000
+    /// The largest header accepted. Real headers are kilobytes (about 100 bytes a tensor). The
+    /// reference implementation allows 100 MB, but JSONDecoder's map of a header takes about 25
+    /// bytes of memory per header byte, so a hostile 100 MB header of numbers took 2.5 GB and
+    /// 6 to 25 s; at 8 MiB it is bounded near 200 MB and 2 s.
+    public static let maxHeaderLength = 8 << 20
 
     /// The file bytes for named tensors, in name order, with optional string metadata.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {

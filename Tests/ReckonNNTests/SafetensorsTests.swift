@@ -128,6 +128,27 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(header == #"{"q\"\\\n\u0001/é":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#)
     }
 
+    /// The writer's bytes for a small file, computed independently (Python, serde_json's escaping) and
+    /// checked against the writer before the reader moved to JSONDecoder (issue 14): checkpoints must
+    /// stay byte-identical whatever happens to the reader.
+    @Test func writerBytesAreUnchanged() {
+        let tensors: [String: Tensor] = [
+            "b": Tensor([1, 2], shape: [2]),
+            "a": Tensor([Float(bitPattern: 0x7FC0_0123), -0.0, .infinity], shape: [1, 3]),
+            "q\"\\\n\u{1}é/🙂": Tensor([], shape: [0, 2]),
+            "s": Tensor(scalar: -3.5),
+        ]
+        let data = Safetensors.encode(tensors, metadata: ["format": "pt", "note": "line\n\"q\" é\t\u{7F}", "": ""])
+        let golden = """
+            OAEAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyIiOiIiLCJmb3JtYXQiOiJwdCIsIm5vdGUiOiJsaW5lXG5cInFcIiDDqVx0fyJ9LCJh\
+            Ijp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsxLDNdLCJkYXRhX29mZnNldHMiOlswLDEyXX0sImIiOnsiZHR5cGUiOiJGMzIiLCJz\
+            aGFwZSI6WzJdLCJkYXRhX29mZnNldHMiOlsxMiwyMF19LCJxXCJcXFxuXHUwMDAxw6kv8J+ZgiI6eyJkdHlwZSI6IkYzMiIsInNo\
+            YXBlIjpbMCwyXSwiZGF0YV9vZmZzZXRzIjpbMjAsMjBdfSwicyI6eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbXSwiZGF0YV9vZmZz\
+            ZXRzIjpbMjAsMjRdfX0gICAgICAjAcB/AAAAgAAAgH8AAIA/AAAAQAAAYMA=
+            """
+        #expect(data.base64EncodedString() == golden, "now: \(data.base64EncodedString())")
+    }
+
     @Test func encodingIsDeterministic() {
         var rng = RandomGenerator(seed: 7)
         var pairs = (0..<20).map { (name: "t\($0)", tensor: Tensor.normal([3, $0 % 4], rng: &rng)) }
@@ -151,6 +172,13 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(back.metadata.isEmpty)
     }
 
+    /// Names come back in header order however many there are (JSONDecoder's containers keep none).
+    @Test func namesComeBackInHeaderOrder() throws {
+        let names = (0..<300).map { "t\((300 - $0) * 7919 % 1000)" }
+        let header = "{" + names.map { entry($0, shape: "[0]", offsets: "[0,0]") }.joined(separator: ",") + "}"
+        #expect(try Safetensors.decode(file(header: header)).names == names)
+    }
+
     @Test func zeroSizeTensorsMayShareAnOffset() throws {
         let header = "{" + [entry("a", shape: "[1]", offsets: "[0,4]"), entry("e", shape: "[0]", offsets: "[4,4]"),
                             entry("f", shape: "[2,0]", offsets: "[4,4]"), entry("g", shape: "[0]", offsets: "[0,0]")].joined(separator: ",") + "}"
@@ -167,13 +195,18 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test func rejectsHeaderOverTheCap() {
-        expectRejected(file(header: "{}", declaredLength: UInt64.max), .headerTooLarge(length: UInt64.max, limit: 100_000_000))
-        expectRejected(file(header: "{}", declaredLength: 100_000_001), .headerTooLarge(length: 100_000_001, limit: 100_000_000))
+        let cap = 8 << 20
+        #expect(Safetensors.maxHeaderLength == cap)
+        expectRejected(file(header: "{}", declaredLength: UInt64.max), .headerTooLarge(length: UInt64.max, limit: cap))
+        for length in [UInt64(cap) + 1, 100_000_000] {
+            expectRejected(file(header: "{}", declaredLength: length), .headerTooLarge(length: length, limit: cap))
+        }
     }
 
     @Test func rejectsHeaderLengthPastTheEnd() {
         expectRejected(file(header: "{}", declaredLength: 3), .headerLengthPastEnd(length: 3, available: 2))
-        expectRejected(file(header: "", declaredLength: 100_000_000), .headerLengthPastEnd(length: 100_000_000, available: 0))
+        let cap = UInt64(Safetensors.maxHeaderLength)
+        expectRejected(file(header: "", declaredLength: cap), .headerLengthPastEnd(length: cap, available: 0))
     }
 
     @Test func rejectsHeaderThatIsNotUTF8() {
@@ -184,20 +217,45 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test(arguments: [
-        "", "   ", "{", "{\"a\":}", "{\"a\":1,}", "{a:1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}", "{} {}",
+        "", "   ", "{", "{\"a\":}", "{a:1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}", "{} {}", "{} x", "{}}",
         "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"tab\there\"}", "{\"a\":\"open}",
-        "{\"a\":NaN}", "{\"a\":1e}", "{\"a\":-}", "\u{0}{}",
+        "{\"a\":NaN}", "{\"a\":1e}", "{\"a\":-}", "\u{0}{}", "{\"a\\x\":{}}",
+        // JSONDecoder checks strings and numbers only when read; these sit where a tensor's fields are read.
+        #"{"a":{"dtype":"F\u00","shape":[0],"data_offsets":[0,0]}}"#,
+        #"{"a":{"dtype":"F32","shape":[01],"data_offsets":[0,0]}}"#,
+        #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,-]}}"#, #"{"__metadata__":{"k":"\q"}}"#,
+        // Numbers JSON allows but JSONDecoder cannot represent.
+        #"{"a":{"dtype":"F32","shape":[1e400],"data_offsets":[0,0]}}"#,
+        // A UTF-8 byte-order mark, NUL bytes, and UTF-16, all of which JSONDecoder would otherwise read.
+        "\u{FEFF}{}", "{}\u{0}", "{\u{0}}\u{0}", "\u{0}{\u{0}}",
     ])
     func rejectsHeaderThatIsNotJSON(header: String) {
         expectRejected(file(header: header)) { if case .headerNotJSON = $0 { return true } else { return false } }
     }
 
+    /// JSONDecoder accepts a trailing comma in an object or array, so a header with one is read as if it had none.
+    @Test func trailingCommasAreReadAsJSONDecoderReadsThem() throws {
+        expectRejected(file(header: "{\"a\":1,}"), .entryNotObject(tensor: "a"))
+        let header = #"{"__metadata__":{"k":"v",},"a":{"dtype":"F32","shape":[1,],"data_offsets":[0,4]},}"#
+        let back = try Safetensors.decode(file(header: header, buffer: [0, 0, 0x80, 0x3F]))
+        #expect(back.metadata == ["k": "v"])
+        #expect(back["a"]?.scalars == [1])
+    }
+
+    /// JSONDecoder refuses nesting past 512 levels while scanning, before any decoding recurses.
     @Test func rejectsDeepNestingWithoutExhaustingTheStack() {
         let depth = 200_000
-        let header = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
-        expectRejected(file(header: header)) { error in
-            guard case .headerNotJSON(let reason) = error else { return false }
-            return reason.contains("nesting")
+        let inObject = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        expectRejected(file(header: inObject)) { if case .headerNotJSON = $0 { return true } else { return false } }
+        let opened = String(repeating: "[", count: 100_000), closed = opened + String(repeating: "]", count: 100_000)
+        for header in [opened, closed, String(repeating: "{\"a\":", count: 100_000)] {
+            expectRejected(file(header: header)) { if case .headerNotJSON = $0 { return true } else { return false } }
+        }
+        // Deep but within JSONDecoder's limit, where a field is read: refused as the wrong type, quoted briefly.
+        let shape = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: shape) + "}")) { error in
+            guard case .wrongFieldType(_, _, _, let found) = error else { return false }
+            return found == String(repeating: "[", count: 64) + "..."
         }
     }
 
@@ -218,6 +276,11 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     @Test func rejectsDuplicateFieldsAndMetadataKeys() {
         expectRejected(file(header: #"{"a":{"dtype":"F32","dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#),
                        .duplicateKey(key: "dtype", scope: "tensor \"a\""))
+        expectRejected(file(header: #"{"a":{"x":1,"dtype":"F32","shape":[0],"data_offsets":[0,0],"x":{}}}"#),
+                       .duplicateKey(key: "x", scope: "tensor \"a\""))
+        // The same name escaped differently is still the same name.
+        expectRejected(file(header: #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"\u0061":{}}"#),
+                       .duplicateKey(key: "a", scope: "the header"))
         expectRejected(file(header: #"{"__metadata__":{"k":"1","k":"2"}}"#), .duplicateKey(key: "k", scope: "__metadata__"))
     }
 
@@ -248,7 +311,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
                        .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "\"[0]\""))
         expectRejected(file(header: "{" + entry("a", shape: "0", offsets: "[0,0]") + "}"),
                        .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "0"))
-        for bad in ["0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.0,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}"] {
+        for bad in ["0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.5,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}",
+                    "{\"z\":0,\"a\":[1,\"\\n\"]}"] {
             expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: bad) + "}"),
                            .wrongFieldType(tensor: "a", field: "data_offsets", expected: offsets, found: bad))
         }
@@ -261,10 +325,24 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         #expect(SafetensorsError.unsupportedDtype(tensor: "w", dtype: dtype).description.contains("\"\(dtype)\""))
     }
 
-    @Test(arguments: ["-1", "2.5", "1e2", "-0.0", "\"3\"", "true", "null", "[1]"])
+    @Test(arguments: ["-1", "2.5", "-9999999999999999999999", "\"3\"", "true", "null", "[1]", "{\"n\":1}"])
     func rejectsDimensionsThatAreNotNonNegativeIntegers(dimension: String) {
         expectRejected(file(header: "{" + entry("a", shape: "[1,\(dimension)]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
                        .invalidDimension(tensor: "a", dimension: dimension))
+    }
+
+    /// JSONDecoder reads an integral number written with a fraction or an exponent as that integer, so
+    /// such a dimension or offset counts as one, and a quote shows the number as read, not as written.
+    @Test func integralNumbersCountAsIntegersWhateverTheirForm() throws {
+        let back = try Safetensors.decode(file(header: "{" + entry("a", shape: "[1e0,2.0]", offsets: "[0.0,8e0]") + "}",
+                                               buffer: [UInt8](repeating: 0, count: 8)))
+        #expect(back["a"]?.shape == [1, 2])
+        expectRejected(file(header: "{" + entry("a", shape: "[1,1e2]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .byteCountMismatch(tensor: "a", shape: [1, 100], expected: 400, actual: 4))
+        expectRejected(file(header: "{" + entry("a", shape: "[1,-0.0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .byteCountMismatch(tensor: "a", shape: [1, 0], expected: 0, actual: 4))
+        expectRejected(file(header: "{" + entry("a", shape: "[1,1.5e0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+                       .invalidDimension(tensor: "a", dimension: "1.5"))
     }
 
     @Test func rejectsOffsetsPastTheBuffer() {
@@ -362,6 +440,15 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         let wide = "[0,9223372036854775807]"
         expectRejected(file(header: "{" + entry("a", shape: "[2305843009213693952]", offsets: wide) + "}", buffer: buffer),
                        .offsetsPastBuffer(tensor: "a", offsets: wide, bufferByteCount: 8))
+    }
+
+    /// A header as long as the cap allows, nearly all of it numbers in a field the reader ignores.
+    @Test func headerAtTheCapIsRead() throws {
+        let start = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":[0"#, end = "]}}"
+        let zeros = (Safetensors.maxHeaderLength - start.utf8.count - end.utf8.count) / 2
+        let header = start + String(repeating: ",0", count: zeros) + end
+        #expect(header.utf8.count > Safetensors.maxHeaderLength - 2)
+        #expect(try Safetensors.decode(file(header: header, buffer: [0, 0, 0, 0])).names == ["a"])
     }
 
     @Test func everyTruncationOfAValidFileIsRejected() {

@@ -8,11 +8,15 @@ import ReckonTensor
 /// space-padded to a multiple of 8 so the data starts aligned), then the data buffer, with
 /// offsets relative to its start. Writing sorts tensors and metadata keys by their UTF-8
 /// bytes, as the reference implementation sorts names, so the same input always gives the
-/// same bytes. Reading trusts nothing in the file: every size is checked against the
-/// file's own length before anything is allocated.
+/// same bytes. Reading trusts nothing in the file: `JSONDecoder` reads the header, whose
+/// length is capped, into a `SafetensorsHeader`, and every size in it is checked against the
+/// file's own length before any tensor is allocated.
 public enum Safetensors {
-    /// The largest header accepted, the same cap as the reference implementation; real headers are kilobytes.
-    public static let maxHeaderLength = 100_000_000
+    /// The largest header accepted. Real headers are kilobytes (about 100 bytes a tensor). The
+    /// reference implementation allows 100 MB, but JSONDecoder's map of a header takes about 25
+    /// bytes of memory per header byte, so a hostile 100 MB header of numbers took 2.5 GB and
+    /// 6 to 25 s; at 8 MiB it is bounded near 200 MB and 2 s.
+    public static let maxHeaderLength = 8 << 20
 
     /// The file bytes for named tensors, in name order, with optional string metadata.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
@@ -128,10 +132,11 @@ public enum Safetensors {
 
     // MARK: Decoding
 
-    private static let metadataKey = "__metadata__"
+    /// The header key of the metadata map, which no tensor may take.
+    static let metadataKey = "__metadata__"
 
-    /// One tensor's header entry after its own checks, before the buffer-wide ones.
-    private struct Entry {
+    /// One tensor after its own checks, before the buffer-wide ones.
+    private struct Placement {
         let name: String
         let shape: [Int]
         let count: Int
@@ -157,33 +162,20 @@ public enum Safetensors {
         let buffer = UnsafeRawBufferPointer(rebasing: bytes[headerEnd...])
 
         guard isValidUTF8(header) else { throw SafetensorsError.headerNotUTF8 }
-        do {
-            try HeaderJSON.validate(header)
-        } catch let error as HeaderJSON.SyntaxError {
-            throw SafetensorsError.headerNotJSON(reason: "\(error.message) at header byte \(error.offset)")
+        let json = header.isEmpty ? Data() : Data(bytes: header.baseAddress!, count: header.count)
+        let parsed = try SafetensorsHeader.decode(json)
+        var placements: [Placement] = []
+        placements.reserveCapacity(parsed.entries.count)
+        for (index, entry) in parsed.entries.enumerated() {
+            placements.append(try place(entry, index: index, bufferCount: buffer.count))
         }
-
-        var reader = HeaderJSON(header)
-        guard reader.kind() == .object else { throw SafetensorsError.headerNotObject }
-        reader.enterObject()
-        var seen = Set<String>()
-        var metadata: [String: String] = [:]
-        var entries: [Entry] = []
-        while let key = reader.nextKey() {
-            guard seen.insert(key).inserted else { throw SafetensorsError.duplicateKey(key: key, scope: "the header") }
-            if key == metadataKey {
-                metadata = try readMetadata(&reader)
-            } else {
-                entries.append(try readEntry(named: key, index: entries.count, from: &reader, bufferCount: buffer.count))
-            }
-        }
-        try checkCoverage(entries, bufferCount: buffer.count)
+        try checkCoverage(placements, bufferCount: buffer.count)
 
         // Only now allocate: every count*4 equals its byte range, and the ranges tile the
         // buffer, so the tensors together take exactly the buffer's size.
         var tensors: [String: Tensor] = [:]
-        tensors.reserveCapacity(entries.count)
-        for entry in entries {
+        tensors.reserveCapacity(placements.count)
+        for entry in placements {
             let storage = TensorStorage(uninitializedCount: entry.count)
             if entry.count > 0 {
                 #if _endian(little)
@@ -198,135 +190,50 @@ public enum Safetensors {
             }
             tensors[entry.name] = Tensor(shape: entry.shape, storage: storage)
         }
-        return SafetensorsFile(tensors: tensors, metadata: metadata, names: entries.map(\.name))
+        return SafetensorsFile(tensors: tensors, metadata: parsed.metadata, names: placements.map(\.name))
     }
 
-    private static func readMetadata(_ reader: inout HeaderJSON) throws -> [String: String] {
-        let kind = reader.kind()
-        guard kind == .object else { throw SafetensorsError.metadataNotStringMap(reason: "it is \(kind.noun)") }
-        reader.enterObject()
-        var metadata: [String: String] = [:]
-        while let key = reader.nextKey() {
-            let valueKind = reader.kind()
-            guard valueKind == .string else {
-                throw SafetensorsError.metadataNotStringMap(reason: "the value of \(key.debugDescription) is \(valueKind.noun)")
-            }
-            guard metadata.updateValue(reader.readString(), forKey: key) == nil else {
-                throw SafetensorsError.duplicateKey(key: key, scope: "__metadata__")
-            }
-        }
-        return metadata
-    }
-
-    private static func readEntry(named name: String, index: Int, from reader: inout HeaderJSON, bufferCount: Int) throws -> Entry {
-        guard reader.kind() == .object else { throw SafetensorsError.entryNotObject(tensor: name) }
-        reader.enterObject()
-        var dtype: String?
-        var shape: [Int]?
-        var shapeTooLarge = false
-        var offsets: (begin: HeaderJSON.IntegerLiteral, end: HeaderJSON.IntegerLiteral)?
-        // Where the shape and offsets start, to quote them in messages. Text is only made for an
-        // error: a hostile header can hold millions of entries, and each string costs.
-        var shapeStart = 0, offsetsStart = 0
-        func quote(_ start: Int) -> String {
-            var copy = reader
-            copy.position = start
-            return copy.skipValue()
-        }
-
-        while let field = reader.nextKey() {
-            switch field {
-            case "dtype":
-                guard dtype == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
-                guard reader.kind() == .string else {
-                    throw SafetensorsError.wrongFieldType(tensor: name, field: field, expected: "a string", found: reader.skipValue())
-                }
-                dtype = reader.readString()
-
-            case "shape":
-                guard shape == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
-                guard reader.kind() == .array else {
-                    throw SafetensorsError.wrongFieldType(tensor: name, field: field, expected: "an array of non-negative integers",
-                                                          found: reader.skipValue())
-                }
-                shapeStart = reader.position
-                var dims: [Int] = []
-                reader.enterArray()
-                while reader.nextElement() {
-                    let start = reader.position
-                    let value = reader.kind() == .number ? reader.readInteger() : nil
-                    switch value {
-                    case .value(let d)? where d >= 0:
-                        dims.append(d)
-                    case .tooLarge?:
-                        // A dimension beyond Int is an overflow, reported once the whole entry is read.
-                        shapeTooLarge = true
-                    default:
-                        throw SafetensorsError.invalidDimension(tensor: name, dimension: quote(start))
-                    }
-                }
-                shape = dims
-
-            case "data_offsets":
-                guard offsets == nil else { throw SafetensorsError.duplicateKey(key: field, scope: "tensor \(name.debugDescription)") }
-                offsetsStart = reader.position
-                func wrongType() -> SafetensorsError {
-                    .wrongFieldType(tensor: name, field: field, expected: "an array of two non-negative integers", found: quote(offsetsStart))
-                }
-                guard reader.kind() == .array else { throw wrongType() }
-                var values: [HeaderJSON.IntegerLiteral] = []
-                reader.enterArray()
-                while reader.nextElement() {
-                    guard values.count < 2, reader.kind() == .number,
-                          let value = reader.readInteger(), value != .tooSmall
-                    else { throw wrongType() }
-                    if case .value(let v) = value, v < 0 { throw wrongType() }
-                    values.append(value)
-                }
-                guard values.count == 2 else { throw wrongType() }
-                offsets = (values[0], values[1])
-
-            default:
-                // Unknown fields are ignored, as the reference reader does.
-                _ = reader.skipValue()
-            }
-        }
-
-        guard let dtype else { throw SafetensorsError.missingField(tensor: name, field: "dtype") }
-        guard let shape else { throw SafetensorsError.missingField(tensor: name, field: "shape") }
-        guard let offsets else { throw SafetensorsError.missingField(tensor: name, field: "data_offsets") }
-        guard dtype == "F32" else { throw SafetensorsError.unsupportedDtype(tensor: name, dtype: dtype) }
-
-        guard case .value(let begin) = offsets.begin, case .value(let end) = offsets.end else {
-            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: quote(offsetsStart), bufferByteCount: bufferCount)
+    /// One tensor's own checks: an F32 dtype, offsets inside the buffer, and a shape whose size is their span.
+    private static func place(_ entry: SafetensorsHeader.Entry, index: Int, bufferCount: Int) throws -> Placement {
+        let name = entry.name
+        guard entry.dtype == "F32" else { throw SafetensorsError.unsupportedDtype(tensor: name, dtype: entry.dtype) }
+        guard case .value(let begin) = entry.begin, case .value(let end) = entry.end else {
+            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: entry.offsetsText,
+                                                     bufferByteCount: bufferCount)
         }
         guard begin <= end else { throw SafetensorsError.offsetsReversed(tensor: name, begin: begin, end: end) }
         guard end <= bufferCount else {
-            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: quote(offsetsStart), bufferByteCount: bufferCount)
+            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: entry.offsetsText,
+                                                     bufferByteCount: bufferCount)
         }
 
         // Shape values are only believed once they agree with a byte range already inside the file.
-        guard !shapeTooLarge else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+        var shape: [Int] = []
+        shape.reserveCapacity(entry.shape.count)
         var count = 1
-        for d in shape {
+        for extent in entry.shape {
+            guard case .value(let d) = extent else {
+                throw SafetensorsError.elementCountOverflow(tensor: name, shape: entry.shapeText)
+            }
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+            guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: entry.shapeText) }
             count = product
+            shape.append(d)
         }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
-        guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: quote(shapeStart)) }
+        guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: entry.shapeText) }
         guard byteCount == end - begin else {
             throw SafetensorsError.byteCountMismatch(tensor: name, shape: shape, expected: byteCount, actual: end - begin)
         }
-        return Entry(name: name, shape: shape, count: count, begin: begin, end: end, index: index)
+        return Placement(name: name, shape: shape, count: count, begin: begin, end: end, index: index)
     }
 
     /// The tensors must tile the buffer exactly: no overlaps (two tensors aliasing bytes),
     /// no gaps and no trailing bytes (room to smuggle data), as the reference reader requires.
-    private static func checkCoverage(_ entries: [Entry], bufferCount: Int) throws {
+    private static func checkCoverage(_ entries: [Placement], bufferCount: Int) throws {
         let sorted = entries.sorted { ($0.begin, $0.end, $0.index) < ($1.begin, $1.end, $1.index) }
         var covered = 0
-        var previous: Entry?
+        var previous: Placement?
         for entry in sorted {
             if entry.begin < covered, let previous {
                 throw SafetensorsError.overlappingTensors(first: previous.name, second: entry.name)
@@ -362,7 +269,8 @@ public enum Safetensors {
     }
 
     /// JSON string with serde_json's escaping (the reference writer), so headers match it byte for byte.
-    private static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+    /// Also how error messages quote strings from a header (`JSONQuote`).
+    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for c in s.utf8 {

@@ -2,7 +2,7 @@
 public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     /// Fewer than the 8 bytes that hold the header length.
     case fileTooShort(byteCount: Int)
-    /// The declared header length is above the cap the reference implementation also uses.
+    /// The declared header length is above `Safetensors.maxHeaderLength`.
     case headerTooLarge(length: UInt64, limit: Int)
     /// The declared header length runs past the end of the file.
     case headerLengthPastEnd(length: UInt64, available: Int)

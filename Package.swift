@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "ReckonNN", dependencies: ["ReckonSupport", "ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonTasks", dependencies: ["ReckonSupport"], swiftSettings: optimized),
         .target(name: "ReckonMachines", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonRASP", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
         .target(name: "ReckonLab", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
         .target(
             name: "ReckonStudy",
@@ -52,6 +53,7 @@ let package = Package(
             name: "reckon",
             dependencies: [
                 "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
+                "ReckonRASP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized
@@ -65,10 +67,10 @@ let package = Package(
             exclude: ["corpus", "make_corpus.py"]
         ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
-
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),
         .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
         .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
         .testTarget(name: "ReckonLabTests", dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),

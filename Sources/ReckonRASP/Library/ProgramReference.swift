@@ -1,0 +1,59 @@
+import Foundation
+
+/// What a command-line PROGRAM argument names: `lib:<name>`, a `.rasp` file, or a directory
+/// holding a compiled model (`model.safetensors`, as `reckon rasp compile --out` writes).
+public enum ProgramReference {
+    case library(LibraryProgram)
+    case file(Program, path: String)
+    case model(CompiledModel, path: String)
+
+    /// The file a compiled model is saved in, inside its directory.
+    public static let modelFileName = "model.safetensors"
+
+    public static func resolve(_ argument: String) throws -> ProgramReference {
+        if argument.hasPrefix("lib:") {
+            return .library(try ProgramLibrary.program(named: String(argument.dropFirst(4))))
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+            throw RaspUsageError("no file or directory '\(argument)' "
+                                 + "(a program is a .rasp file, lib:<name> or a compiled model's directory)")
+        }
+        if isDirectory.boolValue {
+            let url = URL(fileURLWithPath: argument).appendingPathComponent(modelFileName)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw RaspUsageError("the directory '\(argument)' holds no \(modelFileName) "
+                                     + "(write one with `reckon rasp compile --out`)")
+            }
+            return .model(try CompiledModel.load(from: url), path: argument)
+        }
+        let text: String
+        do { text = try String(contentsOfFile: argument, encoding: .utf8) } catch {
+            throw RaspUsageError("cannot read '\(argument)' as UTF-8 text")
+        }
+        return .file(try Program(parsing: text, file: argument), path: argument)
+    }
+
+    /// The program (a compiled model's comes from its metadata).
+    public var program: Program {
+        switch self {
+        case .library(let p): return p.program
+        case .file(let p, _): return p
+        case .model(let m, _): return m.program
+        }
+    }
+
+    /// The vocabulary and maximum length to compile with: the flags if given, else the library's.
+    public func compileSettings(vocabulary: String?, maxLength: Int?) throws -> (vocabulary: [Value], maxLength: Int) {
+        var v = try vocabulary.map(RaspInput.vocabulary)
+        var n = maxLength
+        if case .library(let p) = self {
+            v = v ?? p.vocabulary
+            n = n ?? p.maxLength
+        }
+        guard let v else { throw RaspUsageError("--vocab is required for a .rasp file (e.g. --vocab a,b,c)") }
+        guard let n else { throw RaspUsageError("--max-length is required for a .rasp file (e.g. --max-length 16)") }
+        guard n >= 1 else { throw RaspUsageError("--max-length must be at least 1, got \(n)") }
+        return (v, n)
+    }
+}

@@ -1,0 +1,6 @@
+/// One `name = expression` line.
+struct Statement: Sendable {
+    let name: String
+    let nameLocation: SourceLocation
+    let value: Syntax
+}

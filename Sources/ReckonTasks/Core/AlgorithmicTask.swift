@@ -25,8 +25,9 @@ public protocol AlgorithmicTask: Sendable {
     var inputSymbols: [String] { get }
     /// How output token ids are written in the task's own symbols; index = token id.
     var outputSymbols: [String] { get }
-    /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
-    var usesBitVectors: Bool { get }
+    /// What the target is: tokens, bit vectors (`Batch.inputBits` / `targetBits`), real values
+    /// (`Batch.inputValues` / `targetValues`) or pointers into the input.
+    var outputKind: TaskOutputKind { get }
     /// Longest training length of the task's literature setup (the Lab trains on 1...this).
     var defaultTrainLength: Int { get }
     /// Longest evaluation length of the task's literature setup.
@@ -50,7 +51,10 @@ public protocol AlgorithmicTask: Sendable {
 public let maximumTaskLength = 100_000
 
 extension AlgorithmicTask {
-    public var usesBitVectors: Bool { false }
+    public var outputKind: TaskOutputKind { .tokens }
+
+    /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
+    public var usesBitVectors: Bool { outputKind == .bitVectors }
 
     /// The Chomsky-hierarchy benchmark's setup: train on 1...40.
     public var defaultTrainLength: Int { 40 }

@@ -11,7 +11,7 @@ public protocol BitVectorTask: AlgorithmicTask {
 }
 
 extension BitVectorTask {
-    public var usesBitVectors: Bool { true }
+    public var outputKind: TaskOutputKind { .bitVectors }
     public var isClassification: Bool { false }
 
     /// `solve` on integers: the input rows flattened row by row (bits as 0/1, a priority as

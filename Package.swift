@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers point down only: reckon -> ReckonStudy -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CReckonBLAS.
+// Layers point down only: reckon -> ReckonStudy -> ReckonLab -> {ReckonMachines, ReckonTasks, ReckonRASP}
+// -> ReckonNN -> ReckonTensor -> CReckonBLAS.
 let package = Package(
     name: "Reckon",
     platforms: [.macOS(.v13)],
@@ -37,7 +38,10 @@ let package = Package(
         .target(name: "ReckonTasks", dependencies: ["ReckonSupport"]),
         .target(name: "ReckonMachines", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
         .target(name: "ReckonRASP", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
-        .target(name: "ReckonLab", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
+        .target(
+            name: "ReckonLab",
+            dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonRASP", "ReckonNN", "ReckonTensor"]
+        ),
         .target(
             name: "ReckonStudy",
             dependencies: [
@@ -72,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "ReckonLabTests",
             dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor",
-                           "ReckonTestSupport"]
+                           "ReckonRASP", "ReckonTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

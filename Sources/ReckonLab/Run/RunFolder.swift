@@ -151,13 +151,19 @@ public struct RunFolder {
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
-        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "") + "\n"
+        try AtomicFile.write(Data(Self.evaluationCSV(results).utf8), to: target ?? evalURL)
+    }
+
+    /// `length,accuracy,samples` (and `bit_errors_per_sequence` for bit-vector tasks), one row per length.
+    public static func evaluationCSV(_ results: [LengthResult]) -> String {
+        let bits = results.first?.bitErrorsPerSequence != nil
+        var csv = "length,accuracy,samples" + (bits ? ",bit_errors_per_sequence" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
             csv += "\n"
         }
-        try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
+        return csv
     }
 
     public func readEvaluation(from source: URL? = nil) throws -> [LengthResult] {

@@ -29,7 +29,7 @@ import Testing
 
     /// What `eval` says about the folder (nil: it opened).
     func evalError(_ dir: URL) -> String? {
-        message { _ = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet) }
+        message { _ = try SavedRun.open(dir, maxLength: nil) }
     }
 
     /// Bug 8: NaN and infinite settings once exited with a raw EncodingError and left an empty

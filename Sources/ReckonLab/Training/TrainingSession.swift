@@ -22,17 +22,24 @@ public final class TrainingSession {
     /// Validates `given` for `use` (every rule of `RunValidation`, memory included) before
     /// anything is allocated, then builds the machine.
     public init(config given: RunConfig, for use: RunValidation.Use = .training) throws {
+        (config, task, spec, machine) = try Self.build(given, for: use)
+        optimizer = Adam(learningRate: Float(config.learningRate))
+    }
+
+    /// The run's task and freshly initialized machine, after every rule of `RunValidation` for `use`
+    /// (memory included) passed; the config comes back with the machine's settings completed.
+    static func build(_ given: RunConfig, for use: RunValidation.Use) throws
+        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine) {
         try given.validate(for: use)
-        task = try TaskCatalog.task(named: given.task)
-        spec = try MachineCatalog.spec(named: given.model)
+        let task = try TaskCatalog.task(named: given.task)
+        let spec = try MachineCatalog.spec(named: given.model)
         var config = given
         config.hyperparameters = spec.completing(given.hyperparameters)
         try spec.validate(config.hyperparameters)
-        self.config = config
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
-                            hyperparameters: config.hyperparameters, rng: &rng)
-        optimizer = Adam(learningRate: Float(config.learningRate))
+        let machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
+                                hyperparameters: config.hyperparameters, rng: &rng)
+        return (config, task, spec, machine)
     }
 
     /// The training length of step `s` (drawn, then moved to the nearest length the task can make).
@@ -83,12 +90,18 @@ public final class TrainingSession {
     /// evaluation, a machine built with them that holds the trained parameters (those settings
     /// change no parameter's shape; loading by name checks that).
     public func evaluationMachine() throws -> any Machine {
+        try Self.evaluationMachine(machine, config: config, spec: spec, task: task)
+    }
+
+    static func evaluationMachine(_ machine: any Machine, config: RunConfig, spec: MachineSpec,
+                                  task: any AlgorithmicTask) throws -> any Machine {
         guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
         var hp = config.hyperparameters
         for (k, v) in overrides { hp.values[k] = v }
         try spec.validate(hp)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        let grown = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize, hyperparameters: hp, rng: &rng)
+        let grown = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
+                              hyperparameters: hp, rng: &rng)
         try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
         return grown
     }
@@ -114,6 +127,19 @@ public final class TrainingSession {
     /// metadata (`RunValidation.checkpointStep`) and tensors (name by name, shape by shape
     /// against this machine) were checked first.
     public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
+        let (savedStep, params, state) = try Self.split(tensors, metadata: metadata, config: config)
+        do {
+            try machine.load(params)
+            try optimizer.loadState(state, for: machine, stepCount: savedStep)
+        } catch {
+            throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
+        }
+        step = savedStep
+    }
+
+    /// A checkpoint's step (from its checked metadata), parameters and optimizer state, by name.
+    static func split(_ tensors: [String: Tensor], metadata: [String: String], config: RunConfig) throws
+        -> (step: Int, params: [String: Tensor], state: [String: Tensor]) {
         let savedStep = try RunValidation.checkpointStep(metadata, config: config)
         var params: [String: Tensor] = [:], state: [String: Tensor] = [:]
         for (k, v) in tensors {
@@ -124,12 +150,6 @@ public final class TrainingSession {
                                              + "(optimizer.*)")
             }
         }
-        do {
-            try machine.load(params)
-            try optimizer.loadState(state, for: machine, stepCount: savedStep)
-        } catch {
-            throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
-        }
-        step = savedStep
+        return (savedStep, params, state)
     }
 }

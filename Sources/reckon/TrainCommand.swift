@@ -24,6 +24,9 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?
     @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default 0).") var seed: String?
     @Option(name: .customLong("set"), help: "Machine hyperparameter, name=value (repeatable).") var settings: [String] = []
+    @Option(name: .customLong("task-set"), help: "Task setting, name=value (repeatable; see `reckon tasks`).")
+    var taskSettings: [String] = []
+    @Option(parsing: .unconditional, help: "Global-norm gradient clipping (default 1.0).") var maxGradNorm: Double?
     @Option(help: "Run directory (default runs/<task>-<model>-s<seed>-<time>).") var out: String?
     @Option(help: "Continue the interrupted run in this directory.") var resume: String?
     @Flag(help: "Print only the summary.") var quiet = false
@@ -74,6 +77,18 @@ struct Train: ParsableCommand {
             // rules between settings are checked against the run's own values.
             c.hyperparameters = try spec.resolve(overrides, onto: c.hyperparameters)
         }
+        if !taskSettings.isEmpty {
+            var given = c.taskSettings ?? [:]
+            for s in taskSettings {
+                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw LabError.invalidOption("--task-set expects name=value, got '\(s)'")
+                }
+                given[parts[0]] = parts[1]
+            }
+            c.taskSettings = given
+        }
+        if let maxGradNorm { c.maxGradNorm = maxGradNorm }
         if let steps { c.steps = steps }
         if let batchSize { c.batchSize = batchSize }
         if let learningRate { c.learningRate = learningRate }

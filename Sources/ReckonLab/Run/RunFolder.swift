@@ -151,10 +151,14 @@ public struct RunFolder {
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
-        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "") + "\n"
+        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "")
+        let reals = results.first?.mse != nil
+        csv += (reals ? ",mse,mse_threshold" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
+            // Errors span many decades (1e-12 for a solved unit, 1e4 for a failed one): %.6e keeps them all.
+            if reals { csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",") }
             csv += "\n"
         }
         try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
@@ -165,10 +169,17 @@ public struct RunFolder {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
         }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
+        let lines = text.split(separator: "\n")
+        // Columns by header name: bit-vector runs add bit_errors_per_sequence, real-valued runs mse and mse_threshold.
+        let header = (lines.first ?? "").split(separator: ",").map(String.init)
+        func column(_ f: [Substring], _ name: String) -> Double? {
+            header.firstIndex(of: name).flatMap { $0 < f.count ? Double(f[$0]) : nil }
+        }
+        return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
-            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: f.count > 3 ? Double(f[3]) : nil)
+            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
+                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"))
         }
     }
 
@@ -273,9 +284,15 @@ public struct LengthResult: Codable, Equatable, Sendable {
     public var samples: Int
     /// Mean number of wrong bits per sequence, for bit-vector tasks.
     public var bitErrorsPerSequence: Double?
+    /// Mean squared error over every value at this length, for real-valued tasks.
+    public var mse: Double?
+    /// The task's success threshold at this length (accuracy is 1 when `mse` is below it), for real-valued tasks.
+    public var mseThreshold: Double?
 
-    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?) {
+    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
+                mse: Double? = nil, mseThreshold: Double? = nil) {
         self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
+        self.mse = mse; self.mseThreshold = mseThreshold
     }
 }
 

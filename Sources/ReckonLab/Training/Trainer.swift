@@ -234,7 +234,9 @@ public final class Trainer {
                 parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
                 reckonVersion: ReckonVersion.string,
                 bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
-                lastCheckpointStep: savedStep, blas: BLASRuntime.info)
+                lastCheckpointStep: savedStep, blas: BLASRuntime.info,
+                mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
+                solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil)
         }
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], evalSeconds: nil))
@@ -275,7 +277,8 @@ public enum ProtocolName {
     public static func describe(_ c: RunConfig) -> String {
         let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) in evaluation" }
         let prefix = c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
-        return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
+        let task = (c.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")") + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
     }
 }
 

@@ -8,6 +8,8 @@ public enum MachineCatalog {
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
         TransformerEncoderMachine.spec, TransformerMachine.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,
+        ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,
+        ArithmeticStack.linearSpec,
     ]
 
     /// All machines in catalog order.

@@ -8,7 +8,7 @@ public enum TaskCatalog {
         DuplicateString(), MissingDuplicateString(), OddsFirst(), BinaryAddition(),
         BinaryMultiplication(), ComputeSqrt(), BucketSort(),
         Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
-        ArithmeticFunction(),
+        ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
     ]
 
     /// The 15 tasks of the Chomsky-hierarchy benchmark.

@@ -63,14 +63,15 @@ public struct RangeEvaluator {
                 let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
                 let e = TaskBridge.squaredError(logits: logits, batch: batch)
-                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0, e.sum, e.count))
+                let exact = task.reportsExactMatch ? TaskBridge.exactMatches(logits: logits, batch: batch) : 0
+                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0, e.sum, e.count, exact))
             }
         }
         if scores.stopped { return nil }
-        var correct = 0.0, counted = 0.0, bitErrors = 0.0, squared = 0.0, values = 0.0
+        var correct = 0.0, counted = 0.0, bitErrors = 0.0, squared = 0.0, values = 0.0, exact = 0.0
         for s in scores.values {
             correct += s.correct; counted += s.counted; bitErrors += s.bitErrors
-            squared += s.squared; values += s.values
+            squared += s.squared; values += s.values; exact += s.exact
         }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
         let isBits = TaskBridge.isBitVector(task)
@@ -81,13 +82,20 @@ public struct RangeEvaluator {
                                 bitErrorsPerSequence: nil, mse: mse, mseThreshold: threshold)
         }
         return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
-                            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil)
+                            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil,
+                            exactMatch: task.reportsExactMatch ? exact / Double(Swift.max(sequences, 1)) : nil)
     }
 
     /// Mean accuracy over the lengths in `range` that were evaluated.
     public static func meanAccuracy(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double {
         let sel = results.filter { range.contains($0.length) }
         return sel.isEmpty ? 0 : sel.map(\.accuracy).reduce(0, +) / Double(sel.count)
+    }
+
+    /// Mean exact match over the lengths in `range`, for tasks that report it.
+    public static func meanExactMatch(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.exactMatch)
+        return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
     }
 
     /// Mean squared error over the lengths in `range`, for real-valued tasks.
@@ -117,8 +125,10 @@ final class ScoreSlots: @unchecked Sendable {
     /// Set when a stop request cut the length short.
     private(set) var stopped = false
     func stop() { lock.lock(); stopped = true; lock.unlock() }
-    init(count: Int) { values = Array(repeating: (0, 0, 0, 0, 0), count: count) }
+    init(count: Int) { values = Array(repeating: (0, 0, 0, 0, 0, 0), count: count) }
     func set(_ i: Int, _ v: Score) { lock.lock(); values[i] = v; lock.unlock() }
     /// One sub-batch's counts; `squared` and `values` pool the squared error of real-valued tasks.
-    typealias Score = (correct: Double, counted: Double, bitErrors: Double, squared: Double, values: Double)
+    /// `exact` counts sequences right at every masked position (tasks that report exact match).
+    typealias Score = (correct: Double, counted: Double, bitErrors: Double, squared: Double, values: Double,
+                       exact: Double)
 }

@@ -153,12 +153,14 @@ public struct RunFolder {
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
         var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "")
         let reals = results.first?.mse != nil
-        csv += (reals ? ",mse,mse_threshold" : "") + "\n"
+        let exact = results.first?.exactMatch != nil
+        csv += (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
             // Errors span many decades (1e-12 for a solved unit, 1e4 for a failed one): %.6e keeps them all.
             if reals { csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",") }
+            if exact { csv += "," + String(format: "%.6f", r.exactMatch ?? .nan) }
             csv += "\n"
         }
         try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
@@ -179,7 +181,8 @@ public struct RunFolder {
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
             return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
-                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"))
+                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
+                                exactMatch: column(f, "exact_match"))
         }
     }
 
@@ -289,10 +292,13 @@ public struct LengthResult: Codable, Equatable, Sendable {
     /// The task's success threshold at this length (accuracy is 1 when `mse` is below it), for real-valued tasks.
     public var mseThreshold: Double?
 
+    /// Fraction of sequences right at every masked position, for tasks that report it.
+    public var exactMatch: Double?
+
     public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
-                mse: Double? = nil, mseThreshold: Double? = nil) {
+                mse: Double? = nil, mseThreshold: Double? = nil, exactMatch: Double? = nil) {
         self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
-        self.mse = mse; self.mseThreshold = mseThreshold
+        self.mse = mse; self.mseThreshold = mseThreshold; self.exactMatch = exactMatch
     }
 }
 

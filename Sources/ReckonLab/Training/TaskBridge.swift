@@ -102,6 +102,24 @@ public enum TaskBridge {
         return (correct, counted, bitErrors, counted > 0 ? correct / counted : 0)
     }
 
+    /// Sequences (rows) whose every masked position is predicted right, for token tasks.
+    public static func exactMatches(logits: Tensor, batch: EncodedBatch) -> Double {
+        let o = batch.outputSize, t = batch.outputLength
+        var matches = 0.0
+        logits.withUnsafeBufferPointer { p in
+            for b in 0..<batch.batchSize {
+                var right = true
+                for r in b * t ..< (b + 1) * t where batch.mask[r] > 0 {
+                    var best = 0
+                    for k in 1..<Swift.max(o, 1) where p[r * o + k] > p[r * o + best] { best = k }
+                    if best != batch.labels[r] { right = false; break }
+                }
+                if right { matches += 1 }
+            }
+        }
+        return matches
+    }
+
     /// The summed squared error of predictions against a real-valued batch's targets and the
     /// number of values summed (so several batches pool into one mean squared error).
     public static func squaredError(logits: Tensor, batch: EncodedBatch) -> (sum: Double, count: Double) {

@@ -236,7 +236,8 @@ public final class Trainer {
                 bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
                 lastCheckpointStep: savedStep, blas: BLASRuntime.info,
                 mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
-                solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil)
+                solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
+                exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil)
         }
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], evalSeconds: nil))

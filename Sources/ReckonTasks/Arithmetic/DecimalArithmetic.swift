@@ -48,6 +48,8 @@ public struct DecimalArithmetic: ConfigurableTask {
     public var outputSymbols: [String] {
         (0...9).map(String.init) + ["$", ";", "|"] + (0..<hintCount).map { "h\($0)" }
     }
+    /// The literature scores a whole answer (Lee et al., Zhou et al., Shen et al.).
+    public var reportsExactMatch: Bool { true }
     public var defaultTrainLength: Int { 8 }
     public var defaultEvalMaxLength: Int { 16 }
 

@@ -40,7 +40,8 @@ struct TasksList: ParsableCommand {
                 print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on 1-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
                 for s in (t as? any ConfigurableTask)?.settings ?? [] {
                     let choices = s.choices.map { " (\($0.joined(separator: " | ")))" } ?? ""
-                    print("  \(String(repeating: " ", count: width + 2))--task-set \(s.name)=\(s.defaultValue)\(choices)  \(s.summary)")
+                    let pad = String(repeating: " ", count: width + 2)
+                    print("  \(pad)--task-set \(s.name)=\(s.defaultValue)\(choices)  \(s.summary)")
                 }
             }
         }

@@ -22,13 +22,15 @@ import Testing
             logits[r * o + (batch.labels[r] + 1) % o] = 1
         }
         func matches() -> Double {
-            TaskBridge.exactMatches(logits: Tensor(logits, shape: [4, batch.outputLength, batch.outputSize]), batch: batch)
+            let shape = [4, batch.outputLength, batch.outputSize]
+            return TaskBridge.exactMatches(logits: Tensor(logits, shape: shape), batch: batch)
         }
         #expect(matches() == 4)
         flip(1, 0)
         #expect(matches() == 3)
         // A 3-digit sum fills 4 of the 5 positions (3 digits and $): a wrong token after $ does not count.
-        if let row = (0..<4).first(where: { batch.mask[$0 * batch.outputLength + batch.outputLength - 1] == 0 }), row != 1 {
+        let last = batch.outputLength - 1
+        if let row = (0..<4).first(where: { batch.mask[$0 * batch.outputLength + last] == 0 }), row != 1 {
             flip(row, batch.outputLength - 1)
             #expect(matches() == 3)
         }

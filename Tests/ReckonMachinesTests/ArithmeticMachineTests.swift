@@ -55,7 +55,8 @@ import Testing
         for layer in [stack.first, stack.second] {
             for (p, slot) in layer.namedParameterBoxes().enumerated() {
                 let n = slot.box.value.count
-                slot.box.value = Tensor((0..<n).map { name == "nmu" || p > 0 ? Swift.abs(values[$0 % 8]) : values[$0 % 8] },
+                let positive = name == "nmu" || p > 0
+                slot.box.value = Tensor((0..<n).map { positive ? Swift.abs(values[$0 % 8]) : values[$0 % 8] },
                                         shape: slot.box.value.shape).requiringGradient()
             }
         }
@@ -90,7 +91,8 @@ import Testing
                                               { a, _ in a })
         let x = Self.inputs(64, 4, seed: 2)
         let s = x.scalars
-        let y = Tensor((0..<64).map { multiply ? s[4 * $0] * s[4 * $0 + 1] : s[4 * $0] + s[4 * $0 + 1] }, shape: [64, 1, 1])
+        let y = Tensor((0..<64).map { multiply ? s[4 * $0] * s[4 * $0 + 1] : s[4 * $0] + s[4 * $0 + 1] },
+                       shape: [64, 1, 1])
         let optimizer = Adam(learningRate: 1e-2)
         func mse() -> Tensor {
             var ctx = ForwardContext.evaluation

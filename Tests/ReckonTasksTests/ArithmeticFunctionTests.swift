@@ -69,12 +69,15 @@ import Testing
         for bad in [["input_size": "0"], ["subset_ratio": "1.5"], ["subset_ratio": "nan"],
                     ["interpolation_high": "0.5"], ["subset_ratio": "0.8"], ["subset_ratio": "0.001"],
                     ["subset_seed": "-1"]] {
-            #expect(throws: TaskError.self, "\(bad)") { try TaskCatalog.task(named: "arithmetic_function", settings: bad) }
+            #expect(throws: TaskError.self, "\(bad)") {
+                try TaskCatalog.task(named: "arithmetic_function", settings: bad)
+            }
         }
         #expect(throws: TaskError.unknownSetting(task: "parity_check", setting: "operation", known: [])) {
             try TaskCatalog.task(named: "parity_check", settings: ["operation": "add"])
         }
-        let message = "\(TaskError.badSetting(task: "arithmetic_function", setting: "operation", value: "pow", expected: "x"))"
+        let error = TaskError.badSetting(task: "arithmetic_function", setting: "operation", value: "pow", expected: "x")
+        let message = "\(error)"
         #expect(!message.contains("\n"))
         #expect(try TaskCatalog.task(named: "parity_check", settings: [:]).name == "parity_check")
     }
@@ -103,7 +106,8 @@ import Testing
         let eps = ArithmeticFunction.nearPerfectEpsilon
         for length in 1...2 {
             let r = t.range(forLength: length)
-            let mu = (r.lowerBound + r.upperBound) / 2, variance = (r.upperBound - r.lowerBound) * (r.upperBound - r.lowerBound) / 12
+            let mu = (r.lowerBound + r.upperBound) / 2
+            let variance = (r.upperBound - r.lowerBound) * (r.upperBound - r.lowerBound) / 12
             var sum = 0.0, sumSquares = 0.0
             for i in 0..<100 {
                 let ca = eps * (a.contains(i) ? -1 : 1), cb = eps * (b.contains(i) ? -1 : 1)

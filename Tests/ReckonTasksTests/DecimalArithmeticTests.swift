@@ -92,12 +92,14 @@ import Testing
     }
 
     @Test func settingsAndLengths() throws {
-        #expect(throws: TaskError.self) { try TaskCatalog.task(named: "decimal_addition", settings: ["format": "binary"]) }
-        #expect(throws: TaskError.self) { try TaskCatalog.task(named: "decimal_addition", settings: ["max_digits": "0"]) }
+        for bad in [["format": "binary"], ["max_digits": "0"]] {
+            #expect(throws: TaskError.self) { try TaskCatalog.task(named: "decimal_addition", settings: bad) }
+        }
         let t = try TaskCatalog.task(named: "decimal_multiplication", settings: ["max_digits": "10"])
         #expect(throws: TaskError.self) { try t.validate(length: 11) }
         #expect(t.defaultTrainLength == 8 && t.defaultEvalMaxLength == 16 && t.level == .arithmetic)
-        let hints = try TaskCatalog.task(named: "decimal_addition", settings: ["format": "index_hints", "max_digits": "4"])
+        let hints = try TaskCatalog.task(named: "decimal_addition",
+                                         settings: ["format": "index_hints", "max_digits": "4"])
         #expect(hints.inputSize == 13 + 8 && hints.outputSize == 13 + 8)
         #expect(hints.inputLength(forLength: 3) == 14)
     }

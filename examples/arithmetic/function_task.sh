@@ -9,16 +9,19 @@
 # The sweep files cannot set task settings yet, hence a script.
 #
 # Usage: examples/arithmetic/function_task.sh [RECKON] [OUT]; prints one line per run.
+# STEPS, SEEDS, OPS and MODELS override the budget, seeds, operations and machines.
 set -eu
 RECKON=${1:-.build/release/reckon}
 OUT=${2:-runs/function_task}
 STEPS=${STEPS:-50000}
 SEEDS=${SEEDS:-"0 1 2 3 4 5 6 7 8 9"}
+OPS=${OPS:-"add sub mul"}
+MODELS=${MODELS:-"nau nmu nalu linear"}
 export RECKON_THREADS=1
 mkdir -p "$OUT"
 for seed in $SEEDS; do
-  for op in add sub mul; do
-    for model in nau nmu nalu linear; do
+  for op in $OPS; do
+    for model in $MODELS; do
       extra=""
       if [ "$model" = nmu ]; then
         extra="--set regularizer_start=$((STEPS / 5)) --set regularizer_end=$((STEPS * 2 / 5))"

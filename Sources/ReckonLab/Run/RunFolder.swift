@@ -151,7 +151,8 @@ public struct RunFolder {
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
-        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "")
+        var csv = "length,accuracy,samples"
+        csv += results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : ""
         let reals = results.first?.mse != nil
         let exact = results.first?.exactMatch != nil
         csv += (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "") + "\n"
@@ -159,7 +160,9 @@ public struct RunFolder {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
             // Errors span many decades (1e-12 for a solved unit, 1e4 for a failed one): %.6e keeps them all.
-            if reals { csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",") }
+            if reals {
+                csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",")
+            }
             if exact { csv += "," + String(format: "%.6f", r.exactMatch ?? .nan) }
             csv += "\n"
         }
@@ -180,7 +183,8 @@ public struct RunFolder {
         return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
-            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
+            return LengthResult(length: l, accuracy: a, samples: s,
+                                bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
                                 mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
                                 exactMatch: column(f, "exact_match"))
         }

@@ -22,7 +22,9 @@ public enum SummaryTable {
             let label = band.upperBound <= s.trainLength ? "seen" : "unseen"
             var line = String(format: "  lengths %@  %@  accuracy %.3f", "\(band.lowerBound)-\(band.upperBound)".padding(toLength: 8, withPad: " ", startingAt: 0), label.padding(toLength: 6, withPad: " ", startingAt: 0), acc)
             if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) { line += String(format: "  bit errors/seq %.2f", b) }
-            if let x = RangeEvaluator.meanExactMatch(evaluation, in: band) { line += String(format: "  exact match %.3f", x) }
+            if let x = RangeEvaluator.meanExactMatch(evaluation, in: band) {
+                line += String(format: "  exact match %.3f", x)
+            }
             if let e = RangeEvaluator.meanSquaredError(evaluation, in: band) {
                 let limit = evaluation.first { band.contains($0.length) }?.mseThreshold ?? .nan
                 line += String(format: "  mse %.3e (success below %.3e)", e, limit)

@@ -139,6 +139,7 @@ public enum TaskBridge {
     /// Real-valued tasks have no guess to compare with; they report 0.
     public static func randomGuessAccuracy(_ task: any AlgorithmicTask) -> Double {
         if task.outputKind == .reals { return 0 }
-        return task.usesBitVectors ? Foundation.pow(0.5, Double(task.outputSize)) : 1 / Double(Swift.max(task.outputSize, 1))
+        return task.usesBitVectors ? Foundation.pow(0.5, Double(task.outputSize))
+                                   : 1 / Double(Swift.max(task.outputSize, 1))
     }
 }

@@ -61,7 +61,8 @@ public final class TrainingSession {
         let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
                                     targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
         let taskLoss = TaskBridge.loss(logits: logits, batch: batch)
-        // The reported loss is the task's; the regularizer only shapes the gradient (as stable-nalu logs the criterion).
+        // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
+        // also logs its criterion without the regularizer).
         let loss = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
         var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))

@@ -16,7 +16,8 @@ extension ArithmeticPreset {
     public static var end: Int { 2_000_000 }
 }
 
-/// `nau`: NAU → NAU, with the job script's --regualizer 0.01 --regualizer-scaling-start 5000 --regualizer-scaling-end 50000.
+/// `nau`: NAU → NAU, with the job script's --regualizer 0.01 --regualizer-scaling-start 5000
+/// --regualizer-scaling-end 50000.
 public enum NAUPreset: ArithmeticPreset {
     public static var first: ArithmeticUnitKind { .nau }
     public static var second: ArithmeticUnitKind { .nau }

@@ -72,9 +72,11 @@ public final class ArithmeticStack: Module, Machine {
     public static let names: Set<String> = ["nau", "nmu", "nac", "nalu", "linear"]
 
     /// NAU → NAU with λ 0.01 from step 5 000 to 50 000 (the paper's addition and subtraction model).
-    public static let nauSpec = spec("nau", "neural addition units, NAU -> NAU (Madsen & Johansen 2020)", NAUPreset.self)
+    public static let nauSpec = spec("nau", "neural addition units, NAU -> NAU (Madsen & Johansen 2020)",
+                                     NAUPreset.self)
     /// NAU → NMU with λ 10 from step 10^6 to 2·10^6 (the paper's multiplication model).
-    public static let nmuSpec = spec("nmu", "NAU -> neural multiplication unit (Madsen & Johansen 2020)", NMUPreset.self)
+    public static let nmuSpec = spec("nmu", "NAU -> neural multiplication unit (Madsen & Johansen 2020)",
+                                     NMUPreset.self)
     /// NAC → NAC (Trask et al. 2018).
     public static let nacSpec = spec("nac", "neural accumulators, NAC -> NAC; second_layer=nac_mul gives NAC*",
                                      NACPreset.self)

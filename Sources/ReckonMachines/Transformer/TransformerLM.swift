@@ -24,7 +24,8 @@ public final class TransformerLM: Module, Machine {
     public let computationStepsMultiplier: Int
 
     public static let spec = MachineSpec(
-        name: "transformer_lm", summary: "decoder-only causal pre-LN Transformer: teacher-forced, greedy with a KV cache",
+        name: "transformer_lm",
+        summary: "decoder-only causal pre-LN Transformer: teacher-forced, greedy with a KV cache",
         config: TransformerConfig.self, footprint: { c, hp, s in .transformer(c, hp, s, decoder: true) }
     ) { config, i, o, rng in
         TransformerLM(inputSize: i, outputSize: o, config: config, rng: &rng)
@@ -70,13 +71,15 @@ public final class TransformerLM: Module, Machine {
             return head(finalNorm(h))
         }
         if let targets {
-            precondition(targets.shape == [batch, outputLength, outputSize], "targets must be one-hot [B, T_out, outputSize]")
+            precondition(targets.shape == [batch, outputLength, outputSize],
+                         "targets must be one-hot [B, T_out, outputSize]")
             // y₀ … y_{T−2} follow the start token; the logits at the start token and after predict y₀ … y_{T−1}.
             let answers = targets.slice(axis: 1, 0 ..< outputLength - 1).padded(axis: 2, before: inputSize, after: 1)
             let stream = concat([prompt, answers], axis: 1)
             return run(stream, ids: [], first: 0, count: total).slice(axis: 1, promptLength - 1 ..< total)
         }
-        var steps = [run(prompt, ids: [], first: 0, count: promptLength).slice(axis: 1, promptLength - 1 ..< promptLength)]
+        let first = run(prompt, ids: [], first: 0, count: promptLength)
+        var steps = [first.slice(axis: 1, promptLength - 1 ..< promptLength)]
         for t in 1..<Swift.max(outputLength, 1) {
             let next = TransformerMachine.argmax(steps[t - 1]).map { inputSize + $0 }
             steps.append(run(nil, ids: next, first: promptLength + t - 1, count: 1))

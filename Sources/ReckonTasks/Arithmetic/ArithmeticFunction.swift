@@ -29,7 +29,9 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
 
     public var name: String { "arithmetic_function" }
     public var level: TaskLevel { .arithmetic }
-    public var summary: String { "a ∘ b for sums a, b of two overlapping subsets of a real vector (static function task)" }
+    public var summary: String {
+        "a ∘ b for sums a, b of two overlapping subsets of a real vector (static function task)"
+    }
     public var inputSize: Int { vectorSize }
     public var outputSize: Int { 1 }
     public var outputLengthRule: String { "1" }
@@ -55,7 +57,8 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
 
     public var settings: [TaskSetting] {
         [
-            TaskSetting("operation", "add", "the operation a ∘ b", choices: ArithmeticOperation.allCases.map(\.rawValue)),
+            TaskSetting("operation", "add", "the operation a ∘ b",
+                        choices: ArithmeticOperation.allCases.map(\.rawValue)),
             TaskSetting("input_size", "100", "values in the input vector"),
             TaskSetting("subset_ratio", "0.25", "subset size as a fraction of input_size"),
             TaskSetting("overlap_ratio", "0.5", "overlap of the two subsets as a fraction of the subset size"),

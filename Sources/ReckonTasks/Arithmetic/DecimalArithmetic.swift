@@ -207,7 +207,7 @@ public struct DecimalArithmetic: ConfigurableTask {
             return carried(columns)
         }
         let answer = operation == .addition
-            ? carried((0..<Swift.max(a.count, b.count)).map { (($0 < a.count) ? a[$0] : 0) + (($0 < b.count) ? b[$0] : 0) })
+            ? carried((0..<Swift.max(a.count, b.count)).map { i in (i < a.count ? a[i] : 0) + (i < b.count ? b[i] : 0) })
             : product(a, b)
         var row: [Int]
         switch format {

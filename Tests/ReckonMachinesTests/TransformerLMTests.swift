@@ -4,8 +4,8 @@ import ReckonSupport
 import ReckonTensor
 import Testing
 
-/// transformer_lm: gradients for every positional encoding, a tiny learning test, causality,
-/// and greedy decoding with the KV cache equal to teacher forcing on its own predictions.
+/// transformer_lm: gradients for every positional encoding (its default and the learning test are
+/// in MachineCatalogTests), causality, and greedy decoding with the KV cache equal to teacher forcing on its own predictions.
 @Suite struct TransformerLMTests {
     static let encodings = PositionalEncoding.allCases.map(\.rawValue)
 
@@ -26,15 +26,6 @@ import Testing
         let failures = MachineTestKit.gradientCheck(machine, input: TransformerMachineTests.input(), outputLength: 3,
                                                     targets: targets, epsilon: 1e-3, acceptOneSided: true)
         #expect(failures.isEmpty, "\(failures)")
-    }
-
-    @Test func learnsReversalOfLengthThree() throws {
-        let machine = try MachineTestKit.make("transformer_lm", inputSize: 2, outputSize: 2,
-                                              ["embedding_dim": "16", "num_layers": "2", "num_heads": "2"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3,
-                                              outputSize: 2, learningRate: 3e-3, maxSteps: 400)
-        #expect(steps != nil)
     }
 
     /// Logits at answer position t depend on the answer tokens before t only.

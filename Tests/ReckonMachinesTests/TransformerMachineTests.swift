@@ -60,26 +60,6 @@ import Testing
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    // MARK: Learning
-
-    @Test func encoderLearnsReversalOfLengthThree() throws {
-        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 2, outputSize: 2,
-                                              ["embedding_dim": "16", "num_layers": "2", "num_heads": "2"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
-                                              learningRate: 3e-3, maxSteps: 400)
-        #expect(steps != nil)
-    }
-
-    @Test func encoderDecoderLearnsReversalOfLengthThree() throws {
-        let machine = try MachineTestKit.make("transformer", inputSize: 2, outputSize: 2,
-                                              ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
-                                              learningRate: 3e-3, maxSteps: 400)
-        #expect(steps != nil)
-    }
-
     // MARK: Decoder semantics
 
     /// Logits at position t depend on the targets before t only (the causal mask, and no
@@ -200,7 +180,7 @@ import Testing
         }
         let spec = try MachineCatalog.spec(named: "transformer_encoder")
         #expect(throws: MachineError.self) { try spec.resolve(["positional_encodings": "rope"]) }
-        #expect(try spec.defaults.values["causal_masking"] == .bool(false))
+        #expect(spec.defaults.values["causal_masking"] == .bool(false))
         let encoder = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, [:])
         // Embedding (3 + 1)·64; per layer Wq, Wk, Wv, Wo 4·64², FFN 64·256 + 256 + 256·64 + 64, 2 LNs 4·64; readout 64·2 + 2.
         let layer = 4 * 64 * 64 + 64 * 256 + 256 + 256 * 64 + 64 + 4 * 64

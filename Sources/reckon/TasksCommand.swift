@@ -33,7 +33,9 @@ struct TasksList: ParsableCommand {
             if tasks.isEmpty { continue }
             print(level.displayName)
             for t in tasks {
-                let sizes = "in \(t.inputSize)".padding(toLength: 6, withPad: " ", startingAt: 0)
+                let input = "in \(t.inputSize)"
+                // Inputs of 100 values (arithmetic_function) ran into the output column at width 6.
+                let sizes = input.padding(toLength: Swift.max(6, input.count + 1), withPad: " ", startingAt: 0)
                     + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")

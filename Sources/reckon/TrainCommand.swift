@@ -33,6 +33,10 @@ struct Train: ParsableCommand {
     var checkpointEvery: Int?
     @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default \(d.seed)).") var seed: String?
     @Option(name: .customLong("set"), help: "Machine hyperparameter, name=value (repeatable).") var settings: [String] = []
+    @Option(name: .customLong("task-set"), help: "Task setting, name=value (repeatable; see `reckon tasks`).")
+    var taskSettings: [String] = []
+    @Option(parsing: .unconditional, help: "Global-norm gradient clipping (default \(d.maxGradNorm)).")
+    var maxGradNorm: Double?
     @Option(help: "Run directory (default runs/<task>-<model>-s<seed>-<time>).") var out: String?
     @Option(help: "Continue the interrupted run in this directory.") var resume: String?
     @Flag(help: "Print only the summary.") var quiet = false
@@ -66,9 +70,9 @@ struct Train: ParsableCommand {
     var request: RunRequest {
         var r = RunRequest()
         r.task = task; r.model = model; r.steps = steps; r.batchSize = batchSize; r.learningRate = learningRate
-        r.trainLength = trainLength; r.curriculum = curriculum; r.evalMaxLength = evalMaxLength
-        r.evalSamples = evalSamples; r.evalBatchSize = evalBatchSize; r.checkpointEvery = checkpointEvery
-        r.seed = seed; r.settings = settings
+        r.maxGradNorm = maxGradNorm; r.trainLength = trainLength; r.curriculum = curriculum
+        r.evalMaxLength = evalMaxLength; r.evalSamples = evalSamples; r.evalBatchSize = evalBatchSize
+        r.checkpointEvery = checkpointEvery; r.seed = seed; r.settings = settings; r.taskSettings = taskSettings
         return r
     }
 }

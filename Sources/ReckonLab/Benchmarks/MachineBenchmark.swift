@@ -9,10 +9,13 @@ public enum MachineBenchmark {
                            machines: [String] = MachineCatalog.names, blasGflops: Double) throws -> [BenchmarkRecord] {
         try machines.map { name in
             let spec = try MachineCatalog.spec(named: name)
+            // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
+            let arithmetic = ArithmeticStack.names.contains(name)
+            let (task, length) = arithmetic ? ("arithmetic_function", 1) : (task, length)
             var config = RunConfig(task: task, model: name, hyperparameters: spec.defaults,
                                    curriculum: Curriculum(kind: .fixed, maxLength: length))
             config.batchSize = batch
-            config.steps = Int.max / 2
+            config.steps = RunValidation.maximumSteps
             config.evalMaxLength = length + 1
             let session = try TrainingSession(config: config)
             let flop = FLOPCounter.count { session.trainStep() }

@@ -26,6 +26,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     /// Machine settings replaced for evaluation only: memory sizes grown to hold the longest
     /// evaluation input (they change no parameter's shape). Nil: evaluate as trained.
     public var evaluationSettings: [String: HyperValue]?
+    /// Task settings (`--task-set name=value`) for tasks that take them; nil: the task's defaults.
+    public var taskSettings: [String: String]?
 
     /// Training lengths 1...trainLength.
     public var trainLength: Int { curriculum.maxLength }
@@ -44,6 +46,11 @@ public struct RunConfig: Codable, Equatable, Sendable {
                           curriculum: Curriculum(kind: .uniform, maxLength: t.defaultTrainLength))
         c.evalMaxLength = t.defaultEvalMaxLength
         return c
+    }
+
+    /// The task this config names, with its settings applied.
+    public func resolvedTask() throws -> any AlgorithmicTask {
+        try TaskCatalog.task(named: task, settings: taskSettings ?? [:])
     }
 
     /// Checks every rule of `RunValidation` (numbers, lengths, machine settings, memory);

@@ -9,6 +9,7 @@ public struct RunRequest: Sendable, Equatable {
     public var steps: Int?
     public var batchSize: Int?
     public var learningRate: Double?
+    public var maxGradNorm: Double?
     public var trainLength: Int?
     public var curriculum: String?
     public var evalMaxLength: Int?
@@ -19,6 +20,8 @@ public struct RunRequest: Sendable, Equatable {
     public var seed: String?
     /// Machine settings, `name=value` each.
     public var settings: [String] = []
+    /// Task settings (`--task-set`), `name=value` each.
+    public var taskSettings: [String] = []
 
     public init() {}
 
@@ -56,6 +59,18 @@ public struct RunRequest: Sendable, Equatable {
             }
             c.hyperparameters = try spec.resolve(overrides, onto: c.hyperparameters)
         }
+        if !taskSettings.isEmpty {
+            var given = c.taskSettings ?? [:]
+            for s in taskSettings {
+                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw LabError.invalidOption("--task-set expects name=value, got '\(s)'")
+                }
+                given[parts[0]] = parts[1]
+            }
+            c.taskSettings = given
+        }
+        if let maxGradNorm { c.maxGradNorm = maxGradNorm }
         if let steps { c.steps = steps }
         if let batchSize { c.batchSize = batchSize }
         if let learningRate { c.learningRate = learningRate }

@@ -77,6 +77,9 @@ struct RunEvaluation {
             parameterCount: parameterCount, protocolName: ProtocolName.describe(config),
             reckonVersion: ReckonVersion.string,
             bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
-            lastCheckpointStep: savedStep, blas: BLASRuntime.info)
+            lastCheckpointStep: savedStep, blas: BLASRuntime.info,
+            mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
+            solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
+            exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil)
     }
 }

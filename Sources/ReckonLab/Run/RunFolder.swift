@@ -154,13 +154,22 @@ public struct RunFolder {
         try AtomicFile.write(Data(Self.evaluationCSV(results).utf8), to: target ?? evalURL)
     }
 
-    /// `length,accuracy,samples` (and `bit_errors_per_sequence` for bit-vector tasks), one row per length.
+    /// `length,accuracy,samples`, then `bit_errors_per_sequence` for bit-vector tasks, `mse,mse_threshold`
+    /// for real-valued ones and `exact_match` for tasks that report it; one row per length.
     public static func evaluationCSV(_ results: [LengthResult]) -> String {
-        let bits = results.first?.bitErrorsPerSequence != nil
-        var csv = "length,accuracy,samples" + (bits ? ",bit_errors_per_sequence" : "") + "\n"
+        var csv = "length,accuracy,samples"
+        csv += results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : ""
+        let reals = results.first?.mse != nil
+        let exact = results.first?.exactMatch != nil
+        csv += (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
+            // Errors span many decades (1e-12 for a solved unit, 1e4 for a failed one): %.6e keeps them all.
+            if reals {
+                csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",")
+            }
+            if exact { csv += "," + String(format: "%.6f", r.exactMatch ?? .nan) }
             csv += "\n"
         }
         return csv
@@ -171,10 +180,19 @@ public struct RunFolder {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
         }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
+        let lines = text.split(separator: "\n")
+        // Columns by header name: bit-vector runs add bit_errors_per_sequence, real-valued runs mse and mse_threshold.
+        let header = (lines.first ?? "").split(separator: ",").map(String.init)
+        func column(_ f: [Substring], _ name: String) -> Double? {
+            header.firstIndex(of: name).flatMap { $0 < f.count ? Double(f[$0]) : nil }
+        }
+        return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
-            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: f.count > 3 ? Double(f[3]) : nil)
+            return LengthResult(length: l, accuracy: a, samples: s,
+                                bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
+                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
+                                exactMatch: column(f, "exact_match"))
         }
     }
 

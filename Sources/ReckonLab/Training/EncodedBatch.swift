@@ -4,7 +4,7 @@ import ReckonTensor
 /// A task batch in the form machines and losses take: inputs as vectors, targets as labels
 /// (or bits), and the per-position weights of the loss and of the accuracy.
 public struct EncodedBatch {
-    /// [B, T, inputSize]: one-hot tokens, or raw bit vectors for bit-vector tasks.
+    /// [B, T, inputSize]: one-hot tokens, or raw bit vectors or real values as the task gives them.
     public var input: Tensor
     public var batchSize: Int
     public var outputLength: Int
@@ -15,6 +15,11 @@ public struct EncodedBatch {
     public var targetBits: Tensor?
     /// Accuracy mask per output position (B·T_out).
     public var mask: [Float]
+    /// Target values [B, T_out, outputSize] (real-valued tasks), else nil.
+    public var targetValues: Tensor? = nil
+    /// For real-valued tasks: the mean squared error below which this batch counts as solved
+    /// (`RealValuedTask.successThreshold`), set by whoever knows the batch's length.
+    public var successThreshold: Double? = nil
 
     /// One-hot targets [B, T_out, outputSize] for teacher forcing.
     public var oneHotTargets: Tensor {

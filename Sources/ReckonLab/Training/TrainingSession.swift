@@ -18,6 +18,8 @@ public final class TrainingSession {
     public private(set) var step = 0
     /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
     public private(set) var divergence: String?
+    /// Success thresholds of a real-valued task by length (each a Monte Carlo estimate, so computed once).
+    private var thresholds: [Int: Double] = [:]
 
     /// Validates `given` for `use` (every rule of `RunValidation`, memory included) before
     /// anything is allocated, then builds the machine.
@@ -31,7 +33,7 @@ public final class TrainingSession {
     static func build(_ given: RunConfig, for use: RunValidation.Use) throws
         -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine) {
         try given.validate(for: use)
-        let task = try TaskCatalog.task(named: given.task)
+        let task = try given.resolvedTask()
         let spec = try MachineCatalog.spec(named: given.model)
         var config = given
         config.hyperparameters = spec.completing(given.hyperparameters)
@@ -57,21 +59,29 @@ public final class TrainingSession {
         let s = step
         let length = length(forStep: s)
         var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
-        let batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
+        var batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
+        if TaskBridge.isReal(task) {
+            if thresholds[length] == nil { thresholds[length] = TaskBridge.successThreshold(task, length: length) }
+            batch.successThreshold = thresholds[length]
+        }
         var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
         let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
                                     targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
-        let loss = TaskBridge.loss(logits: logits, batch: batch)
+        let taskLoss = TaskBridge.loss(logits: logits, batch: batch)
+        // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
+        // also logs its criterion without the regularizer).
+        let loss = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
         var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
         let acc = TaskBridge.score(logits: logits.detached, batch: batch)
-        let value = Double(loss.item)
-        guard value.isFinite, norm.isFinite else {
+        let value = Double(taskLoss.item)
+        guard value.isFinite, Double(loss.item).isFinite, norm.isFinite else {
             func shown(_ x: Double) -> String { x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
             divergence = value.isFinite ? "gradient norm is \(shown(Double(norm)))" : "loss is \(shown(value))"
             return (value, acc.accuracy, length)
         }
         optimizer.update(machine, gradients: grads)
+        machine.afterUpdate()
         step += 1
         return (value, acc.accuracy, length)
     }

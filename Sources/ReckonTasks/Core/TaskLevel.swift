@@ -1,4 +1,4 @@
-/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`) or memory.
+/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory or arithmetic.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -7,6 +7,8 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case contextSensitive = "cs"
     /// Tasks from the memory-machine literature (copy, repeat copy, ...), outside the hierarchy.
     case memory
+    /// Arithmetic on numbers (neural arithmetic units, decimal arithmetic), outside the hierarchy.
+    case arithmetic
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -15,6 +17,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .deterministicContextFree: return "deterministic context-free"
         case .contextSensitive: return "context-sensitive"
         case .memory: return "memory"
+        case .arithmetic: return "arithmetic"
         }
     }
 }

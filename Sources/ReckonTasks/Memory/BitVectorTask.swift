@@ -46,14 +46,24 @@ extension AlgorithmicTask {
     /// symbol, or for a bit-vector row its bits as 0/1 followed by the other channels that are
     /// set (`01101001`, `delimiter`, `10110010,priority=-0.37`).
     public func inputText(_ batch: Batch, example b: Int) -> [String] {
+        if outputKind == .reals { return Self.valueText(batch.inputValueRow(b), width: batch.inputValueWidth) }
         guard usesBitVectors else { return decodeInput(batch.inputRow(b)) }
         return batch.inputBitRows(b).map { Self.rowText($0, symbols: inputSymbols) }
     }
 
     /// The target of example `b` in the task's own symbols (see `inputText`).
     public func targetText(_ batch: Batch, example b: Int) -> [String] {
+        if outputKind == .reals { return Self.valueText(batch.targetValueRow(b), width: batch.targetValueWidth) }
         guard usesBitVectors else { return decodeOutput(batch.targetRow(b)) }
         return batch.targetBitRows(b).map { Self.rowText($0, symbols: outputSymbols) }
+    }
+
+    /// Real values, one word per position: its values to 4 significant digits, comma-separated.
+    static func valueText(_ values: [Float], width: Int) -> [String] {
+        stride(from: 0, to: values.count, by: Swift.max(width, 1)).map { start in
+            values[start ..< Swift.min(start + width, values.count)]
+                .map { String(format: "%.4g", Double($0)) }.joined(separator: ",")
+        }
     }
 
     /// One bit-vector row: channels named b0, b1, ... are bits; others are shown by name.

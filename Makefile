@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build test test-cluster test-browser bench bench-peers demo clean fuzz fuzz-build fuzz-ci
+.PHONY: deps build lint format test test-cluster test-browser bench bench-peers demo clean fuzz fuzz-build fuzz-ci
 
 # Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
 # Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
@@ -22,10 +22,19 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
+LINT_PERL = chomp; if (length($$_) > 120) { print "$$ARGV:$$.: " . length($$_) . " columns\n"; $$bad = 1 } close ARGV if eof; END { if ($$bad) { print "lint: Swift lines over 120 columns\n"; exit 1 } }
+# Swift lines are at most 120 columns (characters, not bytes): `make format` applies .swift-format (which wraps code),
+# and `make lint` (the first step of `make test`) names every longer line, strings included.
+lint:
+	@find Sources Tests Package.swift -name '*.swift' | sort | xargs perl -CSD -ne '$(LINT_PERL)'
+
+format:
+	$(SWIFT) format -i -r --configuration .swift-format Sources Tests Package.swift
+
 # Tests train tiny models, so they run optimized; -enable-testing keeps @testable imports working.
 # The engine's tests run again under the BLAS library's own kernel choice and under a generic
 # kernel, so gradient checks hold whichever kernel a machine ends up with.
-test: deps
+test: deps lint
 	$(SWIFT) test $(TESTFLAGS)
 	RECKON_BLAS_KERNEL=default $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests
 	RECKON_BLAS_KERNEL=Prescott $(SWIFT) test $(TESTFLAGS) --filter ReckonTensorTests

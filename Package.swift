@@ -69,14 +69,22 @@ let package = Package(
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),
-        .testTarget(name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
-        .testTarget(name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
+        .testTarget(
+            name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
+        .testTarget(
+            name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
-        .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
+        .testTarget(
+            name: "ReckonStudyTests",
+            dependencies: [
+                "ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport",
+            ]),
         .testTarget(
             name: "ReckonLabTests",
-            dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor",
-                           "ReckonRASP", "ReckonTestSupport"]
+            dependencies: [
+                "ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor",
+                "ReckonRASP", "ReckonTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,10 @@ public enum PortableMath {
         // x = m * 2^e with m in [sqrt(1/2), sqrt(2)), then log m = 2 atanh((m-1)/(m+1)).
         var e = Int(x.exponent)
         var m = Double(sign: .plus, exponent: 0, significand: x.significand)
-        if m > 1.4142135623730951 { m /= 2; e += 1 }
+        if m > 1.4142135623730951 {
+            m /= 2
+            e += 1
+        }
         let s = (m - 1) / (m + 1)
         let s2 = s * s
         var term = s

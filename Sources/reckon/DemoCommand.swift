@@ -5,7 +5,8 @@ import ReckonLab
 /// `reckon demo`: the main job — a memory machine against one without memory, trained
 /// short and evaluated long, in a few minutes.
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Train a memory machine and a plain one on short inputs and compare them on long ones.")
+    static let configuration = CommandConfiguration(
+        abstract: "Train a memory machine and a plain one on short inputs and compare them on long ones.")
 
     @Option(help: "Directory for the demo's runs.") var out = "runs"
     @Flag(help: "Print only the table.") var quiet = false
@@ -14,7 +15,10 @@ struct Demo: ParsableCommand {
         let plan = DemoPlan.standard
         let progress = Progress.automatic(quiet: quiet)
         print("reckon demo: \(plan.machines.map(\.model).joined(separator: " vs ")) on \(plan.task)")
-        print("training \(plan.steps) steps at batch \(plan.batchSize) on lengths 1-\(plan.trainLength); evaluating \(plan.evalSamples) sequences at every length 1-\(plan.evalMaxLength)")
+        print(
+            "training \(plan.steps) steps at batch \(plan.batchSize) on lengths 1-\(plan.trainLength); evaluating "
+                + "\(plan.evalSamples) sequences at every length 1-\(plan.evalMaxLength)"
+        )
         let start = Date()
         let outcomes = try userErrors { try plan.run(root: URL(fileURLWithPath: out), progress: progress) }
         print("")

@@ -11,12 +11,16 @@ struct Models: ParsableCommand {
     func run() throws {
         if json {
             let list: [[String: Any]] = MachineCatalog.all.map { spec in
-                ["name": spec.name, "summary": spec.summary,
-                 "hyperparameters": spec.hyperparameters.map { h -> [String: Any] in
-                     var d: [String: Any] = ["name": h.name, "default": h.defaultValue.description, "summary": h.summary]
-                     if let c = h.choices { d["choices"] = c }
-                     return d
-                 }]
+                [
+                    "name": spec.name, "summary": spec.summary,
+                    "hyperparameters": spec.hyperparameters.map { h -> [String: Any] in
+                        var d: [String: Any] = [
+                            "name": h.name, "default": h.defaultValue.description, "summary": h.summary,
+                        ]
+                        if let c = h.choices { d["choices"] = c }
+                        return d
+                    },
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -26,7 +30,11 @@ struct Models: ParsableCommand {
             print("\(spec.name)  —  \(spec.summary)")
             for h in spec.hyperparameters {
                 let choices = h.choices.map { " {" + $0.joined(separator: ", ") + "}" } ?? ""
-                print("    \(h.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(h.defaultValue.description.padding(toLength: 10, withPad: " ", startingAt: 0)) \(h.summary)\(choices)")
+                print(
+                    "    \(h.name.padding(toLength: 24, withPad: " ", startingAt: 0)) "
+                        + "\(h.defaultValue.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+                            + "\(h.summary)\(choices)"
+                )
             }
         }
     }

@@ -56,8 +56,9 @@ struct RaspList: ParsableCommand {
         for p in ProgramLibrary.all {
             print("lib:\(p.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(p.summary)")
             let vocabulary = p.vocabulary.map(\.description).joined(separator: ",")
-            print("    \(String(repeating: " ", count: width + 2))vocab \(vocabulary), "
-                  + "max length \(p.maxLength); from \(p.origin)")
+            print(
+                "    \(String(repeating: " ", count: width + 2))vocab \(vocabulary), "
+                    + "max length \(p.maxLength); from \(p.origin)")
         }
     }
 }
@@ -117,8 +118,9 @@ struct RaspCompile: ParsableCommand {
         }
         let a = model.architecture
         let file = dir.appendingPathComponent(ProgramReference.modelFileName).path
-        print("\(a.output): \(a.layers.count) layers, \(a.headCount) heads, \(a.mlpCount) MLPs, residual width "
-              + "\(model.residualWidth), \(model.parameterCount) parameters -> \(file)")
+        print(
+            "\(a.output): \(a.layers.count) layers, \(a.headCount) heads, \(a.mlpCount) MLPs, residual width "
+                + "\(model.residualWidth), \(model.parameterCount) parameters -> \(file)")
     }
 }
 
@@ -151,9 +153,10 @@ struct RaspVerify: ParsableCommand {
         options.seed = seed
         options.tolerance = tolerance
         let a = model.architecture
-        print("\(a.output): \(a.layers.count) layers, \(a.headCount) heads, residual width \(model.residualWidth); "
-              + "vocabulary {\(model.vocabulary.map(\.description).joined(separator: ", "))}, "
-              + "max length \(model.maxLength)")
+        print(
+            "\(a.output): \(a.layers.count) layers, \(a.headCount) heads, residual width \(model.residualWidth); "
+                + "vocabulary {\(model.vocabulary.map(\.description).joined(separator: ", "))}, "
+                + "max length \(model.maxLength)")
         let report = Verifier(model, options: options).verify()
         print(report.summary)
         if !report.passed { throw ExitCode(1) }

@@ -9,7 +9,10 @@ struct Reckon: ParsableCommand {
         commandName: "reckon",
         abstract: "Train neural machines on algorithmic tasks and measure how far they generalize.",
         version: ReckonVersion.string,
-        subcommands: [Train.self, Eval.self, Demo.self, Sweep.self, Results.self, Report.self, Models.self, TasksList.self, Sample.self, Bench.self, Rasp.self]
+        subcommands: [
+            Train.self, Eval.self, Demo.self, Sweep.self, Results.self, Report.self, Models.self, TasksList.self,
+            Sample.self, Bench.self, Rasp.self,
+        ]
     )
 
     /// ArgumentParser's own entry point, except that a flag it cannot parse is a user error like

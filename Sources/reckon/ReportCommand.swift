@@ -6,9 +6,11 @@ import ReckonStudy
 /// `reckon report DIR`: a self-contained HTML page of a sweep, a run, or a folder of runs.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a self-contained HTML report (inline SVG charts, no scripts) of a sweep, a run or a folder of runs.")
+        abstract:
+            "Write a self-contained HTML report (inline SVG charts, no scripts) of a sweep, a run or a folder of runs.")
 
-    @Argument(help: "A sweep directory, a run directory, or a directory of runs (what `reckon demo` writes).") var directory: String
+    @Argument(help: "A sweep directory, a run directory, or a directory of runs (what `reckon demo` writes).")
+    var directory: String
     @Option(help: "Where to write the page (default: DIR/report.html).") var out: String?
     @Option(help: "A published table to put beside the sweep's: published/deletang2023.") var compare: String?
 

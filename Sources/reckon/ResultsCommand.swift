@@ -8,9 +8,11 @@ struct Results: ParsableCommand {
         abstract: "Print a sweep's task x machine table: scores aggregated over seeds, learning rates and settings.")
 
     @Argument(help: "The sweep directory.") var directory: String
-    @Option(help: "max (the paper's), median or mean over each cell's runs.") var aggregate: ResultsTable.Aggregate = .max
+    @Option(help: "max (the paper's), median or mean over each cell's runs.") var aggregate: ResultsTable.Aggregate =
+        .max
     @Option(help: "table, csv, json or markdown.") var format: ResultsTable.Format = .table
-    @Option(name: .customLong("where"), help: "Keep runs with this setting, name=value (repeatable).") var filters: [String] = []
+    @Option(name: .customLong("where"), help: "Keep runs with this setting, name=value (repeatable).") var filters:
+        [String] = []
 
     func run() throws {
         let d = SweepDirectory(URL(fileURLWithPath: directory))

@@ -14,7 +14,8 @@ struct Sweep: ParsableCommand {
 struct SweepFileOptions: ParsableArguments {
     @Argument(help: "The sweep file (YAML or JSON; see examples/sweeps/).") var file: String
     @Option(help: "Sweep directory: runs/<id>/ per run, results.sqlite, logs/.") var out: String
-    @Option(help: "demo (reckon train's defaults) or paper (Delétang et al. 2023, appendix A); default: the file's, else demo.")
+    @Option(help: ArgumentHelp("demo (reckon train's defaults) or paper (Delétang et al. 2023, appendix A); "
+                               + "default: the file's, else demo."))
     var `protocol`: String?
     @Flag(help: "Add the file's new runs to a sweep directory that holds fewer.") var extend = false
     @Flag(help: "Print the runs the file plans (count per task and machine) and write nothing.") var dryRun = false
@@ -52,7 +53,10 @@ struct SweepRun: ParsableCommand {
     func run() throws {
         try blas.apply()
         let (plan, source) = try userErrors { try sweep.plan() }
-        if sweep.dryRun { print(SweepSummary.describe(plan)); return }
+        if sweep.dryRun {
+            print(SweepSummary.describe(plan))
+            return
+        }
         let directory = SweepDirectory(URL(fileURLWithPath: sweep.out))
         let (lock, manifest, indices) = try userErrors { () throws -> (FileLock, SweepManifest, [Int]) in
             let shard = try self.shard.map(Shard.parse)
@@ -66,10 +70,12 @@ struct SweepRun: ParsableCommand {
         if let jobs { jobCount = LocalSweepRunner.Jobs(count: jobs, threadsPerJob: Swift.max(1, cores / jobs)) }
         let database = try userErrors { try ResultsDatabase(directory) }
         let progress = Progress.automatic(quiet: quiet)
-        progress.note("sweep \(manifest.name): \(indices.count) runs in \(directory.url.path), "
-                      + "\(jobCount.count) at a time with \(jobCount.threadsPerJob) thread(s) each")
-        let runner = LocalSweepRunner(directory: directory, manifest: manifest, executable: SelfExecutable.url, indices: indices,
-                                      jobs: jobCount, retryFailed: retryFailed, progress: progress)
+        progress.note(
+            "sweep \(manifest.name): \(indices.count) runs in \(directory.url.path), "
+                + "\(jobCount.count) at a time with \(jobCount.threadsPerJob) thread(s) each")
+        let runner = LocalSweepRunner(
+            directory: directory, manifest: manifest, executable: SelfExecutable.url, indices: indices,
+            jobs: jobCount, retryFailed: retryFailed, progress: progress)
         let result = runner.run { id in try? database.sync(directory, manifest: manifest, ids: [id]) }
         try userErrors { try database.sync(directory, manifest: manifest) }
         withExtendedLifetime(lock) {}
@@ -84,7 +90,10 @@ struct SweepRun: ParsableCommand {
             throw ExitCode(130)
         }
         if c.failed > 0 {
-            print("failed runs keep their error in runs/<id>/failure.json and logs/<id>.log; --retry-failed tries them again")
+            print(
+                "failed runs keep their error in runs/<id>/failure.json and logs/<id>.log; --retry-failed tries them "
+                    + "again"
+            )
             throw ExitCode(1)
         }
     }
@@ -121,7 +130,9 @@ struct SweepRunOne: ParsableCommand {
         let manifest = try userErrors { try sweepDirectory.manifest() }
         let indices: [Int] = try userErrors {
             if let index { return [index] }
-            guard let arrayIndex, chunk >= 1 else { throw LabError.invalidOption("give --index, or --array-index with --chunk") }
+            guard let arrayIndex, chunk >= 1 else {
+                throw LabError.invalidOption("give --index, or --array-index with --chunk")
+            }
             let start = arrayIndex * chunk
             return Array(start..<Swift.min(start + chunk, manifest.runs.count))
         }
@@ -150,19 +161,24 @@ enum SlurmSignals {
 
     static func requeue() {
         let env = ProcessInfo.processInfo.environment
-        guard let job = env["SLURM_ARRAY_JOB_ID"].flatMap({ j in env["SLURM_ARRAY_TASK_ID"].map { "\(j)_\($0)" } })
-                ?? env["SLURM_JOB_ID"] else { return }
+        guard
+            let job = env["SLURM_ARRAY_JOB_ID"].flatMap({ j in env["SLURM_ARRAY_TASK_ID"].map { "\(j)_\($0)" } })
+                ?? env["SLURM_JOB_ID"]
+        else { return }
         if let r = try? Slurm.run("scontrol", ["requeue", job]), r.status == 0 {
             FileHandle.standardError.write(Data("checkpoint written; requeued \(job)\n".utf8))
         } else {
-            FileHandle.standardError.write(Data("checkpoint written; could not requeue \(job); resubmit to continue\n".utf8))
+            FileHandle.standardError.write(
+                Data("checkpoint written; could not requeue \(job); resubmit to continue\n".utf8))
         }
     }
 }
 
 /// `reckon sweep status DIR`.
 struct SweepStatus: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts of done, running, failed and pending runs, and the finished results so far.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Counts of done, running, failed and pending runs, and the finished results so far.")
 
     @Argument(help: "The sweep directory.") var directory: String
 
@@ -176,12 +192,19 @@ struct SweepStatus: ParsableCommand {
         }
         let states = d.states(manifest)
         let count = { (s: RunState) in states.filter { $0 == s }.count }
-        print("sweep \(manifest.name) (protocol \(manifest.protocolName)): \(manifest.runs.count) runs: \(count(.finished)) done, "
-              + "\(count(.interrupted)) started and unfinished, \(count(.failed)) failed, \(count(.pending)) pending")
+        print(
+            "sweep \(manifest.name) (protocol \(manifest.protocolName)): \(manifest.runs.count) runs: "
+                + "\(count(.finished)) done, "
+                + "\(count(.interrupted)) started and unfinished, \(count(.failed)) failed, \(count(.pending)) pending")
         let jobURL = d.slurmURL.appendingPathComponent(SlurmJob.fileName)
-        if let data = try? Data(contentsOf: jobURL), let job = try? JSONDecoder().decode(SlurmJob.self, from: data), let id = job.jobID {
+        if let data = try? Data(contentsOf: jobURL), let job = try? JSONDecoder().decode(SlurmJob.self, from: data),
+            let id = job.jobID
+        {
             if let states = Slurm.jobStates(id) {
-                print("slurm job \(id): " + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.lowercased())" }.joined(separator: ", "))
+                print(
+                    "slurm job \(id): "
+                        + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.lowercased())" }.joined(
+                            separator: ", "))
             } else {
                 print("slurm job \(id): squeue/sacct not available here")
             }
@@ -196,7 +219,8 @@ struct SweepStatus: ParsableCommand {
 
 /// `reckon sweep index DIR`.
 struct SweepIndex: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "index", abstract: "Rebuild results.sqlite from the run folders.")
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Rebuild results.sqlite from the run folders.")
 
     @Argument(help: "The sweep directory.") var directory: String
 
@@ -217,7 +241,8 @@ struct SweepIndex: ParsableCommand {
 struct SweepSubmit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Write a Slurm array job for a sweep (one array task per run, or per chunk) and submit it with sbatch.")
+        abstract:
+            "Write a Slurm array job for a sweep (one array task per run, or per chunk) and submit it with sbatch.")
 
     @OptionGroup var sweep: SweepFileOptions
     @Flag(help: "Submit to Slurm (the only scheduler supported).") var slurm = false
@@ -230,18 +255,27 @@ struct SweepSubmit: ParsableCommand {
 
     func run() throws {
         let (plan, source) = try userErrors { () throws -> (SweepPlan, String) in
-            guard slurm else { throw LabError.invalidOption("sweep submit needs --slurm (run locally with `reckon sweep run`)") }
-            guard cpusPerTask >= 1 else { throw LabError.invalidOption("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
-            if let arrayParallelism, arrayParallelism < 1 { throw LabError.invalidOption("--array-parallelism must be at least 1") }
+            guard slurm else {
+                throw LabError.invalidOption("sweep submit needs --slurm (run locally with `reckon sweep run`)")
+            }
+            guard cpusPerTask >= 1 else {
+                throw LabError.invalidOption("--cpus-per-task must be at least 1, got \(cpusPerTask)")
+            }
+            if let arrayParallelism, arrayParallelism < 1 {
+                throw LabError.invalidOption("--array-parallelism must be at least 1")
+            }
             if !sweep.dryRun, Slurm.find("sbatch") == nil {
-                throw SweepError("sbatch not found on PATH; submit from a Slurm login node, or run locally with `reckon sweep run`")
+                throw SweepError(
+                    "sbatch not found on PATH; submit from a Slurm login node, or run locally with `reckon sweep run`")
             }
             return try sweep.plan()
         }
         let d = SweepDirectory(URL(fileURLWithPath: sweep.out).standardizedFileURL)
-        let (chunk, tasks) = SlurmJob.chunking(runs: plan.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
-        var job = SlurmJob(partition: partition, account: account, time: time, cpusPerTask: cpusPerTask,
-                           arrayParallelism: arrayParallelism, chunk: chunk, arrayTasks: tasks, jobID: nil)
+        let (chunk, tasks) = SlurmJob.chunking(
+            runs: plan.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
+        var job = SlurmJob(
+            partition: partition, account: account, time: time, cpusPerTask: cpusPerTask,
+            arrayParallelism: arrayParallelism, chunk: chunk, arrayTasks: tasks, jobID: nil)
         let executable = reckon ?? SelfExecutable.url.path
         if sweep.dryRun {
             print(SweepSummary.describe(plan))
@@ -251,22 +285,30 @@ struct SweepSubmit: ParsableCommand {
         try userErrors {
             let lock = try d.lock()
             let manifest = try d.prepare(plan, source: source, extend: sweep.extend)
-            let (c, t) = SlurmJob.chunking(runs: manifest.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
-            job.chunk = c; job.arrayTasks = t
-            try FileManager.default.createDirectory(at: d.slurmURL.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            let (c, t) = SlurmJob.chunking(
+                runs: manifest.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
+            job.chunk = c
+            job.arrayTasks = t
+            try FileManager.default.createDirectory(
+                at: d.slurmURL.appendingPathComponent("logs"), withIntermediateDirectories: true)
             let scriptURL = d.slurmURL.appendingPathComponent("sweep.sbatch")
-            try Data(job.script(name: manifest.name, executable: executable, directory: d.url.path).utf8).write(to: scriptURL, options: .atomic)
+            try Data(job.script(name: manifest.name, executable: executable, directory: d.url.path).utf8).write(
+                to: scriptURL, options: .atomic)
             let r = try Slurm.run("sbatch", ["--parsable", scriptURL.path])
             guard r.status == 0 else {
-                throw SweepError("sbatch refused the job: " + (r.error.split(separator: "\n").first.map(String.init) ?? "exit \(r.status)"))
+                throw SweepError(
+                    "sbatch refused the job: "
+                        + (r.error.split(separator: "\n").first.map(String.init) ?? "exit \(r.status)"))
             }
-            job.jobID = r.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init)
+            job.jobID = r.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(
+                String.init)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(job).write(to: d.slurmURL.appendingPathComponent(SlurmJob.fileName), options: .atomic)
             withExtendedLifetime(lock) {}
-            print("submitted job \(job.jobID ?? "?"): \(manifest.runs.count) runs in \(t) array task(s) of \(c); "
-                  + "follow it with `reckon sweep status \(d.url.path)`")
+            print(
+                "submitted job \(job.jobID ?? "?"): \(manifest.runs.count) runs in \(t) array task(s) of \(c); "
+                    + "follow it with `reckon sweep status \(d.url.path)`")
         }
     }
 }

@@ -16,7 +16,10 @@ enum CheckpointFuzz {
     static let config: RunConfig = {
         var c = try! RunConfig.defaults(task: "parity_check", model: "lstm")
         c.hyperparameters.values["hidden_size"] = .int(4)
-        c.steps = 20; c.batchSize = 2; c.curriculum.maxLength = 3; c.evalMaxLength = 4
+        c.steps = 20
+        c.batchSize = 2
+        c.curriculum.maxLength = 3
+        c.evalMaxLength = 4
         return c
     }()
 
@@ -40,9 +43,11 @@ public func fuzzCheckpoint(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt
 /// at the module's own entry point, so the entry point hands over to the driver instead of
 /// relying on libFuzzer's `main`. Only pointers and ints cross, which Swift passes as C does.
 @_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 #endif
 
 /// The executable's entry: libFuzzer's driver in a fuzzing build, else a replay of the

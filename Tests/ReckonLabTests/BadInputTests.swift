@@ -10,7 +10,10 @@ import Testing
     let quiet = Progress(style: .quiet)
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch { return "\(error)" }
+        do {
+            try body()
+            return nil
+        } catch { return "\(error)" }
     }
 
     @Test func unknownTaskMachineCurriculumAndHyperparameter() throws {
@@ -21,15 +24,27 @@ import Testing
         #expect(m1?.contains("unknown task 'parity'; did you mean 'parity_check'?") == true)
         #expect(!FileManager.default.fileExists(atPath: dir.path), "a rejected run must not create its folder")
         #expect(message { _ = try MachineCatalog.spec(named: "lstn") }?.contains("did you mean 'lstm'") == true)
-        #expect(message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hiden": "1"]) }?.contains("unknown hyperparameter 'hiden'") == true)
-        #expect(message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hidden_size": "x"]) }?.contains("expected an integer") == true)
+        #expect(
+            message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hiden": "1"]) }?.contains(
+                "unknown hyperparameter 'hiden'") == true)
+        #expect(
+            message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hidden_size": "x"]) }?.contains(
+                "expected an integer") == true)
         #expect(Curriculum.Kind(rawValue: "linear") == nil)
-        #expect(LabError.unknownCurriculum("linear").description.contains("uniform, fixed, regular_increase, reverse_exponential"))
+        #expect(
+            LabError.unknownCurriculum("linear").description.contains(
+                "uniform, fixed, regular_increase, reverse_exponential"))
     }
 
     @Test func impossibleNumbers() throws {
-        for edit in [{ (c: inout RunConfig) in c.steps = 0 }, { $0.batchSize = -1 }, { $0.curriculum.maxLength = 10; $0.evalMaxLength = 10 },
-                     { $0.learningRate = 0 }, { $0.evalSamples = 0 }] {
+        for edit in [
+            { (c: inout RunConfig) in c.steps = 0 }, { $0.batchSize = -1 },
+            {
+                $0.curriculum.maxLength = 10
+                $0.evalMaxLength = 10
+            },
+            { $0.learningRate = 0 }, { $0.evalSamples = 0 },
+        ] {
             var c = try LabTestSupport.config()
             edit(&c)
             let text = message { try c.validate() }
@@ -62,7 +77,15 @@ import Testing
         let dir = LabTestSupport.temporaryDirectory()
         let c = try LabTestSupport.config(steps: 5)
         _ = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
-        let m = message { _ = try Trainer.resume(dir, requested: { var x = $0; x.learningRate = 0.5; return x }, progress: quiet) }
+        let m = message {
+            _ = try Trainer.resume(
+                dir,
+                requested: {
+                    var x = $0
+                    x.learningRate = 0.5
+                    return x
+                }, progress: quiet)
+        }
         #expect(m?.contains("cannot resume") == true && m?.contains("learningRate") == true)
     }
 
@@ -80,14 +103,16 @@ import Testing
 
         // A checkpoint written by another machine (an rnn) in an lstm run.
         let other = LabTestSupport.temporaryDirectory("other")
-        _ = try Trainer.start(config: try LabTestSupport.config(model: "rnn", steps: 5), out: other, progress: quiet).run(handleSignals: false)
+        _ = try Trainer.start(config: try LabTestSupport.config(model: "rnn", steps: 5), out: other, progress: quiet)
+            .run(handleSignals: false)
         try LabTestSupport.bytes(other.appendingPathComponent("checkpoint.safetensors")).write(to: ckpt)
         let m2 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
         #expect(m2?.contains("model 'rnn'") == true)
 
         // Same machine, different size: a shape mismatch names the parameter.
         let small = LabTestSupport.temporaryDirectory("small")
-        _ = try Trainer.start(config: try LabTestSupport.config(hidden: 8, steps: 5), out: small, progress: quiet).run(handleSignals: false)
+        _ = try Trainer.start(config: try LabTestSupport.config(hidden: 8, steps: 5), out: small, progress: quiet).run(
+            handleSignals: false)
         try LabTestSupport.bytes(small.appendingPathComponent("checkpoint.safetensors")).write(to: ckpt)
         let m3 = message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) }
         #expect(m3?.contains("shape") == true)
@@ -95,14 +120,28 @@ import Testing
 
     @Test func settingsThatCannotGoTogetherAreUserErrors() throws {
         let ttm = try MachineCatalog.spec(named: "ttm")
-        #expect(message { _ = try ttm.resolve(["heads": "3"]) } == "model 'ttm': heads (3) must divide embedding_size (32); valid head counts: 1, 2, 4, 8, 16, 32")
+        #expect(
+            message { _ = try ttm.resolve(["heads": "3"]) }
+                == "model 'ttm': heads (3) must divide embedding_size (32); valid head counts: 1, 2, 4, 8, 16, 32")
         #expect(message { _ = try ttm.resolve(["heads": "4"]) } == nil)
-        #expect(message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "2"]) }?.contains("shift_width must be odd") == true)
-        #expect(message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "5", "memory_size": "4"]) }?.contains("must not exceed memory_size") == true)
+        #expect(
+            message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "2"]) }?.contains(
+                "shift_width must be odd") == true)
+        #expect(
+            message { _ = try MachineCatalog.spec(named: "ntm").resolve(["shift_width": "5", "memory_size": "4"]) }?
+                .contains("must not exceed memory_size") == true)
         let encoder = try MachineCatalog.spec(named: "transformer_encoder")
-        #expect(message { _ = try encoder.resolve(["embedding_dim": "4", "num_heads": "8"]) }?.contains("no hidden units per head") == true)
-        #expect(message { _ = try encoder.resolve(["positional_encodings": "rotary", "embedding_dim": "24", "num_heads": "8"]) }?.contains("rotary encodings need an even width per head") == true)
-        #expect(message { _ = try encoder.resolve(["positional_encodings": "alibi", "embedding_dim": "24", "num_heads": "8"]) } == nil)
+        #expect(
+            message { _ = try encoder.resolve(["embedding_dim": "4", "num_heads": "8"]) }?.contains(
+                "no hidden units per head") == true)
+        #expect(
+            message {
+                _ = try encoder.resolve(["positional_encodings": "rotary", "embedding_dim": "24", "num_heads": "8"])
+            }?.contains("rotary encodings need an even width per head") == true)
+        #expect(
+            message {
+                _ = try encoder.resolve(["positional_encodings": "alibi", "embedding_dim": "24", "num_heads": "8"])
+            } == nil)
 
         // A config edited on disk is checked again before a machine is built, and no folder appears.
         var c = try LabTestSupport.config()
@@ -110,11 +149,17 @@ import Testing
         c.hyperparameters = try ttm.resolve([:])
         c.hyperparameters.values["heads"] = .int(5)
         let dir = LabTestSupport.temporaryDirectory()
-        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }?.contains("heads (5) must divide") == true)
+        #expect(
+            message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }?.contains("heads (5) must divide")
+                == true)
         c.hyperparameters.values["heads"] = .int(0)
-        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == "hyperparameter 'heads' got '0'; expected a value >= 1")
+        #expect(
+            message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
+                == "hyperparameter 'heads' got '0'; expected a value >= 1")
         c.hyperparameters.values["heads"] = .string("two")
-        #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == "hyperparameter 'heads' got 'two'; expected an integer")
+        #expect(
+            message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
+                == "hyperparameter 'heads' got 'two'; expected an integer")
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 
@@ -124,9 +169,13 @@ import Testing
         let recall = try RunConfig.defaults(task: "associative_recall", model: "lstm")
         #expect(recall.trainLength == 6 && recall.evalMaxLength == 20)
         let parity = try RunConfig.defaults(task: "parity_check", model: "lstm")
-        #expect(parity.trainLength == 40 && parity.evalMaxLength == 500 && parity.steps == 10_000 && parity.batchSize == 128)
+        #expect(
+            parity.trainLength == 40 && parity.evalMaxLength == 500 && parity.steps == 10_000 && parity.batchSize == 128
+        )
         #expect(parity.hyperparameters == (try MachineCatalog.spec(named: "lstm")).defaults)
-        #expect(message { _ = try RunConfig.defaults(task: "copi", model: "lstm") }?.contains("did you mean 'copy'") == true)
+        #expect(
+            message { _ = try RunConfig.defaults(task: "copi", model: "lstm") }?.contains("did you mean 'copy'") == true
+        )
     }
 
     @Test func runsSavedBeforeASettingExistedStillLoad() throws {
@@ -134,14 +183,18 @@ import Testing
         let dir = LabTestSupport.temporaryDirectory()
         var c = try LabTestSupport.config(task: "copy", steps: 3, trainLength: 3, evalMaxLength: 4)
         c.model = "ntm"
-        c.hyperparameters = try MachineCatalog.spec(named: "ntm").resolve(["controller_size": "4", "memory_size": "5", "memory_width": "3"])
+        c.hyperparameters = try MachineCatalog.spec(named: "ntm").resolve([
+            "controller_size": "4", "memory_size": "5", "memory_width": "3",
+        ])
         let first = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
         let url = dir.appendingPathComponent("config.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var hp = try #require(json["hyperparameters"] as? [String: Any])
         var values = try #require(hp["values"] as? [String: Any])
-        values["memory_init"] = nil; values["initial_weighting"] = nil
-        hp["values"] = values; json["hyperparameters"] = hp
+        values["memory_init"] = nil
+        values["initial_weighting"] = nil
+        hp["values"] = values
+        json["hyperparameters"] = hp
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let resumed = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
         #expect(resumed.session.config.hyperparameters.values["memory_init"] == .string("random"))
@@ -156,6 +209,8 @@ import Testing
         #expect(throws: MachineError.self) { try ttm.resolve(["heads": "3"]) }
         let resolved = try ttm.resolve(["heads": "3"], onto: saved)
         #expect(resolved == saved)
-        #expect(message { _ = try ttm.resolve(["heads": "5"], onto: saved) }?.contains("heads (5) must divide embedding_size (48)") == true)
+        #expect(
+            message { _ = try ttm.resolve(["heads": "5"], onto: saved) }?.contains(
+                "heads (5) must divide embedding_size (48)") == true)
     }
 }

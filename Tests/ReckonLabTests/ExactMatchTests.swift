@@ -17,7 +17,8 @@ import Testing
         let batch = TaskBridge.encode(task, task.sample(batchSize: 4, length: 3, rng: &rng))
         var logits = oneHot(batch.labels, idShape: [4, batch.outputLength], depth: batch.outputSize).scalars
         func flip(_ row: Int, _ position: Int) {
-            let r = row * batch.outputLength + position, o = batch.outputSize
+            let r = row * batch.outputLength + position
+            let o = batch.outputSize
             logits[r * o + batch.labels[r]] = 0
             logits[r * o + (batch.labels[r] + 1) % o] = 1
         }
@@ -37,13 +38,19 @@ import Testing
     }
 
     @Test func runsWriteExactMatch() throws {
-        var c = RunConfig(task: "decimal_addition", model: "transformer_lm",
-                          hyperparameters: try MachineCatalog.spec(named: "transformer_lm").resolve(
-                            ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"]),
-                          curriculum: Curriculum(kind: .uniform, maxLength: 2))
+        var c = RunConfig(
+            task: "decimal_addition", model: "transformer_lm",
+            hyperparameters: try MachineCatalog.spec(named: "transformer_lm").resolve(
+                ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"]),
+            curriculum: Curriculum(kind: .uniform, maxLength: 2))
         c.taskSettings = ["format": "plain"]
-        c.steps = 5; c.batchSize = 8; c.evalMaxLength = 3; c.evalSamples = 8; c.evalBatchSize = 4
-        c.checkpointEvery = 5; c.logEvery = 5
+        c.steps = 5
+        c.batchSize = 8
+        c.evalMaxLength = 3
+        c.evalSamples = 8
+        c.evalBatchSize = 4
+        c.checkpointEvery = 5
+        c.logEvery = 5
         let dir = LabTestSupport.temporaryDirectory()
         let outcome = try LabTestSupport.run(c, in: dir)
         #expect(outcome.evaluation.allSatisfy { ($0.exactMatch ?? -1) >= 0 && ($0.exactMatch ?? 2) <= $0.accuracy })

@@ -13,7 +13,10 @@ import Testing
     static func session() throws -> TrainingSession {
         var c = try RunConfig.defaults(task: "parity_check", model: "lstm")
         c.hyperparameters.values["hidden_size"] = .int(4)
-        c.steps = 20; c.batchSize = 2; c.curriculum.maxLength = 3; c.evalMaxLength = 4
+        c.steps = 20
+        c.batchSize = 2
+        c.curriculum.maxLength = 3
+        c.evalMaxLength = 4
         return try TrainingSession(config: c)
     }
 

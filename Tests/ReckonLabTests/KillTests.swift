@@ -14,10 +14,12 @@ import Testing
 
     /// 200 steps, checkpoints at 40, 80, ..., 200, evaluation of lengths 1...12 in sub-batches.
     static func arguments(_ out: URL) -> [String] {
-        ["train", "--task", "parity_check", "--model", "lstm", "--steps", "200", "--batch-size", "8",
-         "--train-length", "5", "--eval-max-length", "12", "--eval-samples", "16", "--eval-batch-size", "8",
-         "--checkpoint-every", "40",
-         "--set", "hidden_size=16", "--quiet", "--out", out.path]
+        [
+            "train", "--task", "parity_check", "--model", "lstm", "--steps", "200", "--batch-size", "8",
+            "--train-length", "5", "--eval-max-length", "12", "--eval-samples", "16", "--eval-batch-size", "8",
+            "--checkpoint-every", "40",
+            "--set", "hidden_size=16", "--quiet", "--out", out.path,
+        ]
     }
 
     /// Atomic writes of an uninterrupted run: 1 is config.json; at checkpoint k (1...5) 2k is
@@ -38,8 +40,10 @@ import Testing
         }
         var points = (0..<6).map { _ in "step \(1 + next(199))" }
         for phase in ["partial", "complete", "renamed"] {
-            points += ["write \(3 + 2 * next(5)) \(phase)", "write \(2 + 2 * next(5)) \(phase)",
-                       "write \(1 + next(writes)) \(phase)"]
+            points += [
+                "write \(3 + 2 * next(5)) \(phase)", "write \(2 + 2 * next(5)) \(phase)",
+                "write \(1 + next(writes)) \(phase)",
+            ]
         }
         points += (0..<5).map { _ in "eval \(1 + next(12))" }
         return points
@@ -59,14 +63,16 @@ import Testing
         for (i, moment) in moments.enumerated() {
             let run = root.appendingPathComponent("trial\(i)")
             let killed = try cli.reckon(Self.arguments(run), environment: ["RECKON_KILL_AT": moment])
-            #expect(killed.signaled && killed.status == SIGKILL,
-                    "\(moment): the process was not killed (\(killed.status))")
+            #expect(
+                killed.signaled && killed.status == SIGKILL,
+                "\(moment): the process was not killed (\(killed.status))")
             // A kill before config.json existed leaves no run to resume: the user reruns the command.
             let started = FileManager.default.fileExists(atPath: run.appendingPathComponent("config.json").path)
             let again = try cli.reckon(started ? ["train", "--resume", run.path, "--quiet"] : Self.arguments(run))
             #expect(again.status == 0, "\(moment): \(again.stderr)")
-            #expect(LabTestSupport.bytes(run.appendingPathComponent("checkpoint.safetensors")) == checkpoint,
-                    "\(moment): checkpoint differs")
+            #expect(
+                LabTestSupport.bytes(run.appendingPathComponent("checkpoint.safetensors")) == checkpoint,
+                "\(moment): checkpoint differs")
             #expect(LabTestSupport.bytes(run.appendingPathComponent("eval.csv")) == eval, "\(moment): eval.csv differs")
             let summary = try RunFolder(url: run).readSummary()
             #expect(summary.status == .complete, "\(moment)")

@@ -6,19 +6,29 @@ import ReckonMachines
 enum LabTestSupport {
     static func temporaryDirectory(_ name: String = #function) -> URL {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("reckon-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent(
+                "reckon-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+            )
             .appendingPathComponent(name.filter { $0.isLetter || $0.isNumber })
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return url
     }
 
-    static func config(task: String = "parity_check", model: String = "lstm", hidden: Int = 16, steps: Int = 40,
-                       trainLength: Int = 6, evalMaxLength: Int = 10) throws -> RunConfig {
+    static func config(
+        task: String = "parity_check", model: String = "lstm", hidden: Int = 16, steps: Int = 40,
+        trainLength: Int = 6, evalMaxLength: Int = 10
+    ) throws -> RunConfig {
         let spec = try MachineCatalog.spec(named: model)
-        var c = RunConfig(task: task, model: model, hyperparameters: try spec.resolve(["hidden_size": String(hidden)]),
-                          curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
-        c.steps = steps; c.batchSize = 16; c.evalMaxLength = evalMaxLength; c.evalSamples = 16; c.evalBatchSize = 8
-        c.checkpointEvery = 10; c.logEvery = 5
+        var c = RunConfig(
+            task: task, model: model, hyperparameters: try spec.resolve(["hidden_size": String(hidden)]),
+            curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
+        c.steps = steps
+        c.batchSize = 16
+        c.evalMaxLength = evalMaxLength
+        c.evalSamples = 16
+        c.evalBatchSize = 8
+        c.checkpointEvery = 10
+        c.logEvery = 5
         return c
     }
 

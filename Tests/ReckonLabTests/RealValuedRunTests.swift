@@ -34,19 +34,26 @@ import Testing
     /// A short nau run on addition: eval.csv carries mse and mse_threshold per range, summary.json
     /// the extrapolation error and "solved", and reading eval.csv back gives the same results.
     @Test func aRunWritesErrorsAndSolved() throws {
-        var c = RunConfig(task: "arithmetic_function", model: "nau",
-                          hyperparameters: try MachineCatalog.spec(named: "nau").resolve(
-                            ["regularizer_start": "50", "regularizer_end": "150"]),
-                          curriculum: Curriculum(kind: .uniform, maxLength: 1))
+        var c = RunConfig(
+            task: "arithmetic_function", model: "nau",
+            hyperparameters: try MachineCatalog.spec(named: "nau").resolve(
+                ["regularizer_start": "50", "regularizer_end": "150"]),
+            curriculum: Curriculum(kind: .uniform, maxLength: 1))
         c.taskSettings = ["operation": "add"]
-        c.steps = 300; c.batchSize = 32; c.evalMaxLength = 2; c.evalSamples = 200; c.evalBatchSize = 50
-        c.checkpointEvery = 300; c.logEvery = 100
+        c.steps = 300
+        c.batchSize = 32
+        c.evalMaxLength = 2
+        c.evalSamples = 200
+        c.evalBatchSize = 50
+        c.checkpointEvery = 300
+        c.logEvery = 100
         let dir = LabTestSupport.temporaryDirectory()
         let outcome = try LabTestSupport.run(c, in: dir)
         let summary = try #require(outcome.summary)
         let results = outcome.evaluation
         #expect(results.map(\.length) == [1, 2])
-        let mse = try #require(results[1].mse), threshold = try #require(results[1].mseThreshold)
+        let mse = try #require(results[1].mse)
+        let threshold = try #require(results[1].mseThreshold)
         #expect(summary.mse == mse && summary.solved == (mse < threshold))
         #expect(summary.score == (mse < threshold ? 1 : 0))
         #expect(results[1].accuracy == (mse < threshold ? 1 : 0))
@@ -70,7 +77,9 @@ import Testing
         c.model = "nmu"
         c.hyperparameters = try MachineCatalog.spec(named: "nmu").defaults
         #expect(throws: LabError.self) { try c.validate() }
-        c.task = "arithmetic_function"; c.curriculum.maxLength = 1; c.evalMaxLength = 2
+        c.task = "arithmetic_function"
+        c.curriculum.maxLength = 1
+        c.evalMaxLength = 2
         try c.validate()
         c.taskSettings = ["operation": "pow"]
         #expect(throws: TaskError.self) { try c.validate() }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import ReckonLab
 import ReckonNN
 import Testing
+
+@testable import ReckonLab
 
 /// Issue 13: what keeps a run folder whole — divergence stops before a save, one writer at a
 /// time, leftovers of killed writers removed, and evaluation that never destroys results.
@@ -9,14 +10,21 @@ import Testing
     let quiet = Progress(style: .quiet)
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch { return "\(error)" }
+        do {
+            try body()
+            return nil
+        } catch { return "\(error)" }
     }
 
     /// The issue's tiny reverse_string run, checkpointing every 50 steps.
     func tinyReverse(learningRate: Double, steps: Int = 200) throws -> RunConfig {
-        var c = try LabTestSupport.config(task: "reverse_string", hidden: 32, steps: steps, trainLength: 10,
-                                          evalMaxLength: 20)
-        c.learningRate = learningRate; c.checkpointEvery = 50; c.logEvery = 100; c.evalSamples = 8
+        var c = try LabTestSupport.config(
+            task: "reverse_string", hidden: 32, steps: steps, trainLength: 10,
+            evalMaxLength: 20)
+        c.learningRate = learningRate
+        c.checkpointEvery = 50
+        c.logEvery = 100
+        c.evalSamples = 8
         return c
     }
 
@@ -32,27 +40,33 @@ import Testing
         let step = try #require(summary.divergedAtStep)
         try #require(step > 50, "the run should diverge after its first checkpoint")
         let kept = (step - 1) / 50 * 50
-        #expect(line.hasPrefix("training diverged at step \(step) (loss is nan); "
-                               + "the checkpoint of step \(kept) is kept"))
+        #expect(
+            line.hasPrefix(
+                "training diverged at step \(step) (loss is nan); "
+                    + "the checkpoint of step \(kept) is kept"))
         #expect(!line.contains("\n"))
         #expect(summary.status == .diverged && summary.lastCheckpointStep == kept && summary.steps == step - 1)
         #expect(summary.score == nil, "a diverged run has no score a sweep could mistake for a result")
         // The checkpoint on disk is the one a run stopping at that step writes, byte for byte.
-        let stopped = try LabTestSupport.run(try tinyReverse(learningRate: 1e37, steps: kept),
-                                             in: LabTestSupport.temporaryDirectory("stopped"))
+        let stopped = try LabTestSupport.run(
+            try tinyReverse(learningRate: 1e37, steps: kept),
+            in: LabTestSupport.temporaryDirectory("stopped"))
         #expect(stopped.divergence == nil && stopped.summary?.status == .complete)
         #expect(LabTestSupport.bytes(out.folder.checkpointURL) == LabTestSupport.bytes(stopped.folder.checkpointURL))
         // metrics.jsonl still matches the checkpoint, and nothing else was written.
         #expect(out.folder.readMetrics().map(\.step) == (kept >= 100 ? [1, 100] : [1]))
         #expect(!FileManager.default.fileExists(atPath: out.folder.evalURL.path))
         // Resuming or evaluating it is refused in one line.
-        for open in [{ _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) },
-                     { _ = try SavedRun.open(dir, maxLength: nil) }] {
+        for open in [
+            { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) },
+            { _ = try SavedRun.open(dir, maxLength: nil) },
+        ] {
             #expect(message(open)?.contains("diverged at step \(step) (loss is nan)") == true)
         }
 
-        let early = try LabTestSupport.run(try tinyReverse(learningRate: 1e38),
-                                           in: LabTestSupport.temporaryDirectory("early"))
+        let early = try LabTestSupport.run(
+            try tinyReverse(learningRate: 1e38),
+            in: LabTestSupport.temporaryDirectory("early"))
         #expect(early.divergence?.contains("at step 2 (loss is nan); no checkpoint was written") == true)
         #expect(!FileManager.default.fileExists(atPath: early.folder.checkpointURL.path))
     }
@@ -62,8 +76,11 @@ import Testing
         let dir = LabTestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let folder = RunFolder(url: dir)
-        let records = [MetricsRecord(step: 1, loss: .nan, accuracy: 0.5, length: 3, stepsPerSecond: .infinity,
-                                     seconds: 1)]
+        let records = [
+            MetricsRecord(
+                step: 1, loss: .nan, accuracy: 0.5, length: 3, stepsPerSecond: .infinity,
+                seconds: 1)
+        ]
         try folder.writeMetrics(records)
         let text = try String(contentsOf: folder.metricsURL, encoding: .utf8)
         #expect(text.contains("\"loss\":\"nan\"") && text.contains("\"steps_per_s\":\"inf\""))
@@ -115,10 +132,12 @@ import Testing
     @Test func reEvaluationNeverReplacesTheRunsResults() throws {
         let dir = LabTestSupport.temporaryDirectory()
         let first = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
-        let eval = LabTestSupport.bytes(first.folder.evalURL), summary = LabTestSupport.bytes(first.folder.summaryURL)
+        let eval = LabTestSupport.bytes(first.folder.evalURL)
+        let summary = LabTestSupport.bytes(first.folder.summaryURL)
         for length in [6, 5, 1] {
             let m = message { _ = try SavedRun.open(dir, maxLength: length) }
-            #expect(m == "--max-length (\(length)) must be above the run's training length (6): "
+            #expect(
+                m == "--max-length (\(length)) must be above the run's training length (6): "
                     + "the score is measured on the lengths after it")
         }
         let tooLong = message { _ = try SavedRun.open(dir, maxLength: 100_001) }

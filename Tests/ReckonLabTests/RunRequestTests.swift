@@ -15,7 +15,11 @@ import Testing
 
     @Test func aNewRunStartsFromTheTaskAndMachineDefaults() throws {
         var r = RunRequest()
-        r.task = "copy"; r.model = "lstm"; r.steps = 7; r.settings = ["hidden_size=8"]; r.seed = "18446744073709551615"
+        r.task = "copy"
+        r.model = "lstm"
+        r.steps = 7
+        r.settings = ["hidden_size=8"]
+        r.seed = "18446744073709551615"
         let c = try r.newRun()
         let d = RunRequest.defaults
         #expect(c.steps == 7 && c.batchSize == d.batchSize && c.learningRate == d.learningRate)
@@ -26,7 +30,9 @@ import Testing
     /// On resume, settings go onto the run's own values: only what is named changes.
     @Test func settingsOnResumeChangeOnlyWhatTheyName() throws {
         var first = RunRequest()
-        first.task = "reverse_string"; first.model = "stack_rnn"; first.settings = ["hidden_size=16", "stack_size=7"]
+        first.task = "reverse_string"
+        first.model = "stack_rnn"
+        first.settings = ["hidden_size=16", "stack_size=7"]
         let saved = try first.newRun()
         var again = RunRequest()
         again.settings = ["stack_size=9"]
@@ -38,13 +44,15 @@ import Testing
         #expect(throws: LabError.invalidOption("--set expects name=value, got 'stack_size'")) {
             try bad.applied(to: saved)
         }
-        bad.settings = []; bad.curriculum = "sideways"
+        bad.settings = []
+        bad.curriculum = "sideways"
         #expect(throws: LabError.self) { try bad.applied(to: saved) }
     }
 
     /// `reckon train` options in the README quote RunRequest.defaults.
     @Test func theReadmeStatesTheSameDefaults() throws {
-        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md")
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../README.md")
         let text = try String(contentsOf: readme, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
         let d = RunRequest.defaults
         let expected: [(String, Double)] = [

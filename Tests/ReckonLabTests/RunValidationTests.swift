@@ -1,10 +1,11 @@
 import Foundation
-@testable import ReckonLab
 import ReckonMachines
 import ReckonNN
 import ReckonTasks
 import ReckonTensor
 import Testing
+
+@testable import ReckonLab
 
 /// Issue 13: flags, a saved config.json and checkpoint metadata pass the same checks, and a
 /// refused run leaves nothing on disk.
@@ -12,7 +13,10 @@ import Testing
     let quiet = Progress(style: .quiet)
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch { return "\(error)" }
+        do {
+            try body()
+            return nil
+        } catch { return "\(error)" }
     }
 
     /// A finished tiny run's folder.
@@ -36,10 +40,12 @@ import Testing
     /// run folder; a dropout of 2 was accepted.
     @Test func nonFiniteAndOutOfRangeSettingsAreRefusedBeforeTheFolderExists() throws {
         let encoder = try MachineCatalog.spec(named: "transformer_encoder")
-        let cases = [("dropout_prob", "nan", "expected a finite number"), ("dropout_prob", "inf", "finite"),
-                     ("max_time", "inf", "finite"), ("emb_init_scale", "nan", "finite"),
-                     ("dropout_prob", "2", "expected a value >= 0 and below 1"),
-                     ("dropout_prob", "1", "below 1"), ("dropout_prob", "-0.5", ">= 0")]
+        let cases = [
+            ("dropout_prob", "nan", "expected a finite number"), ("dropout_prob", "inf", "finite"),
+            ("max_time", "inf", "finite"), ("emb_init_scale", "nan", "finite"),
+            ("dropout_prob", "2", "expected a value >= 0 and below 1"),
+            ("dropout_prob", "1", "below 1"), ("dropout_prob", "-0.5", ">= 0"),
+        ]
         for (name, value, fragment) in cases {
             let m = message { _ = try encoder.resolve([name: value]) }
             #expect(m?.contains(fragment) == true && m?.contains(name) == true, "\(name)=\(value): \(m ?? "accepted")")
@@ -57,8 +63,10 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: dir.path), "a refused run leaves no folder")
         }
         c = try LabTestSupport.config()
-        for edit in [{ (c: inout RunConfig) in c.learningRate = .nan }, { $0.learningRate = .infinity },
-                     { $0.maxGradNorm = .nan }, { $0.curriculum.tau = .infinity }] {
+        for edit in [
+            { (c: inout RunConfig) in c.learningRate = .nan }, { $0.learningRate = .infinity },
+            { $0.maxGradNorm = .nan }, { $0.curriculum.tau = .infinity },
+        ] {
             var bad = c
             edit(&bad)
             let m = message { try bad.validate() }
@@ -88,14 +96,16 @@ import Testing
         for (change, fragment) in cases {
             try edited(change)
             for m in [resumeError(dir), evalError(dir)] {
-                #expect(m?.contains("unusable config.json") == true && m?.contains(fragment) == true,
-                        "\(m ?? "accepted")")
+                #expect(
+                    m?.contains("unusable config.json") == true && m?.contains(fragment) == true,
+                    "\(m ?? "accepted")")
                 #expect(m.map { !$0.contains("\n") } == true)
             }
         }
         try Data("{\"task\": ".utf8).write(to: url)
         // It used to say both "unreadable config.json" and "is not a Reckon run (no config.json)".
-        #expect(resumeError(dir) == "run '\(dir.path)' has an unusable config.json: it is not valid JSON; "
+        #expect(
+            resumeError(dir) == "run '\(dir.path)' has an unusable config.json: it is not valid JSON; "
                 + "fix the file or start a new run")
     }
 
@@ -104,17 +114,24 @@ import Testing
     @Test func lengthsAndSizesHaveUpperBounds() throws {
         var c = try LabTestSupport.config()
         c.evalMaxLength = 100_000_000
-        #expect(message { try c.validate() } == "--eval-max-length 100000000 is not a length task 'parity_check' "
+        #expect(
+            message { try c.validate() } == "--eval-max-length 100000000 is not a length task 'parity_check' "
                 + "can sample; valid lengths: 1...100000")
         c = try LabTestSupport.config()
-        c.curriculum.maxLength = 200_000; c.evalMaxLength = 200_001
+        c.curriculum.maxLength = 200_000
+        c.evalMaxLength = 200_001
         #expect(message { try c.validate() }?.hasPrefix("--train-length 200000 is not a length") == true)
         c = try LabTestSupport.config(task: "associative_recall", trainLength: 1, evalMaxLength: 4)
-        #expect(message { try c.validate() }?.contains("valid lengths: 2...100000") == true,
-                "a task's minimum is checked too")
+        #expect(
+            message { try c.validate() }?.contains("valid lengths: 2...100000") == true,
+            "a task's minimum is checked too")
 
         let huge = try LabTestSupport.config(hidden: 1_000_000_000)
-        let hugeBatch: RunConfig = { var c = try! LabTestSupport.config(); c.batchSize = 100_000_000; return c }()
+        let hugeBatch: RunConfig = {
+            var c = try! LabTestSupport.config()
+            c.batchSize = 100_000_000
+            return c
+        }()
         for config in [huge, hugeBatch] {
             let dir = LabTestSupport.temporaryDirectory()
             let m = message { _ = try Trainer.start(config: config, out: dir, progress: quiet) }
@@ -148,8 +165,9 @@ import Testing
         c.hyperparameters = try MachineCatalog.spec(named: "transformer_encoder").resolve(
             ["positional_encodings": "noisy_rotary", "noise_max_length": "64", "embedding_dim": "8", "num_heads": "2"])
         let m = message { try c.validate() }
-        #expect(m?.contains("--eval-max-length 100 gives model 'transformer_encoder' a tape of 101 positions") == true,
-                "\(m ?? "")")
+        #expect(
+            m?.contains("--eval-max-length 100 gives model 'transformer_encoder' a tape of 101 positions") == true,
+            "\(m ?? "")")
         #expect(m?.contains("noise_max_length 64 it takes at most 63") == true)
         c.evalMaxLength = 60
         #expect(message { try c.validate() } == nil)
@@ -161,19 +179,22 @@ import Testing
         let dir = try finishedRun(steps: 10)
         let url = dir.appendingPathComponent("checkpoint.safetensors")
         let file = try Safetensors.read(from: url)
-        let cases = [("optimizer_steps", String(Int.max), "optimizer_steps"),
-                     ("optimizer_steps", "-1", "optimizer_steps"),
-                     ("optimizer_steps", "0", "differs from its step"),
-                     ("optimizer_steps", "9", "differs from its step"),
-                     ("step", "11", "step '11' is not a step count in 0...10"), ("step", "x", "step 'x'"),
-                     ("optimizer_steps", "", "optimizer_steps ''")]
+        let cases = [
+            ("optimizer_steps", String(Int.max), "optimizer_steps"),
+            ("optimizer_steps", "-1", "optimizer_steps"),
+            ("optimizer_steps", "0", "differs from its step"),
+            ("optimizer_steps", "9", "differs from its step"),
+            ("step", "11", "step '11' is not a step count in 0...10"), ("step", "x", "step 'x'"),
+            ("optimizer_steps", "", "optimizer_steps ''"),
+        ]
         for (key, value, fragment) in cases {
             var metadata = file.metadata
             metadata[key] = value
             try Safetensors.write(file.tensors, metadata: metadata, to: url)
             for m in [resumeError(dir), evalError(dir)] {
-                #expect(m?.hasPrefix("checkpoint rejected") == true && m?.contains(fragment) == true,
-                        "\(key)=\(value): \(m ?? "accepted")")
+                #expect(
+                    m?.hasPrefix("checkpoint rejected") == true && m?.contains(fragment) == true,
+                    "\(key)=\(value): \(m ?? "accepted")")
             }
         }
         var metadata = file.metadata
@@ -189,11 +210,13 @@ import Testing
         let file = try Safetensors.read(from: url)
         var tensors = file.tensors
         #expect(tensors["optimizer.adam.m.core.bias"] != nil)
-        tensors["optimizer.adam.m.core.bias"] = Tensor([0]); tensors["optimizer.adam.v.core.bias"] = Tensor([0])
+        tensors["optimizer.adam.m.core.bias"] = Tensor([0])
+        tensors["optimizer.adam.v.core.bias"] = Tensor([0])
         try Safetensors.write(tensors, metadata: file.metadata, to: url)
         let before = LabTestSupport.bytes(url)
         for m in [resumeError(dir), evalError(dir)] {
-            #expect(m?.contains("optimizer state 'adam.m.core.bias' has shape [1], but its parameter has shape [64]")
+            #expect(
+                m?.contains("optimizer state 'adam.m.core.bias' has shape [1], but its parameter has shape [64]")
                     == true, "\(m ?? "accepted")")
         }
         // Missing, extra and stray tensors are named too.
@@ -215,7 +238,8 @@ import Testing
     /// One seed flag rule for train and sample.
     @Test func seedsAreWholeNumbersInRange() throws {
         #expect(try RunValidation.seed("18446744073709551615") == UInt64.max)
-        #expect(message { _ = try RunValidation.seed("-1") }
+        #expect(
+            message { _ = try RunValidation.seed("-1") }
                 == "--seed must be a whole number from 0 to 18446744073709551615, got '-1'")
     }
 }

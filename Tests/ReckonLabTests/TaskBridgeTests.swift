@@ -22,7 +22,9 @@ import Testing
         let target = try #require(encoded.targetBits)
         // Logits that agree with the target except for two bits in one vector and one in another.
         var logits = target.scalars.map { $0 > 0.5 ? Float(2) : -2 }
-        logits[0] = -logits[0]; logits[1] = -logits[1]; logits[8 * 4] = -logits[8 * 4]
+        logits[0] = -logits[0]
+        logits[1] = -logits[1]
+        logits[8 * 4] = -logits[8 * 4]
         let s = TaskBridge.score(logits: Tensor(logits, shape: target.shape), batch: encoded)
         #expect(s.bitErrors == 3)
         #expect(s.counted == 6 && s.correct == 4)

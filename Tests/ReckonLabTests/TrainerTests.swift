@@ -9,20 +9,24 @@ import Testing
 
     @Test func sameConfigAndSeedGiveBitIdenticalRuns() throws {
         let c = try LabTestSupport.config()
-        let a = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("a"), progress: quiet).run(handleSignals: false)
-        let b = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("b"), progress: quiet).run(handleSignals: false)
+        let a = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("a"), progress: quiet).run(
+            handleSignals: false)
+        let b = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("b"), progress: quiet).run(
+            handleSignals: false)
         #expect(LabTestSupport.bytes(a.folder.checkpointURL) == LabTestSupport.bytes(b.folder.checkpointURL))
         #expect(LabTestSupport.bytes(a.folder.evalURL) == LabTestSupport.bytes(b.folder.evalURL))
         #expect(a.summary?.score == b.summary?.score)
         var other = c
         other.seed = 1
-        let d = try Trainer.start(config: other, out: LabTestSupport.temporaryDirectory("d"), progress: quiet).run(handleSignals: false)
+        let d = try Trainer.start(config: other, out: LabTestSupport.temporaryDirectory("d"), progress: quiet).run(
+            handleSignals: false)
         #expect(LabTestSupport.bytes(a.folder.checkpointURL) != LabTestSupport.bytes(d.folder.checkpointURL))
     }
 
     @Test func interruptedAndResumedRunEndsBitIdentical() throws {
         let c = try LabTestSupport.config()
-        let whole = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("whole"), progress: quiet).run(handleSignals: false)
+        let whole = try Trainer.start(config: c, out: LabTestSupport.temporaryDirectory("whole"), progress: quiet).run(
+            handleSignals: false)
         let url = LabTestSupport.temporaryDirectory("parts")
         let first = try Trainer.start(config: c, out: url, progress: quiet)
         first.stopAtStep = 17  // between checkpoints: the interruption itself writes one
@@ -39,9 +43,14 @@ import Testing
     }
 
     @Test func runFolderHoldsEveryFile() throws {
-        let out = try Trainer.start(config: try LabTestSupport.config(steps: 10), out: LabTestSupport.temporaryDirectory(), progress: quiet)
-            .run(handleSignals: false)
-        for url in [out.folder.configURL, out.folder.metricsURL, out.folder.evalURL, out.folder.summaryURL, out.folder.checkpointURL] {
+        let out = try Trainer.start(
+            config: try LabTestSupport.config(steps: 10), out: LabTestSupport.temporaryDirectory(), progress: quiet
+        )
+        .run(handleSignals: false)
+        for url in [
+            out.folder.configURL, out.folder.metricsURL, out.folder.evalURL, out.folder.summaryURL,
+            out.folder.checkpointURL,
+        ] {
             #expect(FileManager.default.fileExists(atPath: url.path), "\(url.lastPathComponent)")
         }
         let eval = try out.folder.readEvaluation()
@@ -53,14 +62,19 @@ import Testing
         #expect(file.tensors.keys.contains { $0.hasPrefix("optimizer.adam.m.") })
         // No temporary files are left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out.folder.url.path)
-        #expect(Set(names) == ["config.json", "metrics.jsonl", "eval.csv", "summary.json", "checkpoint.safetensors",
-                               RunLock.fileName])
+        #expect(
+            Set(names) == [
+                "config.json", "metrics.jsonl", "eval.csv", "summary.json", "checkpoint.safetensors",
+                RunLock.fileName,
+            ])
         #expect(summary.status == .complete)
     }
 
     @Test func reEvaluationReproducesTheScore() throws {
-        let out = try Trainer.start(config: try LabTestSupport.config(steps: 10), out: LabTestSupport.temporaryDirectory(), progress: quiet)
-            .run(handleSignals: false)
+        let out = try Trainer.start(
+            config: try LabTestSupport.config(steps: 10), out: LabTestSupport.temporaryDirectory(), progress: quiet
+        )
+        .run(handleSignals: false)
         let again = try LabTestSupport.evaluate(out.folder.url)
         #expect(again.summary?.score == out.summary?.score)
         #expect(again.evaluation == out.evaluation)

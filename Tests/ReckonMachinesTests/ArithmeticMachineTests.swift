@@ -18,10 +18,13 @@ import Testing
         for name in ["nau", "nmu", "nac", "nalu", "linear"] { #expect(MachineCatalog.names.contains(name)) }
         #expect(ArithmeticStack.names == ["nau", "nmu", "nac", "nalu", "linear"])
         // Defaults: stable-nalu's job script for the NAU, the experiment script's for the NMU.
-        let nau = try MachineCatalog.spec(named: "nau").defaults, nmu = try MachineCatalog.spec(named: "nmu").defaults
-        #expect(nau.values["regularizer"] == .float(0.01) && nau.values["regularizer_start"] == .int(5000)
+        let nau = try MachineCatalog.spec(named: "nau").defaults
+        let nmu = try MachineCatalog.spec(named: "nmu").defaults
+        #expect(
+            nau.values["regularizer"] == .float(0.01) && nau.values["regularizer_start"] == .int(5000)
                 && nau.values["regularizer_end"] == .int(50000))
-        #expect(nmu.values["regularizer"] == .float(10) && nmu.values["regularizer_start"] == .int(1_000_000)
+        #expect(
+            nmu.values["regularizer"] == .float(10) && nmu.values["regularizer_start"] == .int(1_000_000)
                 && nmu.values["regularizer_end"] == .int(2_000_000))
         #expect(nmu.values["first_layer"] == .string("nau") && nmu.values["second_layer"] == .string("nmu"))
         #expect(nau.values["hidden_size"] == .int(2))
@@ -34,8 +37,9 @@ import Testing
     /// Entries whose analytic gradient disagrees with central differences, on inputs in [1, 2].
     static func gradientFailures(_ name: String, _ overrides: [String: String]) throws -> [String] {
         let machine = try MachineTestKit.make(name, inputSize: 6, outputSize: 1, overrides)
-        return MachineTestKit.gradientCheck(machine, input: inputs(4, 6, seed: 1), outputLength: 1,
-                                            perParameter: 4, epsilon: 1e-3, tolerance: 3e-2)
+        return MachineTestKit.gradientCheck(
+            machine, input: inputs(4, 6, seed: 1), outputLength: 1,
+            perParameter: 4, epsilon: 1e-3, tolerance: 3e-2)
     }
 
     /// NAC• (the catalog checks the five machines at their defaults through `gradientFailures`).
@@ -47,16 +51,19 @@ import Testing
     /// The regularizer's gradient, at weights away from the kinks of min and |·| (0, 0.5, 1).
     @Test(arguments: ["nau", "nmu"])
     func regularizerGradientMatchesFiniteDifferences(_ name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 4, outputSize: 1,
-                                              ["regularizer_start": "0", "regularizer_end": "10"])
+        let machine = try MachineTestKit.make(
+            name, inputSize: 4, outputSize: 1,
+            ["regularizer_start": "0", "regularizer_end": "10"])
         let stack = try #require(machine as? ArithmeticStack)
         let values: [Float] = [0.2, 0.7, -0.3, 0.9, 0.1, 0.65, 0.35, 0.8]
         for layer in [stack.first, stack.second] {
             for (p, slot) in layer.namedParameterBoxes().enumerated() {
                 let n = slot.box.value.count
                 let positive = name == "nmu" || p > 0
-                slot.box.value = Tensor((0..<n).map { positive ? Swift.abs(values[$0 % 8]) : values[$0 % 8] },
-                                        shape: slot.box.value.shape).requiringGradient()
+                slot.box.value = Tensor(
+                    (0..<n).map { positive ? Swift.abs(values[$0 % 8]) : values[$0 % 8] },
+                    shape: slot.box.value.shape
+                ).requiringGradient()
             }
         }
         let named = machine.namedParameterBoxes()
@@ -82,14 +89,17 @@ import Testing
     /// ones (nmu, NAC•); returns the mean squared error before and after 2000 Adam steps. The
     /// tests ask for a twentyfold fall (the NACs, initialized with saturated tanh and sigmoid for
     /// so few inputs, measured 97x and 41x).
-    static func tinyFunctionFit(_ name: String, _ overrides: [String: String]) throws -> (initial: Float, final: Float) {
+    static func tinyFunctionFit(_ name: String, _ overrides: [String: String]) throws -> (initial: Float, final: Float)
+    {
         let multiply = name == "nmu" || overrides["second_layer"] == "nac_mul"
         let schedule = ["regularizer_start": "500", "regularizer_end": "1000"]
-        let machine = try MachineTestKit.make(name, inputSize: 4, outputSize: 1, overrides.merging(schedule) { a, _ in a })
+        let machine = try MachineTestKit.make(
+            name, inputSize: 4, outputSize: 1, overrides.merging(schedule) { a, _ in a })
         let x = inputs(64, 4, seed: 2)
         let s = x.scalars
-        let y = Tensor((0..<64).map { multiply ? s[4 * $0] * s[4 * $0 + 1] : s[4 * $0] + s[4 * $0 + 1] },
-                       shape: [64, 1, 1])
+        let y = Tensor(
+            (0..<64).map { multiply ? s[4 * $0] * s[4 * $0 + 1] : s[4 * $0] + s[4 * $0 + 1] },
+            shape: [64, 1, 1])
         let optimizer = Adam(learningRate: 1e-2)
         func mse() -> Tensor {
             var ctx = ForwardContext.evaluation
@@ -115,7 +125,8 @@ import Testing
         let nau = NAULayer(5, 1, rng: &rng)
         nau.weight = Tensor([1, 1, 0, 0, 0], shape: [5, 1]).requiringGradient()
         let x = Tensor.uniform([32, 5], low: -100, high: 100, rng: &rng)
-        let out = nau(x).scalars, s = x.scalars
+        let out = nau(x).scalars
+        let s = x.scalars
         for b in 0..<32 { #expect(out[b] == s[5 * b] + s[5 * b + 1]) }
         #expect(nau.sparsityRegularizer()!.item == 0)
         // Subtraction is the weight −1; a weight of 0.5 sits at the regularizer's largest value 0.5.
@@ -133,7 +144,8 @@ import Testing
         let nmu = NMULayer(4, 1, rng: &rng)
         nmu.weight = Tensor([1, 1, 0, 0], shape: [4, 1]).requiringGradient()
         let x = Tensor.uniform([32, 4], low: -6, high: 6, rng: &rng)
-        let out = nmu(x).scalars, s = x.scalars
+        let out = nmu(x).scalars
+        let s = x.scalars
         for b in 0..<32 { #expect(out[b] == s[4 * b] * s[4 * b + 1]) }
         #expect(nmu.sparsityRegularizer()!.item == 0)
         nmu.weight = Tensor([0.5, 0.5, 0.5, 0.5], shape: [4, 1]).requiringGradient()
@@ -151,15 +163,18 @@ import Testing
     /// The two-layer nmu stack with the exact weights computes (x0 + x1) · (x1 + x2), and its
     /// weighted regularizer follows the linear schedule: 0 before the start, λ/2 halfway.
     @Test func nmuStackComputesTheProductOfSums() throws {
-        let machine = try MachineTestKit.make("nmu", inputSize: 3, outputSize: 1,
-                                              ["regularizer_start": "100", "regularizer_end": "300"])
+        let machine = try MachineTestKit.make(
+            "nmu", inputSize: 3, outputSize: 1,
+            ["regularizer_start": "100", "regularizer_end": "300"])
         let stack = try #require(machine as? ArithmeticStack)
-        let nau = try #require(stack.first as? NAULayer), nmu = try #require(stack.second as? NMULayer)
+        let nau = try #require(stack.first as? NAULayer)
+        let nmu = try #require(stack.second as? NMULayer)
         nau.weight = Tensor([1, 0, 1, 1, 0, 1], shape: [3, 2]).requiringGradient()
         nmu.weight = Tensor([1, 1], shape: [2, 1]).requiringGradient()
         let x = Self.inputs(16, 3, seed: 6)
         var ctx = ForwardContext.evaluation
-        let out = machine.logits(input: x, outputLength: 1, targets: nil, context: &ctx).scalars, s = x.scalars
+        let out = machine.logits(input: x, outputLength: 1, targets: nil, context: &ctx).scalars
+        let s = x.scalars
         for b in 0..<16 { #expect(out[b] == (s[3 * b] + s[3 * b + 1]) * (s[3 * b + 1] + s[3 * b + 2])) }
         #expect(stack.sparsityRegularizer() == 0)
         nmu.weight = Tensor([0.5, 1], shape: [2, 1]).requiringGradient()
@@ -173,7 +188,8 @@ import Testing
     @Test func updatesClipWeightsIntoRange() throws {
         let machine = try MachineTestKit.make("nmu", inputSize: 3, outputSize: 1, [:])
         let stack = try #require(machine as? ArithmeticStack)
-        let nau = try #require(stack.first as? NAULayer), nmu = try #require(stack.second as? NMULayer)
+        let nau = try #require(stack.first as? NAULayer)
+        let nmu = try #require(stack.second as? NMULayer)
         nau.weight = Tensor([3, -2, 0.5, -0.25, 1.5, -1], shape: [3, 2]).requiringGradient()
         nmu.weight = Tensor([-0.5, 1.5], shape: [2, 1]).requiringGradient()
         machine.afterUpdate()

@@ -1,8 +1,9 @@
-@testable import ReckonMachines
 import ReckonNN
 import ReckonSupport
 import ReckonTensor
 import Testing
+
+@testable import ReckonMachines
 
 /// ntm, memn2n, ttm: the NTM's memory operations and the TTM's summarization with hand-set
 /// values (the gradient check and learning test every machine gets are in MachineCatalogTests).
@@ -14,7 +15,7 @@ import Testing
     @Test func contentAddressingFindsTheMatchingRow() {
         let rows: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]]
         let memory = Tensor(rows.flatMap { $0 }, shape: [1, 4, 3])
-        let key = Tensor([0, 0, 2], shape: [1, 3])   // same direction as row 2
+        let key = Tensor([0, 0, 2], shape: [1, 3])  // same direction as row 2
         let w = Self.values(NTMAddressing.content(memory: memory, key: key, strength: Tensor([20], shape: [1, 1])))
         #expect(w.firstIndex(of: w.max()!) == 2 && w[2] > 0.99)
         #expect(abs(w.reduce(0, +) - 1) < 1e-5)
@@ -24,8 +25,10 @@ import Testing
     }
 
     @Test func interpolationMixesWithThePreviousWeighting() {
-        let wc = Tensor([1, 0, 0], shape: [1, 3]), prev = Tensor([0, 0, 1], shape: [1, 3])
-        let w = Self.values(NTMAddressing.interpolate(content: wc, previous: prev, gate: Tensor([0.25], shape: [1, 1])))
+        let wc = Tensor([1, 0, 0], shape: [1, 3])
+        let prev = Tensor([0, 0, 1], shape: [1, 3])
+        let w = Self.values(
+            NTMAddressing.interpolate(content: wc, previous: prev, gate: Tensor([0.25], shape: [1, 1])))
         #expect(w == [0.25, 0, 0.75])
     }
 
@@ -34,7 +37,7 @@ import Testing
         let plusOne = Self.values(NTMAddressing.shift(w, by: Tensor([0, 0, 1], shape: [1, 3])))
         #expect(plusOne == [0, 0.1, 0.6, 0.3, 0])
         let minusOne = Self.values(NTMAddressing.shift(w, by: Tensor([1, 0, 0], shape: [1, 3])))
-        #expect(minusOne == [0.6, 0.3, 0, 0, 0.1])   // wraps around
+        #expect(minusOne == [0.6, 0.3, 0, 0, 0.1])  // wraps around
         let stay = Self.values(NTMAddressing.shift(w, by: Tensor([0, 1, 0], shape: [1, 3])))
         #expect(stay == Self.values(w))
     }
@@ -52,7 +55,8 @@ import Testing
     @Test func eraseThenAddUpdatesMemoryExactly() {
         let memory = Tensor([1, 2, 3, 4, 5, 6], shape: [1, 3, 2])
         let w = Tensor([0, 1, 0.5], shape: [1, 3])
-        let e = Tensor([1, 0.5], shape: [1, 2]), a = Tensor([10, 20], shape: [1, 2])
+        let e = Tensor([1, 0.5], shape: [1, 2])
+        let a = Tensor([10, 20], shape: [1, 2])
         let m = Self.values(NTMAddressing.write(memory: memory, weighting: w, erase: e, add: a))
         // row 0 untouched; row 1: (3,4)·(1−(1,0.5)) + (10,20) = (10, 22); row 2: (5,6)·(0.5,0.75) + (5,10).
         #expect(m == [1, 2, 10, 22, 7.5, 14.5])
@@ -78,7 +82,9 @@ import Testing
 
     @Test func registeredDefaults() throws {
         let ntm = try MachineCatalog.spec(named: "ntm").defaults
-        #expect(ntm.values["controller_size"] == .int(100) && ntm.values["memory_size"] == .int(128) && ntm.values["memory_width"] == .int(20) && ntm.values["shift_width"] == .int(3))
+        #expect(
+            ntm.values["controller_size"] == .int(100) && ntm.values["memory_size"] == .int(128)
+                && ntm.values["memory_width"] == .int(20) && ntm.values["shift_width"] == .int(3))
         let memn2n = try MachineCatalog.spec(named: "memn2n").defaults
         #expect(memn2n.values["hops"] == .int(3) && memn2n.values["embedding_size"] == .int(64))
         let ttm = try MachineCatalog.spec(named: "ttm").defaults
@@ -91,7 +97,8 @@ import Testing
     }
 
     @Test func constantMemoryInitializationChangesOnlyTheMemory() throws {
-        let random = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, MachineCatalogTests.plans["ntm"]!.tiny) as? NTM)
+        let random = try #require(
+            try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, MachineCatalogTests.plans["ntm"]!.tiny) as? NTM)
         var overrides = MachineCatalogTests.plans["ntm"]!.tiny
         overrides["memory_init"] = "constant"
         let constant = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, overrides) as? NTM)

@@ -1,15 +1,17 @@
-@testable import ReckonMachines
 import ReckonNN
 import ReckonSupport
 import ReckonTensor
 import Testing
 
+@testable import ReckonMachines
+
 /// stack_rnn, stack_lstm and ndstack_rnn: variants beyond MachineCatalogTests, and the stack updates against
 /// hand-set actions and against element-by-element transcriptions of the reference.
 @Suite struct StackMachineTests {
     @Test func ndstackReadingStatesGradientCheck() throws {
-        let machine = try MachineTestKit.make("ndstack_rnn", inputSize: 2, outputSize: 2,
-                                              ["hidden_size": "4", "stack_states": "2", "stack_symbols": "3", "read_states": "true"])
+        let machine = try MachineTestKit.make(
+            "ndstack_rnn", inputSize: 2, outputSize: 2,
+            ["hidden_size": "4", "stack_states": "2", "stack_symbols": "3", "read_states": "true"])
         let x = MachineTestKit.oneHotBatch([[0, 1, 1], [1, 0, 0]], vocab: 2)
         let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 2)
         #expect(failures.isEmpty, "\(failures)")
@@ -18,11 +20,15 @@ import Testing
     @Test func registeredDefaults() throws {
         for name in ["stack_rnn", "stack_lstm"] {
             let d = try MachineCatalog.spec(named: name).defaults
-            #expect(d.values["hidden_size"] == .int(256) && d.values["stack_cell_size"] == .int(8) && d.values["stack_size"] == .int(30)
+            #expect(
+                d.values["hidden_size"] == .int(256) && d.values["stack_cell_size"] == .int(8)
+                    && d.values["stack_size"] == .int(30)
                     && d.values["n_stacks"] == .int(1) && d.values["computation_steps_mult"] == .int(0))
         }
         let nd = try MachineCatalog.spec(named: "ndstack_rnn").defaults
-        #expect(nd.values["hidden_size"] == .int(256) && nd.values["stack_states"] == .int(2) && nd.values["stack_symbols"] == .int(2)
+        #expect(
+            nd.values["hidden_size"] == .int(256) && nd.values["stack_states"] == .int(2)
+                && nd.values["stack_symbols"] == .int(2)
                 && nd.values["stack_size"] == .int(30) && nd.values["read_states"] == .bool(false))
         let lstm = try MachineTestKit.make("stack_lstm", inputSize: 3, outputSize: 2, [:])
         #expect(lstm is StackRNN && lstm.parameterCount == (4 + 8 + 256) * 1024 + 1024 + 256 * 11 + 11 + 256 * 2 + 2)
@@ -30,7 +36,9 @@ import Testing
 
     // MARK: Deterministic stack
 
-    static func stackOf(_ rows: [[Float]]) -> Tensor { Tensor(rows.flatMap { $0 }, shape: [1, rows.count, rows[0].count]) }
+    static func stackOf(_ rows: [[Float]]) -> Tensor {
+        Tensor(rows.flatMap { $0 }, shape: [1, rows.count, rows[0].count])
+    }
     static func rows(_ t: Tensor) -> [[Float]] {
         let c = t.shape[2]
         return stride(from: 0, to: t.count, by: c).map { Array(t.scalars[$0..<($0 + c)]) }
@@ -41,10 +49,12 @@ import Testing
 
     @Test func pushThenPopReturnsThePushedVector() {
         let start = Self.stackOf([[1, 2], [3, 4], [5, 6]])
-        let pushed = StackUpdate.apply(stack: start, actions: Self.pushAction, pushValue: Tensor([7, 8], shape: [1, 2]))
+        let pushed = StackUpdate.apply(
+            stack: start, actions: Self.pushAction, pushValue: Tensor([7, 8], shape: [1, 2]))
         // The bottom row falls off.
         #expect(Self.rows(pushed) == [[7, 8], [1, 2], [3, 4]])
-        let popped = StackUpdate.apply(stack: pushed, actions: Self.popAction, pushValue: Tensor([9, 9], shape: [1, 2]))
+        let popped = StackUpdate.apply(
+            stack: pushed, actions: Self.popAction, pushValue: Tensor([9, 9], shape: [1, 2]))
         #expect(Self.rows(popped) == [[1, 2], [3, 4], [0, 0]])
         // Popping the pushed value exposes the old top; the pushed vector was the top in between.
         #expect(Self.rows(pushed)[0] == [7, 8] && Self.rows(popped)[0] == [1, 2])
@@ -73,7 +83,8 @@ import Testing
     @Test func mixedActionsMatchTheReferenceFormula() {
         var rng = RandomGenerator(seed: 11)
         let (b, n, c) = (3, 4, 2)
-        let stack = Tensor.normal([b, n, c], rng: &rng), value = Tensor.normal([b, c], rng: &rng)
+        let stack = Tensor.normal([b, n, c], rng: &rng)
+        let value = Tensor.normal([b, c], rng: &rng)
         let actions = Tensor.normal([b, 3], rng: &rng).softmax(axis: -1)
         let got = StackUpdate.apply(stack: stack, actions: actions, pushValue: value).scalars
         let s = (0..<b).map { bb in (0..<n).map { i in (0..<c).map { stack[[bb, i, $0]] } } }
@@ -85,8 +96,10 @@ import Testing
 
     /// With two stacks the reference takes one softmax over all six action logits.
     @Test func twoStacksShareOneSoftmax() throws {
-        let machine = try MachineTestKit.make("stack_rnn", inputSize: 2, outputSize: 2,
-                                              ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2", "n_stacks": "2"]) as! StackRNN
+        let machine =
+            try MachineTestKit.make(
+                "stack_rnn", inputSize: 2, outputSize: 2,
+                ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2", "n_stacks": "2"]) as! StackRNN
         #expect(machine.actionLogits.weight.shape == [4, 6] && machine.pushValues.weight.shape == [4, 4])
         #expect(machine.controller.inputWidth == 3 && machine.controller.readWidth == 4)
     }
@@ -94,9 +107,13 @@ import Testing
     // MARK: Nondeterministic stack
 
     /// One-hot transition tensors for hand-set steps (Q states, S symbols, batch 1).
-    static func transitions(q: Int, s: Int, push: (Int, Int, Int, Int)? = nil, pop: (Int, Int, Int)? = nil,
-                            replace: (Int, Int, Int, Int)? = nil) -> (Tensor, Tensor, Tensor) {
-        var pu = Tensor.zeros([1, q, s, q, s]), po = Tensor.zeros([1, q, s, q]), re = Tensor.zeros([1, q, s, q, s])
+    static func transitions(
+        q: Int, s: Int, push: (Int, Int, Int, Int)? = nil, pop: (Int, Int, Int)? = nil,
+        replace: (Int, Int, Int, Int)? = nil
+    ) -> (Tensor, Tensor, Tensor) {
+        var pu = Tensor.zeros([1, q, s, q, s])
+        var po = Tensor.zeros([1, q, s, q])
+        var re = Tensor.zeros([1, q, s, q, s])
         if let p = push { pu.withUnsafeMutableBufferPointer { $0[((p.0 * s + p.1) * q + p.2) * s + p.3] = 1 } }
         if let p = pop { po.withUnsafeMutableBufferPointer { $0[(p.0 * s + p.1) * q + p.2] = 1 } }
         if let p = replace { re.withUnsafeMutableBufferPointer { $0[((p.0 * s + p.1) * q + p.2) * s + p.3] = 1 } }
@@ -158,7 +175,10 @@ import Testing
         let b: Int, t: Int, q: Int, s: Int
         var gamma: [Float], alpha: [Float], time = 0
         init(b: Int, t: Int, q: Int, s: Int) {
-            self.b = b; self.t = t; self.q = q; self.s = s
+            self.b = b
+            self.t = t
+            self.q = q
+            self.s = s
             gamma = [Float](repeating: 0, count: b * t * t * q * s * q * s)
             alpha = [Float](repeating: 0, count: b * t * q * s)
             for bb in 0..<b { alpha[bb * t * q * s] = 1 }
@@ -168,26 +188,60 @@ import Testing
         }
         mutating func step(push: [Float], pop: [Float], replace: [Float], readStates: Bool) -> [Float] {
             time += 1
-            let ts = time, last = min(ts - 1, t - 1), column = min(ts, t - 1)
+            let ts = time
+            let last = min(ts - 1, t - 1)
+            let column = min(ts, t - 1)
             var newGamma = gamma
-            for bb in 0..<b { for i in 0..<t { for qq in 0..<q { for x in 0..<s { for r in 0..<q { for y in 0..<s {
-                let pa = (((bb * q + qq) * s + x) * q + r) * s + y
-                var v: Float = (i == ts - 1 && ts < t) ? push[pa] : 0
-                for k in 0..<t where k > i && k < ts - 1 { for u in 0..<q { for ss in 0..<q { for z in 0..<s {
-                    v += gamma[g(bb, i, k, qq, x, u, y)] * gamma[g(bb, k, last, u, y, ss, z)] * pop[((bb * q + ss) * s + z) * q + r]
-                } } } }
-                for ss in 0..<q { for z in 0..<s {
-                    v += gamma[g(bb, i, last, qq, x, ss, z)] * replace[(((bb * q + ss) * s + z) * q + r) * s + y]
-                } }
-                if ts < t { newGamma[g(bb, i, ts, qq, x, r, y)] = v }
-            } } } } } }
+            for bb in 0..<b {
+                for i in 0..<t {
+                    for qq in 0..<q {
+                        for x in 0..<s {
+                            for r in 0..<q {
+                                for y in 0..<s {
+                                    let pa = (((bb * q + qq) * s + x) * q + r) * s + y
+                                    var v: Float = (i == ts - 1 && ts < t) ? push[pa] : 0
+                                    for k in 0..<t where k > i && k < ts - 1 {
+                                        for u in 0..<q {
+                                            for ss in 0..<q {
+                                                for z in 0..<s {
+                                                    v +=
+                                                        gamma[g(bb, i, k, qq, x, u, y)]
+                                                        * gamma[g(bb, k, last, u, y, ss, z)]
+                                                        * pop[((bb * q + ss) * s + z) * q + r]
+                                                }
+                                            }
+                                        }
+                                    }
+                                    for ss in 0..<q {
+                                        for z in 0..<s {
+                                            v +=
+                                                gamma[g(bb, i, last, qq, x, ss, z)]
+                                                * replace[(((bb * q + ss) * s + z) * q + r) * s + y]
+                                        }
+                                    }
+                                    if ts < t { newGamma[g(bb, i, ts, qq, x, r, y)] = v }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             gamma = newGamma
             var reads: [Float] = []
             for bb in 0..<b {
                 var at = [Float](repeating: 0, count: q * s)
-                for i in 0..<t { for qq in 0..<q { for x in 0..<s { for r in 0..<q { for y in 0..<s {
-                    at[r * s + y] += alpha[((bb * t + i) * q + qq) * s + x] * gamma[g(bb, i, column, qq, x, r, y)]
-                } } } } }
+                for i in 0..<t {
+                    for qq in 0..<q {
+                        for x in 0..<s {
+                            for r in 0..<q {
+                                for y in 0..<s {
+                                    at[r * s + y] +=
+                                        alpha[((bb * t + i) * q + qq) * s + x] * gamma[g(bb, i, column, qq, x, r, y)]
+                                }
+                            }
+                        }
+                    }
+                }
                 if ts < t { for j in 0..<(q * s) { alpha[(bb * t + ts) * q * s + j] = at[j] } }
                 let obs = readStates ? at : (0..<s).map { y in (0..<q).map { at[$0 * s + y] }.reduce(0, +) }
                 let total = obs.reduce(0, +) + NDStack.epsilon
@@ -208,7 +262,8 @@ import Testing
             let actions = (Tensor.normal([b, sizes.reduce(0, +)], rng: &rng) * 2).softmax(axis: -1)
             let parts = actions.split(sizes: sizes, axis: 1)
             fast.update(actions: actions)
-            let want = slow.step(push: parts[0].scalars, pop: parts[1].scalars, replace: parts[2].scalars, readStates: readStates)
+            let want = slow.step(
+                push: parts[0].scalars, pop: parts[1].scalars, replace: parts[2].scalars, readStates: readStates)
             let got = fast.reading.scalars
             #expect(got.count == want.count)
             #expect(zip(got, want).allSatisfy { abs($0 - $1) < 1e-5 * max(1, abs($1)) }, "\(got) vs \(want)")

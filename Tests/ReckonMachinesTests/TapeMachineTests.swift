@@ -1,15 +1,20 @@
-@testable import ReckonMachines
 import ReckonNN
 import ReckonSupport
 import ReckonTensor
 import Testing
 
+@testable import ReckonMachines
+
 /// tape_rnn: end-to-end checks, and the tape update against hand-set actions and against the
 /// reference's rolled-identity formulation.
 @Suite struct TapeMachineTests {
     /// Two tapes and computation steps (the single-tape default is in MachineCatalogTests).
-    @Test(arguments: [["hidden_size": "4", "memory_size": "4", "memory_cell_size": "2", "n_tapes": "2",
-                       "computation_steps_mult": "1"]])
+    @Test(arguments: [
+        [
+            "hidden_size": "4", "memory_size": "4", "memory_cell_size": "2", "n_tapes": "2",
+            "computation_steps_mult": "1",
+        ]
+    ])
     func gradientCheck(overrides: [String: String]) throws {
         let machine = try MachineTestKit.make("tape_rnn", inputSize: 3, outputSize: 2, overrides)
         var rng = RandomGenerator(seed: 5)
@@ -20,7 +25,9 @@ import Testing
 
     @Test func registeredDefaults() throws {
         let d = try MachineCatalog.spec(named: "tape_rnn").defaults
-        #expect(d.values["hidden_size"] == .int(256) && d.values["memory_cell_size"] == .int(8) && d.values["memory_size"] == .int(40)
+        #expect(
+            d.values["hidden_size"] == .int(256) && d.values["memory_cell_size"] == .int(8)
+                && d.values["memory_size"] == .int(40)
                 && d.values["n_tapes"] == .int(1) && d.values["computation_steps_mult"] == .int(0))
         let machine = try MachineTestKit.make("tape_rnn", inputSize: 3, outputSize: 2, ["n_tapes": "2"]) as! TapeRNN
         #expect(machine.writeLayers.map(\.weight.shape) == [[256, 64], [64, 64], [64, 16]])
@@ -34,7 +41,9 @@ import Testing
     static func numbered(_ size: Int) -> Tensor { Tensor((0..<size).map { Float(10 + $0) }, shape: [1, size, 1]) }
     static func action(_ k: Int) -> Tensor { oneHot([k], idShape: [1], depth: TapeUpdate.actionCount) }
     static func apply(_ tape: Tensor, _ k: Int, write: Float, inputLength: Int) -> [Float] {
-        TapeUpdate.apply(memory: tape, actions: action(k), writeValue: Tensor([write], shape: [1, 1]), inputLength: inputLength).scalars
+        TapeUpdate.apply(
+            memory: tape, actions: action(k), writeValue: Tensor([write], shape: [1, 1]), inputLength: inputLength
+        ).scalars
     }
 
     @Test func writeReplacesTheCellUnderTheHead() {
@@ -51,19 +60,23 @@ import Testing
         let tape = Self.numbered(7)
         for length in [2, 3] {
             let left = Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: length)
-            #expect(left[0] == Float(10 + length))   // the head now reads the cell `length` after
-            #expect(left[(7 - length) % 7] == 7)       // and the written cell is `length` behind it
+            #expect(left[0] == Float(10 + length))  // the head now reads the cell `length` after
+            #expect(left[(7 - length) % 7] == 7)  // and the written cell is `length` behind it
             let right = Self.apply(tape, TapeUpdate.jumpRight, write: 7, inputLength: length)
             #expect(right[0] == Float(10 + 7 - length))
             #expect(right[length] == 7)
             // A jump right undoes a jump left.
-            let back = TapeUpdate.apply(memory: Tensor(left, shape: [1, 7, 1]), actions: Self.action(TapeUpdate.jumpRight),
-                                        writeValue: Tensor([left[0]], shape: [1, 1]), inputLength: length).scalars
+            let back = TapeUpdate.apply(
+                memory: Tensor(left, shape: [1, 7, 1]), actions: Self.action(TapeUpdate.jumpRight),
+                writeValue: Tensor([left[0]], shape: [1, 1]), inputLength: length
+            ).scalars
             #expect(back == [7, 11, 12, 13, 14, 15, 16])
         }
         // Jumps wrap: a jump by the tape size stays put.
         #expect(Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: 7) == [7, 11, 12, 13, 14, 15, 16])
-        #expect(Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: 9) == Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: 2))
+        #expect(
+            Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: 9)
+                == Self.apply(tape, TapeUpdate.jumpLeft, write: 7, inputLength: 2))
     }
 
     /// The reference's update: Σ_k a_k · roll(eye(M), shift_k, axis 0) · w̃, with shifts 0, −1, 1, −ℓ, ℓ.
@@ -90,7 +103,8 @@ import Testing
     @Test func mixedActionsMatchTheReferenceFormula() {
         var rng = RandomGenerator(seed: 13)
         let (b, size, c, length) = (3, 6, 2, 4)
-        let tape = Tensor.normal([b, size, c], rng: &rng), write = Tensor.normal([b, c], rng: &rng)
+        let tape = Tensor.normal([b, size, c], rng: &rng)
+        let write = Tensor.normal([b, c], rng: &rng)
         let actions = Tensor.normal([b, 5], rng: &rng).softmax(axis: -1)
         let got = TapeUpdate.apply(memory: tape, actions: actions, writeValue: write, inputLength: length).scalars
         let m = (0..<b).map { bb in (0..<size).map { i in (0..<c).map { tape[[bb, i, $0]] } } }
@@ -102,8 +116,10 @@ import Testing
 
     /// The jump length comes from the task input length, not from the padded tape.
     @Test func outputsDependOnTheInputLength() throws {
-        let machine = try MachineTestKit.make("tape_rnn", inputSize: 2, outputSize: 2, ["hidden_size": "8", "memory_size": "6"])
-        let tape = Readout.tape(MachineTestKit.oneHotBatch([[0, 1, 1]], vocab: 2), outputLength: 3, computationStepsMultiplier: 0)
+        let machine = try MachineTestKit.make(
+            "tape_rnn", inputSize: 2, outputSize: 2, ["hidden_size": "8", "memory_size": "6"])
+        let tape = Readout.tape(
+            MachineTestKit.oneHotBatch([[0, 1, 1]], vocab: 2), outputLength: 3, computationStepsMultiplier: 0)
         var ctx = ForwardContext.evaluation
         let a = machine.forward(tape, inputLength: 3, context: &ctx).scalars
         let b = machine.forward(tape, inputLength: 2, context: &ctx).scalars

@@ -1,6 +1,7 @@
 import Foundation
-@testable import ReckonNN
 import Testing
+
+@testable import ReckonNN
 
 /// A fresh directory per test, so parallel tests never see each other's files.
 struct TemporaryDirectory {

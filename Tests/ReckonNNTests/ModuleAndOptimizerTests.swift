@@ -7,7 +7,8 @@ import Testing
 final class XORNet: Module {
     let hidden: Linear, out: Linear
     init(rng: inout RandomGenerator) {
-        hidden = Linear(2, 8, rng: &rng); out = Linear(8, 1, rng: &rng)
+        hidden = Linear(2, 8, rng: &rng)
+        out = Linear(8, 1, rng: &rng)
         super.init()
     }
     func callAsFunction(_ x: Tensor) -> Tensor { out(hidden(x).tanh()) }
@@ -45,7 +46,10 @@ final class Nested: Module {
     @Test func parametersAreNamedByPropertyPath() {
         var rng = RandomGenerator(seed: 1)
         let m = Nested(rng: &rng)
-        #expect(m.namedParameters().map(\.name) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "norm.scale", "norm.offset", "scale"])
+        #expect(
+            m.namedParameters().map(\.name) == [
+                "layers.0.weight", "layers.0.bias", "layers.1.weight", "norm.scale", "norm.offset", "scale",
+            ])
         #expect(m.parameterCount == 6 + 3 + 3 + 3 + 3 + 1)
     }
 
@@ -61,7 +65,8 @@ final class Nested: Module {
         #expect(throws: ModuleError.shapeMismatch("scale", expected: [1], found: [2])) { try m.load(values) }
         values["scale"] = nil
         #expect(throws: ModuleError.missingParameter("scale")) { try m.load(values) }
-        values["scale"] = Tensor([1]); values["extra"] = Tensor([1])
+        values["scale"] = Tensor([1])
+        values["extra"] = Tensor([1])
         #expect(throws: ModuleError.unexpectedParameter("extra")) { try m.load(values) }
     }
 
@@ -97,15 +102,17 @@ final class Nested: Module {
         final class One: Module { @Parameter var w = Tensor([0]) }
         let m = One()
         let sgd = SGD(learningRate: 1, momentum: 0.9)
-        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))   // v = 1, w = -1
-        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))   // v = 1.9, w = -2.9
+        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))  // v = 1, w = -1
+        sgd.update(m, gradients: .init(names: ["w"], values: [Tensor([1])]))  // v = 1.9, w = -2.9
         #expect(abs(m.w.item + 2.9) < 1e-6)
     }
 
     @Test func optimizerStateRoundTrips() throws {
         final class One: Module { @Parameter var w = Tensor([1, 2, 3]) }
-        let a = One(), b = One()
-        let oa = Adam(), ob = Adam()
+        let a = One()
+        let b = One()
+        let oa = Adam()
+        let ob = Adam()
         oa.update(a, gradients: .init(names: ["w"], values: [Tensor([1, -1, 2])]))
         try b.load(["w": a.w])
         try ob.loadState(oa.stateTensors(), for: b, stepCount: oa.stepCount)
@@ -123,7 +130,8 @@ final class Nested: Module {
         let adam = Adam()
         adam.update(model, gradients: .init(names: ["w"], values: [Tensor([1, -1, 2])]))
         var state = adam.stateTensors()
-        state["adam.m.w"] = Tensor([0]); state["adam.v.w"] = Tensor([0])
+        state["adam.m.w"] = Tensor([0])
+        state["adam.v.w"] = Tensor([0])
         let fresh = Adam()
         #expect(throws: OptimizerError.shapeMismatch("adam.m.w", expected: [3], found: [1])) {
             try fresh.loadState(state, for: model, stepCount: 1)

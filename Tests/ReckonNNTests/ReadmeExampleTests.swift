@@ -9,7 +9,8 @@ import Testing
     final class MLP: Module {
         let hidden: Linear, out: Linear
         init(rng: inout RandomGenerator) {
-            hidden = Linear(2, 8, rng: &rng); out = Linear(8, 1, rng: &rng)
+            hidden = Linear(2, 8, rng: &rng)
+            out = Linear(8, 1, rng: &rng)
             super.init()
         }
         func callAsFunction(_ x: Tensor) -> Tensor { out(hidden(x).tanh()) }
@@ -23,7 +24,7 @@ import Testing
         let y = Tensor([0, 1, 1, 0], shape: [4, 1])
         for _ in 0..<300 {
             let loss = binaryCrossEntropyWithLogits(logits: model(x), targets: y)
-            let grads = model.gradients(of: loss)   // reverse mode, keyed by parameter name
+            let grads = model.gradients(of: loss)  // reverse mode, keyed by parameter name
             optimizer.update(model, gradients: grads)
         }
         let p = model(x).sigmoid().scalars

@@ -1,8 +1,9 @@
 import Foundation
-@testable import ReckonNN
 import ReckonSupport
 import ReckonTensor
 import Testing
+
+@testable import ReckonNN
 
 /// A safetensors file assembled by hand, so malformed headers can be written exactly.
 private func file(header: String, buffer: [UInt8] = [], declaredLength: UInt64? = nil) -> Data {
@@ -29,14 +30,18 @@ private func decodeError(_ data: Data) -> Error? {
 }
 
 /// Decoding must throw exactly `expected`, and its message must be one non-empty line.
-private func expectRejected(_ data: Data, _ expected: SafetensorsError, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectRejected(
+    _ data: Data, _ expected: SafetensorsError, sourceLocation: SourceLocation = #_sourceLocation
+) {
     let error = decodeError(data)
     #expect(error as? SafetensorsError == expected, "got \(String(describing: error))", sourceLocation: sourceLocation)
     expectOneLine(error, sourceLocation: sourceLocation)
 }
 
 /// Decoding must throw a SafetensorsError that `matches` accepts (for cases whose text varies).
-private func expectRejected(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation, _ matches: (SafetensorsError) -> Bool) {
+private func expectRejected(
+    _ data: Data, sourceLocation: SourceLocation = #_sourceLocation, _ matches: (SafetensorsError) -> Bool
+) {
     let error = decodeError(data)
     let typed = error as? SafetensorsError
     #expect(typed.map(matches) == true, "got \(String(describing: error))", sourceLocation: sourceLocation)
@@ -54,7 +59,10 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     // MARK: Writing and reading back
 
     @Test func roundTripKeepsShapesBitsAndMetadata() throws {
-        let specials: [Float] = [Float(bitPattern: 0x7FC0_0123), -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        let specials: [Float] = [
+            Float(bitPattern: 0x7FC0_0123), -0.0, .infinity, -.infinity, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude,
+        ]
         let tensors: [String: Tensor] = [
             "layer.0.weight": Tensor((0..<6).map { Float($0) * 0.5 - 1 }, shape: [2, 3]),
             "special": Tensor(specials, shape: [6]),
@@ -99,7 +107,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
 
     /// Parses the bytes by hand, independently of the decoder, against the reference layout.
     @Test func layoutMatchesTheReferenceFormat() throws {
-        let data = Safetensors.encode(["b": Tensor([1, 2], shape: [2]), "a": Tensor([3], shape: [1, 1])], metadata: ["format": "pt"])
+        let data = Safetensors.encode(
+            ["b": Tensor([1, 2], shape: [2]), "a": Tensor([3], shape: [1, 1])], metadata: ["format": "pt"])
         let bytes = [UInt8](data)
         let n = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
         #expect(n % 8 == 0)
@@ -107,7 +116,9 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         let header = try #require(String(bytes: headerBytes, encoding: .utf8))
 
         // Compact JSON, __metadata__ first, names sorted, fields in the reference writer's order, space padding.
-        let json = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
+        let json =
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"#
+                + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
         #expect(header == json + String(repeating: " ", count: Int(n) - json.utf8.count))
 
         let object = try #require(JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any])
@@ -164,7 +175,9 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     @Test func readsFilesFromOtherWriters() throws {
         // Unpadded header, metadata last, extra whitespace, an unknown field, names unsorted:
         // all legal, and names come back in header order.
-        let header = #" { "z" : {"shape":[1],"dtype":"F32","data_offsets":[0,4],"extra":{"x":[1]}}, "a": {"dtype":"F32","shape":[],"data_offsets":[4,8]}, "__metadata__": {} }"#
+        let header =
+            #" { "z" : {"shape":[1],"dtype":"F32","data_offsets":[0,4],"extra":{"x":[1]}}, "a": "#
+                + #"{"dtype":"F32","shape":[],"data_offsets":[4,8]}, "__metadata__": {} }"#
         let back = try Safetensors.decode(file(header: header, buffer: [0, 0, 0x80, 0x3F, 0, 0, 0, 0x40]))
         #expect(back.names == ["z", "a"])
         #expect(back["z"]?.scalars == [1])
@@ -180,8 +193,12 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test func zeroSizeTensorsMayShareAnOffset() throws {
-        let header = "{" + [entry("a", shape: "[1]", offsets: "[0,4]"), entry("e", shape: "[0]", offsets: "[4,4]"),
-                            entry("f", shape: "[2,0]", offsets: "[4,4]"), entry("g", shape: "[0]", offsets: "[0,0]")].joined(separator: ",") + "}"
+        let header =
+            "{"
+            + [
+                entry("a", shape: "[1]", offsets: "[0,4]"), entry("e", shape: "[0]", offsets: "[4,4]"),
+                entry("f", shape: "[2,0]", offsets: "[4,4]"), entry("g", shape: "[0]", offsets: "[0,0]"),
+            ].joined(separator: ",") + "}"
         let back = try Safetensors.decode(file(header: header, buffer: [0, 0, 0, 0]))
         #expect(back.names == ["a", "e", "f", "g"])
         #expect(back["f"]?.shape == [2, 0])
@@ -213,7 +230,9 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         var data = file(header: "{\"a\":1}")
         data[10] = 0xFF
         expectRejected(data, .headerNotUTF8)
-        expectRejected(file(header: "{\"\u{D7FF}\":1}").replacingBytes(at: 10, with: [0xED, 0xA0, 0x80]), .headerNotUTF8)  // encoded surrogate
+        expectRejected(
+            // encoded surrogate
+            file(header: "{\"\u{D7FF}\":1}").replacingBytes(at: 10, with: [0xED, 0xA0, 0x80]), .headerNotUTF8)
     }
 
     @Test(arguments: [
@@ -247,7 +266,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         let depth = 200_000
         let inObject = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
         expectRejected(file(header: inObject)) { if case .headerNotJSON = $0 { return true } else { return false } }
-        let opened = String(repeating: "[", count: 100_000), closed = opened + String(repeating: "]", count: 100_000)
+        let opened = String(repeating: "[", count: 100_000)
+        let closed = opened + String(repeating: "]", count: 100_000)
         for header in [opened, closed, String(repeating: "{\"a\":", count: 100_000)] {
             expectRejected(file(header: header)) { if case .headerNotJSON = $0 { return true } else { return false } }
         }
@@ -268,20 +288,29 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         let a = entry("a", shape: "[0]", offsets: "[0,0]")
         expectRejected(file(header: "{\(a),\(a)}"), .duplicateKey(key: "a", scope: "the header"))
         // Canonically equivalent names are one Swift String; they must not silently merge.
-        let composed = entry("\u{E9}", shape: "[0]", offsets: "[0,0]"), decomposed = entry("e\u{301}", shape: "[0]", offsets: "[0,0]")
-        expectRejected(file(header: "{\(composed),\(decomposed)}")) { if case .duplicateKey = $0 { return true } else { return false } }
-        expectRejected(file(header: "{\"__metadata__\":{},\"__metadata__\":{}}"), .duplicateKey(key: "__metadata__", scope: "the header"))
+        let composed = entry("\u{E9}", shape: "[0]", offsets: "[0,0]")
+        let decomposed = entry("e\u{301}", shape: "[0]", offsets: "[0,0]")
+        expectRejected(file(header: "{\(composed),\(decomposed)}")) {
+            if case .duplicateKey = $0 { return true } else { return false }
+        }
+        expectRejected(
+            file(header: "{\"__metadata__\":{},\"__metadata__\":{}}"),
+            .duplicateKey(key: "__metadata__", scope: "the header"))
     }
 
     @Test func rejectsDuplicateFieldsAndMetadataKeys() {
-        expectRejected(file(header: #"{"a":{"dtype":"F32","dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#),
-                       .duplicateKey(key: "dtype", scope: "tensor \"a\""))
-        expectRejected(file(header: #"{"a":{"x":1,"dtype":"F32","shape":[0],"data_offsets":[0,0],"x":{}}}"#),
-                       .duplicateKey(key: "x", scope: "tensor \"a\""))
+        expectRejected(
+            file(header: #"{"a":{"dtype":"F32","dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#),
+            .duplicateKey(key: "dtype", scope: "tensor \"a\""))
+        expectRejected(
+            file(header: #"{"a":{"x":1,"dtype":"F32","shape":[0],"data_offsets":[0,0],"x":{}}}"#),
+            .duplicateKey(key: "x", scope: "tensor \"a\""))
         // The same name escaped differently is still the same name.
-        expectRejected(file(header: #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"\u0061":{}}"#),
-                       .duplicateKey(key: "a", scope: "the header"))
-        expectRejected(file(header: #"{"__metadata__":{"k":"1","k":"2"}}"#), .duplicateKey(key: "k", scope: "__metadata__"))
+        expectRejected(
+            file(header: #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"\u0061":{}}"#),
+            .duplicateKey(key: "a", scope: "the header"))
+        expectRejected(
+            file(header: #"{"__metadata__":{"k":"1","k":"2"}}"#), .duplicateKey(key: "k", scope: "__metadata__"))
     }
 
     @Test(arguments: [#""x""#, "[]", "1", "null", #"{"k":1}"#, #"{"k":null}"#, #"{"k":["v"]}"#, #"{"k":{"n":"v"}}"#])
@@ -297,93 +326,136 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test func rejectsEntryMissingAField() {
-        expectRejected(file(header: #"{"a":{"shape":[0],"data_offsets":[0,0]}}"#), .missingField(tensor: "a", field: "dtype"))
-        expectRejected(file(header: #"{"a":{"dtype":"F32","data_offsets":[0,0]}}"#), .missingField(tensor: "a", field: "shape"))
-        expectRejected(file(header: #"{"a":{"dtype":"F32","shape":[0]}}"#), .missingField(tensor: "a", field: "data_offsets"))
+        expectRejected(
+            file(header: #"{"a":{"shape":[0],"data_offsets":[0,0]}}"#), .missingField(tensor: "a", field: "dtype"))
+        expectRejected(
+            file(header: #"{"a":{"dtype":"F32","data_offsets":[0,0]}}"#), .missingField(tensor: "a", field: "shape"))
+        expectRejected(
+            file(header: #"{"a":{"dtype":"F32","shape":[0]}}"#), .missingField(tensor: "a", field: "data_offsets"))
         expectRejected(file(header: #"{"a":{}}"#), .missingField(tensor: "a", field: "dtype"))
     }
 
     @Test func rejectsFieldsOfTheWrongType() {
-        let shapes = "an array of non-negative integers", offsets = "an array of two non-negative integers"
-        expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: "[0,0]", dtype: "32") + "}"),
-                       .wrongFieldType(tensor: "a", field: "dtype", expected: "a string", found: "32"))
-        expectRejected(file(header: "{" + entry("a", shape: "\"[0]\"", offsets: "[0,0]") + "}"),
-                       .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "\"[0]\""))
-        expectRejected(file(header: "{" + entry("a", shape: "0", offsets: "[0,0]") + "}"),
-                       .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "0"))
-        for bad in ["0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.5,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}",
-                    "{\"z\":0,\"a\":[1,\"\\n\"]}"] {
-            expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: bad) + "}"),
-                           .wrongFieldType(tensor: "a", field: "data_offsets", expected: offsets, found: bad))
+        let shapes = "an array of non-negative integers"
+        let offsets = "an array of two non-negative integers"
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[0]", offsets: "[0,0]", dtype: "32") + "}"),
+            .wrongFieldType(tensor: "a", field: "dtype", expected: "a string", found: "32"))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "\"[0]\"", offsets: "[0,0]") + "}"),
+            .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "\"[0]\""))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "0", offsets: "[0,0]") + "}"),
+            .wrongFieldType(tensor: "a", field: "shape", expected: shapes, found: "0"))
+        for bad in [
+            "0", "[0]", "[0,0,0]", "[]", "[-1,0]", "[0,-4]", "[0.5,0]", "[\"0\",0]", "[0,null]", "{\"b\":0}",
+            "{\"z\":0,\"a\":[1,\"\\n\"]}",
+        ] {
+            expectRejected(
+                file(header: "{" + entry("a", shape: "[0]", offsets: bad) + "}"),
+                .wrongFieldType(tensor: "a", field: "data_offsets", expected: offsets, found: bad))
         }
     }
 
     @Test(arguments: ["F16", "BF16", "F64", "I32", "U8", "f32", ""])
     func rejectsUnsupportedDtypeAndNamesIt(dtype: String) {
-        let data = file(header: "{" + entry("w", shape: "[1]", offsets: "[0,4]", dtype: "\"\(dtype)\"") + "}", buffer: [0, 0, 0, 0])
+        let data = file(
+            header: "{" + entry("w", shape: "[1]", offsets: "[0,4]", dtype: "\"\(dtype)\"") + "}", buffer: [0, 0, 0, 0])
         expectRejected(data, .unsupportedDtype(tensor: "w", dtype: dtype))
         #expect(SafetensorsError.unsupportedDtype(tensor: "w", dtype: dtype).description.contains("\"\(dtype)\""))
     }
 
     @Test(arguments: ["-1", "2.5", "-9999999999999999999999", "\"3\"", "true", "null", "[1]", "{\"n\":1}"])
     func rejectsDimensionsThatAreNotNonNegativeIntegers(dimension: String) {
-        expectRejected(file(header: "{" + entry("a", shape: "[1,\(dimension)]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .invalidDimension(tensor: "a", dimension: dimension))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[1,\(dimension)]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+            .invalidDimension(tensor: "a", dimension: dimension))
     }
 
     /// JSONDecoder reads an integral number written with a fraction or an exponent as that integer, so
     /// such a dimension or offset counts as one, and a quote shows the number as read, not as written.
     @Test func integralNumbersCountAsIntegersWhateverTheirForm() throws {
-        let back = try Safetensors.decode(file(header: "{" + entry("a", shape: "[1e0,2.0]", offsets: "[0.0,8e0]") + "}",
-                                               buffer: [UInt8](repeating: 0, count: 8)))
+        let back = try Safetensors.decode(
+            file(
+                header: "{" + entry("a", shape: "[1e0,2.0]", offsets: "[0.0,8e0]") + "}",
+                buffer: [UInt8](repeating: 0, count: 8)))
         #expect(back["a"]?.shape == [1, 2])
-        expectRejected(file(header: "{" + entry("a", shape: "[1,1e2]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .byteCountMismatch(tensor: "a", shape: [1, 100], expected: 400, actual: 4))
-        expectRejected(file(header: "{" + entry("a", shape: "[1,-0.0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .byteCountMismatch(tensor: "a", shape: [1, 0], expected: 0, actual: 4))
-        expectRejected(file(header: "{" + entry("a", shape: "[1,1.5e0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .invalidDimension(tensor: "a", dimension: "1.5"))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[1,1e2]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+            .byteCountMismatch(tensor: "a", shape: [1, 100], expected: 400, actual: 4))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[1,-0.0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+            .byteCountMismatch(tensor: "a", shape: [1, 0], expected: 0, actual: 4))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[1,1.5e0]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+            .invalidDimension(tensor: "a", dimension: "1.5"))
     }
 
     @Test func rejectsOffsetsPastTheBuffer() {
-        expectRejected(file(header: "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "}", buffer: [UInt8](repeating: 0, count: 8)),
-                       .offsetsPastBuffer(tensor: "a", offsets: "[0,16]", bufferByteCount: 8))
-        expectRejected(file(header: "{" + entry("a", shape: "[0]", offsets: "[9,9]") + "}", buffer: [UInt8](repeating: 0, count: 8)),
-                       .offsetsPastBuffer(tensor: "a", offsets: "[9,9]", bufferByteCount: 8))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "}", buffer: [UInt8](repeating: 0, count: 8)
+            ),
+            .offsetsPastBuffer(tensor: "a", offsets: "[0,16]", bufferByteCount: 8))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[0]", offsets: "[9,9]") + "}",
+                buffer: [UInt8](repeating: 0, count: 8)),
+            .offsetsPastBuffer(tensor: "a", offsets: "[9,9]", bufferByteCount: 8))
     }
 
     @Test func rejectsOffsetsWithBeginAfterEnd() {
-        expectRejected(file(header: "{" + entry("a", shape: "[1]", offsets: "[8,4]") + "}", buffer: [UInt8](repeating: 0, count: 8)),
-                       .offsetsReversed(tensor: "a", begin: 8, end: 4))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[1]", offsets: "[8,4]") + "}",
+                buffer: [UInt8](repeating: 0, count: 8)),
+            .offsetsReversed(tensor: "a", begin: 8, end: 4))
     }
 
     @Test func rejectsShapeThatDisagreesWithTheByteCount() {
-        expectRejected(file(header: "{" + entry("a", shape: "[3]", offsets: "[0,8]") + "}", buffer: [UInt8](repeating: 0, count: 8)),
-                       .byteCountMismatch(tensor: "a", shape: [3], expected: 12, actual: 8))
-        expectRejected(file(header: "{" + entry("a", shape: "[]", offsets: "[0,0]") + "}"),
-                       .byteCountMismatch(tensor: "a", shape: [], expected: 4, actual: 0))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[3]", offsets: "[0,8]") + "}",
+                buffer: [UInt8](repeating: 0, count: 8)),
+            .byteCountMismatch(tensor: "a", shape: [3], expected: 12, actual: 8))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[]", offsets: "[0,0]") + "}"),
+            .byteCountMismatch(tensor: "a", shape: [], expected: 4, actual: 0))
     }
 
     @Test func rejectsOverlappingTensors() {
-        let header = "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[2]", offsets: "[4,12]") + "}"
-        expectRejected(file(header: header, buffer: [UInt8](repeating: 0, count: 12)), .overlappingTensors(first: "a", second: "b"))
-        let same = "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[2]", offsets: "[0,8]") + "}"
-        expectRejected(file(header: same, buffer: [UInt8](repeating: 0, count: 8)), .overlappingTensors(first: "a", second: "b"))
+        let header =
+            "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[2]", offsets: "[4,12]") + "}"
+        expectRejected(
+            file(header: header, buffer: [UInt8](repeating: 0, count: 12)), .overlappingTensors(first: "a", second: "b")
+        )
+        let same =
+            "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[2]", offsets: "[0,8]") + "}"
+        expectRejected(
+            file(header: same, buffer: [UInt8](repeating: 0, count: 8)), .overlappingTensors(first: "a", second: "b"))
         // An empty tensor placed inside another's bytes is rejected too, as by the reference reader.
-        let inside = "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("e", shape: "[0]", offsets: "[4,4]") + "}"
-        expectRejected(file(header: inside, buffer: [UInt8](repeating: 0, count: 8)), .overlappingTensors(first: "a", second: "e"))
+        let inside =
+            "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("e", shape: "[0]", offsets: "[4,4]") + "}"
+        expectRejected(
+            file(header: inside, buffer: [UInt8](repeating: 0, count: 8)), .overlappingTensors(first: "a", second: "e"))
     }
 
     @Test func rejectsGapsBetweenTensors() {
-        let header = "{" + entry("a", shape: "[1]", offsets: "[0,4]") + "," + entry("b", shape: "[1]", offsets: "[8,12]") + "}"
-        expectRejected(file(header: header, buffer: [UInt8](repeating: 0, count: 12)), .gapInBuffer(start: 4, end: 8, before: "b"))
+        let header =
+            "{" + entry("a", shape: "[1]", offsets: "[0,4]") + "," + entry("b", shape: "[1]", offsets: "[8,12]") + "}"
+        expectRejected(
+            file(header: header, buffer: [UInt8](repeating: 0, count: 12)), .gapInBuffer(start: 4, end: 8, before: "b"))
         let leading = "{" + entry("b", shape: "[1]", offsets: "[4,8]") + "}"
-        expectRejected(file(header: leading, buffer: [UInt8](repeating: 0, count: 8)), .gapInBuffer(start: 0, end: 4, before: "b"))
+        expectRejected(
+            file(header: leading, buffer: [UInt8](repeating: 0, count: 8)), .gapInBuffer(start: 0, end: 4, before: "b"))
     }
 
     @Test func rejectsUnusedTrailingBytes() {
-        expectRejected(file(header: "{" + entry("a", shape: "[1]", offsets: "[0,4]") + "}", buffer: [UInt8](repeating: 0, count: 7)),
-                       .unusedTrailingBytes(start: 4, count: 3))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[1]", offsets: "[0,4]") + "}",
+                buffer: [UInt8](repeating: 0, count: 7)),
+            .unusedTrailingBytes(start: 4, count: 3))
         expectRejected(file(header: "{}", buffer: [1]), .unusedTrailingBytes(start: 0, count: 1))
         var appended = Safetensors.encode(["a": Tensor([1])])
         appended.append(0)
@@ -415,36 +487,49 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
 
     @Test func hugeShapeIsRejectedWithoutAllocating() {
         let twoTo40 = "1099511627776"
-        expectRejected(file(header: "{" + entry("a", shape: "[\(twoTo40),\(twoTo40)]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .elementCountOverflow(tensor: "a", shape: "[\(twoTo40),\(twoTo40)]"))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[\(twoTo40),\(twoTo40)]", offsets: "[0,4]") + "}",
+                buffer: [0, 0, 0, 0]),
+            .elementCountOverflow(tensor: "a", shape: "[\(twoTo40),\(twoTo40)]"))
         // Fits in Int as an element count, but times 4 bytes it does not.
-        expectRejected(file(header: "{" + entry("a", shape: "[4611686018427387904]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
-                       .elementCountOverflow(tensor: "a", shape: "[4611686018427387904]"))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[4611686018427387904]", offsets: "[0,4]") + "}", buffer: [0, 0, 0, 0]),
+            .elementCountOverflow(tensor: "a", shape: "[4611686018427387904]"))
         // A dimension beyond Int altogether.
-        expectRejected(file(header: "{" + entry("a", shape: "[0,99999999999999999999999]", offsets: "[0,0]") + "}"),
-                       .elementCountOverflow(tensor: "a", shape: "[0,99999999999999999999999]"))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[0,99999999999999999999999]", offsets: "[0,0]") + "}"),
+            .elementCountOverflow(tensor: "a", shape: "[0,99999999999999999999999]"))
         // Representable, and believed only as far as the byte range: 2^40 elements cannot fit in 8 bytes.
-        expectRejected(file(header: "{" + entry("a", shape: "[\(twoTo40)]", offsets: "[0,8]") + "}", buffer: [UInt8](repeating: 0, count: 8)),
-                       .byteCountMismatch(tensor: "a", shape: [1 << 40], expected: 1 << 42, actual: 8))
+        expectRejected(
+            file(
+                header: "{" + entry("a", shape: "[\(twoTo40)]", offsets: "[0,8]") + "}",
+                buffer: [UInt8](repeating: 0, count: 8)),
+            .byteCountMismatch(tensor: "a", shape: [1 << 40], expected: 1 << 42, actual: 8))
     }
 
     @Test func offsetsNearIntMaxAreRejected() {
         let buffer = [UInt8](repeating: 0, count: 8)
         let nearMax = "[9223372036854775800,9223372036854775807]"
-        expectRejected(file(header: "{" + entry("a", shape: "[2]", offsets: nearMax) + "}", buffer: buffer),
-                       .offsetsPastBuffer(tensor: "a", offsets: nearMax, bufferByteCount: 8))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[2]", offsets: nearMax) + "}", buffer: buffer),
+            .offsetsPastBuffer(tensor: "a", offsets: nearMax, bufferByteCount: 8))
         let beyond = "[0,18446744073709551616]"
-        expectRejected(file(header: "{" + entry("a", shape: "[2]", offsets: beyond) + "}", buffer: buffer),
-                       .offsetsPastBuffer(tensor: "a", offsets: beyond, bufferByteCount: 8))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[2]", offsets: beyond) + "}", buffer: buffer),
+            .offsetsPastBuffer(tensor: "a", offsets: beyond, bufferByteCount: 8))
         // end - begin would overflow if computed before the range checks.
         let wide = "[0,9223372036854775807]"
-        expectRejected(file(header: "{" + entry("a", shape: "[2305843009213693952]", offsets: wide) + "}", buffer: buffer),
-                       .offsetsPastBuffer(tensor: "a", offsets: wide, bufferByteCount: 8))
+        expectRejected(
+            file(header: "{" + entry("a", shape: "[2305843009213693952]", offsets: wide) + "}", buffer: buffer),
+            .offsetsPastBuffer(tensor: "a", offsets: wide, bufferByteCount: 8))
     }
 
     /// A header as long as the cap allows, nearly all of it numbers in a field the reader ignores.
     @Test func headerAtTheCapIsRead() throws {
-        let start = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":[0"#, end = "]}}"
+        let start = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":[0"#
+        let end = "]}}"
         let zeros = (Safetensors.maxHeaderLength - start.utf8.count - end.utf8.count) / 2
         let header = start + String(repeating: ",0", count: zeros) + end
         #expect(header.utf8.count > Safetensors.maxHeaderLength - 2)
@@ -452,7 +537,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test func everyTruncationOfAValidFileIsRejected() {
-        let data = Safetensors.encode(["a": Tensor([1, 2, 3], shape: [3]), "b": Tensor(scalar: 4)], metadata: ["k": "v"])
+        let data = Safetensors.encode(
+            ["a": Tensor([1, 2, 3], shape: [3]), "b": Tensor(scalar: 4)], metadata: ["k": "v"])
         for length in 0..<data.count {
             let error = decodeError(data.prefix(length))
             #expect(error is SafetensorsError, "prefix \(length): \(String(describing: error))")
@@ -460,8 +546,9 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 
     @Test func corruptedFilesDecodeOrThrowATypedError() {
-        let original = Safetensors.encode(["a": Tensor([1, 2, 3], shape: [3]), "bb": Tensor([], shape: [0, 2]), "c": Tensor(scalar: 4)],
-                                          metadata: ["k": "v"])
+        let original = Safetensors.encode(
+            ["a": Tensor([1, 2, 3], shape: [3]), "bb": Tensor([], shape: [0, 2]), "c": Tensor(scalar: 4)],
+            metadata: ["k": "v"])
         var rng = RandomGenerator(seed: 42)
         let alphabet = Array("{}[]\":,0123456789-.eE \\u\u{0}\u{FF}".utf8)
         for _ in 0..<3000 {
@@ -476,8 +563,8 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
     }
 }
 
-private extension Data {
-    func replacingBytes(at offset: Int, with bytes: [UInt8]) -> Data {
+extension Data {
+    fileprivate func replacingBytes(at offset: Int, with bytes: [UInt8]) -> Data {
         var copy = self
         copy.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
         return copy

@@ -3,12 +3,15 @@ import ReckonNN
 import ReckonSupport
 import ReckonTensor
 import Testing
+
 @testable import ReckonRASP
 
 /// The compiler's stages and constructions, and the compiled model as a checkpoint.
 @Suite struct CompilerTests {
-    func compile(_ text: String, _ vocabulary: [Value], _ maxLength: Int,
-                 options: CompileOptions = CompileOptions()) throws -> CompiledModel {
+    func compile(
+        _ text: String, _ vocabulary: [Value], _ maxLength: Int,
+        options: CompileOptions = CompileOptions()
+    ) throws -> CompiledModel {
         try Compiler.compile(try Program(parsing: text), vocabulary: vocabulary, maxLength: maxLength, options: options)
     }
 
@@ -22,12 +25,13 @@ import Testing
     @Test func valueSetsAsTracrButWithEveryMean() throws {
         let program = try ProgramLibrary.program(named: "frac_prevs").program
         let graph = program.graph
-        let sets = try ValueSetInference.infer(graph, vocabulary: ["a", "b", "x"], maxLength: 4,
-                                               options: CompileOptions())
+        let sets = try ValueSetInference.infer(
+            graph, vocabulary: ["a", "b", "x"], maxLength: 4,
+            options: CompileOptions())
         let frac = Set(sets[graph.index(ofLabel: "frac_prevs")!]!)
         // Tracr's {v/n : v in {0, 1}} lacks 2/3 and 3/4, which frac_prevs reaches ("x x a" → 2/3).
         #expect(frac.contains(.number(2.0 / 3)) && frac.contains(.number(0.75)))
-        #expect(frac.count == 7)   // 0, 1, 1/2, 1/3, 2/3, 1/4, 3/4 and no others up to n = 4
+        #expect(frac.count == 7)  // 0, 1, 1/2, 1/3, 2/3, 1/4, 3/4 and no others up to n = 4
         let reverse = try ProgramLibrary.program(named: "reverse").program.graph
         let rsets = try ValueSetInference.infer(reverse, vocabulary: ["a"], maxLength: 3, options: CompileOptions())
         #expect(rsets[reverse.index(ofLabel: "length")!] == [0, 1, 2, 3])
@@ -52,12 +56,18 @@ import Testing
         let cases: [(String, String)] = [
             ("o = selector_width(select(numerical(map(x -> x, tokens)), tokens, EQ))\n", "must be categorical"),
             ("o = aggregate(select(indices, indices, EQ), tokens, default: \"a\")\n", "default must be None"),
-            ("o = numerical(aggregate(select(indices, indices, LEQ), numerical(tokens == \"a\")))\n",
-             "needs default: 0"),
-            ("o = aggregate(select(indices, indices, LEQ), numerical(tokens == \"a\"), default: 0)\n",
-             "encoding must be its input's"),
-            ("a = numerical(tokens == \"a\")\nb = numerical(a + 1)\n"
-             + "o = numerical(sequence_map((x, y) -> x * y, a, b))\n", "linear"),
+            (
+                "o = numerical(aggregate(select(indices, indices, LEQ), numerical(tokens == \"a\")))\n",
+                "needs default: 0"
+            ),
+            (
+                "o = aggregate(select(indices, indices, LEQ), numerical(tokens == \"a\"), default: 0)\n",
+                "encoding must be its input's"
+            ),
+            (
+                "a = numerical(tokens == \"a\")\nb = numerical(a + 1)\n"
+                    + "o = numerical(sequence_map((x, y) -> x * y, a, b))\n", "linear"
+            ),
             ("a = numerical(tokens == \"a\")\no = sequence_map((x, y) -> x + y, a, tokens)\n", "cannot mix"),
             ("o = numerical(tokens)\n", "must be categorical"),
         ]
@@ -90,8 +100,9 @@ import Testing
 
     /// Tracr issue #24: a categorical-to-numerical map with negative outputs clips to 0 in tracr.
     @Test func negativeNumericalMapOutputsSurvive() throws {
-        let model = try compile("o = numerical(map(x -> {\"a\": -2, \"b\": 3, \"c\": -0.5}[x], tokens))\n",
-                                ["a", "b", "c"], 4)
+        let model = try compile(
+            "o = numerical(map(x -> {\"a\": -2, \"b\": 3, \"c\": -0.5}[x], tokens))\n",
+            ["a", "b", "c"], 4)
         #expect(try model.run(["a", "b", "c"]) == [-2, 3, -0.5])
         #expect(verify(model).passed)
     }
@@ -100,10 +111,10 @@ import Testing
     /// its zero vector as an arbitrary value, here it is None as in the program.
     @Test func emptySelectionsDecodeAsNone() throws {
         let text = """
-        sel = select(indices, tokens, EQ)
-        sop = aggregate(sel, indices)
-        o = aggregate(sel, sop)
-        """
+            sel = select(indices, tokens, EQ)
+            sop = aggregate(sel, indices)
+            o = aggregate(sel, sop)
+            """
         let model = try compile(text, [1, 2, 3, 4], 5)
         #expect(try Interpreter(model.program).run([1, 2, 3, 4]) == [2, 3, nil, nil])
         #expect(try model.run([1, 2, 3, 4]) == [2, 3, nil, nil])
@@ -114,12 +125,14 @@ import Testing
         // frac_prevs, then a step function of it: thresholds between fractions closer than 1/100
         // (tracr's fixed slope) still come out exact.
         let frac = """
-        is_x = numerical(tokens == "x")
-        frac = numerical(aggregate(select(indices, indices, LEQ), is_x, default: 0))
+            is_x = numerical(tokens == "x")
+            frac = numerical(aggregate(select(indices, indices, LEQ), is_x, default: 0))
 
-        """
-        for output in ["o = map(f -> if f > 0.5 then \"many\" else \"few\", frac)",
-                       "o = numerical(map(f -> f * f - 1, frac))"] {
+            """
+        for output in [
+            "o = map(f -> if f > 0.5 then \"many\" else \"few\", frac)",
+            "o = numerical(map(f -> f * f - 1, frac))",
+        ] {
             let model = try compile(frac + output + "\n", ["a", "x"], 12)
             #expect(model.architecture.layers.last?.mlps.first?.kind == "discretizing")
             let report = verify(model, limit: 9000)
@@ -153,8 +166,9 @@ import Testing
     }
 
     @Test func inputsOutsideTheVocabularyOrTooLongAreRefused() throws {
-        let model = try Compiler.compile(try ProgramLibrary.program(named: "reverse").program,
-                                         vocabulary: ["a", "b"], maxLength: 3)
+        let model = try Compiler.compile(
+            try ProgramLibrary.program(named: "reverse").program,
+            vocabulary: ["a", "b"], maxLength: 3)
         #expect(throws: InputError.self) { try model.run(["a", "z"]) }
         #expect(throws: InputError.self) { try model.run(["a", "b", "a", "b"]) }
         #expect(try model.run([]) == [])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReckonRASP
 
 /// The function language inside maps and predicates: Python's meaning, and printing that parses back.
@@ -6,17 +7,21 @@ import Testing
     func f(_ text: String, _ parameters: [String] = ["x"]) throws -> Function {
         // A one-statement program whose map holds the function; the elaborator checks the names.
         let head = parameters.count == 1 ? parameters[0] : "(\(parameters.joined(separator: ", ")))"
-        let call = parameters.count == 1 ? "map(\(head) -> \(text), tokens)"
+        let call =
+            parameters.count == 1
+            ? "map(\(head) -> \(text), tokens)"
             : "sequence_map(\(head) -> \(text), tokens, indices)"
         let program = try Program(parsing: "out = \(call)\n")
         switch program.output.operation {
         case .map(let g, _), .sequenceMap(let g, _, _): return g
-        default: Issue.record("not a map"); throw ExprError("not a map")
+        default:
+            Issue.record("not a map")
+            throw ExprError("not a map")
         }
     }
 
     @Test func arithmeticFollowsPython() throws {
-        #expect(try f("x % 3")(-7) == 2)            // Python: -7 % 3 == 2
+        #expect(try f("x % 3")(-7) == 2)  // Python: -7 % 3 == 2
         #expect(try f("x % -3")(7) == -2)
         #expect(try f("x / 4")(3) == 0.75)
         #expect(try f("floor(x / 2)")(-3) == -2)
@@ -28,19 +33,19 @@ import Testing
     @Test func errorsAreWhatPythonRaises() throws {
         #expect(throws: ExprError.self) { try f("1 / x")(0) }
         #expect(throws: ExprError.self) { try f("x % 0")(1) }
-        #expect(throws: ExprError.self) { try f("x < 1")("a") }      // '<' between str and int
+        #expect(throws: ExprError.self) { try f("x < 1")("a") }  // '<' between str and int
         #expect(throws: ExprError.self) { try f("x - 1")("a") }
-        #expect(throws: ExprError.self) { try f("{1: 2}[x]")(3) }     // KeyError
-        #expect(try f("x == 1")("a") == 0)                            // == across types is just false
+        #expect(throws: ExprError.self) { try f("{1: 2}[x]")(3) }  // KeyError
+        #expect(try f("x == 1")("a") == 0)  // == across types is just false
     }
 
     @Test func booleansAreOneAndZeroAndShortCircuit() throws {
-        #expect(try f("x > 0 and 10 / x > 2")(0) == 0)   // the division never runs
+        #expect(try f("x > 0 and 10 / x > 2")(0) == 0)  // the division never runs
         #expect(try f("x == 0 or 10 / x > 2")(0) == 1)
         #expect(try f("not x")(0) == 1)
         #expect(try f("not x")("") == 1)
         #expect(try f("if x then \"yes\" else \"no\"")(2) == "yes")
-        #expect(try f("(x == 1) + (x == 1)")(1) == 2)     // True + True == 2 in Python too
+        #expect(try f("(x == 1) + (x == 1)")(1) == 2)  // True + True == 2 in Python too
     }
 
     @Test func tablesLookUpWithAFallback() throws {
@@ -56,9 +61,11 @@ import Testing
     }
 
     @Test func printedExpressionsParseBackToTheSameValues() throws {
-        let texts = ["x - (1 - x)", "(x - 1) - x", "-(x + 1) * 2", "not (x == 1 or x == 2)",
-                     "(if x > 1 then 1 else 2) + 3",
-                     "x / 2 / 2", "x % 5 * 3", "{1: \"a\", 2: \"b\", _: \"c\"}[x % 3]", "max(x, 3) >= 2 and not x < 0"]
+        let texts = [
+            "x - (1 - x)", "(x - 1) - x", "-(x + 1) * 2", "not (x == 1 or x == 2)",
+            "(if x > 1 then 1 else 2) + 3",
+            "x / 2 / 2", "x % 5 * 3", "{1: \"a\", 2: \"b\", _: \"c\"}[x % 3]", "max(x, 3) >= 2 and not x < 0",
+        ]
         for text in texts {
             let g = try f(text)
             let again = try f(g.body.description)

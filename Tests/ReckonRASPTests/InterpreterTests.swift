@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReckonRASP
 
 /// Each primitive against tracr's evaluator semantics (rasp.py's DefaultRASPEvaluator).
@@ -50,9 +51,9 @@ import Testing
         }
         // A None among several: an error too.
         let withNone = """
-        s = aggregate(select(indices, indices, (k, q) -> k == q - 1), tokens)
-        o = aggregate(select(indices, indices, TRUE), s)
-        """
+            s = aggregate(select(indices, indices, (k, q) -> k == q - 1), tokens)
+            o = aggregate(select(indices, indices, TRUE), s)
+            """
         #expect(throws: EvaluationError.self) { try run(withNone, [1, 2]) }
     }
 

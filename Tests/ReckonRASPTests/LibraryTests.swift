@@ -1,6 +1,7 @@
 import ReckonSupport
 import ReckonTensor
 import Testing
+
 @testable import ReckonRASP
 
 /// Every library program: its interpreted output against a hand-written Swift function on random
@@ -27,7 +28,7 @@ import Testing
         "count": { x in
             let t = x.map(\.number!)
             return t.indices.map { i -> Value? in
-                let start = (0...i).last { t[$0] == -1 } ?? 0   // no START yet: position 0 stands in
+                let start = (0...i).last { t[$0] == -1 } ?? 0  // no START yet: position 0 stands in
                 guard start + 1 < t.count else { return nil }
                 if i == start + 2 { return .number(t[start + 1]) }
                 guard start + 2 < t.count else { return nil }
@@ -48,7 +49,10 @@ import Testing
             var depth = 0
             for t in x {
                 if t == open { depth += 1 }
-                if t == close { depth -= 1; if depth < 0 { return false } }
+                if t == close {
+                    depth -= 1
+                    if depth < 0 { return false }
+                }
             }
             return depth == 0
         }
@@ -65,7 +69,8 @@ import Testing
             return Array(pool.prefix(n))
         case "dyck1", "dyck2":
             guard rng.nextBool(), n % 2 == 0 else { break }
-            var word: [Value] = [], open: [Value] = []
+            var word: [Value] = []
+            var open: [Value] = []
             let kinds: [(Value, Value)] = lib.name == "dyck1" ? [("(", ")")] : [("(", ")"), ("{", "}")]
             while word.count < n {
                 let remaining = n - word.count
@@ -73,16 +78,21 @@ import Testing
                     word.append(open.removeLast())
                 } else {
                     let k = kinds[rng.nextInt(below: kinds.count)]
-                    word.append(k.0); open.append(k.1)
+                    word.append(k.0)
+                    open.append(k.1)
                 }
             }
             return word
         case "count":
             guard n >= 3, rng.nextBool() else { break }
-            let s = rng.nextInt(below: 4), e = s + rng.nextInt(below: 4 - s)
+            let s = rng.nextInt(below: 4)
+            let e = s + rng.nextInt(below: 4 - s)
             var prompt: [Value] = [-1, .number(Double(s)), .number(Double(e))]
             var next = s
-            while prompt.count < n { prompt.append(.number(Double(next <= e ? next : -2))); next += 1 }
+            while prompt.count < n {
+                prompt.append(.number(Double(next <= e ? next : -2)))
+                next += 1
+            }
             return prompt
         default: break
         }

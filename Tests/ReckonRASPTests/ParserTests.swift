@@ -1,11 +1,15 @@
 import Testing
+
 @testable import ReckonRASP
 
 /// The text syntax: what parses, the errors with line:column, printing, and the Swift DSL.
 @Suite struct ParserTests {
     /// The error a text gives: its position and message.
     func error(_ text: String) -> ParseError? {
-        do { _ = try Program(parsing: text); return nil } catch let e as ParseError { return e } catch { return nil }
+        do {
+            _ = try Program(parsing: text)
+            return nil
+        } catch let e as ParseError { return e } catch { return nil }
     }
 
     @Test func errorsGiveLineColumnAndOneLine() throws {
@@ -18,8 +22,10 @@ import Testing
             ("a = tokens + 1\na = tokens\n", 2, 1, "already defined at 1:1"),
             ("a = select(tokens, tokens, TRUE)\n", 1, 1, "must define an s-op"),
             ("n = 3\nb = map(x -> x + n + length, tokens)\n", 2, 22, "'length' is not defined"),
-            ("l = selector_width(select(tokens, tokens, TRUE))\nb = map(x -> x + l, tokens)\n", 2, 18,
-             "a function sees only"),
+            (
+                "l = selector_width(select(tokens, tokens, TRUE))\nb = map(x -> x + l, tokens)\n", 2, 18,
+                "a function sees only"
+            ),
             ("a = aggregate(select(tokens, tokens, EQ), tokens, fallback: 0)\n", 1, 51, "no argument 'fallback'"),
             ("a = \"open\n", 1, 5, "no closing double quote"),
             ("a = map(x -> 1 < x < 3, tokens)\n", 1, 20, "do not chain"),
@@ -30,7 +36,10 @@ import Testing
             ("", 1, 1, "the program is empty"),
         ]
         for (text, line, column, fragment) in cases {
-            guard let e = error(text) else { Issue.record("no error for \(text)"); continue }
+            guard let e = error(text) else {
+                Issue.record("no error for \(text)")
+                continue
+            }
             #expect(e.location == SourceLocation(line: line, column: column), "\(text): \(e)")
             #expect(e.message.contains(fragment), "\(text): \(e)")
             #expect(!e.description.contains("\n"))
@@ -42,13 +51,13 @@ import Testing
 
     @Test func statementsCommentsAndContinuationLines() throws {
         let text = """
-        # a comment
-        open = "("   # a named constant, usable in functions
-        is_open = numerical(map(x -> x == open, tokens)); twice = is_open * 2
-        out = aggregate(select(indices, indices,
-                               LEQ),
-                        twice, default: 0)
-        """
+            # a comment
+            open = "("   # a named constant, usable in functions
+            is_open = numerical(map(x -> x == open, tokens)); twice = is_open * 2
+            out = aggregate(select(indices, indices,
+                                   LEQ),
+                            twice, default: 0)
+            """
         let program = try Program(parsing: text)
         #expect(program.output.encoding == .categorical)
         let graph = program.graph
@@ -59,7 +68,7 @@ import Testing
     @Test func namedMapsStayUnnamedMapsFuse() throws {
         // Tracr fuses a map of a map into one; a statement's name keeps its map.
         let fused = try Program(parsing: "a = numerical(map(x -> x, tokens == \"(\"))\n").graph
-        #expect(fused.nodes.count == 2)   // tokens, a
+        #expect(fused.nodes.count == 2)  // tokens, a
         let kept = try Program(parsing: "b = tokens == \"(\"\na = numerical(map(x -> x, b))\n").graph
         #expect(kept.nodes.count == 3)
         let unfused = try Program(parsing: "a = map(x -> x + 1, tokens + 1, simplify: false)\n").graph
@@ -87,9 +96,12 @@ import Testing
 
         // Functions as Swift closures over Expr, numerical encodings, selector `and`.
         let isOpen = RASP.numerical(RASP.map(RASP.tokens) { Expr.ifElse($0 == "(", 1, 0) }).named("is_open")
-        let seen = RASP.numerical(RASP.aggregate(RASP.select(RASP.indices, RASP.indices, .leq)
-                                                 && RASP.select(RASP.tokens, RASP.tokens) { k, _ in k != "x" },
-                                                 isOpen, default: 0)).named("seen")
+        let seen = RASP.numerical(
+            RASP.aggregate(
+                RASP.select(RASP.indices, RASP.indices, .leq)
+                    && RASP.select(RASP.tokens, RASP.tokens) { k, _ in k != "x" },
+                isOpen, default: 0)
+        ).named("seen")
         let program = Program(seen)
         #expect(try Interpreter(program).run(["(", "x", ")", "("]) == [1, 1, 0.5, .number(2.0 / 3)])
         let reparsed = try Program(parsing: program.text)

@@ -4,7 +4,11 @@ import Testing
 /// `reckon rasp …` as a user runs it: outputs on one line, files written, exit codes (0 agree,
 /// 1 counterexample, 2 user error with one line on stderr).
 @Suite struct RaspCommandLineTests {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     /// The `reckon` binary: $RECKON_BIN, else the one `swift test` built beside this bundle.
     static let binary: URL? = {
@@ -23,7 +27,8 @@ import Testing
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -33,8 +38,9 @@ import Testing
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func temporaryDirectory() throws -> URL {
@@ -58,16 +64,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("swap.rasp")
         let source = """
-        # neighbours swapped in pairs
-        partner = map(i -> i + 1 - 2 * (i % 2), indices)
-        swap = aggregate(select(indices, partner, EQ), tokens)
+            # neighbours swapped in pairs
+            partner = map(i -> i + 1 - 2 * (i % 2), indices)
+            swap = aggregate(select(indices, partner, EQ), tokens)
 
-        """
+            """
         try source.write(to: file, atomically: true, encoding: .utf8)
         #expect(try reckon(["rasp", "run", file.path, "--input", "1 2 3 4 5"]).stdout == "2 1 4 3 None\n")
         let model = dir.appendingPathComponent("swap")
-        let compile = try reckon(["rasp", "compile", file.path, "--vocab", "1,2,3,4,5", "--max-length", "8",
-                                  "--out", model.path])
+        let compile = try reckon([
+            "rasp", "compile", file.path, "--vocab", "1,2,3,4,5", "--max-length", "8",
+            "--out", model.path,
+        ])
         #expect(compile.status == 0, "\(compile.stderr)")
         #expect(FileManager.default.fileExists(atPath: model.appendingPathComponent("model.safetensors").path))
         #expect(try reckon(["rasp", "run", model.path, "--input", "1 2 3 4 5"]).stdout == "2 1 4 3 None\n")
@@ -104,8 +112,10 @@ import Testing
             (["rasp", "run", "lib:nope", "--input", "a"], "no library program 'nope'"),
             (["rasp", "run", "lib:reverse", "--input", "a z", "--compiled"], "token 'z' is not in the vocabulary"),
             (["rasp", "run", "lib:reverse", "--input", "a b c", "--compiled", "--max-length", "2"], "at most 2"),
-            (["rasp", "compile", dir.appendingPathComponent("missing.rasp").path, "--out", dir.path],
-             "no file or directory"),
+            (
+                ["rasp", "compile", dir.appendingPathComponent("missing.rasp").path, "--out", dir.path],
+                "no file or directory"
+            ),
             (["rasp", "verify", bad.path], "'tokns' is not defined"),
             (["rasp", "compile", "lib:reverse", "--vocab", "a,a", "--out", dir.path], "lists a token twice"),
             (["rasp", "run", "lib:reverse"], "Missing expected argument '--input"),

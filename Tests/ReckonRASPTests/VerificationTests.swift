@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReckonRASP
 
 /// The verifier finds disagreements: a wrong value-set assumption, tracr's issue #11, an input on
@@ -38,9 +39,9 @@ import Testing
     /// disagreed; here verification reports the first input and the s-op where they part.
     @Test func tracrIssue11IsCaught() throws {
         let text = """
-        means = aggregate(select(indices, indices, LEQ), tokens)
-        sums = sequence_map((x, y) -> x * y, means, indices + 1)
-        """
+            means = aggregate(select(indices, indices, LEQ), tokens)
+            sums = sequence_map((x, y) -> x * y, means, indices + 1)
+            """
         let model = try Compiler.compile(try Program(parsing: text), vocabulary: [1, 2, 3], maxLength: 5)
         let report = Verifier(model, options: options()).verify()
         let c = try #require(report.counterexample)
@@ -73,8 +74,8 @@ import Testing
     }
 
     @Test func theExhaustiveBoundFitsTheBudget() {
-        #expect(Verifier.exhaustiveLength(vocabularySize: 3, limit: 100, maxLength: 10) == 3)   // 3 + 9 + 27 = 39
-        #expect(Verifier.exhaustiveLength(vocabularySize: 3, limit: 120, maxLength: 10) == 4)   // + 81 = 120
+        #expect(Verifier.exhaustiveLength(vocabularySize: 3, limit: 100, maxLength: 10) == 3)  // 3 + 9 + 27 = 39
+        #expect(Verifier.exhaustiveLength(vocabularySize: 3, limit: 120, maxLength: 10) == 4)  // + 81 = 120
         #expect(Verifier.exhaustiveLength(vocabularySize: 2, limit: 1_000_000, maxLength: 5) == 5)
         #expect(Verifier.exhaustiveLength(vocabularySize: 1000, limit: 10, maxLength: 5) == 0)
         var digits = [0, 0]

@@ -30,14 +30,19 @@ struct BrowserTests {
     @Test func chromiumRendersTheReport() throws {
         let tmp = try TemporaryDirectory("browser")
         defer { tmp.remove() }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let sweep = tmp.url.appendingPathComponent("tiny")
-        #expect(try ReckonBinary.run(["sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path,
-                                      "--out", sweep.path, "--quiet"]).status == 0)
+        #expect(
+            try ReckonBinary.run([
+                "sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path,
+                "--out", sweep.path, "--quiet",
+            ]).status == 0)
         let page = sweep.appendingPathComponent("report.html")
         #expect(try ReckonBinary.run(["report", sweep.path, "--compare", "published/deletang2023"]).status == 0)
 
-        let shot = tmp.url.appendingPathComponent("report.png"), blankShot = tmp.url.appendingPathComponent("blank.png")
+        let shot = tmp.url.appendingPathComponent("report.png")
+        let blankShot = tmp.url.appendingPathComponent("blank.png")
         let blank = tmp.url.appendingPathComponent("blank.html")
         try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
         for (file, png) in [(page, shot), (blank, blankShot)] {

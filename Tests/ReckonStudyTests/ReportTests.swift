@@ -1,11 +1,13 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ReckonLab
 import ReckonTestSupport
 import Testing
+
 @testable import ReckonStudy
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The HTML report: its drawing layer, and the page of a real sweep checked as XML.
 @Suite struct ReportTests {
@@ -24,9 +26,13 @@ import Testing
 
     /// Darker means better in every channel of gray: the scale reads without color.
     @Test func theColorScaleDarkensMonotonically() {
-        let values = stride(from: 0.5, through: 1.0, by: 0.01).map { ColorScale.luminance(ColorScale.color($0, baseline: 0.5)) }
+        let values = stride(from: 0.5, through: 1.0, by: 0.01).map {
+            ColorScale.luminance(ColorScale.color($0, baseline: 0.5))
+        }
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 > $1 })
-        #expect(ColorScale.color(0.2, baseline: 0.5) == ColorScale.color(0.5, baseline: 0.5), "below the baseline is the baseline's color")
+        #expect(
+            ColorScale.color(0.2, baseline: 0.5) == ColorScale.color(0.5, baseline: 0.5),
+            "below the baseline is the baseline's color")
         #expect(ColorScale.textColor(on: ColorScale.color(1, baseline: 0.5)) == "#ffffff")
         #expect(ColorScale.textColor(on: ColorScale.color(0.5, baseline: 0.5)) == "#000000")
     }
@@ -38,16 +44,20 @@ import Testing
     }
 
     @Test func aChartHasATitleAxesAndOneLinePerSeries() throws {
-        let chart = LineChart(title: "t", xLabel: "length", yLabel: "accuracy",
-                              series: [.init(name: "a", points: [(1, 0.5), (2, 0.7)]), .init(name: "b", points: [(1, 0.9), (2, 1)])],
-                              yDomain: 0...1, shaded: (0.5...1.5, "train"), reference: (0.5, "random")).render()
+        let chart = LineChart(
+            title: "t", xLabel: "length", yLabel: "accuracy",
+            series: [.init(name: "a", points: [(1, 0.5), (2, 0.7)]), .init(name: "b", points: [(1, 0.9), (2, 1)])],
+            yDomain: 0...1, shaded: (0.5...1.5, "train"), reference: (0.5, "random")
+        ).render()
         let doc = try XMLDocument(xmlString: chart)
         #expect(try doc.nodes(forXPath: "/svg/title").first?.stringValue == "t")
         #expect(try doc.nodes(forXPath: "//polyline").count == 2)
         #expect(try doc.nodes(forXPath: "//line[@class='reference']").count == 1)
         #expect(try doc.nodes(forXPath: "//rect[@class='shade']").count == 1)
         // Lines differ in dash pattern too, so they stay apart in grayscale.
-        let dashes = try doc.nodes(forXPath: "//polyline").map { ($0 as? XMLElement)?.attribute(forName: "stroke-dasharray")?.stringValue ?? "" }
+        let dashes = try doc.nodes(forXPath: "//polyline").map {
+            ($0 as? XMLElement)?.attribute(forName: "stroke-dasharray")?.stringValue ?? ""
+        }
         #expect(Set(dashes).count == 2)
     }
 
@@ -56,17 +66,24 @@ import Testing
     @Test func theReportOfASweepHasItsCellsAndCharts() throws {
         let tmp = try TemporaryDirectory("report")
         defer { tmp.remove() }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let out = tmp.url.appendingPathComponent("tiny")
-        let r = try ReckonBinary.run(["sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path, "--out", out.path, "--quiet"])
+        let r = try ReckonBinary.run([
+            "sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path, "--out", out.path, "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let page = tmp.url.appendingPathComponent("report.html")
-        let written = try ReckonBinary.run(["report", out.path, "--out", page.path, "--compare", "published/deletang2023"])
+        let written = try ReckonBinary.run([
+            "report", out.path, "--out", page.path, "--compare", "published/deletang2023",
+        ])
         #expect(written.status == 0, "\(written.stderr)")
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         let doc = try XMLDocument(xmlString: String(html.drop { $0 != "\n" }))
-        let cells = try doc.nodes(forXPath: "//svg[@class='heatmap']//g[contains(@class, 'cell')]").compactMap { $0 as? XMLElement }
+        let cells = try doc.nodes(forXPath: "//svg[@class='heatmap']//g[contains(@class, 'cell')]").compactMap {
+            $0 as? XMLElement
+        }
         #expect(cells.count == 4)
         let source = try ReportSource.read(out)
         for cell in cells {
@@ -81,7 +98,9 @@ import Testing
         }
         let charts = try doc.nodes(forXPath: "//svg[@class='chart']").compactMap { $0 as? XMLElement }
         for task in ["parity_check", "reverse_string"] {
-            #expect(charts.filter { $0.attribute(forName: "aria-label")?.stringValue == "\(task): accuracy against length" }.count == 1)
+            #expect(
+                charts.filter { $0.attribute(forName: "aria-label")?.stringValue == "\(task): accuracy against length" }
+                    .count == 1)
         }
         #expect(try doc.nodes(forXPath: "//svg[not(title)]").isEmpty, "every chart has a <title>")
         #expect(try doc.nodes(forXPath: "//script").isEmpty)
@@ -96,9 +115,11 @@ import Testing
         let tmp = try TemporaryDirectory("report-run")
         defer { tmp.remove() }
         let run = tmp.url.appendingPathComponent("run")
-        let trained = try ReckonBinary.run(["train", "--task", "parity_check", "--model", "lstm", "--steps", "30", "--batch-size", "8",
-                                            "--train-length", "5", "--eval-max-length", "10", "--eval-samples", "8",
-                                            "--set", "hidden_size=8", "--out", run.path, "--quiet"])
+        let trained = try ReckonBinary.run([
+            "train", "--task", "parity_check", "--model", "lstm", "--steps", "30", "--batch-size", "8",
+            "--train-length", "5", "--eval-max-length", "10", "--eval-samples", "8",
+            "--set", "hidden_size=8", "--out", run.path, "--quiet",
+        ])
         #expect(trained.status == 0, "\(trained.stderr)")
         let r = try ReckonBinary.run(["report", run.path])
         #expect(r.status == 0 && r.stdout.contains("report.html"), "\(r.stderr)")

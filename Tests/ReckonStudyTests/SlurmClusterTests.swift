@@ -2,13 +2,15 @@ import Foundation
 import ReckonLab
 import ReckonTestSupport
 import Testing
+
 @testable import ReckonStudy
 
 /// A sweep on a real Slurm cluster (scripts/slurm-single-node.sh starts one on this machine;
 /// `make test-cluster` runs these tests with RECKON_SLURM=1).
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["RECKON_SLURM"] == "1"))
 struct SlurmClusterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Waits until the job has left the queue (requeued tasks included).
     static func waitForJob(_ directory: URL, timeout: TimeInterval) throws -> Bool {
@@ -29,9 +31,12 @@ struct SlurmClusterTests {
         let tmp = try TemporaryDirectory("slurm")
         defer { tmp.remove() }
         let file = Self.root.appendingPathComponent("examples/sweeps/tiny.yaml").path
-        let cluster = tmp.url.appendingPathComponent("cluster"), local = tmp.url.appendingPathComponent("local")
-        let submitted = try ReckonBinary.run(["sweep", "submit", file, "--out", cluster.path, "--slurm", "--cpus-per-task", "1",
-                                              "--time", "00:10:00"])
+        let cluster = tmp.url.appendingPathComponent("cluster")
+        let local = tmp.url.appendingPathComponent("local")
+        let submitted = try ReckonBinary.run([
+            "sweep", "submit", file, "--out", cluster.path, "--slurm", "--cpus-per-task", "1",
+            "--time", "00:10:00",
+        ])
         #expect(submitted.status == 0, "\(submitted.stderr)")
         #expect(try Self.waitForJob(cluster, timeout: 600), "the array job did not finish in 10 minutes")
         let ran = try ReckonBinary.run(["sweep", "run", file, "--out", local.path, "--quiet"])
@@ -51,16 +56,22 @@ struct SlurmClusterTests {
         let tmp = try TemporaryDirectory("slurm-requeue")
         defer { tmp.remove() }
         let file = tmp.url.appendingPathComponent("slow.yaml")
-        try Data("""
+        try Data(
+            """
             name: slow
             base: {steps: 8000, batch_size: 16, train_length: 8, eval_max_length: 12, eval_samples: 8,
                    checkpoint_every: 200, hidden_size: 16}
             axes: {task: parity_check, model: lstm}
-            """.utf8).write(to: file)
-        let cluster = tmp.url.appendingPathComponent("cluster"), local = tmp.url.appendingPathComponent("local")
-        let submitted = try ReckonBinary.run(["sweep", "submit", file.path, "--out", cluster.path, "--slurm", "--cpus-per-task", "1"])
+            """.utf8
+        ).write(to: file)
+        let cluster = tmp.url.appendingPathComponent("cluster")
+        let local = tmp.url.appendingPathComponent("local")
+        let submitted = try ReckonBinary.run([
+            "sweep", "submit", file.path, "--out", cluster.path, "--slurm", "--cpus-per-task", "1",
+        ])
         #expect(submitted.status == 0, "\(submitted.stderr)")
-        let job = try JSONDecoder().decode(SlurmJob.self, from: Data(contentsOf: cluster.appendingPathComponent("slurm/job.json")))
+        let job = try JSONDecoder().decode(
+            SlurmJob.self, from: Data(contentsOf: cluster.appendingPathComponent("slurm/job.json")))
         let manifest = try SweepDirectory(cluster).manifest()
         let run = cluster.appendingPathComponent("runs").appendingPathComponent(manifest.runs[0].id)
         var started = false
@@ -72,13 +83,16 @@ struct SlurmClusterTests {
         let signalled = try Slurm.run("scancel", ["--signal=USR2", "--batch", "\(try #require(job.jobID))_0"])
         #expect(signalled.status == 0, "\(signalled.error)")
         #expect(try Self.waitForJob(cluster, timeout: 600))
-        let log = try String(contentsOf: cluster.appendingPathComponent("slurm/logs/\(job.jobID!)_0.out"), encoding: .utf8)
+        let log = try String(
+            contentsOf: cluster.appendingPathComponent("slurm/logs/\(job.jobID!)_0.out"), encoding: .utf8)
         #expect(log.contains("requeued"), "the task did not requeue itself: \(log.suffix(400))")
         let ran = try ReckonBinary.run(["sweep", "run", file.path, "--out", local.path, "--quiet"])
         #expect(ran.status == 0)
         let localRun = local.appendingPathComponent("runs").appendingPathComponent(manifest.runs[0].id)
         for name in [RunFolder.checkpointName, RunFolder.evalName] {
-            #expect(try Data(contentsOf: run.appendingPathComponent(name)) == Data(contentsOf: localRun.appendingPathComponent(name)), "\(name)")
+            #expect(
+                try Data(contentsOf: run.appendingPathComponent(name))
+                    == Data(contentsOf: localRun.appendingPathComponent(name)), "\(name)")
         }
     }
 }

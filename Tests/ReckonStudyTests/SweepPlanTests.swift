@@ -2,6 +2,7 @@ import Foundation
 import ReckonLab
 import ReckonMachines
 import Testing
+
 @testable import ReckonStudy
 
 /// Sweep files and what they expand to.
@@ -11,11 +12,15 @@ import Testing
     }
 
     static func error(_ yaml: String, protocol p: SweepProtocol? = nil) -> String {
-        do { _ = try plan(yaml, protocol: p); return "no error" } catch { return "\(error)" }
+        do {
+            _ = try plan(yaml, protocol: p)
+            return "no error"
+        } catch { return "\(error)" }
     }
 
     @Test func theProductOfTheAxesIsTheRunList() throws {
-        let p = try Self.plan("""
+        let p = try Self.plan(
+            """
             name: t
             base: {steps: 20, hidden_size: 8}
             axes:
@@ -25,14 +30,16 @@ import Testing
             """)
         #expect(p.runs.count == 12)
         #expect(Set(p.runs.map(\.id)).count == 12)
-        #expect(p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.values["hidden_size"] == .int(8) })
+        #expect(
+            p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.values["hidden_size"] == .int(8) })
         // The first axis varies slowest.
         #expect(p.runs.prefix(6).allSatisfy { $0.config.task == "parity_check" })
         #expect(p.runs.map(\.config.seed).prefix(3) == [0, 1, 2])
     }
 
     @Test func aMachineSettingAxisMultipliesOnlyTheMachinesThatHaveIt() throws {
-        let p = try Self.plan("""
+        let p = try Self.plan(
+            """
             name: t
             axes:
               task: parity_check
@@ -40,12 +47,15 @@ import Testing
               positional_encodings: [none, rotary, alibi]
             """)
         #expect(p.runs.filter { $0.config.model == "lstm" }.count == 1)
-        let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map { $0.config.hyperparameters.values["positional_encodings"]?.description }
+        let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map {
+            $0.config.hyperparameters.values["positional_encodings"]?.description
+        }
         #expect(encodings == ["none", "rotary", "alibi"])
     }
 
     @Test func excludeRemovesAndIncludeAdds() throws {
-        let p = try Self.plan("""
+        let p = try Self.plan(
+            """
             name: t
             axes: {task: [parity_check, even_pairs], model: [lstm, rnn]}
             exclude:
@@ -59,7 +69,8 @@ import Testing
     }
 
     @Test func ruleValuesMatchAsNumbers() throws {
-        let p = try Self.plan("""
+        let p = try Self.plan(
+            """
             name: t
             axes: {task: parity_check, model: lstm, learning_rate: [1e-4, 3e-4]}
             exclude: [{learning_rate: 0.0001}]
@@ -69,7 +80,8 @@ import Testing
 
     @Test func idsAreStableAndDependOnTheConfig() throws {
         let yaml = "name: t\naxes: {task: parity_check, model: lstm, seed: [0, 1]}\n"
-        let a = try Self.plan(yaml), b = try Self.plan(yaml)
+        let a = try Self.plan(yaml)
+        let b = try Self.plan(yaml)
         #expect(a.runs.map(\.id) == b.runs.map(\.id))
         #expect(a.runs[0].id != a.runs[1].id)
         #expect(a.runs[0].id.hasPrefix("parity_check-lstm-"))
@@ -100,11 +112,15 @@ import Testing
     /// The paper's grid for one task: 30 runs per machine (10 seeds x 3 learning rates), x5
     /// encodings for the Transformer, x3 computation steps x2 tapes for the Tape-RNN.
     @Test func thePaperProtocolPlansTheAppendixGrid() throws {
-        let p = try Self.plan("name: p\naxes: {task: reverse_string, model: [rnn, stack_rnn, tape_rnn, transformer_encoder, lstm]}\n",
-                              protocol: .paper)
+        let p = try Self.plan(
+            "name: p\naxes: {task: reverse_string, model: [rnn, stack_rnn, tape_rnn, transformer_encoder, lstm]}\n",
+            protocol: .paper)
         let perModel = Dictionary(grouping: p.runs, by: \.config.model).mapValues(\.count)
         #expect(perModel == ["rnn": 30, "stack_rnn": 30, "tape_rnn": 180, "transformer_encoder": 150, "lstm": 30])
-        #expect(p.runs.allSatisfy { $0.config.steps == 1_000_000 && $0.config.batchSize == 128 && $0.config.evalMaxLength == 500 })
+        #expect(
+            p.runs.allSatisfy {
+                $0.config.steps == 1_000_000 && $0.config.batchSize == 128 && $0.config.evalMaxLength == 500
+            })
         #expect(Set(p.runs.map(\.config.learningRate)) == [1e-4, 3e-4, 5e-4])
         #expect(Set(p.runs.map(\.config.seed)) == Set(0...9))
         // Memory: 128 / 256 cells in training, grown at evaluation to the longest input's unroll
@@ -114,16 +130,23 @@ import Testing
         #expect(stack.config.evaluationSettings?["stack_size"] == .int(1000))
         let tapes = p.runs.filter { $0.config.model == "tape_rnn" }
         #expect(tapes.allSatisfy { $0.config.hyperparameters.values["memory_size"] == .int(256) })
-        #expect(Set(tapes.compactMap { $0.config.evaluationSettings?["memory_size"]?.description }) == ["1000", "1500", "2000"])
+        #expect(
+            Set(tapes.compactMap { $0.config.evaluationSettings?["memory_size"]?.description }) == [
+                "1000", "1500", "2000",
+            ])
         #expect(p.runs.allSatisfy { $0.config.protocolName == "paper" })
     }
 
     @Test func theExampleSweepsParse() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let tiny = try SweepFile.parse(String(contentsOf: root.appendingPathComponent("examples/sweeps/tiny.yaml"), encoding: .utf8), path: "tiny.yaml")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let tiny = try SweepFile.parse(
+            String(contentsOf: root.appendingPathComponent("examples/sweeps/tiny.yaml"), encoding: .utf8),
+            path: "tiny.yaml")
         #expect(try SweepPlan.expand(tiny).runs.count == 8)
-        let paper = try SweepFile.parse(String(contentsOf: root.appendingPathComponent("examples/sweeps/chomsky-paper.yaml"), encoding: .utf8),
-                                        path: "chomsky-paper.yaml")
+        let paper = try SweepFile.parse(
+            String(contentsOf: root.appendingPathComponent("examples/sweeps/chomsky-paper.yaml"), encoding: .utf8),
+            path: "chomsky-paper.yaml")
         #expect(try SweepPlan.expand(paper, protocol: .paper).runs.count == 15 * 420)
     }
 
@@ -136,11 +159,16 @@ import Testing
     @Test func slurmChunksStayWithinTheArrayLimit() {
         #expect(SlurmJob.chunking(runs: 8, maxArraySize: 1001) == (1, 8))
         #expect(SlurmJob.chunking(runs: 6300, maxArraySize: 1001) == (7, 900))
-        let job = SlurmJob(partition: "gpu", account: nil, time: "04:00:00", cpusPerTask: 2, arrayParallelism: 10,
-                           chunk: 7, arrayTasks: 900, jobID: nil)
+        let job = SlurmJob(
+            partition: "gpu", account: nil, time: "04:00:00", cpusPerTask: 2, arrayParallelism: 10,
+            chunk: 7, arrayTasks: 900, jobID: nil)
         let script = job.script(name: "p", executable: "/opt/reckon", directory: "/data/sweep")
         #expect(script.contains("#SBATCH --array=0-899%10"))
         #expect(script.contains("#SBATCH --signal=B:USR2@120"))
-        #expect(script.contains("exec '/opt/reckon' sweep run-one '/data/sweep' --array-index \"$SLURM_ARRAY_TASK_ID\" --chunk 7 --slurm"))
+        #expect(
+            script.contains(
+                "exec '/opt/reckon' sweep run-one '/data/sweep' --array-index \"$SLURM_ARRAY_TASK_ID\" --chunk 7 "
+                    + "--slurm"
+            ))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ReckonLab
 import ReckonTestSupport
 import Testing
+
 @testable import ReckonStudy
 
 /// `reckon sweep run` and `reckon results` as a user runs them: the binary, real run folders.
@@ -21,7 +22,8 @@ import Testing
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { child in
             guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                let close = stat.lastIndex(of: ")")
+            else { return false }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && Int32(fields[1]) == pid
         }
@@ -33,7 +35,8 @@ import Testing
         let runs = dir.appendingPathComponent("runs")
         for id in try FileManager.default.contentsOfDirectory(atPath: runs.path) {
             for name in [RunFolder.checkpointName, RunFolder.evalName] {
-                out["\(id)/\(name)"] = try Data(contentsOf: runs.appendingPathComponent(id).appendingPathComponent(name))
+                out["\(id)/\(name)"] = try Data(
+                    contentsOf: runs.appendingPathComponent(id).appendingPathComponent(name))
             }
         }
         return out
@@ -44,7 +47,8 @@ import Testing
         defer { tmp.remove() }
         let file = tmp.url.appendingPathComponent("kill.yaml")
         try Self.write(Self.killYAML, file)
-        let reference = tmp.url.appendingPathComponent("reference"), killed = tmp.url.appendingPathComponent("killed")
+        let reference = tmp.url.appendingPathComponent("reference")
+        let killed = tmp.url.appendingPathComponent("killed")
         let r = try ReckonBinary.run(["sweep", "run", file.path, "--out", reference.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
 
@@ -54,7 +58,8 @@ import Testing
         var midway = false
         while Date() < deadline, sweep.isRunning, !midway {
             usleep(20_000)
-            let runs = (try? FileManager.default.contentsOfDirectory(atPath: killed.appendingPathComponent("runs").path)) ?? []
+            let runs =
+                (try? FileManager.default.contentsOfDirectory(atPath: killed.appendingPathComponent("runs").path)) ?? []
             midway = runs.contains { id in
                 let run = killed.appendingPathComponent("runs").appendingPathComponent(id)
                 return FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFolder.checkpointName).path)
@@ -70,9 +75,14 @@ import Testing
 
         let again = try ReckonBinary.run(["sweep", "run", file.path, "--out", killed.path, "--quiet"])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try ResultsDatabase(SweepDirectory(killed)).comparableDump() == ResultsDatabase(SweepDirectory(reference)).comparableDump())
+        #expect(
+            try ResultsDatabase(SweepDirectory(killed)).comparableDump()
+                == ResultsDatabase(SweepDirectory(reference)).comparableDump())
         #expect(try Self.runFiles(killed) == Self.runFiles(reference))
-        let leftovers = FileManager.default.enumerator(atPath: killed.path)?.compactMap { $0 as? String }.filter { $0.contains(".tmp") } ?? []
+        let leftovers =
+            FileManager.default.enumerator(atPath: killed.path)?.compactMap { $0 as? String }.filter {
+                $0.contains(".tmp")
+            } ?? []
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 
@@ -80,13 +90,18 @@ import Testing
     @Test func resultsAreTheScoresOfTheRunFolders() throws {
         let tmp = try TemporaryDirectory("sweep-results")
         defer { tmp.remove() }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let out = tmp.url.appendingPathComponent("tiny")
-        let r = try ReckonBinary.run(["sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path, "--out", out.path, "--quiet"])
+        let r = try ReckonBinary.run([
+            "sweep", "run", root.appendingPathComponent("examples/sweeps/tiny.yaml").path, "--out", out.path, "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let csv = try ReckonBinary.run(["results", out.path, "--format", "csv"])
         #expect(csv.status == 0)
-        let rows = csv.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = csv.stdout.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         #expect(rows.count == 4)
 
         let manifest = try SweepDirectory(out).manifest()
@@ -95,10 +110,13 @@ import Testing
             let text = try String(contentsOf: out.appendingPathComponent("runs/\(run.id)/eval.csv"), encoding: .utf8)
             let unseen = text.split(separator: "\n").dropFirst().compactMap { line -> Double? in
                 let f = line.split(separator: ",")
-                guard let length = Int(f[0]), length > run.config.trainLength, length <= run.config.evalMaxLength else { return nil }
+                guard let length = Int(f[0]), length > run.config.trainLength, length <= run.config.evalMaxLength else {
+                    return nil
+                }
                 return Double(f[1])
             }
-            scores["\(run.config.task),\(run.config.model)", default: []].append(unseen.reduce(0, +) / Double(unseen.count))
+            scores["\(run.config.task),\(run.config.model)", default: []].append(
+                unseen.reduce(0, +) / Double(unseen.count))
         }
         for row in rows {
             let s = try #require(scores["\(row[0]),\(row[1])"]).sorted()
@@ -116,18 +134,30 @@ import Testing
     @Test func badSweepInputIsOneLineAndTouchesNothing() throws {
         let tmp = try TemporaryDirectory("sweep-bad")
         defer { tmp.remove() }
-        let file = tmp.url.appendingPathComponent("s.yaml"), out = tmp.url.appendingPathComponent("s")
-        try Self.write("name: s\nbase: {steps: 3000, batch_size: 8, train_length: 5, eval_max_length: 8, eval_samples: 4, hidden_size: 4}\n"
-                       + "axes: {task: parity_check, model: lstm, seed: [0, 1]}\n", file)
-        func expectUserError(_ r: ReckonBinary.Result, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let file = tmp.url.appendingPathComponent("s.yaml")
+        let out = tmp.url.appendingPathComponent("s")
+        try Self.write(
+            "name: s\nbase: {steps: 3000, batch_size: 8, train_length: 5, eval_max_length: 8, eval_samples: 4, "
+                + "hidden_size: 4}\n"
+                + "axes: {task: parity_check, model: lstm, seed: [0, 1]}\n", file)
+        func expectUserError(
+            _ r: ReckonBinary.Result, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+        ) {
             #expect(r.status == 2, "status \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
-            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(fragment), "\(r.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(fragment), "\(r.stderr)",
+                sourceLocation: sourceLocation)
         }
         // Two sweeps on one directory: the second names the first's PID.
         let first = try ReckonBinary.start(["sweep", "run", file.path, "--out", out.path, "--quiet"])
         var locked = false
-        for _ in 0..<500 where !locked { usleep(10_000); locked = FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path) }
-        expectUserError(try ReckonBinary.run(["sweep", "run", file.path, "--out", out.path]), "in use by another reckon process (PID \(first.processIdentifier))")
+        for _ in 0..<500 where !locked {
+            usleep(10_000)
+            locked = FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path)
+        }
+        expectUserError(
+            try ReckonBinary.run(["sweep", "run", file.path, "--out", out.path]),
+            "in use by another reckon process (PID \(first.processIdentifier))")
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
 
@@ -135,12 +165,15 @@ import Testing
         let other = tmp.url.appendingPathComponent("o.yaml")
         try Self.write("name: s\naxes: {task: parity_check, model: lstm, seed: [0, 1, 2]}\n", other)
         let before = try Data(contentsOf: out.appendingPathComponent("sweep.json"))
-        expectUserError(try ReckonBinary.run(["sweep", "run", other.path, "--out", out.path]), "already holds a different sweep")
+        expectUserError(
+            try ReckonBinary.run(["sweep", "run", other.path, "--out", out.path]), "already holds a different sweep")
         #expect(try Data(contentsOf: out.appendingPathComponent("sweep.json")) == before)
 
         // No sbatch on PATH.
-        expectUserError(try ReckonBinary.run(["sweep", "submit", file.path, "--out", tmp.url.appendingPathComponent("c").path, "--slurm"],
-                                             environment: ["PATH": tmp.url.path]), "sbatch not found")
+        expectUserError(
+            try ReckonBinary.run(
+                ["sweep", "submit", file.path, "--out", tmp.url.appendingPathComponent("c").path, "--slurm"],
+                environment: ["PATH": tmp.url.path]), "sbatch not found")
         #expect(!FileManager.default.fileExists(atPath: tmp.url.appendingPathComponent("c").path))
 
         // A corrupt database is named, with the way out.

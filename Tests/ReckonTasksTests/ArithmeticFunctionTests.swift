@@ -1,5 +1,6 @@
 import ReckonSupport
 import Testing
+
 @testable import ReckonTasks
 
 /// arithmetic_function against stable-nalu's dataset semantics, its independent solver and a
@@ -29,8 +30,10 @@ import Testing
     }
 
     @Test func inputsFollowTheirRange() throws {
-        let t = try Self.configured(["interpolation_low": "-1", "interpolation_high": "0.5",
-                                     "extrapolation_low": "10", "extrapolation_high": "20"])
+        let t = try Self.configured([
+            "interpolation_low": "-1", "interpolation_high": "0.5",
+            "extrapolation_low": "10", "extrapolation_high": "20",
+        ])
         var rng = RandomGenerator(seed: 3)
         let interpolation = t.sample(batchSize: 50, length: 1, rng: &rng).inputValues!
         let extrapolation = t.sample(batchSize: 50, length: 2, rng: &rng).inputValues!
@@ -58,17 +61,25 @@ import Testing
     }
 
     @Test func settingsAreCheckedWithOneLineErrors() throws {
-        #expect(throws: TaskError.unknownSetting(task: "arithmetic_function", setting: "opertion",
-                                                 known: ArithmeticFunction().settings.map(\.name))) {
+        #expect(
+            throws: TaskError.unknownSetting(
+                task: "arithmetic_function", setting: "opertion",
+                known: ArithmeticFunction().settings.map(\.name))
+        ) {
             try TaskCatalog.task(named: "arithmetic_function", settings: ["opertion": "add"])
         }
-        #expect(throws: TaskError.badSetting(task: "arithmetic_function", setting: "operation", value: "pow",
-                                             expected: "one of add, sub, mul, div")) {
+        #expect(
+            throws: TaskError.badSetting(
+                task: "arithmetic_function", setting: "operation", value: "pow",
+                expected: "one of add, sub, mul, div")
+        ) {
             try TaskCatalog.task(named: "arithmetic_function", settings: ["operation": "pow"])
         }
-        for bad in [["input_size": "0"], ["subset_ratio": "1.5"], ["subset_ratio": "nan"],
-                    ["interpolation_high": "0.5"], ["subset_ratio": "0.8"], ["subset_ratio": "0.001"],
-                    ["subset_seed": "-1"]] {
+        for bad in [
+            ["input_size": "0"], ["subset_ratio": "1.5"], ["subset_ratio": "nan"],
+            ["interpolation_high": "0.5"], ["subset_ratio": "0.8"], ["subset_ratio": "0.001"],
+            ["subset_seed": "-1"],
+        ] {
             #expect(throws: TaskError.self, "\(bad)") {
                 try TaskCatalog.task(named: "arithmetic_function", settings: bad)
             }
@@ -93,7 +104,8 @@ import Testing
 
     @Test func sameSeedSameBatch() {
         let t = ArithmeticFunction()
-        var r1 = RandomGenerator(seed: 5), r2 = RandomGenerator(seed: 5)
+        var r1 = RandomGenerator(seed: 5)
+        var r2 = RandomGenerator(seed: 5)
         #expect(t.sample(batchSize: 8, length: 2, rng: &r1) == t.sample(batchSize: 8, length: 2, rng: &r2))
     }
 
@@ -108,11 +120,14 @@ import Testing
             let r = t.range(forLength: length)
             let mu = (r.lowerBound + r.upperBound) / 2
             let variance = (r.upperBound - r.lowerBound) * (r.upperBound - r.lowerBound) / 12
-            var sum = 0.0, sumSquares = 0.0
+            var sum = 0.0
+            var sumSquares = 0.0
             for i in 0..<100 {
-                let ca = eps * (a.contains(i) ? -1 : 1), cb = eps * (b.contains(i) ? -1 : 1)
+                let ca = eps * (a.contains(i) ? -1 : 1)
+                let cb = eps * (b.contains(i) ? -1 : 1)
                 let c = op == "add" ? ca + cb : ca - cb
-                sum += c; sumSquares += c * c
+                sum += c
+                sumSquares += c * c
             }
             let exact = variance * sumSquares + mu * mu * sum * sum
             let estimate = t.successThreshold(forLength: length)
@@ -123,7 +138,8 @@ import Testing
     /// The paper's thresholds grow with the range and the operation: multiplication on U[2, 6]
     /// errs far more than addition for the same ε.
     @Test func thresholdOrdering() throws {
-        let add = try Self.configured(["operation": "add"]), mul = try Self.configured(["operation": "mul"])
+        let add = try Self.configured(["operation": "add"])
+        let mul = try Self.configured(["operation": "mul"])
         #expect(add.successThreshold(forLength: 2) > add.successThreshold(forLength: 1))
         #expect(mul.successThreshold(forLength: 2) > 100 * add.successThreshold(forLength: 2))
     }

@@ -1,5 +1,6 @@
 import ReckonSupport
 import Testing
+
 @testable import ReckonTasks
 
 /// The two arithmetic implementations behind the binary tasks: the generators' word
@@ -12,7 +13,8 @@ import Testing
     }
     /// floor(sqrt(v)) by bisection on machine integers.
     static func isqrt(_ v: UInt64) -> UInt64 {
-        var lo: UInt64 = 0, hi: UInt64 = 1 << 32
+        var lo: UInt64 = 0
+        var hi: UInt64 = 1 << 32
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             let (sq, overflow) = mid.multipliedReportingOverflow(by: mid)
@@ -56,13 +58,19 @@ import Testing
         for _ in 0..<60 {
             let x = BigNatural.randomNonZero(bitCount: rng.nextInt(in: 1...500), rng: &rng)
             let y = BigNatural.randomNonZero(bitCount: rng.nextInt(in: 1...500), rng: &rng)
-            let xb = (0..<x.bitWidth).map(x.bit), yb = (0..<y.bitWidth).map(y.bit)
-            let sum = x + y, product = x * y, root = x.squareRootFloor()
+            let xb = (0..<x.bitWidth).map(x.bit)
+            let yb = (0..<y.bitWidth).map(y.bit)
+            let sum = x + y
+            let product = x * y
+            let root = x.squareRootFloor()
             #expect((0..<sum.bitWidth).map(sum.bit) == BitListArithmetic.add(xb, yb))
             #expect((0..<product.bitWidth).map(product.bit) == BitListArithmetic.multiply(xb, yb))
             #expect((0..<root.bitWidth).map(root.bit) == BitListArithmetic.squareRoot(xb))
             // root² <= x < (root + 1)².
-            #expect(BitListArithmetic.compare(BitListArithmetic.multiply((0..<root.bitWidth).map(root.bit), (0..<root.bitWidth).map(root.bit)), xb) <= 0)
+            #expect(
+                BitListArithmetic.compare(
+                    BitListArithmetic.multiply((0..<root.bitWidth).map(root.bit), (0..<root.bitWidth).map(root.bit)), xb
+                ) <= 0)
             let next = root + BigNatural(1)
             let nextSquare = next * next
             #expect(BitListArithmetic.compare((0..<nextSquare.bitWidth).map(nextSquare.bit), xb) > 0)

@@ -1,5 +1,6 @@
 import ReckonSupport
 import Testing
+
 @testable import ReckonTasks
 
 /// decimal_addition and decimal_multiplication: golden examples for every format, the solver
@@ -42,7 +43,8 @@ import Testing
             let d = t as! DecimalArithmetic
             let digits = ids.filter { $0 <= 9 }
             let half = digits.count / 2
-            let a = Array(digits[..<half].reversed()), b = Array(digits[half...].reversed())
+            let a = Array(digits[..<half].reversed())
+            let b = Array(digits[half...].reversed())
             #expect(d.encodeOperands(a, b) == ids)
             #expect(d.render(a, b) == Array(row[...end]))
         }
@@ -98,8 +100,9 @@ import Testing
         let t = try TaskCatalog.task(named: "decimal_multiplication", settings: ["max_digits": "10"])
         #expect(throws: TaskError.self) { try t.validate(length: 11) }
         #expect(t.defaultTrainLength == 8 && t.defaultEvalMaxLength == 16 && t.level == .arithmetic)
-        let hints = try TaskCatalog.task(named: "decimal_addition",
-                                         settings: ["format": "index_hints", "max_digits": "4"])
+        let hints = try TaskCatalog.task(
+            named: "decimal_addition",
+            settings: ["format": "index_hints", "max_digits": "4"])
         #expect(hints.inputSize == 13 + 8 && hints.outputSize == 13 + 8)
         #expect(hints.inputLength(forLength: 3) == 14)
     }

@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// Batches depend on the seed only: the same seed repeats them exactly, another seed changes them.
 @Suite struct DeterminismTests {
@@ -8,7 +8,8 @@ import ReckonTasks
     func sameSeedSameBatch(_ name: String) {
         let t = task(name)
         for length in [3, 37, 500] {
-            var first = RandomGenerator(seed: 42), second = RandomGenerator(seed: 42)
+            var first = RandomGenerator(seed: 42)
+            var second = RandomGenerator(seed: 42)
             let a = t.sample(batchSize: 16, length: length, rng: &first)
             let b = t.sample(batchSize: 16, length: length, rng: &second)
             #expect(a == b)
@@ -20,7 +21,8 @@ import ReckonTasks
     @Test(arguments: TaskCatalog.chomsky.map(\.name))
     func differentSeedDifferentBatch(_ name: String) {
         let t = task(name)
-        var first = RandomGenerator(seed: 42), second = RandomGenerator(seed: 43)
+        var first = RandomGenerator(seed: 42)
+        var second = RandomGenerator(seed: 43)
         let a = t.sample(batchSize: 16, length: 37, rng: &first)
         let b = t.sample(batchSize: 16, length: 37, rng: &second)
         #expect(a.input != b.input)

@@ -1,5 +1,5 @@
-import Testing
 import ReckonTasks
+import Testing
 
 /// Worked examples per task, written in the task's own symbols: the reference docstrings'
 /// examples (corrected where the docstring disagrees with the reference code, noted inline)

@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// The shapes of sampled inputs (not only the labels) follow the reference's generators.
 /// Same sample size and tolerance reasoning as `LabelDistributionTests`.
@@ -27,7 +27,8 @@ import ReckonTasks
     @Test func stackManipulationStackLengthAndActions() {
         // Stack length uniform in 1...L-1, then actions uniform over POP, PUSH 0, PUSH 1.
         let (_, batch) = rows("stack_manipulation", length: 5)
-        var stackLengths: [Int] = [], actions: [Int] = []
+        var stackLengths: [Int] = []
+        var actions: [Int] = []
         for b in 0..<batch.batchSize {
             let row = batch.inputRow(b)
             let s = row.firstIndex { $0 >= 2 } ?? row.count
@@ -58,7 +59,8 @@ import ReckonTasks
         // `randint(0, 2**2 - 1)` excludes 3: values 0, 1, 2 (little-endian), each 1/3.
         let (_, batch) = rows(name, length: 2)
         let values = (0..<batch.batchSize).map { (b: Int) -> Int in
-            let low: Int = batch.input[2 * b], high: Int = batch.input[2 * b + 1]
+            let low: Int = batch.input[2 * b]
+            let high: Int = batch.input[2 * b + 1]
             return low + 2 * high
         }
         expectUniform(values, over: 0...2, "\(name) L=2 value")
@@ -75,7 +77,8 @@ import ReckonTasks
         // Uniform in 1...2^L - 1: at L = 2 the values 1, 2, 3 (big-endian), each 1/3.
         let (_, batch) = rows("compute_sqrt", length: 2)
         let values = (0..<batch.batchSize).map { (b: Int) -> Int in
-            let high: Int = batch.input[2 * b], low: Int = batch.input[2 * b + 1]
+            let high: Int = batch.input[2 * b]
+            let low: Int = batch.input[2 * b + 1]
             return 2 * high + low
         }
         expectUniform(values, over: 1...3, "compute_sqrt L=2 value")
@@ -83,7 +86,8 @@ import ReckonTasks
 
     @Test func modularArithmeticOperatorsAndDigitsAreUniform() {
         let (_, batch) = rows("modular_arithmetic", length: 5)
-        var digits: [Int] = [], ops: [Int] = []
+        var digits: [Int] = []
+        var ops: [Int] = []
         for b in 0..<batch.batchSize {
             let row = batch.inputRow(b)
             for (i, token) in row.enumerated() { if i % 2 == 0 { digits.append(token) } else { ops.append(token) } }

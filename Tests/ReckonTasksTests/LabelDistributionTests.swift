@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// Class frequencies of the classification tasks at lengths 5 and 50 against what the
 /// reference's generator produces. 20 000 examples give a standard error of at most
@@ -51,8 +51,9 @@ import ReckonTasks
     @Test func modularArithmeticAtLength5() {
         // Enumerating the 5^3 · 3^2 = 1125 expressions `a op b op c`: 261 evaluate to 0 and
         // 216 to each other residue (products with a zero factor favour 0).
-        expectClose(observed("modular_arithmetic", length: 5), [0.232, 0.192, 0.192, 0.192, 0.192],
-                    "modular_arithmetic L=5")
+        expectClose(
+            observed("modular_arithmetic", length: 5), [0.232, 0.192, 0.192, 0.192, 0.192],
+            "modular_arithmetic L=5")
     }
 
     @Test func modularArithmeticAtLength50() {
@@ -70,21 +71,24 @@ import ReckonTasks
         if length == 5 {
             #expect(abs(expected[0] - 19.0 / 75) < 1e-12 && abs(expected[1] - 14.0 / 75) < 1e-12)
         }
-        expectClose(observed("modular_arithmetic_brackets", length: length), expected,
-                    "modular_arithmetic_brackets L=\(length)")
+        expectClose(
+            observed("modular_arithmetic_brackets", length: length), expected,
+            "modular_arithmetic_brackets L=\(length)")
     }
 
     @Test(arguments: [5, 50])
     func solveEquationIsUniform(_ length: Int) {
         // Which digit becomes x depends only on the expression's shape, and digits are
         // uniform and independent of the shape, so the answer is uniform over 0...4.
-        expectClose(observed("solve_equation", length: length), [0.2, 0.2, 0.2, 0.2, 0.2], "solve_equation L=\(length)")
+        expectClose(
+            observed("solve_equation", length: length), [0.2, 0.2, 0.2, 0.2, 0.2], "solve_equation L=\(length)")
     }
 
     @Test(arguments: [5, 50])
     func missingDuplicateStringIsBalanced(_ length: Int) {
         // The hidden symbol is one of the uniform bits.
-        expectClose(observed("missing_duplicate_string", length: length), [0.5, 0.5], "missing_duplicate_string L=\(length)")
+        expectClose(
+            observed("missing_duplicate_string", length: length), [0.5, 0.5], "missing_duplicate_string L=\(length)")
     }
 
     /// P(value) of a modular_arithmetic_brackets expression of `length` tokens, by the
@@ -93,7 +97,10 @@ import ReckonTasks
     static func bracketValueDistribution(length: Int) -> [Double] {
         var table: [[Double]] = [[]]
         for l in 1...length {
-            if l <= 4 { table.append([Double](repeating: 0.2, count: 5)); continue }
+            if l <= 4 {
+                table.append([Double](repeating: 0.2, count: 5))
+                continue
+            }
             var p = [Double](repeating: 0, count: 5)
             for left in 1...(l - 4) {
                 let right = l - left - 3

@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// The memory tasks (copy, repeat_copy, associative_recall, priority_sort): generator against
 /// the independent solver, determinism, shapes, and worked examples.
@@ -23,7 +23,8 @@ import ReckonTasks
             #expect(batch.targetBits?.count == 6 * batch.outputLength * t.outputSize)
             #expect(batch.mask.count == 6 * batch.outputLength)
             for b in 0..<6 {
-                let input = batch.inputBitRows(b), target = batch.targetBitRows(b)
+                let input = batch.inputBitRows(b)
+                let target = batch.targetBitRows(b)
                 #expect(t.solveBits(input) == target, "\(name) L=\(length) example \(b)")
             }
         }
@@ -32,14 +33,18 @@ import ReckonTasks
     @Test(arguments: names)
     func samplingIsDeterministic(_ name: String) {
         let t = bitTask(name)
-        var a = RandomGenerator(seed: 5), b = RandomGenerator(seed: 5), c = RandomGenerator(seed: 6)
+        var a = RandomGenerator(seed: 5)
+        var b = RandomGenerator(seed: 5)
+        var c = RandomGenerator(seed: 6)
         let x = t.sample(batchSize: 4, length: 7, rng: &a)
         #expect(x == t.sample(batchSize: 4, length: 7, rng: &b))
         #expect(x != t.sample(batchSize: 4, length: 7, rng: &c))
     }
 
     @Test func literatureDefaults() {
-        let expected: [String: (Int, Int)] = ["copy": (20, 120), "repeat_copy": (10, 20), "associative_recall": (6, 20), "priority_sort": (20, 40)]
+        let expected: [String: (Int, Int)] = [
+            "copy": (20, 120), "repeat_copy": (10, 20), "associative_recall": (6, 20), "priority_sort": (20, 40),
+        ]
         for (name, (train, eval)) in expected {
             #expect(task(name).defaultTrainLength == train && task(name).defaultEvalMaxLength == eval, "\(name)")
         }
@@ -49,11 +54,16 @@ import ReckonTasks
     @Test func copyGoldenExample() {
         let t = task("copy")
         // Two vectors, the delimiter, as the flat integer view (9 channels a row).
-        let input = [1, 0, 1, 0, 0, 0, 0, 1, 0,
-                     0, 1, 1, 1, 0, 0, 1, 0, 0,
-                     0, 0, 0, 0, 0, 0, 0, 0, 1]
-        #expect(t.solve(input) == [1, 0, 1, 0, 0, 0, 0, 1,
-                                   0, 1, 1, 1, 0, 0, 1, 0])
+        let input = [
+            1, 0, 1, 0, 0, 0, 0, 1, 0,
+            0, 1, 1, 1, 0, 0, 1, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 1,
+        ]
+        #expect(
+            t.solve(input) == [
+                1, 0, 1, 0, 0, 0, 0, 1,
+                0, 1, 1, 1, 0, 0, 1, 0,
+            ])
         var rng = RandomGenerator(seed: 1)
         let batch = t.sample(batchSize: 1, length: 3, rng: &rng)
         let rows = batch.inputBitRows(0)
@@ -85,8 +95,10 @@ import ReckonTasks
                 return bits + [0, 0]
             }
         }
-        let delimiter: [Float] = [0, 0, 0, 0, 0, 0, 1, 0], query: [Float] = [0, 0, 0, 0, 0, 0, 0, 1]
-        let a = item(0), b = item(1)
+        let delimiter: [Float] = [0, 0, 0, 0, 0, 0, 1, 0]
+        let query: [Float] = [0, 0, 0, 0, 0, 0, 0, 1]
+        let a = item(0)
+        let b = item(1)
         let input = [delimiter] + a + [delimiter] + b + [query] + a + [query]
         #expect(t.solveBits(input) == b.map { Array($0.prefix(6)) })
         #expect(t.inputLength(forLength: 2) == 13)

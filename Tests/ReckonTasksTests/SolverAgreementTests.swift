@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// Every sampled example must agree with the task's independent solver, at every tested length.
 @Suite struct SolverAgreementTests {
@@ -19,9 +19,13 @@ import ReckonTasks
             #expect(batch.input.allSatisfy { $0 >= 0 && $0 < t.inputSize })
             #expect(batch.target.allSatisfy { $0 >= 0 && $0 < t.outputSize })
             for b in 0..<batch.batchSize {
-                let input = batch.inputRow(b), target = batch.targetRow(b)
+                let input = batch.inputRow(b)
+                let target = batch.targetRow(b)
                 let solved = t.solve(input)
-                #expect(solved == target, "\(name) L=\(length): \(t.decodeInput(input).joined(separator: " ")) -> \(t.decodeOutput(target).joined(separator: " ")), solver says \(t.decodeOutput(solved).joined(separator: " "))")
+                let shown = "\(t.decodeInput(input).joined(separator: " ")) -> "
+                    + "\(t.decodeOutput(target).joined(separator: " ")), solver says "
+                    + "\(t.decodeOutput(solved).joined(separator: " "))"
+                #expect(solved == target, "\(name) L=\(length): \(shown)")
                 #expect(batch.maskRow(b) == expectedMask(name: name, target: target))
             }
         }

@@ -1,5 +1,5 @@
-import ReckonTasks
 import ReckonSupport
+import ReckonTasks
 
 /// The task with this catalog name (tests only use known names).
 func task(_ name: String) -> any AlgorithmicTask {

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonSupport
 import Testing
+
 @testable import ReckonTensor
 
 /// Properties of the gradient graph itself, independent of any one op.
@@ -26,18 +27,24 @@ import Testing
 
     @Test func plainTensorsRecordNothing() {
         var rng = RandomGenerator(seed: 1)
-        let a = Tensor.uniform([2, 3], rng: &rng), b = Tensor.uniform([3, 2], rng: &rng)
+        let a = Tensor.uniform([2, 3], rng: &rng)
+        let b = Tensor.uniform([3, 2], rng: &rng)
         let results: [Tensor] = [
             a + a, a * 2, (a / 3).exp(), a.tanh().sigmoid(), matmul(a, b), a.softmax(), a.sum(), a.mean(axis: 0),
             a.transposed(), a.reshaped([6]), concat([a, a], axis: 0), stack([a, a]), a.split(parts: 3, axis: 1)[0],
             layerNorm(a, scale: Tensor.ones([3]), offset: Tensor.zeros([3])),
-            softmaxCrossEntropy(logits: a, labels: [0, 1]), a.cumulativeProduct(axis: 1), a.gather(axis: 0, indices: [1, 0, 1], indexShape: [1, 3]),
-            lstmCell(x: a, h: Tensor.zeros([2, 1]), c: Tensor.zeros([2, 1]), wx: Tensor.zeros([3, 4]), wh: Tensor.zeros([1, 4]), b: Tensor.zeros([4])).h,
+            softmaxCrossEntropy(logits: a, labels: [0, 1]), a.cumulativeProduct(axis: 1),
+            a.gather(axis: 0, indices: [1, 0, 1], indexShape: [1, 3]),
+            lstmCell(
+                x: a, h: Tensor.zeros([2, 1]), c: Tensor.zeros([2, 1]), wx: Tensor.zeros([3, 4]),
+                wh: Tensor.zeros([1, 4]), b: Tensor.zeros([4])
+            ).h,
         ]
         for (i, r) in results.enumerated() { #expect(!r.requiresGradient, "result \(i) has a node") }
         // One leaf among plain inputs is enough to record; detaching and writing drop the link.
         let leaf = a.requiringGradient()
-        #expect((leaf + a).requiresGradient && (a * leaf).requiresGradient && concat([a, leaf], axis: 0).requiresGradient)
+        #expect(
+            (leaf + a).requiresGradient && (a * leaf).requiresGradient && concat([a, leaf], axis: 0).requiresGradient)
         #expect(!(leaf * 2).detached.requiresGradient)
         var written = leaf * 2
         written[[0, 0]] = 7
@@ -51,7 +58,7 @@ import Testing
         let y = x * 3
         let z = (y * y).sum()
         let g = z.gradients(wrt: [y, x])
-        #expect(g[0].scalars == [6, -12, 18])   // dz/dy = 2y
+        #expect(g[0].scalars == [6, -12, 18])  // dz/dy = 2y
         #expect(g[1].scalars == [18, -36, 54])  // dz/dx = 18x
         // An intermediate that is one output of a multi-output op, and one that is unused.
         let parts = x.split(sizes: [1, 2], axis: 0)
@@ -67,17 +74,24 @@ import Testing
 
     @Test func interleavedGraphsAreIndependent() {
         // Two "models" built step by step in alternation, as two trainers in one process would.
-        var p = Tensor([1, 2]).requiringGradient(), q = Tensor([3, -1]).requiringGradient()
-        let p0 = p, q0 = q
+        var p = Tensor([1, 2]).requiringGradient()
+        var q = Tensor([3, -1]).requiringGradient()
+        let p0 = p
+        let q0 = q
         for step in 0..<5 {
             p = p * 2 + Float(step)
             q = (q * q).sqrt() * 0.5 + q0
         }
-        let lossP = p.sum(), lossQ = (q * q).sum()
+        let lossP = p.sum()
+        let lossQ = (q * q).sum()
         let gp = lossP.gradients(wrt: [p0, q0])
         #expect(gp[0].scalars == [32, 32] && gp[1].scalars == [0, 0])
         // Numerically: q_{k+1} = |q_k|/2 + q0, five times.
-        func qChain(_ v: Float) -> Float { var q = v; for _ in 0..<5 { q = Swift.abs(q) / 2 + v }; return q * q }
+        func qChain(_ v: Float) -> Float {
+            var q = v
+            for _ in 0..<5 { q = Swift.abs(q) / 2 + v }
+            return q * q
+        }
         let expected = [Float(3), -1].map { v in (qChain(v + 1e-2) - qChain(v - 1e-2)) / 2e-2 }
         let gq = lossQ.gradients(wrt: [q0, p0])
         #expect(Self.close(gq[0].scalars, expected, tolerance: 1e-2) && gq[1].scalars == [0, 0])

@@ -1,23 +1,31 @@
 import Foundation
 import Testing
+
 @testable import ReckonTensor
 
 /// The kernel choice, one case per rule, and the choice this test process actually runs.
 @Suite struct BLASKernelChoiceTests {
-    static let skylakeFlags: Set<String> = ["sse2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+    static let skylakeFlags: Set<String> = [
+        "sse2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl",
+    ]
     static let avx512 = CPUFeatures(flags: skylakeFlags)
     static let avx2 = CPUFeatures(flags: ["sse2", "avx", "avx2", "fma"])
     static let sse = CPUFeatures(flags: ["sse2", "sse3"])
 
     @Test func aGenericFallbackOnAnAVX512CPUBecomesSkylakeX() {
-        let d = BLASKernelChoice.decide(cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: nil, setting: .automatic)
-        #expect(d == .force(kernel: "SkylakeX", reason: "the library fell back to Prescott on a CPU that runs SkylakeX"))
+        let d = BLASKernelChoice.decide(
+            cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: nil, setting: .automatic)
+        #expect(
+            d == .force(kernel: "SkylakeX", reason: "the library fell back to Prescott on a CPU that runs SkylakeX"))
     }
 
     @Test func aGenericFallbackOnAnAVX2CPUBecomesHaswell() {
         for generic in ["Core2", "Katmai", "Nehalem", "Sandybridge"] {
-            let d = BLASKernelChoice.decide(cpu: Self.avx2, libraryKernel: generic, userCoreType: nil, setting: .automatic)
-            #expect(d == .force(kernel: "Haswell", reason: "the library fell back to \(generic) on a CPU that runs Haswell"))
+            let d = BLASKernelChoice.decide(
+                cpu: Self.avx2, libraryKernel: generic, userCoreType: nil, setting: .automatic)
+            #expect(
+                d == .force(kernel: "Haswell", reason: "the library fell back to \(generic) on a CPU that runs Haswell")
+            )
         }
     }
 
@@ -29,13 +37,15 @@ import Testing
 
     @Test func aVectorKernelTheLibraryChoseIsKept() {
         for kernel in ["Haswell", "Zen", "SkylakeX", "Cooperlake", "Sapphirerapids"] {
-            let d = BLASKernelChoice.decide(cpu: Self.avx512, libraryKernel: kernel, userCoreType: nil, setting: .automatic)
+            let d = BLASKernelChoice.decide(
+                cpu: Self.avx512, libraryKernel: kernel, userCoreType: nil, setting: .automatic)
             #expect(d == .keep(reason: "the library chose \(kernel)"))
         }
     }
 
     @Test func aCPUWithoutAVX2KeepsTheLibraryKernel() {
-        let d = BLASKernelChoice.decide(cpu: Self.sse, libraryKernel: "Prescott", userCoreType: nil, setting: .automatic)
+        let d = BLASKernelChoice.decide(
+            cpu: Self.sse, libraryKernel: "Prescott", userCoreType: nil, setting: .automatic)
         #expect(d == .keep(reason: "the CPU has no AVX2"))
         #expect(!BLASKernelChoice.needsLibraryKernel(cpu: Self.sse, userCoreType: nil, setting: .automatic))
     }
@@ -47,17 +57,22 @@ import Testing
 
     @Test func openblasCoretypeAlwaysWins() {
         for setting: BLASKernelChoice.Setting in [.automatic, .libraryDefault, .named("Haswell")] {
-            let d = BLASKernelChoice.decide(cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: "Core2", setting: setting)
+            let d = BLASKernelChoice.decide(
+                cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: "Core2", setting: setting)
             #expect(d == .keep(reason: "OPENBLAS_CORETYPE=Core2 is set"))
             #expect(!BLASKernelChoice.needsLibraryKernel(cpu: Self.avx512, userCoreType: "Core2", setting: setting))
         }
     }
 
     @Test func reckonsSettingOverridesTheAutomaticChoice() {
-        #expect(BLASKernelChoice.decide(cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: nil, setting: .libraryDefault)
-            == .keep(reason: "the library's own choice was requested"))
-        #expect(BLASKernelChoice.decide(cpu: Self.avx512, libraryKernel: "Cooperlake", userCoreType: nil, setting: .named("Haswell"))
-            == .force(kernel: "Haswell", reason: "requested"))
+        #expect(
+            BLASKernelChoice.decide(
+                cpu: Self.avx512, libraryKernel: "Prescott", userCoreType: nil, setting: .libraryDefault)
+                == .keep(reason: "the library's own choice was requested"))
+        #expect(
+            BLASKernelChoice.decide(
+                cpu: Self.avx512, libraryKernel: "Cooperlake", userCoreType: nil, setting: .named("Haswell"))
+                == .force(kernel: "Haswell", reason: "requested"))
         #expect(!BLASKernelChoice.needsLibraryKernel(cpu: Self.avx512, userCoreType: nil, setting: .named("Haswell")))
     }
 
@@ -92,11 +107,13 @@ import Testing
         let info = BLASRuntime.info
         #if os(Linux)
         #expect(info.library == "OpenBLAS")
-        let setting = BLASKernelChoice.Setting(ProcessInfo.processInfo.environment[BLASRuntime.settingVariable] ?? "auto")
+        let setting = BLASKernelChoice.Setting(
+            ProcessInfo.processInfo.environment[BLASRuntime.settingVariable] ?? "auto")
         let user = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
         if user == nil, setting == .automatic, let best = BLASKernelChoice.bestKernel(for: .current) {
-            #expect(!BLASKernelChoice.isGeneric(info.kernel) || info.kernel.lowercased() == best.lowercased(),
-                    "running \(info.kernel) (\(info.selection)) on a CPU that runs \(best)")
+            #expect(
+                !BLASKernelChoice.isGeneric(info.kernel) || info.kernel.lowercased() == best.lowercased(),
+                "running \(info.kernel) (\(info.selection)) on a CPU that runs \(best)")
         }
         if case .named(let kernel)? = setting, user == nil {
             #expect(info.kernel.lowercased() == kernel.lowercased(), "asked for \(kernel), running \(info.kernel)")

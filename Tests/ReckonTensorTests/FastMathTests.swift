@@ -1,14 +1,17 @@
+import CReckonKernels
 import Foundation
 import ReckonSupport
 import Testing
-import CReckonKernels
+
 @testable import ReckonTensor
 
 /// The vectorizable approximations against Foundation's libm, computed in Double.
 @Suite struct FastMathTests {
     /// Largest relative error of `f` against `reference` on an even grid over `range`.
-    static func worstRelativeError(_ range: ClosedRange<Float>, points: Int, _ f: (Float) -> Float,
-                                   _ reference: (Double) -> Double) -> (error: Double, at: Float) {
+    static func worstRelativeError(
+        _ range: ClosedRange<Float>, points: Int, _ f: (Float) -> Float,
+        _ reference: (Double) -> Double
+    ) -> (error: Double, at: Float) {
         var worst = (error: 0.0, at: Float(0))
         for i in 0...points {
             let x = range.lowerBound + (range.upperBound - range.lowerBound) * Float(i) / Float(points)
@@ -46,10 +49,13 @@ import CReckonKernels
     @Test func extremeInputsStayInRange() {
         let extremes: [Float] = [
             0, -0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-30, -1e-30, 88.7, 88.8, 89, 100, 1e10,
-            -87.3, -87.4, -88, -100, -104, -1e10, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity, -.infinity,
+            -87.3, -87.4, -88, -100, -104, -1e10, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity,
+            -.infinity,
         ]
         for x in extremes {
-            let e = FastMath.exp(x), t = FastMath.tanh(x), s = FastMath.sigmoid(x)
+            let e = FastMath.exp(x)
+            let t = FastMath.tanh(x)
+            let s = FastMath.sigmoid(x)
             #expect(!e.isNaN && e >= 0, "exp(\(x)) = \(e)")
             #expect(!t.isNaN && Swift.abs(t) <= 1, "tanh(\(x)) = \(t)")
             #expect(!s.isNaN && s >= 0 && s <= 1, "sigmoid(\(x)) = \(s)")
@@ -79,13 +85,16 @@ import CReckonKernels
     /// pattern: about 430 000 values over the whole range, infinities, NaNs and subnormals included).
     @Test func cKernelsAreBitIdenticalToScalar() {
         let xs = stride(from: UInt64(0), through: UInt64(UInt32.max), by: 9973).map { Float(bitPattern: UInt32($0)) }
-        var e = [Float](repeating: 0, count: xs.count), t = e, s = e
+        var e = [Float](repeating: 0, count: xs.count)
+        var t = e
+        var s = e
         reckon_exp(xs, &e, xs.count)
         reckon_tanh(xs, &t, xs.count)
         reckon_sigmoid(xs, &s, xs.count)
         func same(_ a: Float, _ b: Float) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
         let bad = xs.indices.filter {
-            !same(e[$0], FastMath.exp(xs[$0])) || !same(t[$0], FastMath.tanh(xs[$0])) || !same(s[$0], FastMath.sigmoid(xs[$0]))
+            !same(e[$0], FastMath.exp(xs[$0])) || !same(t[$0], FastMath.tanh(xs[$0]))
+                || !same(s[$0], FastMath.sigmoid(xs[$0]))
         }
         #expect(bad.isEmpty, "C results differ from scalar at \(bad.prefix(5).map { xs[$0] })")
     }
@@ -93,19 +102,27 @@ import CReckonKernels
     /// The LSTM step kernels against the scalar formulas, on rows with a tail (hidden 37).
     @Test func lstmKernelsMatchScalarFormulas() {
         var rng = RandomGenerator(seed: 4)
-        let batch = 3, hidden = 37, w4 = 4 * hidden
+        let batch = 3
+        let hidden = 37
+        let w4 = 4 * hidden
         let pre = (0..<batch * w4).map { _ in Float(rng.nextNormal()) * 3 }
         let cPrev = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
-        var acts = pre, h = [Float](repeating: 0, count: batch * hidden), c = h
+        var acts = pre
+        var h = [Float](repeating: 0, count: batch * hidden)
+        var c = h
         reckon_lstm_activate(&acts, w4, cPrev, hidden, &h, hidden, &c, hidden, 0, batch, hidden, 1)
         var mismatches = 0
         for r in 0..<batch {
             for k in 0..<hidden {
-                let i = FastMath.sigmoid(pre[r * w4 + k]), g = FastMath.tanh(pre[r * w4 + hidden + k])
-                let f = FastMath.sigmoid(pre[r * w4 + 2 * hidden + k] + 1), o = FastMath.sigmoid(pre[r * w4 + 3 * hidden + k])
+                let i = FastMath.sigmoid(pre[r * w4 + k])
+                let g = FastMath.tanh(pre[r * w4 + hidden + k])
+                let f = FastMath.sigmoid(pre[r * w4 + 2 * hidden + k] + 1)
+                let o = FastMath.sigmoid(pre[r * w4 + 3 * hidden + k])
                 let cn = f * cPrev[r * hidden + k] + i * g
                 if c[r * hidden + k] != cn || h[r * hidden + k] != o * FastMath.tanh(cn) || acts[r * w4 + k] != i
-                    || acts[r * w4 + hidden + k] != g || acts[r * w4 + 2 * hidden + k] != f || acts[r * w4 + 3 * hidden + k] != o {
+                    || acts[r * w4 + hidden + k] != g || acts[r * w4 + 2 * hidden + k] != f
+                    || acts[r * w4 + 3 * hidden + k] != o
+                {
                     mismatches += 1
                 }
             }
@@ -113,17 +130,24 @@ import CReckonKernels
         #expect(mismatches == 0)
         let dh = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
         let dc0 = (0..<batch * hidden).map { _ in Float(rng.nextNormal()) }
-        var dc = dc0, dGates = [Float](repeating: 0, count: batch * w4)
+        var dc = dc0
+        var dGates = [Float](repeating: 0, count: batch * w4)
         reckon_lstm_backward_step(acts, w4, cPrev, hidden, c, hidden, dh, &dc, &dGates, 0, batch, hidden)
         for r in 0..<batch {
             for k in 0..<hidden {
-                let a = r * w4 + k, s = r * hidden + k
-                let i = acts[a], g = acts[a + hidden], f = acts[a + 2 * hidden], o = acts[a + 3 * hidden]
+                let a = r * w4 + k
+                let s = r * hidden + k
+                let i = acts[a]
+                let g = acts[a + hidden]
+                let f = acts[a + 2 * hidden]
+                let o = acts[a + 3 * hidden]
                 let tc = FastMath.tanh(c[s])
                 let dct = dc0[s] + dh[s] * o * (1 - tc * tc)
                 if dGates[a + 3 * hidden] != dh[s] * tc * o * (1 - o) || dGates[a] != dct * g * i * (1 - i)
-                    || dGates[a + hidden] != dct * i * (1 - g * g) || dGates[a + 2 * hidden] != dct * cPrev[s] * f * (1 - f)
-                    || dc[s] != dct * f {
+                    || dGates[a + hidden] != dct * i * (1 - g * g)
+                    || dGates[a + 2 * hidden] != dct * cPrev[s] * f * (1 - f)
+                    || dc[s] != dct * f
+                {
                     mismatches += 1
                 }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonSupport
 import Testing
+
 @testable import ReckonTensor
 
 /// Forward values against hand-computed numbers (or, for random shapes, a naive Double loop).
@@ -12,11 +13,15 @@ import Testing
     /// Naive Double product of matrices stored row-major, with optional transposes.
     static func reference(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int, tA: Bool, tB: Bool) -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
-        for i in 0..<m { for j in 0..<n {
-            var s = 0.0
-            for p in 0..<k { s += Double(tA ? a[p * m + i] : a[i * k + p]) * Double(tB ? b[j * k + p] : b[p * n + j]) }
-            c[i * n + j] = Float(s)
-        } }
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k {
+                    s += Double(tA ? a[p * m + i] : a[i * k + p]) * Double(tB ? b[j * k + p] : b[p * n + j])
+                }
+                c[i * n + j] = Float(s)
+            }
+        }
         return c
     }
 
@@ -38,7 +43,9 @@ import Testing
 
     @Test func matmulBatchedAndShared() {
         var rng = RandomGenerator(seed: 11)
-        let m = 3, k = 4, n = 5
+        let m = 3
+        let k = 4
+        let n = 5
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
             let a = Tensor.uniform([2, 2] + (ta ? [k, m] : [m, k]), low: -1, high: 1, rng: &rng)
             let b = Tensor.uniform([2, 2] + (tb ? [n, k] : [k, n]), low: -1, high: 1, rng: &rng)
@@ -47,14 +54,21 @@ import Testing
             let both = matmul(a, b, transposeA: ta, transposeB: tb)
             let lhsBatched = matmul(a, shared, transposeA: ta, transposeB: tb)
             let rhsBatched = matmul(sharedA, b, transposeA: ta, transposeB: tb)
-            #expect(both.shape == [2, 2, m, n] && lhsBatched.shape == [2, 2, m, n] && rhsBatched.shape == [2, 2, m, n])
+            #expect(
+                both.shape == [2, 2, m, n] && lhsBatched.shape == [2, 2, m, n] && rhsBatched.shape == [2, 2, m, n])
             for i in 0..<4 {
                 let ai = Array(a.scalars[(i * m * k)..<((i + 1) * m * k)])
                 let bi = Array(b.scalars[(i * k * n)..<((i + 1) * k * n)])
                 let out = (i * m * n)..<((i + 1) * m * n)
                 #expect(Self.close(Array(both.scalars[out]), Self.reference(ai, bi, m: m, k: k, n: n, tA: ta, tB: tb)))
-                #expect(Self.close(Array(lhsBatched.scalars[out]), Self.reference(ai, shared.scalars, m: m, k: k, n: n, tA: ta, tB: tb)))
-                #expect(Self.close(Array(rhsBatched.scalars[out]), Self.reference(sharedA.scalars, bi, m: m, k: k, n: n, tA: ta, tB: tb)))
+                #expect(
+                    Self.close(
+                        Array(lhsBatched.scalars[out]),
+                        Self.reference(ai, shared.scalars, m: m, k: k, n: n, tA: ta, tB: tb)))
+                #expect(
+                    Self.close(
+                        Array(rhsBatched.scalars[out]),
+                        Self.reference(sharedA.scalars, bi, m: m, k: k, n: n, tA: ta, tB: tb)))
             }
         }
     }
@@ -72,7 +86,8 @@ import Testing
         #expect(Self.close(Tensor([-1003, -1002, -1001]).softmax().scalars, expected, tolerance: 1e-6))
         // Along axis 0 of a [3, 2] matrix.
         let y = Tensor([1, 0, 2, 0, 3, 0], shape: [3, 2]).softmax(axis: 0)
-        #expect(Self.close(y.scalars, [expected[0], 1.0 / 3, expected[1], 1.0 / 3, expected[2], 1.0 / 3], tolerance: 1e-6))
+        #expect(
+            Self.close(y.scalars, [expected[0], 1.0 / 3, expected[1], 1.0 / 3, expected[2], 1.0 / 3], tolerance: 1e-6))
         // logSoftmax = log of softmax, also for large inputs.
         let ls = Tensor([1001, 1002, 1003]).logSoftmax()
         #expect(Self.close(ls.scalars, expected.map { Float(Foundation.log(Double($0))) }, tolerance: 1e-5))
@@ -105,7 +120,8 @@ import Testing
         // d/dx of Σ y by hand: inclusive [1, 2 + 2·3 + 2·3·4, 0, 0], exclusive [1, 2 + 2·3, 0, 0].
         let leaf = x.requiringGradient()
         #expect(leaf.cumulativeProduct(axis: 0).sum().gradients(wrt: [leaf])[0].scalars == [1, 32, 0, 0])
-        #expect(leaf.cumulativeProduct(axis: 0, exclusive: true).sum().gradients(wrt: [leaf])[0].scalars == [1, 8, 0, 0])
+        #expect(
+            leaf.cumulativeProduct(axis: 0, exclusive: true).sum().gradients(wrt: [leaf])[0].scalars == [1, 8, 0, 0])
         // Two zeros: only the first element has a non-zero gradient (1 + x1 = 3).
         let two = Tensor([0, 2, 0, 3]).requiringGradient()
         #expect(two.cumulativeProduct(axis: 0).sum().gradients(wrt: [two])[0].scalars == [3, 0, 0, 0])
@@ -138,13 +154,16 @@ import Testing
         let y = layerNorm(x, scale: Tensor([1, 2, 1, 1]), offset: Tensor([0, 0, 1, 0]))
         // Row 1: mean 2.5, biased variance 1.25.
         let s = Float(1 / (1.25 + 1e-5).squareRoot())
-        let expected: [Float] = [-1.5 * s, -0.5 * s * 2, 0.5 * s + 1, 1.5 * s,
-                                 // Row 2 is constant: x̂ = 0, so y = offset.
-                                 0, 0, 1, 0]
+        let expected: [Float] = [
+            -1.5 * s, -0.5 * s * 2, 0.5 * s + 1, 1.5 * s,
+            // Row 2 is constant: x̂ = 0, so y = offset.
+            0, 0, 1, 0,
+        ]
         #expect(Self.close(y.scalars, expected, tolerance: 1e-5))
         // Normalized rows have mean 0 and variance 1 (up to epsilon).
         var rng = RandomGenerator(seed: 3)
-        let z = layerNorm(Tensor.normal([3, 64], mean: 10, std: 3, rng: &rng), scale: Tensor.ones([64]), offset: Tensor.zeros([64]))
+        let z = layerNorm(
+            Tensor.normal([3, 64], mean: 10, std: 3, rng: &rng), scale: Tensor.ones([64]), offset: Tensor.zeros([64]))
         for r in 0..<3 {
             let row = z.scalars[(r * 64)..<((r + 1) * 64)].map(Double.init)
             let mean = row.reduce(0, +) / 64
@@ -155,7 +174,8 @@ import Testing
 
     @Test func softmaxCrossEntropyWithWeightsAndMask() {
         let logits = Tensor([0, 0, 0, 2, 0, 0, 5, 5, 5], shape: [3, 3])
-        let ce0 = Foundation.log(3.0), ce1 = Foundation.log(1 + 2 * Foundation.exp(-2.0))
+        let ce0 = Foundation.log(3.0)
+        let ce1 = Foundation.log(1 + 2 * Foundation.exp(-2.0))
         // Default weights: the mean over rows.
         let mean = softmaxCrossEntropy(logits: logits, labels: [1, 0, 2]).item
         #expect(Swift.abs(Double(mean) - (ce0 + ce1 + ce0) / 3) < 1e-6)
@@ -165,10 +185,13 @@ import Testing
         #expect(Swift.abs(Double(weighted.item) - (0.25 * ce0 + 0.75 * ce1)) < 1e-6)
         // Gradient: w · (softmax - onehot) per row, zero on the masked row.
         let g = weighted.gradients(wrt: [leaf])[0].scalars
-        let p1 = Float(Foundation.exp(2.0) / (Foundation.exp(2.0) + 2)), q1 = (1 - p1) / 2
-        let expected: [Float] = [0.25 / 3, 0.25 / 3 - 0.25, 0.25 / 3,
-                                 0.75 * (p1 - 1), 0.75 * q1, 0.75 * q1,
-                                 0, 0, 0]
+        let p1 = Float(Foundation.exp(2.0) / (Foundation.exp(2.0) + 2))
+        let q1 = (1 - p1) / 2
+        let expected: [Float] = [
+            0.25 / 3, 0.25 / 3 - 0.25, 0.25 / 3,
+            0.75 * (p1 - 1), 0.75 * q1, 0.75 * q1,
+            0, 0, 0,
+        ]
         #expect(Self.close(g, expected, tolerance: 1e-6))
         // Huge logits stay finite.
         let huge = softmaxCrossEntropy(logits: Tensor([1e4, -1e4]).reshaped([1, 2]), labels: [1]).item
@@ -178,7 +201,10 @@ import Testing
     @Test func binaryCrossEntropyWithWeights() {
         let logits = Tensor([0, 2, -3, 100, -100])
         let targets = Tensor([1, 0, 0.5, 1, 0])
-        let terms: [Double] = [Foundation.log(2.0), 2 + Foundation.log1p(Foundation.exp(-2.0)), 1.5 + Foundation.log1p(Foundation.exp(-3.0)), 0, 0]
+        let terms: [Double] = [
+            Foundation.log(2.0), 2 + Foundation.log1p(Foundation.exp(-2.0)),
+            1.5 + Foundation.log1p(Foundation.exp(-3.0)), 0, 0,
+        ]
         let mean = binaryCrossEntropyWithLogits(logits: logits, targets: targets).item
         #expect(Swift.abs(Double(mean) - terms.reduce(0, +) / 5) < 1e-6)
         let weighted = binaryCrossEntropyWithLogits(logits: logits, targets: targets, weights: [1, 0, 2, 1, 1]).item
@@ -191,7 +217,8 @@ import Testing
     }
 
     @Test func maximumAndMinimumTiesGoToFirstInput() {
-        let a = Tensor([1, 2, 3]).requiringGradient(), b = Tensor([1, 5, 0]).requiringGradient()
+        let a = Tensor([1, 2, 3]).requiringGradient()
+        let b = Tensor([1, 5, 0]).requiringGradient()
         let gMax = maximum(a, b).sum().gradients(wrt: [a, b])
         #expect(maximum(a, b).scalars == [1, 5, 3])
         #expect(gMax[0].scalars == [1, 0, 1] && gMax[1].scalars == [0, 1, 0])

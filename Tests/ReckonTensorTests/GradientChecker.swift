@@ -1,4 +1,5 @@
 import ReckonSupport
+
 @testable import ReckonTensor
 
 /// The outcome of one gradient check: a label saying what was checked, how many
@@ -14,7 +15,9 @@ struct CheckResult: CustomStringConvertible, Sendable {
         if passed { return "\(label): \(checkedElements) elements agree" }
         if checkedElements == 0 && failures.isEmpty { return "\(label): nothing was checked" }
         let shown = failures.prefix(8).joined(separator: "\n  ")
-        return "\(label): \(failures.count) of \(checkedElements) disagree\n  \(shown)\(failures.count > 8 ? "\n  ..." : "")"
+        return
+            "\(label): \(failures.count) of \(checkedElements) disagree\n  "
+                + "\(shown)\(failures.count > 8 ? "\n  ..." : "")"
     }
 }
 
@@ -47,9 +50,11 @@ enum CheckedOps {
 enum GradientChecker {
     /// Checks the gradient of every element of `inputs[wrt]` (all inputs by default).
     /// Inputs not in `wrt` are passed as plain tensors, exercising the ops' `needs` paths.
-    static func checkOutputs(_ label: String, _ inputs: [Tensor], wrt: [Int]? = nil,
-                             step: Float = 1e-2, tolerance: Float = 1e-3, seed: UInt64? = nil,
-                             _ f: ([Tensor]) -> [Tensor]) -> CheckResult {
+    static func checkOutputs(
+        _ label: String, _ inputs: [Tensor], wrt: [Int]? = nil,
+        step: Float = 1e-2, tolerance: Float = 1e-3, seed: UInt64? = nil,
+        _ f: ([Tensor]) -> [Tensor]
+    ) -> CheckResult {
         var result = CheckResult(label: label)
         let wrt = wrt ?? Array(inputs.indices)
         let plain = inputs.map(\.detached)
@@ -91,7 +96,8 @@ enum GradientChecker {
             var total = 0.0
             for (y, w) in zip(f(xs), weights) {
                 precondition(y.shape == w.shape, "\(label): output shape changed under perturbation")
-                let ys = y.scalars, ws = w.scalars
+                let ys = y.scalars
+                let ws = w.scalars
                 for i in ys.indices { total += Double(ys[i]) * Double(ws[i]) }
             }
             return total
@@ -120,7 +126,9 @@ enum GradientChecker {
                 result.checkedElements += 1
                 let scale = Swift.max(1, Swift.abs(a[e]), Swift.abs(numeric))
                 if !a[e].isFinite || !(Swift.abs(a[e] - numeric) <= tolerance * scale) {
-                    result.failures.append("input \(i) \(inputs[i].shape) element \(e) (x = \(x[e])): analytic \(a[e]), numeric \(numeric)")
+                    result.failures.append(
+                        "input \(i) \(inputs[i].shape) element \(e) (x = \(x[e])): analytic \(a[e]), numeric \(numeric)"
+                    )
                 }
             }
         }
@@ -128,9 +136,11 @@ enum GradientChecker {
     }
 
     /// Single-output form of `checkOutputs`.
-    static func check(_ label: String, _ inputs: [Tensor], wrt: [Int]? = nil,
-                      step: Float = 1e-2, tolerance: Float = 1e-3, seed: UInt64? = nil,
-                      _ f: ([Tensor]) -> Tensor) -> CheckResult {
+    static func check(
+        _ label: String, _ inputs: [Tensor], wrt: [Int]? = nil,
+        step: Float = 1e-2, tolerance: Float = 1e-3, seed: UInt64? = nil,
+        _ f: ([Tensor]) -> Tensor
+    ) -> CheckResult {
         checkOutputs(label, inputs, wrt: wrt, step: step, tolerance: tolerance, seed: seed) { [f($0)] }
     }
 
@@ -156,10 +166,11 @@ struct InputMaker {
     /// Uniform values in ±[low, high): magnitudes at least `low`, random signs (away from 0).
     mutating func awayFromZero(_ shape: [Int], _ low: Float = 0.3, _ high: Float = 2) -> Tensor {
         let n = Shape.count(shape)
-        return Tensor((0..<n).map { _ in
-            let m = low + (high - low) * rng.nextFloat()
-            return rng.nextBool() ? m : -m
-        }, shape: shape)
+        return Tensor(
+            (0..<n).map { _ in
+                let m = low + (high - low) * rng.nextFloat()
+                return rng.nextBool() ? m : -m
+            }, shape: shape)
     }
 
     /// Values on a lattice `offset + 0.5·k` plus noise below 0.1: two tensors drawn with
@@ -167,9 +178,10 @@ struct InputMaker {
     /// maximum/minimum stay away from ties.
     mutating func lattice(_ shape: [Int], offset: Float) -> Tensor {
         let n = Shape.count(shape)
-        return Tensor((0..<n).map { _ in
-            offset + 0.5 * Float(rng.nextInt(in: -4...4)) + 0.2 * (rng.nextFloat() - 0.5) * 0.5
-        }, shape: shape)
+        return Tensor(
+            (0..<n).map { _ in
+                offset + 0.5 * Float(rng.nextInt(in: -4...4)) + 0.2 * (rng.nextFloat() - 0.5) * 0.5
+            }, shape: shape)
     }
 
     /// Distinct values at least 0.3 apart, in random order (no ties for max).

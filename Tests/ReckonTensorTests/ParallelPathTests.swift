@@ -1,5 +1,6 @@
 import ReckonSupport
 import Testing
+
 @testable import ReckonTensor
 
 /// The gradient checks use small tensors, which stay on one thread. These run the ops above
@@ -13,18 +14,26 @@ import Testing
     @Test func largeBroadcastMatchesNaiveLoop() {
         var rng = RandomGenerator(seed: 21)
         // [40, 1, 50] with [30, 1] -> [40, 30, 50]: 60 000 elements, both inputs broadcast.
-        let a = Tensor.uniform([40, 1, 50], rng: &rng), b = Tensor.uniform([30, 1], rng: &rng)
+        let a = Tensor.uniform([40, 1, 50], rng: &rng)
+        let b = Tensor.uniform([30, 1], rng: &rng)
         let y = a * b + a
         #expect(y.shape == [40, 30, 50])
-        let pa = a.scalars, pb = b.scalars, py = y.scalars
+        let pa = a.scalars
+        let pb = b.scalars
+        let py = y.scalars
         var ok = true
-        for i in 0..<40 { for j in 0..<30 { for k in 0..<50 {
-            let v = pa[i * 50 + k] * pb[j] + pa[i * 50 + k]
-            if py[(i * 30 + j) * 50 + k] != v { ok = false }
-        } } }
+        for i in 0..<40 {
+            for j in 0..<30 {
+                for k in 0..<50 {
+                    let v = pa[i * 50 + k] * pb[j] + pa[i * 50 + k]
+                    if py[(i * 30 + j) * 50 + k] != v { ok = false }
+                }
+            }
+        }
         #expect(ok)
         // The gradients sum back over the broadcast axes.
-        let la = a.requiringGradient(), lb = b.requiringGradient()
+        let la = a.requiringGradient()
+        let lb = b.requiringGradient()
         let g = (la * lb).sum().gradients(wrt: [la, lb])
         let sumB = pb.reduce(0, +)
         #expect(Self.close(g[0].scalars, [Float](repeating: sumB, count: 2000), tolerance: 1e-4))
@@ -34,9 +43,13 @@ import Testing
 
     @Test func largeReductionsAndSoftmaxMatchRowByRow() {
         var rng = RandomGenerator(seed: 22)
-        let rows = 300, n = 200
+        let rows = 300
+        let n = 200
         let x = Tensor.uniform([rows, n], low: -3, high: 3, rng: &rng)
-        let sm = x.softmax(), lsm = x.logSoftmax(), lse = x.logSumExp(axis: 1), s = x.sum(axis: 1)
+        let sm = x.softmax()
+        let lsm = x.logSoftmax()
+        let lse = x.logSumExp(axis: 1)
+        let s = x.sum(axis: 1)
         let ln = layerNorm(x, scale: Tensor.full([n], 1.5), offset: Tensor.full([n], 0.25))
         let cols = x.sum(axis: 0)
         var colRef = [Double](repeating: 0, count: n)
@@ -47,7 +60,9 @@ import Testing
             #expect(Array(lsm.scalars[part]) == row.logSoftmax().scalars)
             #expect(lse.scalars[r] == row.logSumExp(axis: 1).item)
             #expect(s.scalars[r] == row.sum(axis: 1).item)
-            #expect(Array(ln.scalars[part]) == layerNorm(row, scale: Tensor.full([n], 1.5), offset: Tensor.full([n], 0.25)).scalars)
+            #expect(
+                Array(ln.scalars[part])
+                    == layerNorm(row, scale: Tensor.full([n], 1.5), offset: Tensor.full([n], 0.25)).scalars)
             for (k, v) in row.scalars.enumerated() { colRef[k] += Double(v) }
         }
         #expect(Self.close(cols.scalars, colRef.map(Float.init), tolerance: 1e-4))
@@ -56,7 +71,9 @@ import Testing
     @Test func largeLSTMCellMatchesRowByRow() {
         var rng = RandomGenerator(seed: 23)
         // batch · hidden · 40 is above the threshold, so the cell's loops run in parallel.
-        let batch = 16, inSize = 8, hidden = 64
+        let batch = 16
+        let inSize = 8
+        let hidden = 64
         let x = Tensor.uniform([batch, inSize], low: -1, high: 1, rng: &rng)
         let h = Tensor.uniform([batch, hidden], low: -1, high: 1, rng: &rng)
         let c = Tensor.uniform([batch, hidden], low: -1, high: 1, rng: &rng)
@@ -76,8 +93,12 @@ import Testing
             #expect(Self.close(one.h.scalars, Array(full.h.scalars[(r * hidden)..<((r + 1) * hidden)])))
             #expect(Self.close(one.c.scalars, Array(full.c.scalars[(r * hidden)..<((r + 1) * hidden)])))
             let g = ((one.h * row(seedH)).sum() + (one.c * row(seedC)).sum()).gradients(wrt: small)
-            #expect(Self.close(g[0].scalars, Array(fullGrads[0].scalars[(r * inSize)..<((r + 1) * inSize)]), tolerance: 1e-4))
-            #expect(Self.close(g[2].scalars, Array(fullGrads[2].scalars[(r * hidden)..<((r + 1) * hidden)]), tolerance: 1e-4))
+            #expect(
+                Self.close(
+                    g[0].scalars, Array(fullGrads[0].scalars[(r * inSize)..<((r + 1) * inSize)]), tolerance: 1e-4))
+            #expect(
+                Self.close(
+                    g[2].scalars, Array(fullGrads[2].scalars[(r * hidden)..<((r + 1) * hidden)]), tolerance: 1e-4))
             for (k, v) in g[3].scalars.enumerated() { dwx[k] += v }
         }
         #expect(Self.close(dwx, fullGrads[3].scalars, tolerance: 1e-4))
@@ -92,6 +113,11 @@ import Testing
         #expect(x.exp().scalars == xs.map(FastMath.exp))
         #expect(x.relu().scalars == xs.map { Swift.max($0, 0) })
         let leaf = x.requiringGradient()
-        #expect(leaf.tanh().sum().gradients(wrt: [leaf])[0].scalars == xs.map { let t = FastMath.tanh($0); return 1 - t * t })
+        #expect(
+            leaf.tanh().sum().gradients(wrt: [leaf])[0].scalars
+                == xs.map {
+                    let t = FastMath.tanh($0)
+                    return 1 - t * t
+                })
     }
 }

@@ -1,5 +1,6 @@
 import ReckonSupport
 import Testing
+
 @testable import ReckonTensor
 
 /// Finite-difference checks of `mixRows`, the memory update of the stack and tape machines.
@@ -21,16 +22,19 @@ import Testing
         var m = InputMaker("mixRows \(label)")
         let inputs = [m.uniform(shape), m.uniform([shape[0], sources.count])]
         let f: ([Tensor]) -> Tensor = { mixRows($0[0], weights: $0[1], sources: sources) }
-        for result in [GradientChecker.check("mixRows \(label)", inputs, f),
-                       GradientChecker.check("mixRows \(label), rows only", inputs, wrt: [0], f),
-                       GradientChecker.check("mixRows \(label), weights only", inputs, wrt: [1], f)] {
+        for result in [
+            GradientChecker.check("mixRows \(label)", inputs, f),
+            GradientChecker.check("mixRows \(label), rows only", inputs, wrt: [0], f),
+            GradientChecker.check("mixRows \(label), weights only", inputs, wrt: [1], f),
+        ] {
             #expect(result.passed, "\(result)")
         }
     }
 
     @Test func mixRowsValues() {
         // x rows (batch 1, cell 1): 1, 10, 100. Output row i = 2·x[t0[i]] + 3·x[t1[i]].
-        let x = Tensor([1, 10, 100], shape: [1, 3, 1]), w = Tensor([2, 3], shape: [1, 2])
+        let x = Tensor([1, 10, 100], shape: [1, 3, 1])
+        let w = Tensor([2, 3], shape: [1, 2])
         let y = mixRows(x, weights: w, sources: [[0, 1, -1], [2, 2, 0]])
         #expect(y.shape == [1, 3, 1] && y.scalars == [302, 320, 3])
     }
@@ -41,21 +45,26 @@ import Testing
         var rng = RandomGenerator(seed: 11)
         for trial in 0..<20 {
             let (batch, n, cell, m, k) = (2, 3 + trial % 5, 1 + trial % 4, 2 + trial % 6, 1 + trial % 3)
-            let sources = (0..<k).map { j in (0..<m).map { i -> Int in
-                switch (trial + j) % 3 {
-                case 0: return i + j < n ? i + j : -1                                // a shifted run
-                case 1: return rng.nextInt(below: n + 1) - 1                         // random, with gaps
-                default: return Swift.min(i / 2, n - 1)                              // repeats
+            let sources = (0..<k).map { j in
+                (0..<m).map { i -> Int in
+                    switch (trial + j) % 3 {
+                    case 0: return i + j < n ? i + j : -1  // a shifted run
+                    case 1: return rng.nextInt(below: n + 1) - 1  // random, with gaps
+                    default: return Swift.min(i / 2, n - 1)  // repeats
+                    }
                 }
-            } }
+            }
             let x = Tensor.uniform([batch, n, cell], low: -1, high: 1, rng: &rng).requiringGradient()
             let w = Tensor.uniform([batch, k], low: -1, high: 1, rng: &rng).requiringGradient()
             let g = Tensor.uniform([batch, m, cell], low: -1, high: 1, rng: &rng)
             let y = mixRows(x, weights: w, sources: sources)
             let grads = (y * g).sum().gradients(wrt: [x, w])
-            var ey = [Float](repeating: 0, count: batch * m * cell), edx = [Float](repeating: 0, count: batch * n * cell)
+            var ey = [Float](repeating: 0, count: batch * m * cell)
+            var edx = [Float](repeating: 0, count: batch * n * cell)
             var edw = [Float](repeating: 0, count: batch * k)
-            let xs = x.scalars, ws = w.scalars, gs = g.scalars
+            let xs = x.scalars
+            let ws = w.scalars
+            let gs = g.scalars
             for b in 0..<batch {
                 for j in 0..<k {
                     var acc: Float = 0

@@ -27,8 +27,10 @@ public enum ReckonBinary {
     }()
 
     /// Starts `reckon arguments` without waiting (output to the given handles).
-    public static func start(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-                             output: FileHandle = .nullDevice) throws -> Process {
+    public static func start(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        output: FileHandle = .nullDevice
+    ) throws -> Process {
         guard let url else { throw TestSupportError("the reckon binary was not found (set RECKON_BIN)") }
         let p = Process()
         p.executableURL = url
@@ -42,14 +44,17 @@ public enum ReckonBinary {
     }
 
     /// Runs `reckon arguments` to completion.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+    ) throws -> Result {
         guard let url else { throw TestSupportError("the reckon binary was not found (set RECKON_BIN)") }
         let p = Process()
         p.executableURL = url
         p.arguments = arguments
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { p.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -60,9 +65,10 @@ public enum ReckonBinary {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self),
-                      signaled: p.terminationReason == .uncaughtSignal)
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: errData.data, as: UTF8.self),
+            signaled: p.terminationReason == .uncaughtSignal)
     }
 
     private final class Box: @unchecked Sendable { var data = Data() }

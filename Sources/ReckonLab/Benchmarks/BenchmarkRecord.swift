@@ -5,7 +5,10 @@ public struct BenchmarkRecord {
     public var name: String
     public var fields: [(String, Any)]
 
-    public init(name: String, _ fields: [(String, Any)]) { self.name = name; self.fields = fields }
+    public init(name: String, _ fields: [(String, Any)]) {
+        self.name = name
+        self.fields = fields
+    }
 
     /// `{"name": ..., field: value, ...}` with fields in the given order.
     public func jsonLine() -> String {
@@ -40,7 +43,11 @@ public enum Stopwatch {
         var runs = 0
         let start = now()
         var elapsed = 0.0
-        repeat { body(); runs += 1; elapsed = now() - start } while elapsed < seconds
+        repeat {
+            body()
+            runs += 1
+            elapsed = now() - start
+        } while elapsed < seconds
         return elapsed / Double(runs)
     }
 }

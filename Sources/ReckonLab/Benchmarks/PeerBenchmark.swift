@@ -36,8 +36,10 @@ public enum PeerBenchmark {
 
     /// `rounds` interleaved rounds (Reckon first in odd rounds, PyTorch first in even ones, so
     /// drift in the machine's speed affects both); `report` sees every sample as it is taken.
-    public static func run(models: [Model], rounds: Int, seconds: Double, threads: Int, python: String,
-                           report: (Sample) -> Void) throws -> [Sample] {
+    public static func run(
+        models: [Model], rounds: Int, seconds: Double, threads: Int, python: String,
+        report: (Sample) -> Void
+    ) throws -> [Sample] {
         guard torchVersion(python: python) != nil else { throw TorchMissing(python: python) }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-torch-step-\(getpid()).py")
         try Data(torchScript.utf8).write(to: script)
@@ -48,7 +50,8 @@ public enum PeerBenchmark {
             for model in models {
                 let order = round % 2 == 1 ? ["reckon", "torch"] : ["torch", "reckon"]
                 for system in order {
-                    let rate = system == "reckon"
+                    let rate =
+                        system == "reckon"
                         ? try reckonStep(model, seconds: seconds)
                         : try torchStep(model, script: script.path, seconds: seconds, threads: threads, python: python)
                     let sample = Sample(model: model, system: system, round: round, stepsPerSecond: rate)
@@ -76,12 +79,19 @@ public enum PeerBenchmark {
         return record.fields.first { $0.0 == "steps_per_s" }?.1 as? Double ?? .nan
     }
 
-    static func torchStep(_ model: Model, script: String, seconds: Double, threads: Int, python: String) throws -> Double {
-        let (status, output) = runPython(python, [script, "--model", model.rawValue, "--threads", String(threads),
-                                                  "--seconds", String(seconds)])
+    static func torchStep(
+        _ model: Model, script: String, seconds: Double, threads: Int, python: String
+    ) throws -> Double {
+        let (status, output) = runPython(
+            python,
+            [
+                script, "--model", model.rawValue, "--threads", String(threads),
+                "--seconds", String(seconds),
+            ])
         guard status == 0, let line = output.split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let rate = object["steps_per_s"] as? Double else {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let rate = object["steps_per_s"] as? Double
+        else {
             throw BenchmarkError("the PyTorch step failed (exit \(status)): \(output.suffix(300))")
         }
         return rate

@@ -30,21 +30,25 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             let known = Curriculum.Kind.allCases.map(\.rawValue)
             let hint = NameSuggestion.closest(to: n, among: known).map { "; did you mean '\($0)'?" } ?? ";"
             return "unknown curriculum '\(n)'\(hint) valid curricula: " + known.joined(separator: ", ")
-        case .outputExists(let p): return "output directory '\(p)' already holds a Reckon run; pass --resume \(p) to continue it or choose another --out"
-        case .notARun(let p): return "'\(p)' exists and is not a Reckon run (no config.json); choose an empty or new --out directory"
+        case .outputExists(let p):
+            return
+                "output directory '\(p)' already holds a Reckon run; pass --resume \(p) to continue it or choose "
+                    + "another --out"
+        case .notARun(let p):
+            return "'\(p)' exists and is not a Reckon run (no config.json); choose an empty or new --out directory"
         case .notARunToOpen(let p):
             return "'\(p)' is not a Reckon run (no config.json); give a folder that `reckon train` wrote"
         case .configMismatch(let m): return "cannot resume: \(m)"
         case .badCheckpoint(let m): return "checkpoint rejected: \(m)"
         case .missingFile(let m): return m
-        case let .badConfig(path, problem):
+        case .badConfig(let path, let problem):
             return "run '\(path)' has an unusable config.json: \(problem); fix the file or start a new run"
-        case let .runInUse(path, pid):
+        case .runInUse(let path, let pid):
             let holder = pid.map { "process \($0)" } ?? "another process"
             return "run folder '\(path)' is in use by \(holder) (reckon train, --resume or eval); "
                 + "wait for it to finish or stop it"
-        case let .cannotWrite(path, reason): return "cannot write '\(path)': \(reason)"
-        case let .runDiverged(path, detail):
+        case .cannotWrite(let path, let reason): return "cannot write '\(path)': \(reason)"
+        case .runDiverged(let path, let detail):
             return "run '\(path)' \(detail); resuming would repeat the same steps, so start a new run "
                 + "(e.g. with a smaller --learning-rate)"
         }

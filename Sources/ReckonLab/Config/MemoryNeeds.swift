@@ -16,7 +16,8 @@ public enum MemoryNeeds {
     }
 
     /// The most steps unrolled at any length 1...`maxLength` the task accepts.
-    public static func longestUnroll(_ task: any AlgorithmicTask, maxLength: Int, computationStepsMult mult: Int) -> Int {
+    public static func longestUnroll(_ task: any AlgorithmicTask, maxLength: Int, computationStepsMult mult: Int) -> Int
+    {
         (1...Swift.max(1, maxLength)).filter { (try? task.validate(length: $0)) != nil }
             .map { unrolledSteps(task, length: $0, computationStepsMult: mult) }.max() ?? 0
     }
@@ -25,9 +26,11 @@ public enum MemoryNeeds {
     /// machine has a memory setting.
     public static func requirement(_ config: RunConfig) -> (setting: String, capacity: Int, needed: Int)? {
         guard let spec = try? MachineCatalog.spec(named: config.model), let setting = spec.memorySetting,
-              let task = try? config.resolvedTask() else { return nil }
+            let task = try? config.resolvedTask()
+        else { return nil }
         let hp = spec.completing(config.hyperparameters)
-        let capacity = config.evaluationSettings?[setting].flatMap(intValue) ?? hp.values[setting].flatMap(intValue) ?? 0
+        let capacity =
+            config.evaluationSettings?[setting].flatMap(intValue) ?? hp.values[setting].flatMap(intValue) ?? 0
         let mult = hp.values["computation_steps_mult"].flatMap(intValue) ?? 0
         return (setting, capacity, longestUnroll(task, maxLength: config.evalMaxLength, computationStepsMult: mult))
     }
@@ -35,7 +38,8 @@ public enum MemoryNeeds {
     /// One line when the memory evaluated with is smaller than the longest evaluation input needs.
     public static func warning(_ config: RunConfig) -> String? {
         guard let r = requirement(config), r.capacity < r.needed else { return nil }
-        return "warning: \(config.model)'s \(r.setting) is \(r.capacity) but evaluation to length \(config.evalMaxLength) "
+        return
+            "warning: \(config.model)'s \(r.setting) is \(r.capacity) but evaluation to length \(config.evalMaxLength) "
             + "unrolls \(r.needed) steps; longer inputs overflow its memory (--set \(r.setting)=\(r.needed))"
     }
 
@@ -50,5 +54,8 @@ public enum MemoryNeeds {
         return settings
     }
 
-    private static func intValue(_ v: HyperValue) -> Int? { if case .int(let i) = v { return i }; return nil }
+    private static func intValue(_ v: HyperValue) -> Int? {
+        if case .int(let i) = v { return i }
+        return nil
+    }
 }

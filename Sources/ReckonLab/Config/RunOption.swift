@@ -43,7 +43,9 @@ public enum RunOptions {
         number("learning_rate", "Adam learning rate", \.learningRate),
         number("max_grad_norm", "global-norm gradient clipping", \.maxGradNorm),
         integer("train_length", "longest training length", { $0 > 0 }, \.curriculum.maxLength),
-        option("curriculum", "uniform | fixed | regular_increase | reverse_exponential", { $0.curriculum.kind.rawValue }) { c, v in
+        option(
+            "curriculum", "uniform | fixed | regular_increase | reverse_exponential", { $0.curriculum.kind.rawValue }
+        ) { c, v in
             guard let kind = Curriculum.Kind(rawValue: v) else { throw LabError.unknownCurriculum(v) }
             c.curriculum.kind = kind
         },
@@ -59,34 +61,45 @@ public enum RunOptions {
     /// The option called `name`, or nil.
     public static func named(_ name: String) -> RunOption? { all.first { $0.name == name } }
 
-    private static func option(_ name: String, _ summary: String, _ read: @escaping @Sendable (RunConfig) -> String,
-                               apply: @escaping @Sendable (inout RunConfig, String) throws -> Void) -> RunOption {
+    private static func option(
+        _ name: String, _ summary: String, _ read: @escaping @Sendable (RunConfig) -> String,
+        apply: @escaping @Sendable (inout RunConfig, String) throws -> Void
+    ) -> RunOption {
         RunOption(name: name, summary: summary, apply: apply, read: read)
     }
 
-    private static func option(_ name: String, _ summary: String, _ path: WritableKeyPath<RunConfig, String> & Sendable,
-                               apply: @escaping @Sendable (inout RunConfig, String) throws -> Void) -> RunOption {
+    private static func option(
+        _ name: String, _ summary: String, _ path: WritableKeyPath<RunConfig, String> & Sendable,
+        apply: @escaping @Sendable (inout RunConfig, String) throws -> Void
+    ) -> RunOption {
         RunOption(name: name, summary: summary, apply: apply, read: { $0[keyPath: path] })
     }
 
     private static func integer<T: FixedWidthInteger & Sendable>(
         _ name: String, _ summary: String, _ valid: @escaping @Sendable (Int) -> Bool,
-        _ path: WritableKeyPath<RunConfig, T> & Sendable) -> RunOption {
-        RunOption(name: name, summary: summary, apply: { c, v in
-            guard let n = Int(v), valid(n), let value = T(exactly: n) else {
-                throw LabError.invalidOption("\(name) must be a positive integer, got '\(v)'")
-            }
-            c[keyPath: path] = value
-        }, read: { String($0[keyPath: path]) })
+        _ path: WritableKeyPath<RunConfig, T> & Sendable
+    ) -> RunOption {
+        RunOption(
+            name: name, summary: summary,
+            apply: { c, v in
+                guard let n = Int(v), valid(n), let value = T(exactly: n) else {
+                    throw LabError.invalidOption("\(name) must be a positive integer, got '\(v)'")
+                }
+                c[keyPath: path] = value
+            }, read: { String($0[keyPath: path]) })
     }
 
-    private static func number(_ name: String, _ summary: String,
-                               _ path: WritableKeyPath<RunConfig, Double> & Sendable) -> RunOption {
-        RunOption(name: name, summary: summary, apply: { c, v in
-            guard let x = Double(v), x.isFinite, x > 0 else {
-                throw LabError.invalidOption("\(name) must be a positive number, got '\(v)'")
-            }
-            c[keyPath: path] = x
-        }, read: { "\($0[keyPath: path])" })
+    private static func number(
+        _ name: String, _ summary: String,
+        _ path: WritableKeyPath<RunConfig, Double> & Sendable
+    ) -> RunOption {
+        RunOption(
+            name: name, summary: summary,
+            apply: { c, v in
+                guard let x = Double(v), x.isFinite, x > 0 else {
+                    throw LabError.invalidOption("\(name) must be a positive number, got '\(v)'")
+                }
+                c[keyPath: path] = x
+            }, read: { "\($0[keyPath: path])" })
     }
 }

@@ -27,8 +27,9 @@ public struct RunRequest: Sendable, Equatable {
 
     /// The run-level defaults every new run starts from, stated once: help texts and the README
     /// quote these (a test compares the README's numbers with them).
-    public static let defaults = RunConfig(task: "", model: "", hyperparameters: Hyperparameters([:]),
-                                           curriculum: Curriculum(kind: .uniform, maxLength: 40))
+    public static let defaults = RunConfig(
+        task: "", model: "", hyperparameters: Hyperparameters([:]),
+        curriculum: Curriculum(kind: .uniform, maxLength: 40))
 
     /// A new run: the task's and machine's defaults, then this request, validated.
     public func newRun() throws -> RunConfig {

@@ -28,11 +28,18 @@ public struct DemoPlan: Sendable {
     public func configs() throws -> [RunConfig] {
         try machines.map { m in
             let spec = try MachineCatalog.spec(named: m.model)
-            var c = RunConfig(task: task, model: m.model, hyperparameters: try spec.resolve(m.settings),
-                              curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
-            c.steps = steps; c.batchSize = batchSize; c.learningRate = learningRate
-            c.evalMaxLength = evalMaxLength; c.evalSamples = evalSamples; c.evalBatchSize = evalSamples
-            c.seed = seed; c.checkpointEvery = steps; c.logEvery = Swift.max(1, steps / 10)
+            var c = RunConfig(
+                task: task, model: m.model, hyperparameters: try spec.resolve(m.settings),
+                curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
+            c.steps = steps
+            c.batchSize = batchSize
+            c.learningRate = learningRate
+            c.evalMaxLength = evalMaxLength
+            c.evalSamples = evalSamples
+            c.evalBatchSize = evalSamples
+            c.seed = seed
+            c.checkpointEvery = steps
+            c.logEvery = Swift.max(1, steps / 10)
             try c.validate()
             return c
         }
@@ -58,9 +65,11 @@ public struct DemoPlan: Sendable {
             guard let s = o.summary else { continue }
             var line = s.model.padding(toLength: 12, withPad: " ", startingAt: 0)
             for b in bands { line += String(format: "%-9.3f", RangeEvaluator.meanAccuracy(o.evaluation, in: b)) }
-            let score = s.score.map { String(format: "%-9.3f", $0) }
+            let score =
+                s.score.map { String(format: "%-9.3f", $0) }
                 ?? s.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-            line += score + Progress.duration(s.trainSeconds).padding(toLength: 9, withPad: " ", startingAt: 0)
+            line +=
+                score + Progress.duration(s.trainSeconds).padding(toLength: 9, withPad: " ", startingAt: 0)
                 + Progress.duration(s.evalSeconds ?? 0)
             lines.append(line)
         }

@@ -28,23 +28,26 @@ public final class CompiledMachine: Module, Machine {
     /// it) or the output s-op is numerical (its value is not a class).
     public init(_ model: CompiledModel, task: any AlgorithmicTask) throws {
         guard task.outputKind == .tokens else {
-            throw LabError.invalidOption("a compiled RASP model reads and writes tokens; \(task.name) has "
-                                         + "\(task.outputKind.rawValue) outputs")
+            throw LabError.invalidOption(
+                "a compiled RASP model reads and writes tokens; \(task.name) has "
+                    + "\(task.outputKind.rawValue) outputs")
         }
         var ids: [Int] = []
         for symbol in task.inputSymbols {
             guard let i = model.vocabulary.firstIndex(of: Value(token: symbol)) else {
                 let vocabulary = model.vocabulary.map(\.description).joined(separator: ",")
-                throw LabError.invalidOption("\(task.name)'s input symbol '\(symbol)' is not in the compiled model's "
-                                             + "vocabulary {\(vocabulary)}; compile with --vocab "
-                                             + task.inputSymbols.joined(separator: ","))
+                throw LabError.invalidOption(
+                    "\(task.name)'s input symbol '\(symbol)' is not in the compiled model's "
+                        + "vocabulary {\(vocabulary)}; compile with --vocab "
+                        + task.inputSymbols.joined(separator: ","))
             }
             ids.append(i + 1)
         }
         let span = model.outputSpan
         guard span.encoding == .categorical else {
-            throw LabError.invalidOption("the compiled program's output is numerical; evaluating it on a task needs "
-                                         + "a categorical output")
+            throw LabError.invalidOption(
+                "the compiled program's output is numerical; evaluating it on a task needs "
+                    + "a categorical output")
         }
         self.model = model
         tokenIDs = ids
@@ -55,19 +58,23 @@ public final class CompiledMachine: Module, Machine {
 
     /// Logits [B, T, outputSize] at every input position of token inputs x [B, T, inputSize] (one-hot).
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let b = x.shape[0], t = x.shape[1], width = x.shape[2]
+        let b = x.shape[0]
+        let t = x.shape[1]
+        let width = x.shape[2]
         let rows: [[Int]] = x.withUnsafeBufferPointer { p in
             (0..<b).map { r in
-                [0] + (0..<t).map { pos in
-                    let base = (r * t + pos) * width
-                    var best = 0
-                    for j in 1..<width where p[base + j] > p[base + best] { best = j }
-                    return tokenIDs[best]
-                }
+                [0]
+                    + (0..<t).map { pos in
+                        let base = (r * t + pos) * width
+                        var best = 0
+                        for j in 1..<width where p[base + j] > p[base + best] { best = j }
+                        return tokenIDs[best]
+                    }
             }
         }
         let residual = model.forward(tokenIDs: rows)
-        let d = model.residualWidth, start = model.outputSpan.start
+        let d = model.residualWidth
+        let start = model.outputSpan.start
         var logits = [Float](repeating: Self.unreachable, count: b * t * outputSize)
         residual.withUnsafeBufferPointer { p in
             for r in 0..<b {

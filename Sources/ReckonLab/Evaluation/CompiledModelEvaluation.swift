@@ -33,14 +33,17 @@ public struct CompiledModelEvaluation {
         machine = try CompiledMachine(model, task: task)
         let top = maxLength ?? model.maxLength
         guard top >= 1, top <= model.maxLength else {
-            throw LabError.invalidOption("--max-length must be between 1 and the compiled model's maximum length "
-                                         + "\(model.maxLength), got \(top)")
+            throw LabError.invalidOption(
+                "--max-length must be between 1 and the compiled model's maximum length "
+                    + "\(model.maxLength), got \(top)")
         }
         for length in 1...top where TaskBridge.isValid(task, length: length) {
-            let input = task.inputLength(forLength: length), output = task.outputLength(forInputLength: input)
+            let input = task.inputLength(forLength: length)
+            let output = task.outputLength(forInputLength: input)
             guard output <= input else {
-                throw LabError.invalidOption("\(task.name) wants \(output) outputs for \(input) inputs; a compiled "
-                                             + "program answers at its input positions, so at most \(input)")
+                throw LabError.invalidOption(
+                    "\(task.name) wants \(output) outputs for \(input) inputs; a compiled "
+                        + "program answers at its input positions, so at most \(input)")
             }
         }
         guard samples >= 1, batchSize >= 1 else {
@@ -54,8 +57,11 @@ public struct CompiledModelEvaluation {
     public var resultsURL: URL { directory.appendingPathComponent("eval-\(task.name).csv") }
 
     /// Evaluates every length, writes the CSV and returns the results (nil if `stop` said yes).
-    public func run(stop: () -> Bool = { false }, progress: (LengthResult) -> Void = { _ in }) throws
-        -> [LengthResult]? {
+    public func run(
+        stop: () -> Bool = { false }, progress: (LengthResult) -> Void = { _ in }
+    ) throws
+        -> [LengthResult]?
+    {
         guard let results = evaluator.evaluate(machine, on: task, stop: stop, progress: progress) else { return nil }
         try AtomicFile.write(Data(RunFolder.evaluationCSV(results).utf8), to: resultsURL)
         return results

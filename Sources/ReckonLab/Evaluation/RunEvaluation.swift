@@ -29,31 +29,40 @@ struct RunEvaluation {
     func run(maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
         let length = maxLength ?? config.evalMaxLength
         let files = folder.evaluationFiles(maxLength: maxLength)
-        let evaluator = RangeEvaluator(maxLength: length, samples: config.evalSamples,
-                                       batchSize: config.evalBatchSize, seed: config.seed)
+        let evaluator = RangeEvaluator(
+            maxLength: length, samples: config.evalSamples,
+            batchSize: config.evalBatchSize, seed: config.seed)
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], length: length, evalSeconds: nil))
         }
         let resume = "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
-        let disarm = handleSignals
-            ? StopSignal.exitIfIgnored(after: 1, message: "interrupted during evaluation; the training result is kept. "
-                                       + "Finish the evaluation with: \(resume)", code: 130)
+        let disarm =
+            handleSignals
+            ? StopSignal.exitIfIgnored(
+                after: 1,
+                message: "interrupted during evaluation; the training result is kept. "
+                    + "Finish the evaluation with: \(resume)", code: 130)
             : {}
         let t0 = Stopwatch.now()
         var stopHere = false
-        let evaluated = evaluator.evaluate(machine, on: task,
-                                           stop: { stopHere || (handleSignals && StopSignal.requested) }) { r in
+        let evaluated = evaluator.evaluate(
+            machine, on: task,
+            stop: { stopHere || (handleSignals && StopSignal.requested) }
+        ) { r in
             KillPoint.reached(.eval(r.length))
             if r.length == stopAfterLength { stopHere = true }
             let elapsed = Stopwatch.now() - t0
-            progress.update(String(format: "evaluating length %d/%d  accuracy %.3f  %@", r.length, evaluator.maxLength,
-                                   r.accuracy, Progress.duration(elapsed)), milestone: r.length % 50 == 0)
+            progress.update(
+                String(
+                    format: "evaluating length %d/%d  accuracy %.3f  %@", r.length, evaluator.maxLength,
+                    r.accuracy, Progress.duration(elapsed)), milestone: r.length % 50 == 0)
         }
         disarm()
         progress.finishLine()
         guard let results = evaluated else {
-            progress.note("interrupted during evaluation; the training result is kept. "
-                          + "Finish the evaluation with: \(resume)")
+            progress.note(
+                "interrupted during evaluation; the training result is kept. "
+                    + "Finish the evaluation with: \(resume)")
             return RunOutcome(folder: folder, summary: nil, evaluation: [], interrupted: true)
         }
         let done = summary(.complete, results, length: length, evalSeconds: Stopwatch.now() - t0)
@@ -62,8 +71,10 @@ struct RunEvaluation {
         return RunOutcome(folder: folder, summary: done, evaluation: results, interrupted: false)
     }
 
-    private func summary(_ status: RunStatus, _ results: [LengthResult], length: Int,
-                         evalSeconds: Double?) -> RunSummary {
+    private func summary(
+        _ status: RunStatus, _ results: [LengthResult], length: Int,
+        evalSeconds: Double?
+    ) -> RunSummary {
         let unseen = (config.trainLength + 1)...Swift.max(config.trainLength + 1, length)
         let complete = status == .complete
         return RunSummary(

@@ -8,5 +8,8 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     /// Wall seconds of training up to this step, summed over resumed sessions.
     public var seconds: Double
 
-    enum CodingKeys: String, CodingKey { case step, loss, accuracy, length, seconds, stepsPerSecond = "steps_per_s" }
+    enum CodingKeys: String, CodingKey {
+        case step, loss, accuracy, length, seconds
+        case stepsPerSecond = "steps_per_s"
+    }
 }

@@ -8,7 +8,10 @@ public final class Progress {
     private var lastLength = 0
     private let output: FileHandle
 
-    public init(style: Style, output: FileHandle = .standardError) { self.style = style; self.output = output }
+    public init(style: Style, output: FileHandle = .standardError) {
+        self.style = style
+        self.output = output
+    }
 
     /// `live` when stderr is a terminal, `plain` otherwise.
     public static func automatic(quiet: Bool) -> Progress {
@@ -31,7 +34,10 @@ public final class Progress {
 
     /// Ends a live line (so the next output starts on a fresh line).
     public func finishLine() {
-        if style == .live, lastLength > 0 { write("\n"); lastLength = 0 }
+        if style == .live, lastLength > 0 {
+            write("\n")
+            lastLength = 0
+        }
     }
 
     /// A message shown in every style but quiet.

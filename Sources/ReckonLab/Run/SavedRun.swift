@@ -39,8 +39,9 @@ public final class SavedRun {
         var step = 0
         if FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
             let file: SafetensorsFile
-            do { file = try Safetensors.read(from: folder.checkpointURL) }
-            catch { throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)") }
+            do { file = try Safetensors.read(from: folder.checkpointURL) } catch {
+                throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)")
+            }
             let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: config)
             do {
                 try machine.load(params)
@@ -51,8 +52,9 @@ public final class SavedRun {
             step = s
         }
         guard step == config.steps else {
-            throw LabError.invalidOption("run '\(folder.url.path)' stopped at step \(step) of \(config.steps); "
-                                         + "finish it with reckon train --resume \(folder.url.path)")
+            throw LabError.invalidOption(
+                "run '\(folder.url.path)' stopped at step \(step) of \(config.steps); "
+                    + "finish it with reckon train --resume \(folder.url.path)")
         }
         self.folder = folder
         self.lock = lock

@@ -11,7 +11,9 @@ public enum StepStreams {
 
     public static func generator(seed: UInt64, _ purpose: Purpose, _ index: Int = 0) -> RandomGenerator {
         // SplitMix64 finalizer over a combination of the three inputs.
-        var z = seed &* 0x9E37_79B9_7F4A_7C15 &+ purpose.rawValue &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(bitPattern: Int64(index)) &* 0x94D0_49BB_1331_11EB
+        var z =
+            seed &* 0x9E37_79B9_7F4A_7C15 &+ purpose.rawValue &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(
+                bitPattern: Int64(index)) &* 0x94D0_49BB_1331_11EB
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return RandomGenerator(seed: z ^ (z >> 31))

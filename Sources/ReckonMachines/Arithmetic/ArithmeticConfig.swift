@@ -24,22 +24,28 @@ public struct ArithmeticConfig<Preset: ArithmeticPreset>: MachineConfig {
         Setting("regularizer", Preset.regularizer, "lambda_sparse of the NAU/NMU sparsity regularizer", minimum: 0)
     }
     static var startSetting: Setting<Int> {
-        Setting("regularizer_start", Preset.start, "step where the regularizer's weight starts rising from 0",
-                minimum: 0)
+        Setting(
+            "regularizer_start", Preset.start, "step where the regularizer's weight starts rising from 0",
+            minimum: 0)
     }
     static var endSetting: Setting<Int> {
         Setting("regularizer_end", Preset.end, "step where the regularizer reaches its full weight", minimum: 1)
     }
 
     public static var settings: [HyperparameterSpec] {
-        [firstLayerSetting.described, secondLayerSetting.described, hiddenSetting.described,
-         regularizerSetting.described, startSetting.described, endSetting.described]
+        [
+            firstLayerSetting.described, secondLayerSetting.described, hiddenSetting.described,
+            regularizerSetting.described, startSetting.described, endSetting.described,
+        ]
     }
 
     public init(_ values: Hyperparameters) {
-        firstLayer = values[Self.firstLayerSetting]; secondLayer = values[Self.secondLayerSetting]
-        hiddenSize = values[Self.hiddenSetting]; regularizer = values[Self.regularizerSetting]
-        regularizerStart = values[Self.startSetting]; regularizerEnd = values[Self.endSetting]
+        firstLayer = values[Self.firstLayerSetting]
+        secondLayer = values[Self.secondLayerSetting]
+        hiddenSize = values[Self.hiddenSetting]
+        regularizer = values[Self.regularizerSetting]
+        regularizerStart = values[Self.startSetting]
+        regularizerEnd = values[Self.endSetting]
     }
 
     public static func problem(_ values: Hyperparameters) -> String? {

@@ -18,8 +18,10 @@ open class ArithmeticLayer: Module {
     open var effectiveWeight: Tensor { preconditionFailure("ArithmeticLayer subclasses implement this") }
 
     /// A unit of `kind` with its stable-nalu initialization.
-    public static func make(_ kind: ArithmeticUnitKind, _ inputs: Int, _ outputs: Int,
-                            rng: inout RandomGenerator) -> ArithmeticLayer {
+    public static func make(
+        _ kind: ArithmeticUnitKind, _ inputs: Int, _ outputs: Int,
+        rng: inout RandomGenerator
+    ) -> ArithmeticLayer {
         switch kind {
         case .nau: return NAULayer(inputs, outputs, rng: &rng)
         case .nmu: return NMULayer(inputs, outputs, rng: &rng)

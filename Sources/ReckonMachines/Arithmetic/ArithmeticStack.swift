@@ -54,16 +54,20 @@ public final class ArithmeticStack: Module, Machine {
     }
 
     static func spec<P: ArithmeticPreset>(_ name: String, _ summary: String, _ preset: P.Type) -> MachineSpec {
-        MachineSpec(name: name, summary: summary, config: ArithmeticConfig<P>.self, footprint: { c, _, s in
-            let (i, h, o) = (Double(s.inputSize), Double(c.hiddenSize), Double(s.outputSize))
-            // Parameters: at most three [in, out] matrices per layer (NALU: Ŵ, M̂, G). Activations: the
-            // NMU's [in, out] factor table per sequence is the largest intermediate.
-            let parameters = 3 * (i * h + h * o) + o
-            let perPosition = 4 * (i * h + h * o) + i
-            return MachineFootprint(parameters: parameters,
-                                    trainingFloatsPerSequence: perPosition * Double(s.inputLength),
-                                    inferenceFloatsPerSequence: perPosition * Double(s.inputLength))
-        }) { config, i, o, rng in
+        MachineSpec(
+            name: name, summary: summary, config: ArithmeticConfig<P>.self,
+            footprint: { c, _, s in
+                let (i, h, o) = (Double(s.inputSize), Double(c.hiddenSize), Double(s.outputSize))
+                // Parameters: at most three [in, out] matrices per layer (NALU: Ŵ, M̂, G). Activations: the
+                // NMU's [in, out] factor table per sequence is the largest intermediate.
+                let parameters = 3 * (i * h + h * o) + o
+                let perPosition = 4 * (i * h + h * o) + i
+                return MachineFootprint(
+                    parameters: parameters,
+                    trainingFloatsPerSequence: perPosition * Double(s.inputLength),
+                    inferenceFloatsPerSequence: perPosition * Double(s.inputLength))
+            }
+        ) { config, i, o, rng in
             ArithmeticStack(inputSize: i, outputSize: o, config: config, rng: &rng)
         }
     }
@@ -72,18 +76,23 @@ public final class ArithmeticStack: Module, Machine {
     public static let names: Set<String> = ["nau", "nmu", "nac", "nalu", "linear"]
 
     /// NAU → NAU with λ 0.01 from step 5 000 to 50 000 (the paper's addition and subtraction model).
-    public static let nauSpec = spec("nau", "neural addition units, NAU -> NAU (Madsen & Johansen 2020)",
-                                     NAUPreset.self)
+    public static let nauSpec = spec(
+        "nau", "neural addition units, NAU -> NAU (Madsen & Johansen 2020)",
+        NAUPreset.self)
     /// NAU → NMU with λ 10 from step 10^6 to 2·10^6 (the paper's multiplication model).
-    public static let nmuSpec = spec("nmu", "NAU -> neural multiplication unit (Madsen & Johansen 2020)",
-                                     NMUPreset.self)
+    public static let nmuSpec = spec(
+        "nmu", "NAU -> neural multiplication unit (Madsen & Johansen 2020)",
+        NMUPreset.self)
     /// NAC → NAC (Trask et al. 2018).
-    public static let nacSpec = spec("nac", "neural accumulators, NAC -> NAC; second_layer=nac_mul gives NAC*",
-                                     NACPreset.self)
+    public static let nacSpec = spec(
+        "nac", "neural accumulators, NAC -> NAC; second_layer=nac_mul gives NAC*",
+        NACPreset.self)
     /// NALU → NALU (Trask et al. 2018).
-    public static let naluSpec = spec("nalu", "neural arithmetic logic units, NALU -> NALU (Trask et al. 2018)",
-                                      NALUPreset.self)
+    public static let naluSpec = spec(
+        "nalu", "neural arithmetic logic units, NALU -> NALU (Trask et al. 2018)",
+        NALUPreset.self)
     /// Affine → affine: the paper's linear baseline.
-    public static let linearSpec = spec("linear", "two affine layers, the arithmetic tasks' linear baseline",
-                                        LinearPreset.self)
+    public static let linearSpec = spec(
+        "linear", "two affine layers, the arithmetic tasks' linear baseline",
+        LinearPreset.self)
 }

@@ -38,7 +38,8 @@ public final class NACLayer: ArithmeticLayer {
 
     /// The r in [0, 10] with fan · Var(r) = 2, by bisection as scipy.optimize.bisect (xtol 2e-12).
     static func optimalRange(fan: Int) -> Double {
-        var lo = 0.0, hi = 10.0
+        var lo = 0.0
+        var hi = 10.0
         let f = { (r: Double) in Double(fan) * variance(r) - 2 }
         while hi - lo > 2e-12 {
             let mid = (lo + hi) / 2

@@ -19,7 +19,7 @@ public final class NMULayer: ArithmeticLayer {
         let w = weight.reshaped([1, inputs, outputs])
         let factors = x.reshaped([n, inputs, 1]) * w + (1 - w)
         // The product over inputs as the last entry of a running product (the engine's cumulativeProduct).
-        return factors.cumulativeProduct(axis: 1).slice(axis: 1, inputs - 1 ..< inputs).reshaped([n, outputs])
+        return factors.cumulativeProduct(axis: 1).slice(axis: 1, inputs - 1..<inputs).reshaped([n, outputs])
     }
 
     /// mean(min(|W|, |1 − W|)): zero exactly when every weight is 0 or 1.

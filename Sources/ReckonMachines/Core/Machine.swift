@@ -30,7 +30,10 @@ public protocol Machine: Module {
 public struct ForwardContext {
     public var training: Bool
     public var rng: RandomGenerator
-    public init(training: Bool, rng: RandomGenerator) { self.training = training; self.rng = rng }
+    public init(training: Bool, rng: RandomGenerator) {
+        self.training = training
+        self.rng = rng
+    }
     /// An evaluation context (no dropout, no randomization).
     public static var evaluation: ForwardContext { ForwardContext(training: false, rng: RandomGenerator(seed: 0)) }
 }

@@ -1,5 +1,4 @@
 import ReckonSupport
-import ReckonSupport
 
 /// Errors a user can cause when choosing or configuring a machine.
 public enum MachineError: Error, CustomStringConvertible, Equatable {
@@ -10,15 +9,15 @@ public enum MachineError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unknownMachine(n, s, known):
+        case .unknownMachine(let n, let s, let known):
             return "unknown model '\(n)'" + (s.map { "; did you mean '\($0)'?" } ?? ";") + " known models: "
                 + known.joined(separator: ", ")
-        case let .unknownHyperparameter(n, m, known):
+        case .unknownHyperparameter(let n, let m, let known):
             let hint = NameSuggestion.closest(to: n, among: known).map { "; did you mean '\($0)'?" } ?? ";"
             return "unknown hyperparameter '\(n)' for model '\(m)'\(hint) known: " + known.joined(separator: ", ")
-        case let .badValue(n, v, e):
+        case .badValue(let n, let v, let e):
             return "hyperparameter '\(n)' got '\(v)'; expected \(e)"
-        case let .invalidCombination(m, problem):
+        case .invalidCombination(let m, let problem):
             return "model '\(m)': \(problem)"
         }
     }

@@ -21,8 +21,10 @@ public struct MachineFootprint: Equatable, Sendable {
     public var longestEvaluationTape: Int?
     public var tapeLimitSetting: String?
 
-    public init(parameters: Double, trainingFloatsPerSequence: Double, inferenceFloatsPerSequence: Double,
-                longestTrainingTape: Int? = nil, longestEvaluationTape: Int? = nil, tapeLimitSetting: String? = nil) {
+    public init(
+        parameters: Double, trainingFloatsPerSequence: Double, inferenceFloatsPerSequence: Double,
+        longestTrainingTape: Int? = nil, longestEvaluationTape: Int? = nil, tapeLimitSetting: String? = nil
+    ) {
         self.parameters = parameters
         self.trainingFloatsPerSequence = trainingFloatsPerSequence
         self.inferenceFloatsPerSequence = inferenceFloatsPerSequence
@@ -44,8 +46,10 @@ public struct FootprintShape: Sendable {
     public var outputLength: Int
 
     public init(inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int) {
-        self.inputSize = inputSize; self.outputSize = outputSize
-        self.inputLength = inputLength; self.outputLength = outputLength
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.inputLength = inputLength
+        self.outputLength = outputLength
     }
 }
 
@@ -62,41 +66,52 @@ extension MachineFootprint {
     /// `memoryPerStep` floats of stack or tape written each step, and the ReLU + linear head.
     /// The per-step factors count the step's pre-activations, activations and the copies the
     /// graph keeps, about 3 per gate block and 4 more per hidden unit.
-    static func recurrent(_ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double,
-                          readWidth: Double = 0, memoryPerStep: Double = 0,
-                          extraParameters: Double = 0) -> MachineFootprint {
+    static func recurrent(
+        _ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double,
+        readWidth: Double = 0, memoryPerStep: Double = 0,
+        extraParameters: Double = 0
+    ) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let h = Double(hidden), o = Double(shape.outputSize)
+        let h = Double(hidden)
+        let o = Double(shape.outputSize)
         let parameters = gates * h * (d + readWidth + h + 1) + h * o + o + extraParameters
         let perStep = (3 * gates + 4) * h + 4 * memoryPerStep + 3 * o + d
-        return MachineFootprint(parameters: parameters, trainingFloatsPerSequence: t * perStep,
-                                inferenceFloatsPerSequence: t * (h + 2 * o + d) + 4 * (gates * h + memoryPerStep))
+        return MachineFootprint(
+            parameters: parameters, trainingFloatsPerSequence: t * perStep,
+            inferenceFloatsPerSequence: t * (h + 2 * o + d) + 4 * (gates * h + memoryPerStep))
     }
 
     /// The encoder (and, for the encoder-decoder, the decoder): in training every layer keeps
     /// its attention probabilities (heads · T², the fused `attention` op) and feed-forward
     /// activations for the backward pass; without gradients only relative encodings build
     /// heads · T² logits per sequence (the fused op's own T² scratch is per thread).
-    static func transformer(_ c: TransformerConfig, _ hp: Hyperparameters, _ shape: FootprintShape,
-                            decoder: Bool) -> MachineFootprint {
+    static func transformer(
+        _ c: TransformerConfig, _ hp: Hyperparameters, _ shape: FootprintShape,
+        decoder: Bool
+    ) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let width = Double(c.embeddingDim), layers = Double(c.layers)
-        let heads = Double(c.heads), inner = heads * Double(c.headWidth)
-        let ff = width * Double(c.wideningFactor), o = Double(shape.outputSize)
+        let width = Double(c.embeddingDim)
+        let layers = Double(c.layers)
+        let heads = Double(c.heads)
+        let inner = heads * Double(c.headWidth)
+        let ff = width * Double(c.wideningFactor)
+        let o = Double(shape.outputSize)
         let stacks = decoder ? 2.0 : 1.0
         let encoding = c.encoding.rawValue
         let rows = encoding.hasPrefix("noisy") ? c.noiseMaxLength : c.maxSequenceLength
         let table = encoding.hasSuffix("learnt") ? Double(rows) * width : 0
         let perLayer = 4 * width * inner + 2 * width * ff + ff + 5 * width
-        let parameters = stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0)
+        let parameters =
+            stacks * layers * perLayer + (decoder ? layers * 4 * width * inner : 0)
             + d * width + width * o + o + table
         let relative = encoding.hasSuffix("relative")
         let activations = t * (8 * width + 4 * inner + 2 * ff) + (relative ? 3 : 1.5) * heads * t * t
         let training = stacks * layers * activations + (decoder ? layers * 1.5 * heads * t * t : 0) + t * (d + 3 * o)
         let inference = t * (4 * width + 2 * inner + ff + d + 2 * o) + (relative ? 2 * heads * t * t : 0)
         // Randomized encodings draw distinct positions below noise_max_length (PositionTables.sortedSample).
-        var footprint = MachineFootprint(parameters: parameters, trainingFloatsPerSequence: training,
-                                         inferenceFloatsPerSequence: inference)
+        var footprint = MachineFootprint(
+            parameters: parameters, trainingFloatsPerSequence: training,
+            inferenceFloatsPerSequence: inference)
         if encoding.hasPrefix("noisy") {
             let limit = c.noiseMaxLength - 1
             footprint.longestTrainingTape = limit
@@ -109,12 +124,14 @@ extension MachineFootprint {
     /// Lang's nondeterministic stack keeps γ columns that grow with the step, O(n³) floats over
     /// a sequence of n ≤ stack_size steps.
     static func ndstack(_ c: NDStackRNN.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
-        let q = Double(c.states), s = Double(c.symbols)
+        let q = Double(c.states)
+        let s = Double(c.symbols)
         let read = c.readStates ? q * s : s
         let hidden = c.hiddenSize
         let actions = 2 * (q * s) * (q * s) + q * q * s
-        var f = recurrent(hp, shape, hidden: hidden, gates: 1, readWidth: read,
-                          extraParameters: Double(hidden) * actions)
+        var f = recurrent(
+            hp, shape, hidden: hidden, gates: 1, readWidth: read,
+            extraParameters: Double(hidden) * actions)
         let n = Swift.min(tape(hp, shape).length, Double(c.timeSlots))
         let graph = (q * s) * (q * s) * (n * n * n / 3 + 4 * n * n) + n * actions * 3
         f.trainingFloatsPerSequence += graph
@@ -124,37 +141,51 @@ extension MachineFootprint {
 
     /// The NTM: an LSTM controller, the memory matrix rewritten every step, and the two heads' addressing.
     static func ntm(_ c: NTM.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
-        let n = Double(c.rows), m = Double(c.width), hidden = c.controllerSize
-        let shift = Double(c.shiftWidth), h = Double(hidden)
+        let n = Double(c.rows)
+        let m = Double(c.width)
+        let hidden = c.controllerSize
+        let shift = Double(c.shiftWidth)
+        let h = Double(hidden)
         let heads = h * (4 * m + 6 + 2 * shift) + m * Double(shape.outputSize)
-        return recurrent(hp, shape, hidden: hidden, gates: 4, readWidth: m,
-                         memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
+        return recurrent(
+            hp, shape, hidden: hidden, gates: 4, readWidth: m,
+            memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
     }
 
     /// MemN2N attends from every tape position to the input positions, once per hop.
     static func memn2n(_ c: MemN2N.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
         let (t, d) = tape(hp, shape)
-        let hops = Double(c.hops), e = Double(c.embeddingSize), p = Double(c.positionWidth)
-        let slots = Swift.max(Double(shape.inputLength), 1), o = Double(shape.outputSize)
+        let hops = Double(c.hops)
+        let e = Double(c.embeddingSize)
+        let p = Double(c.positionWidth)
+        let slots = Swift.max(Double(shape.inputLength), 1)
+        let o = Double(shape.outputSize)
         let parameters = (hops + 1) * (d + p) * e + e * o + o
         let perHop = 3 * t * slots + 3 * (t + slots) * e
-        return MachineFootprint(parameters: parameters,
-                                trainingFloatsPerSequence: hops * perHop + (t + slots) * (d + p) + 3 * t * o,
-                                inferenceFloatsPerSequence: perHop + (t + slots) * (d + p) + 2 * t * o)
+        return MachineFootprint(
+            parameters: parameters,
+            trainingFloatsPerSequence: hops * perHop + (t + slots) * (d + p) + 3 * t * o,
+            inferenceFloatsPerSequence: perHop + (t + slots) * (d + p) + 2 * t * o)
     }
 
     /// The Token Turing Machine: each step reads and rewrites m memory tokens of width d.
-    static func ttm(_ c: TokenTuringMachine.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+    static func ttm(_ c: TokenTuringMachine.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint
+    {
         let (t, d) = tape(hp, shape)
-        let mem = Double(c.memoryTokens), read = Double(c.readTokens)
+        let mem = Double(c.memoryTokens)
+        let read = Double(c.readTokens)
         let w = Double(c.width)
-        let layers = Double(c.layers), heads = Double(c.heads), sh = Double(c.summarizerHidden)
+        let layers = Double(c.layers)
+        let heads = Double(c.heads)
+        let sh = Double(c.summarizerHidden)
         let o = Double(shape.outputSize)
-        let parameters = d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w
+        let parameters =
+            d * w + 2 * (w * sh + sh * (mem + read)) + layers * 12 * w * w
             + (3 * mem + read + 2) * w + w * o
         let tokens = 2 * mem + 2 * read + 2
         let perStep = tokens * (4 * sh + 6 * w) + layers * read * (14 * w + 3 * heads * read) + 3 * o
-        return MachineFootprint(parameters: parameters, trainingFloatsPerSequence: t * perStep,
-                                inferenceFloatsPerSequence: t * (w + 2 * o + d) + 2 * perStep)
+        return MachineFootprint(
+            parameters: parameters, trainingFloatsPerSequence: t * perStep,
+            inferenceFloatsPerSequence: t * (w + 2 * o + d) + 2 * perStep)
     }
 }

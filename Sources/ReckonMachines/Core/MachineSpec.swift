@@ -18,9 +18,11 @@ public struct MachineSpec: Sendable {
     let build: @Sendable (Hyperparameters, _ inputSize: Int, _ outputSize: Int, inout RandomGenerator) -> any Machine
 
     /// A machine whose settings are `C`'s; `build` and `footprint` get the typed configuration.
-    public init<C: MachineConfig>(name: String, summary: String, config: C.Type, memorySetting: Setting<Int>? = nil,
-                                  footprint: @escaping @Sendable (C, Hyperparameters, FootprintShape) -> MachineFootprint,
-                                  build: @escaping @Sendable (C, _ inputSize: Int, _ outputSize: Int, inout RandomGenerator) -> any Machine) {
+    public init<C: MachineConfig>(
+        name: String, summary: String, config: C.Type, memorySetting: Setting<Int>? = nil,
+        footprint: @escaping @Sendable (C, Hyperparameters, FootprintShape) -> MachineFootprint,
+        build: @escaping @Sendable (C, _ inputSize: Int, _ outputSize: Int, inout RandomGenerator) -> any Machine
+    ) {
         self.name = name
         self.summary = summary
         hyperparameters = C.settings + [SharedSettings.computationSteps.described]
@@ -67,11 +69,14 @@ public struct MachineSpec: Sendable {
         for spec in hyperparameters {
             let expected = spec.defaultValue.typeName
             guard let value = hp.values[spec.name],
-                  value.typeName == expected || (expected == "a number" && value.typeName == "an integer") else {
-                throw MachineError.badValue(spec.name, value: hp.values[spec.name]?.description ?? "nothing", expected: expected)
+                value.typeName == expected || (expected == "a number" && value.typeName == "an integer")
+            else {
+                throw MachineError.badValue(
+                    spec.name, value: hp.values[spec.name]?.description ?? "nothing", expected: expected)
             }
             if let choices = spec.choices, !choices.contains(value.description) {
-                throw MachineError.badValue(spec.name, value: value.description, expected: "one of " + choices.joined(separator: ", "))
+                throw MachineError.badValue(
+                    spec.name, value: value.description, expected: "one of " + choices.joined(separator: ", "))
             }
             let number: Double? = {
                 if case .int(let v) = value { return Double(v) }
@@ -85,20 +90,24 @@ public struct MachineSpec: Sendable {
             func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
             if let minimum = spec.minimum, let number, number < minimum {
                 let upper = spec.below.map { " and below \(shown($0))" } ?? ""
-                throw MachineError.badValue(spec.name, value: value.description,
-                                            expected: "a value >= \(shown(minimum))\(upper)")
+                throw MachineError.badValue(
+                    spec.name, value: value.description,
+                    expected: "a value >= \(shown(minimum))\(upper)")
             }
             if let below = spec.below, let number, number >= below {
                 let lower = spec.minimum.map { "a value >= \(shown($0)) and " } ?? "a value "
-                throw MachineError.badValue(spec.name, value: value.description,
-                                            expected: lower + "below \(shown(below))")
+                throw MachineError.badValue(
+                    spec.name, value: value.description,
+                    expected: lower + "below \(shown(below))")
             }
         }
         if let problem = rules(hp) { throw MachineError.invalidCombination(machine: name, problem) }
     }
 
     /// A fresh machine with parameters drawn from `rng`; `hyperparameters` must be validated.
-    public func make(inputSize: Int, outputSize: Int, hyperparameters: Hyperparameters, rng: inout RandomGenerator) -> any Machine {
+    public func make(
+        inputSize: Int, outputSize: Int, hyperparameters: Hyperparameters, rng: inout RandomGenerator
+    ) -> any Machine {
         let machine = build(hyperparameters, inputSize, outputSize, &rng)
         // Walks the module tree once now: a parameter kept where the walk cannot see it is a
         // programmer error at construction, not a silently untrained weight.

@@ -12,17 +12,26 @@ public enum Readout {
 
     /// [x ‖ 0, computation tokens, output tokens] as a [B, T + m·T + T_out, width] tape.
     public static func tape(_ x: Tensor, outputLength: Int, computationStepsMultiplier mult: Int) -> Tensor {
-        let batch = x.shape[0], length = x.shape[1], inputSize = x.shape[2]
+        let batch = x.shape[0]
+        let length = x.shape[1]
+        let inputSize = x.shape[2]
         let width = tapeWidth(inputSize: inputSize, computationStepsMultiplier: mult)
         let padded = x.padded(axis: 2, before: 0, after: width - inputSize)
         // Token ids as in the reference: computation = inputSize + 0, output = inputSize + 1 − [mult == 0].
-        let computeToken = inputSize, outputToken = inputSize + 1 - (mult == 0 ? 1 : 0)
+        let computeToken = inputSize
+        let outputToken = inputSize + 1 - (mult == 0 ? 1 : 0)
         var parts = [padded]
         if mult > 0 {
-            parts.append(oneHot([Int](repeating: computeToken, count: batch * mult * length), idShape: [batch, mult * length], depth: width))
+            parts.append(
+                oneHot(
+                    [Int](repeating: computeToken, count: batch * mult * length), idShape: [batch, mult * length],
+                    depth: width))
         }
         if outputLength > 0 {
-            parts.append(oneHot([Int](repeating: outputToken, count: batch * outputLength), idShape: [batch, outputLength], depth: width))
+            parts.append(
+                oneHot(
+                    [Int](repeating: outputToken, count: batch * outputLength), idShape: [batch, outputLength],
+                    depth: width))
         }
         return parts.count == 1 ? padded : concat(parts, axis: 1)
     }

@@ -37,13 +37,16 @@ public final class MemN2N: Module, Machine {
         public var hops: Int, embeddingSize: Int, positionWidth: Int, computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            hops = values[Self.hops]; embeddingSize = values[Self.embeddingSize]; positionWidth = values[Self.positionWidth]
+            hops = values[Self.hops]
+            embeddingSize = values[Self.embeddingSize]
+            positionWidth = values[Self.positionWidth]
             computationSteps = values[SharedSettings.computationSteps]
         }
     }
 
     public static let spec = MachineSpec(
-        name: "memn2n", summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
+        name: "memn2n",
+        summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
         config: Config.self, footprint: { MachineFootprint.memn2n($0, $1, $2) }
     ) { config, i, o, rng in
         MemN2N(inputSize: i, outputSize: o, config: config, rng: &rng)
@@ -51,7 +54,8 @@ public final class MemN2N: Module, Machine {
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.computationSteps
-        hops = config.hops; positionWidth = config.positionWidth
+        hops = config.hops
+        positionWidth = config.positionWidth
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         let d = config.embeddingSize
         var maps: [Linear] = []
@@ -75,12 +79,18 @@ public final class MemN2N: Module, Machine {
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], length = x.shape[1], slots = Swift.max(Swift.min(inputLength, length), 1)
+        let batch = x.shape[0]
+        let length = x.shape[1]
+        let slots = Swift.max(Swift.min(inputLength, length), 1)
         let memoryPositions = Self.sinusoid(Array(0..<slots), width: positionWidth)
         let queryPositions = Self.sinusoid((0..<length).map { Swift.max($0 - inputLength, 0) }, width: positionWidth)
-        let memory = concat([x.slice(axis: 1, 0..<slots),
-                             memoryPositions.expandingDims(at: 0).broadcast(to: [batch, slots, positionWidth])], axis: 2)
-        let query = concat([x, queryPositions.expandingDims(at: 0).broadcast(to: [batch, length, positionWidth])], axis: 2)
+        let memory = concat(
+            [
+                x.slice(axis: 1, 0..<slots),
+                memoryPositions.expandingDims(at: 0).broadcast(to: [batch, slots, positionWidth]),
+            ], axis: 2)
+        let query = concat(
+            [x, queryPositions.expandingDims(at: 0).broadcast(to: [batch, length, positionWidth])], axis: 2)
         var u = embeddings[0](query)
         var keys = embeddings[0](memory)
         for k in 0..<hops {

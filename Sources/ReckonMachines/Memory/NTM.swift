@@ -25,7 +25,8 @@ import ReckonTensor
 /// faster and more reliably); r_0 is learned (init N(0, 0.01²)); w_0 = 0 for both heads;
 /// h_0 = c_0 = 0 (pytorch-ntm learns h_0, c_0). With `initial_weighting=learned`, w_0 =
 /// softmax(v) per head with v learned (Collier & Beel's learned initialization): with a
-/// constant M_0 content addressing cannot single out a row, so a focus must come from w_0. Differences from pytorch-ntm: β and γ use
+/// constant M_0 content addressing cannot single out a row, so a focus must come from w_0. Differences from
+/// pytorch-ntm: β and γ use
 /// softplus (the brief/paper's positivity) instead of ReLU, the key is linear instead of ReLU,
 /// e = σ, a = tanh (pytorch-ntm: ReLU both), and layers use Reckon's LeCun-normal init.
 public final class NTM: Module, Machine {
@@ -51,28 +52,36 @@ public final class NTM: Module, Machine {
         public static let controllerSize = Setting("controller_size", 100, "LSTM controller units", minimum: 1)
         public static let rows = Setting("memory_size", 128, "memory rows N", minimum: 1)
         public static let width = Setting("memory_width", 20, "memory row width M", minimum: 1)
-        public static let shiftWidth = Setting("shift_width", 3, "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)",
-                                               minimum: 1)
+        public static let shiftWidth = Setting(
+            "shift_width", 3, "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)",
+            minimum: 1)
         public static let memoryInit = Setting(
             "memory_init", MemoryInit.random,
             "M_0: random (uniform +-1/sqrt(N+M), pytorch-ntm) or constant (1e-6 everywhere, Collier & Beel 2018)")
         public static let initialWeighting = Setting(
             "initial_weighting", InitialWeightingKind.zero,
             "w_0 of both heads: zero (pytorch-ntm) or learned (softmax of learned logits, Collier & Beel 2018)")
-        public static let settings = [controllerSize.described, rows.described, width.described, shiftWidth.described,
-                                      memoryInit.described, initialWeighting.described]
+        public static let settings = [
+            controllerSize.described, rows.described, width.described, shiftWidth.described,
+            memoryInit.described, initialWeighting.described,
+        ]
 
         public var controllerSize: Int, rows: Int, width: Int, shiftWidth: Int
         public var memoryInit: MemoryInit, initialWeighting: InitialWeightingKind, computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            controllerSize = values[Self.controllerSize]; rows = values[Self.rows]; width = values[Self.width]
-            shiftWidth = values[Self.shiftWidth]; memoryInit = values[Self.memoryInit]
-            initialWeighting = values[Self.initialWeighting]; computationSteps = values[SharedSettings.computationSteps]
+            controllerSize = values[Self.controllerSize]
+            rows = values[Self.rows]
+            width = values[Self.width]
+            shiftWidth = values[Self.shiftWidth]
+            memoryInit = values[Self.memoryInit]
+            initialWeighting = values[Self.initialWeighting]
+            computationSteps = values[SharedSettings.computationSteps]
         }
 
         public static func problem(_ values: Hyperparameters) -> String? {
-            let s = values[shiftWidth], n = values[rows]
+            let s = values[shiftWidth]
+            let n = values[rows]
             if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }
             if s > n { return "shift_width (\(s)) must not exceed memory_size (\(n))" }
             return nil
@@ -88,7 +97,9 @@ public final class NTM: Module, Machine {
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.computationSteps
-        memoryRows = config.rows; memoryWidth = config.width; shiftWidth = config.shiftWidth
+        memoryRows = config.rows
+        memoryWidth = config.width
+        shiftWidth = config.shiftWidth
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         let hidden = config.controllerSize
         controller = LSTM(inputSize: width + memoryWidth, hiddenSize: hidden, rng: &rng)
@@ -106,26 +117,34 @@ public final class NTM: Module, Machine {
 
     /// Address parameters of a head from its linear output: key, β, g, s, γ (and the rest).
     func address(_ o: Tensor, memory: Tensor, previous: Tensor) -> (w: Tensor, rest: Tensor?) {
-        let m = memoryWidth, total = o.shape[1]
+        let m = memoryWidth
+        let total = o.shape[1]
         var sizes = [m, 1, 1, shiftWidth, 1]
         if total > m + 3 + shiftWidth { sizes.append(total - (m + 3 + shiftWidth)) }
         let parts = o.split(sizes: sizes, axis: 1)
-        let w = NTMAddressing.address(memory: memory, key: parts[0], strength: parts[1].softplus(),
-                                      gate: parts[2].sigmoid(), shift: parts[3].softmax(axis: 1),
-                                      gamma: 1 + parts[4].softplus(), previous: previous)
+        let w = NTMAddressing.address(
+            memory: memory, key: parts[0], strength: parts[1].softplus(),
+            gate: parts[2].sigmoid(), shift: parts[3].softmax(axis: 1),
+            gamma: 1 + parts[4].softplus(), previous: previous)
         return (w, sizes.count > 5 ? parts[5] : nil)
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1], n = memoryRows, m = memoryWidth
+        let batch = x.shape[0]
+        let steps = x.shape[1]
+        let n = memoryRows
+        let m = memoryWidth
         let inputs = x.split(parts: steps, axis: 1)
         var memory = initialMemory.expandingDims(at: 0).broadcast(to: [batch, n, m])
         var read = initialRead.expandingDims(at: 0).broadcast(to: [batch, m])
-        var h = Tensor.zeros([batch, controller.hiddenSize]), c = h
-        var readWeights = Tensor.zeros([batch, n]), writeWeights = Tensor.zeros([batch, n])
+        var h = Tensor.zeros([batch, controller.hiddenSize])
+        var c = h
+        var readWeights = Tensor.zeros([batch, n])
+        var writeWeights = Tensor.zeros([batch, n])
         if let initialWeighting {
             let w0 = initialWeighting.logits.softmax(axis: 1).split(parts: 2, axis: 0)
-            readWeights = w0[0].broadcast(to: [batch, n]); writeWeights = w0[1].broadcast(to: [batch, n])
+            readWeights = w0[0].broadcast(to: [batch, n])
+            writeWeights = w0[1].broadcast(to: [batch, n])
         }
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)

@@ -10,7 +10,8 @@ public enum NTMAddressing {
 
     /// Content focus: w_c[i] = softmax_i(β · cos(k, M[i])), cos(u, v) = u·v / (‖u‖‖v‖).
     public static func content(memory: Tensor, key: Tensor, strength beta: Tensor) -> Tensor {
-        let b = memory.shape[0], n = memory.shape[1]
+        let b = memory.shape[0]
+        let n = memory.shape[1]
         let dot = matmul(memory, key.expandingDims(at: 2)).reshaped([b, n])
         let rowNorm = (memory.squared().sum(axis: 2) + epsilon).sqrt()
         let keyNorm = (key.squared().sum(axis: 1, keepDims: true) + epsilon).sqrt()
@@ -33,15 +34,18 @@ public enum NTMAddressing {
     }
 
     /// The full address: content, interpolation, shift, sharpening.
-    public static func address(memory: Tensor, key: Tensor, strength: Tensor, gate: Tensor, shift s: Tensor,
-                               gamma: Tensor, previous: Tensor) -> Tensor {
+    public static func address(
+        memory: Tensor, key: Tensor, strength: Tensor, gate: Tensor, shift s: Tensor,
+        gamma: Tensor, previous: Tensor
+    ) -> Tensor {
         let wc = content(memory: memory, key: key, strength: strength)
         return sharpen(shift(interpolate(content: wc, previous: previous, gate: gate), by: s), gamma: gamma)
     }
 
     /// Read: r = Σ_i w[i] M[i] ([B, M]).
     public static func read(memory: Tensor, weighting w: Tensor) -> Tensor {
-        let b = memory.shape[0], m = memory.shape[2]
+        let b = memory.shape[0]
+        let m = memory.shape[2]
         return matmul(w.expandingDims(at: 1), memory).reshaped([b, m])
     }
 

@@ -36,21 +36,29 @@ public final class TokenTuringMachine: Module, Machine {
         public static let width = Setting("embedding_size", 32, "token width d", minimum: 1)
         public static let layers = Setting("layers", 1, "Transformer blocks of the processing unit", minimum: 0)
         public static let heads = Setting("heads", 2, "attention heads (must divide embedding_size)", minimum: 1)
-        public static let summarizerHidden = Setting("summarizer_hidden", 32, "hidden width of the summarization MLP", minimum: 1)
-        public static let settings = [memoryTokens.described, readTokens.described, width.described, layers.described,
-                                      heads.described, summarizerHidden.described]
+        public static let summarizerHidden = Setting(
+            "summarizer_hidden", 32, "hidden width of the summarization MLP", minimum: 1)
+        public static let settings = [
+            memoryTokens.described, readTokens.described, width.described, layers.described,
+            heads.described, summarizerHidden.described,
+        ]
 
         public var memoryTokens: Int, readTokens: Int, width: Int, layers: Int, heads: Int, summarizerHidden: Int
         public var computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            memoryTokens = values[Self.memoryTokens]; readTokens = values[Self.readTokens]; width = values[Self.width]
-            layers = values[Self.layers]; heads = values[Self.heads]; summarizerHidden = values[Self.summarizerHidden]
+            memoryTokens = values[Self.memoryTokens]
+            readTokens = values[Self.readTokens]
+            width = values[Self.width]
+            layers = values[Self.layers]
+            heads = values[Self.heads]
+            summarizerHidden = values[Self.summarizerHidden]
             computationSteps = values[SharedSettings.computationSteps]
         }
 
         public static func problem(_ values: Hyperparameters) -> String? {
-            let d = values[width], h = values[heads]
+            let d = values[width]
+            let h = values[heads]
             guard d % h != 0 else { return nil }
             // Divisors by trial division up to √d: listing 1...d would run for hours at a mistyped width.
             let small = (1...Swift.min(d, 1_000_000)).prefix { $0 * $0 <= d }.filter { d % $0 == 0 }
@@ -61,7 +69,8 @@ public final class TokenTuringMachine: Module, Machine {
     }
 
     public static let spec = MachineSpec(
-        name: "ttm", summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
+        name: "ttm",
+        summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
         config: Config.self, footprint: { MachineFootprint.ttm($0, $1, $2) }
     ) { config, i, o, rng in
         TokenTuringMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
@@ -69,7 +78,9 @@ public final class TokenTuringMachine: Module, Machine {
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.computationSteps
-        memoryTokens = config.memoryTokens; readTokens = config.readTokens; width = config.width
+        memoryTokens = config.memoryTokens
+        readTokens = config.readTokens
+        width = config.width
         let tape = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         embed = Linear(tape, width, rng: &rng)
         let hidden = config.summarizerHidden
@@ -81,12 +92,14 @@ public final class TokenTuringMachine: Module, Machine {
         output = Linear(width, outputSize, rng: &rng)
         _initialMemory = Parameter(wrappedValue: Tensor.normal([memoryTokens, width], std: 0.1, rng: &rng))
         _readPositions = Parameter(wrappedValue: Tensor.normal([memoryTokens + 1, width], std: 0.1, rng: &rng))
-        _writePositions = Parameter(wrappedValue: Tensor.normal([memoryTokens + readTokens + 1, width], std: 0.1, rng: &rng))
+        _writePositions = Parameter(
+            wrappedValue: Tensor.normal([memoryTokens + readTokens + 1, width], std: 0.1, rng: &rng))
         super.init()
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1]
+        let batch = x.shape[0]
+        let steps = x.shape[1]
         let tokens = embed(x).split(parts: steps, axis: 1)
         var memory = initialMemory.expandingDims(at: 0).broadcast(to: [batch, memoryTokens, width])
         var outs: [Tensor] = []

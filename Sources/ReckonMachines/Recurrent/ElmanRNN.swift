@@ -23,7 +23,8 @@ public final class ElmanRNN: Module, Machine {
         ElmanRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
     }
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1]
+        let batch = x.shape[0]
+        let steps = x.shape[1]
         // One split op for all steps: slicing per step would give each step a backward
         // pass the size of the whole sequence.
         let projected = core.project(x).split(parts: steps, axis: 1)

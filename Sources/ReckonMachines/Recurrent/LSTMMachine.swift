@@ -17,7 +17,8 @@ public final class LSTMMachine: Module, Machine {
     }
 
     public static let spec = MachineSpec(
-        name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout", config: RecurrentConfig.self,
+        name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout",
+        config: RecurrentConfig.self,
         footprint: { c, hp, s in .recurrent(hp, s, hidden: c.hiddenSize, gates: 4) }
     ) { config, i, o, rng in
         LSTMMachine(inputSize: i, outputSize: o, config: config, rng: &rng)

@@ -27,7 +27,9 @@ public final class MemoryController: Module {
     }
 
     public init(_ kind: Kind, inputWidth: Int, readWidth: Int, hiddenSize: Int, rng: inout RandomGenerator) {
-        self.inputWidth = inputWidth; self.readWidth = readWidth; self.hiddenSize = hiddenSize
+        self.inputWidth = inputWidth
+        self.readWidth = readWidth
+        self.hiddenSize = hiddenSize
         // One weight over [x ‖ read], as Haiku sees one input vector (same fan-in, same init).
         switch kind {
         case .elman:
@@ -49,14 +51,16 @@ public final class MemoryController: Module {
 
     /// Splits the tape [B, L, D] into per-step inputs, projecting them first for the Elman core.
     public func prepare(_ x: Tensor) -> Prepared {
-        let batch = x.shape[0], steps = x.shape[1]
+        let batch = x.shape[0]
+        let steps = x.shape[1]
         if let cell = elman {
             let w = cell.inputToHidden.weight
             let xWeight = w.slice(axis: 0, 0..<inputWidth)
             var projected = matmul(x.reshaped([batch * steps, inputWidth]), xWeight)
             projected = projected + (cell.inputToHidden.bias!.wrappedValue + cell.hiddenToHidden.bias!.wrappedValue)
             let perStep = projected.reshaped([batch, steps, hiddenSize]).split(parts: steps, axis: 1)
-            let joint = concat([w.slice(axis: 0, inputWidth..<(inputWidth + readWidth)), cell.hiddenToHidden.weight], axis: 0)
+            let joint = concat(
+                [w.slice(axis: 0, inputWidth..<(inputWidth + readWidth)), cell.hiddenToHidden.weight], axis: 0)
             return Prepared(inputs: perStep.map { $0.reshaped([batch, hiddenSize]) }, readAndRecurrentWeight: joint)
         }
         let perStep = x.split(parts: steps, axis: 1).map { $0.reshaped([batch, inputWidth]) }

@@ -29,8 +29,11 @@ public struct NDStack {
 
     public init(batch: Int, states: Int, symbols: Int, timeSlots: Int, readStates: Bool) {
         precondition(states >= 1 && symbols >= 1 && timeSlots >= 1, "NDStack needs positive sizes")
-        self.batch = batch; self.states = states; self.symbols = symbols
-        self.timeSlots = timeSlots; self.readStates = readStates
+        self.batch = batch
+        self.states = states
+        self.symbols = symbols
+        self.timeSlots = timeSlots
+        self.readStates = readStates
         // The first node is (time 0, state 0, symbol 0).
         alpha = oneHot([Int](repeating: 0, count: batch), idShape: [batch, 1], depth: states * symbols)
         reading = Tensor.zeros([batch, readStates ? states * symbols : symbols])
@@ -40,15 +43,19 @@ public struct NDStack {
     public var readWidth: Int { reading.shape[1] }
 
     /// Sizes of the push, pop and replace blocks of the controller's action vector.
-    public static func actionSizes(states q: Int, symbols s: Int) -> [Int] { [q * s * q * s, q * q * s, q * s * q * s] }
+    public static func actionSizes(states q: Int, symbols s: Int) -> [Int] {
+        [q * s * q * s, q * q * s, q * s * q * s]
+    }
 
     /// One step from the probabilities of every transition, [B, (QS)² + Q²S + (QS)²] laid out
     /// as push (q, x, r, y), pop (q, x, r), replace (q, x, r, y).
     public mutating func update(actions: Tensor) {
-        let q = states, s = symbols
+        let q = states
+        let s = symbols
         let parts = actions.split(sizes: NDStack.actionSizes(states: q, symbols: s), axis: 1)
-        update(push: parts[0].reshaped([batch, q, s, q, s]), pop: parts[1].reshaped([batch, q, s, q]),
-               replace: parts[2].reshaped([batch, q, s, q, s]))
+        update(
+            push: parts[0].reshaped([batch, q, s, q, s]), pop: parts[1].reshaped([batch, q, s, q]),
+            replace: parts[2].reshaped([batch, q, s, q, s]))
     }
 
     /// One step: push [B, Q, S, Q, S], pop [B, Q, S, Q], replace [B, Q, S, Q, S].
@@ -58,7 +65,10 @@ public struct NDStack {
         // Past the last slot the reference's clamped reads and dropped writes leave the graph
         // as it is, and its read equals the previous one.
         guard t < timeSlots else { return }
-        let b = batch, q = states, s = symbols, qs = states * symbols
+        let b = batch
+        let q = states
+        let s = symbols
+        let qs = states * symbols
         let pushRow = push.reshaped([b, 1, q, s, q, s])
         var column: Tensor
         if t == 1 {
@@ -71,10 +81,13 @@ public struct NDStack {
                 let k = t - 2
                 // Add column k = t−2 (rows i < k) to the pop operand, one zero row to the old part.
                 let newest = columns[k - 1].permuted([0, 5, 1, 2, 3, 4]).reshaped([b, s, k, q, s, 1, q])
-                popOperand = popOperand.map { concat([$0.padded(axis: 2, before: 0, after: 1), newest], axis: 5) } ?? newest
+                popOperand =
+                    popOperand.map { concat([$0.padded(axis: 2, before: 0, after: 1), newest], axis: 5) } ?? newest
                 // Σ_{s,z} γ[k, t−1, u, y, s, z] · pop[s, z, r] first: it does not depend on i.
-                let below = matmul(previous.slice(axis: 1, 1..<(t - 1)).reshaped([b, k * qs, qs]), pop.reshaped([b, qs, q]))
-                    .reshaped([b, k, q, s, q]).permuted([0, 3, 1, 2, 4]).reshaped([b * s, k * q, q])
+                let below = matmul(
+                    previous.slice(axis: 1, 1..<(t - 1)).reshaped([b, k * qs, qs]), pop.reshaped([b, qs, q])
+                )
+                .reshaped([b, k, q, s, q]).permuted([0, 3, 1, 2, 4]).reshaped([b * s, k * q, q])
                 let popped = matmul(popOperand!.reshaped([b * s, k * qs, k * q]), below)
                     .reshaped([b, s, k, q, s, q]).permuted([0, 2, 3, 4, 5, 1])
                 body = body + popped.padded(axis: 1, before: 0, after: 1)

@@ -19,15 +19,21 @@ public final class NDStackRNN: Module, Machine {
         public static let symbols = Setting("stack_symbols", 2, "symbols of the nondeterministic stack", minimum: 1)
         public static let timeSlots = Setting(
             "stack_size", 30, "time slots of the stack graph; the stack freezes after stack_size - 1 steps", minimum: 2)
-        public static let readStates = Setting("read_states", false, "read the top (state, symbol) distribution, not only the top symbol")
-        public static let settings = [hiddenSize.described, states.described, symbols.described, timeSlots.described,
-                                      readStates.described]
+        public static let readStates = Setting(
+            "read_states", false, "read the top (state, symbol) distribution, not only the top symbol")
+        public static let settings = [
+            hiddenSize.described, states.described, symbols.described, timeSlots.described,
+            readStates.described,
+        ]
 
         public var hiddenSize: Int, states: Int, symbols: Int, timeSlots: Int, readStates: Bool, computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]; states = values[Self.states]; symbols = values[Self.symbols]
-            timeSlots = values[Self.timeSlots]; readStates = values[Self.readStates]
+            hiddenSize = values[Self.hiddenSize]
+            states = values[Self.states]
+            symbols = values[Self.symbols]
+            timeSlots = values[Self.timeSlots]
+            readStates = values[Self.readStates]
             computationSteps = values[SharedSettings.computationSteps]
         }
     }
@@ -41,21 +47,26 @@ public final class NDStackRNN: Module, Machine {
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.computationSteps
-        states = config.states; symbols = config.symbols
-        timeSlots = config.timeSlots; readStates = config.readStates
+        states = config.states
+        symbols = config.symbols
+        timeSlots = config.timeSlots
+        readStates = config.readStates
         let hidden = config.hiddenSize
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
-        controller = MemoryController(.elman, inputWidth: width, readWidth: readStates ? states * symbols : symbols,
-                                      hiddenSize: hidden, rng: &rng)
+        controller = MemoryController(
+            .elman, inputWidth: width, readWidth: readStates ? states * symbols : symbols,
+            hiddenSize: hidden, rng: &rng)
         actionLogits = Linear(hidden, NDStack.actionSizes(states: states, symbols: symbols).reduce(0, +), rng: &rng)
         head = RNNHead(hidden, outputSize, rng: &rng)
         super.init()
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1]
+        let batch = x.shape[0]
+        let steps = x.shape[1]
         let prepared = controller.prepare(x)
-        var ndstack = NDStack(batch: batch, states: states, symbols: symbols, timeSlots: timeSlots, readStates: readStates)
+        var ndstack = NDStack(
+            batch: batch, states: states, symbols: symbols, timeSlots: timeSlots, readStates: readStates)
         var state = controller.initialState(batch: batch)
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)

@@ -18,23 +18,28 @@ public final class StackRNN: Module, Machine {
     public struct Config: MachineConfig {
         public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
         public static let cellSize = Setting("stack_cell_size", 8, "dimension of a stack entry", minimum: 1)
-        public static let stackSize = Setting("stack_size", 30, "entries per stack (deeper pushes fall off the bottom)", minimum: 2)
+        public static let stackSize = Setting(
+            "stack_size", 30, "entries per stack (deeper pushes fall off the bottom)", minimum: 2)
         public static let stacks = Setting("n_stacks", 1, "number of stacks", minimum: 1)
         public static let settings = [hiddenSize.described, cellSize.described, stackSize.described, stacks.described]
 
         public var hiddenSize: Int, cellSize: Int, stackSize: Int, stacks: Int, computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]; cellSize = values[Self.cellSize]
-            stackSize = values[Self.stackSize]; stacks = values[Self.stacks]
+            hiddenSize = values[Self.hiddenSize]
+            cellSize = values[Self.cellSize]
+            stackSize = values[Self.stackSize]
+            stacks = values[Self.stacks]
             computationSteps = values[SharedSettings.computationSteps]
         }
 
         /// Stack machines keep n · stack_size · cell floats per step for the backward pass.
         func footprint(_ hp: Hyperparameters, _ s: FootprintShape, gates: Double) -> MachineFootprint {
-            let n = Double(stacks), c = Double(cellSize)
-            return .recurrent(hp, s, hidden: hiddenSize, gates: gates, readWidth: n * c,
-                              memoryPerStep: n * Double(stackSize) * c, extraParameters: Double(hiddenSize) * n * (c + 3))
+            let n = Double(stacks)
+            let c = Double(cellSize)
+            return .recurrent(
+                hp, s, hidden: hiddenSize, gates: gates, readWidth: n * c,
+                memoryPerStep: n * Double(stackSize) * c, extraParameters: Double(hiddenSize) * n * (c + 3))
         }
     }
 
@@ -52,13 +57,18 @@ public final class StackRNN: Module, Machine {
         StackRNN(.lstm, inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
-    public init(_ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
+    public init(
+        _ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator
+    ) {
         computationStepsMultiplier = config.computationSteps
-        stackCount = config.stacks; stackSize = config.stackSize; cellSize = config.cellSize
+        stackCount = config.stacks
+        stackSize = config.stackSize
+        cellSize = config.cellSize
         let hidden = config.hiddenSize
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         // Creation order as Haiku's: core, push values, actions, then the readout.
-        controller = MemoryController(kind, inputWidth: width, readWidth: stackCount * cellSize, hiddenSize: hidden, rng: &rng)
+        controller = MemoryController(
+            kind, inputWidth: width, readWidth: stackCount * cellSize, hiddenSize: hidden, rng: &rng)
         pushValues = Linear(hidden, stackCount * cellSize, rng: &rng)
         actionLogits = Linear(hidden, stackCount * StackUpdate.actionCount, rng: &rng)
         head = RNNHead(hidden, outputSize, rng: &rng)
@@ -66,7 +76,8 @@ public final class StackRNN: Module, Machine {
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1]
+        let batch = x.shape[0]
+        let steps = x.shape[1]
         let rows = batch * stackCount
         let prepared = controller.prepare(x)
         // Both heads read h_t: one matmul for both, split afterwards.
@@ -80,15 +91,19 @@ public final class StackRNN: Module, Machine {
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)
         for t in 0..<steps {
-            let read = t == 0 ? Tensor.zeros([batch, pushWidth])
-                              : stacks.slice(axis: 1, 0..<1).reshaped([batch, pushWidth])
+            let read =
+                t == 0
+                ? Tensor.zeros([batch, pushWidth])
+                : stacks.slice(axis: 1, 0..<1).reshaped([batch, pushWidth])
             state = controller.step(t, read: read, state: state, prepared: prepared)
             outs.append(state.h)
             // The last update is read by no one (the reference computes it and drops it).
             if t == steps - 1 { break }
-            let control = (matmul(state.h, controlWeight) + controlBias).split(sizes: [pushWidth, stackCount * StackUpdate.actionCount], axis: 1)
+            let control = (matmul(state.h, controlWeight) + controlBias).split(
+                sizes: [pushWidth, stackCount * StackUpdate.actionCount], axis: 1)
             let actions = control[1].softmax(axis: -1).reshaped([rows, StackUpdate.actionCount])
-            stacks = StackUpdate.apply(stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]), sources: sources)
+            stacks = StackUpdate.apply(
+                stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]), sources: sources)
         }
         return head(stack(outs, axis: 1))
     }

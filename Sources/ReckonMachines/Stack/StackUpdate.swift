@@ -24,10 +24,14 @@ public enum StackUpdate {
 
     /// `apply` with the source tables built once per sequence.
     static func apply(stack: Tensor, actions: Tensor, pushValue: Tensor, sources: [[Int]]) -> Tensor {
-        let batch = stack.shape[0], depth = stack.shape[1], cell = stack.shape[2]
+        let batch = stack.shape[0]
+        let depth = stack.shape[1]
+        let cell = stack.shape[2]
         precondition(depth >= 2, "a stack needs at least 2 rows, got \(depth)")
-        precondition(actions.shape == [batch, actionCount] && pushValue.shape == [batch, cell],
-                     "StackUpdate.apply: actions \(actions.shape), push value \(pushValue.shape) for stack \(stack.shape)")
-        return mixRows(concat([pushValue.reshaped([batch, 1, cell]), stack], axis: 1), weights: actions, sources: sources)
+        precondition(
+            actions.shape == [batch, actionCount] && pushValue.shape == [batch, cell],
+            "StackUpdate.apply: actions \(actions.shape), push value \(pushValue.shape) for stack \(stack.shape)")
+        return mixRows(
+            concat([pushValue.reshaped([batch, 1, cell]), stack], axis: 1), weights: actions, sources: sources)
     }
 }

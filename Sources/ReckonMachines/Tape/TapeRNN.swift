@@ -27,19 +27,25 @@ public final class TapeRNN: Module, Machine {
         public var hiddenSize: Int, cellSize: Int, tapeSize: Int, tapes: Int, computationSteps: Int
 
         public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]; cellSize = values[Self.cellSize]
-            tapeSize = values[Self.tapeSize]; tapes = values[Self.tapes]
+            hiddenSize = values[Self.hiddenSize]
+            cellSize = values[Self.cellSize]
+            tapeSize = values[Self.tapeSize]
+            tapes = values[Self.tapes]
             computationSteps = values[SharedSettings.computationSteps]
         }
     }
 
     public static let spec = MachineSpec(
-        name: "tape_rnn", summary: "Elman RNN with a rotating memory tape (stay, left, right, jumps by the input length)",
+        name: "tape_rnn",
+        summary: "Elman RNN with a rotating memory tape (stay, left, right, jumps by the input length)",
         config: Config.self, memorySetting: Config.tapeSize,
         footprint: { c, hp, s in
-            let n = Double(c.tapes), cell = Double(c.cellSize)
-            return .recurrent(hp, s, hidden: c.hiddenSize, gates: 1, readWidth: n * cell, memoryPerStep: n * Double(c.tapeSize) * cell,
-                              extraParameters: Double(c.hiddenSize) * n * (2 * cell + 5))
+            let n = Double(c.tapes)
+            let cell = Double(c.cellSize)
+            return .recurrent(
+                hp, s, hidden: c.hiddenSize, gates: 1, readWidth: n * cell,
+                memoryPerStep: n * Double(c.tapeSize) * cell,
+                extraParameters: Double(c.hiddenSize) * n * (2 * cell + 5))
         }
     ) { config, i, o, rng in
         TapeRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
@@ -47,11 +53,14 @@ public final class TapeRNN: Module, Machine {
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.computationSteps
-        tapeCount = config.tapes; tapeSize = config.tapeSize; cellSize = config.cellSize
+        tapeCount = config.tapes
+        tapeSize = config.tapeSize
+        cellSize = config.cellSize
         let hidden = config.hiddenSize
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         // Creation order as Haiku's: core, write MLP, action layers, then the readout.
-        controller = MemoryController(.elman, inputWidth: width, readWidth: tapeCount * cellSize, hiddenSize: hidden, rng: &rng)
+        controller = MemoryController(
+            .elman, inputWidth: width, readWidth: tapeCount * cellSize, hiddenSize: hidden, rng: &rng)
         let sizes = [hidden] + TapeRNN.writeHiddenSizes + [tapeCount * cellSize]
         writeLayers = (0..<(sizes.count - 1)).map { Linear(sizes[$0], sizes[$0 + 1], rng: &rng) }
         actionLayers = (0..<tapeCount).map { _ in Linear(hidden, TapeUpdate.actionCount, rng: &rng) }
@@ -68,28 +77,36 @@ public final class TapeRNN: Module, Machine {
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        let batch = x.shape[0], steps = x.shape[1]
-        let rows = batch * tapeCount, readWidth = tapeCount * cellSize
+        let batch = x.shape[0]
+        let steps = x.shape[1]
+        let rows = batch * tapeCount
+        let readWidth = tapeCount * cellSize
         let prepared = controller.prepare(x)
         let sources = TapeUpdate.sources(size: tapeSize, inputLength: inputLength)
         // The per-tape action layers as one matmul; the softmax stays per tape.
         let actionWeight = tapeCount == 1 ? actionLayers[0].weight : concat(actionLayers.map(\.weight), axis: 1)
-        let actionBias = tapeCount == 1 ? actionLayers[0].bias!.wrappedValue : concat(actionLayers.map { $0.bias!.wrappedValue }, axis: 0)
+        let actionBias =
+            tapeCount == 1
+            ? actionLayers[0].bias!.wrappedValue : concat(actionLayers.map { $0.bias!.wrappedValue }, axis: 0)
         // All tapes as one batch of B·n tapes, tape-major within a batch row as the reference's [B, n, M, C].
         var tapes = Tensor.zeros([rows, tapeSize, cellSize])
         var state = controller.initialState(batch: batch)
         var outs: [Tensor] = []
         outs.reserveCapacity(steps)
         for t in 0..<steps {
-            let read = t == 0 ? Tensor.zeros([batch, readWidth])
-                              : tapes.slice(axis: 1, 0..<1).reshaped([batch, readWidth])
+            let read =
+                t == 0
+                ? Tensor.zeros([batch, readWidth])
+                : tapes.slice(axis: 1, 0..<1).reshaped([batch, readWidth])
             state = controller.step(t, read: read, state: state, prepared: prepared)
             outs.append(state.h)
             // The last update is read by no one (the reference computes it and drops it).
             if t == steps - 1 { break }
-            let actions = (matmul(state.h, actionWeight) + actionBias).reshaped([rows, TapeUpdate.actionCount]).softmax(axis: -1)
-            tapes = TapeUpdate.apply(memory: tapes, actions: actions, writeValue: writeValues(state.h).reshaped([rows, cellSize]),
-                                     sources: sources)
+            let actions = (matmul(state.h, actionWeight) + actionBias).reshaped([rows, TapeUpdate.actionCount]).softmax(
+                axis: -1)
+            tapes = TapeUpdate.apply(
+                memory: tapes, actions: actions, writeValue: writeValues(state.h).reshaped([rows, cellSize]),
+                sources: sources)
         }
         return head(stack(outs, axis: 1))
     }

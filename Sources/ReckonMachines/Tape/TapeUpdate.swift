@@ -25,15 +25,19 @@ public enum TapeUpdate {
     /// New tapes [B, M, C] from tapes [B, M, C], action probabilities [B, 5] and write values
     /// [B, C]: cell 0 is replaced by the write value (m̃), then `m'[i] = Σ_k a_k · m̃[(i + δ_k) mod M]`.
     public static func apply(memory: Tensor, actions: Tensor, writeValue: Tensor, inputLength: Int) -> Tensor {
-        apply(memory: memory, actions: actions, writeValue: writeValue,
-              sources: sources(size: memory.shape[1], inputLength: inputLength))
+        apply(
+            memory: memory, actions: actions, writeValue: writeValue,
+            sources: sources(size: memory.shape[1], inputLength: inputLength))
     }
 
     /// `apply` with the source tables built once per sequence.
     static func apply(memory: Tensor, actions: Tensor, writeValue: Tensor, sources: [[Int]]) -> Tensor {
-        let batch = memory.shape[0], cell = memory.shape[2]
-        precondition(actions.shape == [batch, actionCount] && writeValue.shape == [batch, cell],
-                     "TapeUpdate.apply: actions \(actions.shape), write value \(writeValue.shape) for tape \(memory.shape)")
-        return mixRows(concat([writeValue.reshaped([batch, 1, cell]), memory], axis: 1), weights: actions, sources: sources)
+        let batch = memory.shape[0]
+        let cell = memory.shape[2]
+        precondition(
+            actions.shape == [batch, actionCount] && writeValue.shape == [batch, cell],
+            "TapeUpdate.apply: actions \(actions.shape), write value \(writeValue.shape) for tape \(memory.shape)")
+        return mixRows(
+            concat([writeValue.reshaped([batch, 1, cell]), memory], axis: 1), weights: actions, sources: sources)
     }
 }

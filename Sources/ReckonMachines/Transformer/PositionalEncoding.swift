@@ -56,7 +56,8 @@ enum PositionTables {
     static func rotary(_ positions: [Int], width: Int, maxTime: Double) -> (cos: Tensor, sin: Tensor) {
         precondition(width % 2 == 0, "rotary encodings need an even head width, got \(width)")
         let half = width / 2
-        var c = [Float](repeating: 0, count: positions.count * width), s = c
+        var c = [Float](repeating: 0, count: positions.count * width)
+        var s = c
         for (r, p) in positions.enumerated() {
             for k in 0..<half {
                 let angle = Double(p) * Foundation.pow(maxTime, -Double(k) / Double(half))
@@ -112,8 +113,11 @@ enum PositionTables {
     /// `count` distinct integers from `range`, sorted ascending (Floyd's sampling: exactly
     /// `count` draws, so the stream advances the same way whatever the range).
     static func sortedSample(_ count: Int, from range: Range<Int>, rng: inout RandomGenerator) -> [Int] {
-        precondition(count <= range.count,
-                     "randomized positional encodings need \(count) distinct positions but noise_max_length allows \(range.count); raise noise_max_length")
+        precondition(
+            count <= range.count,
+            "randomized positional encodings need \(count) distinct positions but noise_max_length allows "
+                + "\(range.count); raise noise_max_length"
+        )
         var chosen = Set<Int>()
         chosen.reserveCapacity(count)
         for j in (range.count - count)..<range.count {

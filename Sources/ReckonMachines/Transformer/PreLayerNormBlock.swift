@@ -20,8 +20,10 @@ final class PreLayerNormBlock: Module {
 
     /// States for the tokens at stream indices `first` ..< `first` + L of h [B, L, D]. `cache` holds
     /// the keys and values of indices 0 ..< `first` (nil when `first` is 0) and gains these tokens'.
-    func callAsFunction(_ h: Tensor, first: Int, cache: inout MultiHeadAttention.ProjectedMemory?,
-                        positions: AttentionPositions, rate: Double, context: inout ForwardContext) -> Tensor {
+    func callAsFunction(
+        _ h: Tensor, first: Int, cache: inout MultiHeadAttention.ProjectedMemory?,
+        positions: AttentionPositions, rate: Double, context: inout ForwardContext
+    ) -> Tensor {
         let normed = attentionNorm(h)
         let current = attention.project(normed)
         let memory = cache.map { $0.appending(current) } ?? current

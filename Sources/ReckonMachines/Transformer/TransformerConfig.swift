@@ -4,27 +4,37 @@ import ReckonTensor
 /// and the resolved values the encoder and the decoder read.
 public struct TransformerConfig: MachineConfig {
     public static let embeddingDim = Setting("embedding_dim", 64, "model width D", minimum: 1)
-    public static let layers = Setting("num_layers", 5, "encoder layers (and decoder layers for transformer)", minimum: 1)
+    public static let layers = Setting(
+        "num_layers", 5, "encoder layers (and decoder layers for transformer)", minimum: 1)
     public static let heads = Setting("num_heads", 8, "attention heads", minimum: 1)
-    public static let hiddensPerHead = Setting("num_hiddens_per_head", 0, "width per head; 0 means embedding_dim / num_heads",
-                                               minimum: 0)
-    public static let wideningFactor = Setting("widening_factor", 4, "feed-forward hidden width as a multiple of embedding_dim",
-                                               minimum: 1)
-    public static let dropout = Setting("dropout_prob", 0.1, "dropout rate, applied in training only", minimum: 0, below: 1)
-    public static let embeddingInitScale = Setting("emb_init_scale", 0.02, "std of the token embedding's initialization", minimum: 0)
+    public static let hiddensPerHead = Setting(
+        "num_hiddens_per_head", 0, "width per head; 0 means embedding_dim / num_heads",
+        minimum: 0)
+    public static let wideningFactor = Setting(
+        "widening_factor", 4, "feed-forward hidden width as a multiple of embedding_dim",
+        minimum: 1)
+    public static let dropout = Setting(
+        "dropout_prob", 0.1, "dropout rate, applied in training only", minimum: 0, below: 1)
+    public static let embeddingInitScale = Setting(
+        "emb_init_scale", 0.02, "std of the token embedding's initialization", minimum: 0)
     public static let encoding = Setting(
         "positional_encodings", PositionalEncoding.sinCos,
         "positional encoding (noisy_* are the randomized encodings of Ruoss et al. 2023)")
-    public static let maxTime = Setting("max_time", 10_000.0, "longest wavelength of sin/cos, rotary and relative encodings",
-                                        minimum: 1)
-    public static let maxSequenceLength = Setting("max_sequence_length", 2048, "rows of the learnt position table", minimum: 1)
-    public static let noiseMaxLength = Setting("noise_max_length", 2048,
-                                               "randomized encodings draw positions from [0, noise_max_length)", minimum: 2)
+    public static let maxTime = Setting(
+        "max_time", 10_000.0, "longest wavelength of sin/cos, rotary and relative encodings",
+        minimum: 1)
+    public static let maxSequenceLength = Setting(
+        "max_sequence_length", 2048, "rows of the learnt position table", minimum: 1)
+    public static let noiseMaxLength = Setting(
+        "noise_max_length", 2048,
+        "randomized encodings draw positions from [0, noise_max_length)", minimum: 2)
     public static let randomizeInEvaluation = Setting(
-        "randomize_in_evaluation", true, "noisy_* encodings also draw random positions outside training (as the reference code does)")
+        "randomize_in_evaluation", true,
+        "noisy_* encodings also draw random positions outside training (as the reference code does)")
     public static let settings = [
         embeddingDim.described, layers.described, heads.described, hiddensPerHead.described, wideningFactor.described,
-        dropout.described, embeddingInitScale.described, encoding.described, maxTime.described, maxSequenceLength.described,
+        dropout.described, embeddingInitScale.described, encoding.described, maxTime.described,
+        maxSequenceLength.described,
         noiseMaxLength.described, randomizeInEvaluation.described,
     ]
 
@@ -65,13 +75,25 @@ public struct TransformerConfig: MachineConfig {
     /// What makes a combination of settings unusable, in one line, or nil (checked before a
     /// machine is built so a user gets an error instead of a failed precondition).
     public static func problem(_ hp: Hyperparameters) -> String? {
-        let d = hp[embeddingDim], h = hp[heads], perHead = hp[hiddensPerHead]
+        let d = hp[embeddingDim]
+        let h = hp[heads]
+        let perHead = hp[hiddensPerHead]
         let width = perHead > 0 ? perHead : d / h
-        if width < 1 { return "embedding_dim \(d) gives no hidden units per head for \(h) heads; use num_heads <= \(d) or set num_hiddens_per_head" }
+        if width < 1 {
+            return
+                "embedding_dim \(d) gives no hidden units per head for \(h) heads; use num_heads <= \(d) or set "
+                    + "num_hiddens_per_head"
+        }
         let e = hp[encoding]
         if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
-        if e.base == .rotary, width % 2 != 0 { return "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or num_hiddens_per_head)" }
-        if e.base == .relative, h * width % 2 != 0 { return "relative encodings need an even num_heads x width per head, got \(h * width)" }
+        if e.base == .rotary, width % 2 != 0 {
+            return
+                "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or "
+                    + "num_hiddens_per_head)"
+        }
+        if e.base == .relative, h * width % 2 != 0 {
+            return "relative encodings need an even num_heads x width per head, got \(h * width)"
+        }
         return nil
     }
 
@@ -86,25 +108,32 @@ public struct TransformerConfig: MachineConfig {
         case .sinCos: return (0..<length).map { length - $0 }  // Chomsky: reversed, 1-based.
         case .learnt: return (0..<length).map { Swift.min($0, maxSequenceLength - 1) }  // JAX clamps.
         case .noisySinCos, .noisyLearnt:
-            return randomizes(context) ? PositionTables.sortedSample(length, from: 0..<noiseMaxLength, rng: &context.rng)
-                                       : Array(0..<length)
+            return randomizes(context)
+                ? PositionTables.sortedSample(length, from: 0..<noiseMaxLength, rng: &context.rng)
+                : Array(0..<length)
         default: return []
         }
     }
 
     /// The positions one attention call uses, for `queries` × `keys` with relative offset
     /// δ = i − j + `shift` (see `AttentionPositions`).
-    func attentionPositions(queries: Int, keys: Int, shift: Int, selfAttention: Bool,
-                            context: inout ForwardContext) -> AttentionPositions {
+    func attentionPositions(
+        queries: Int, keys: Int, shift: Int, selfAttention: Bool,
+        context: inout ForwardContext
+    ) -> AttentionPositions {
         let random = randomizes(context)
-        var p = AttentionPositions(shift: shift, queryPositions: Array(0..<queries), keyPositions: Array(0..<keys), distances: nil)
+        var p = AttentionPositions(
+            shift: shift, queryPositions: Array(0..<queries), keyPositions: Array(0..<keys), distances: nil)
         switch encoding.base {
         case .rotary where random:
             p.queryPositions = PositionTables.sortedSample(queries, from: 0..<noiseMaxLength, rng: &context.rng)
-            p.keyPositions = selfAttention ? p.queryPositions
-                                           : PositionTables.sortedSample(keys, from: 0..<noiseMaxLength, rng: &context.rng)
+            p.keyPositions =
+                selfAttention
+                ? p.queryPositions
+                : PositionTables.sortedSample(keys, from: 0..<noiseMaxLength, rng: &context.rng)
         case .alibi where random:
-            p.distances = PositionTables.distances(upTo: Swift.max(queries, keys) - 1, limit: noiseMaxLength, rng: &context.rng)
+            p.distances = PositionTables.distances(
+                upTo: Swift.max(queries, keys) - 1, limit: noiseMaxLength, rng: &context.rng)
         case .relative where random:
             // Offsets the shifted table is read at: shift − (keys − 1) … shift + queries − 1.
             let reach = Swift.max(abs(shift - keys + 1), abs(shift + queries - 1))

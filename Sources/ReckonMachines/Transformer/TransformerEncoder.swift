@@ -12,11 +12,15 @@ final class TransformerEmbedder: Module {
 
     init(width: Int, _ config: TransformerConfig, rng: inout RandomGenerator) {
         self.config = config
-        tokens = Linear(width, config.embeddingDim, bias: false,
-                        weightInit: .truncatedNormal(std: config.embeddingInitScale), rng: &rng)
+        tokens = Linear(
+            width, config.embeddingDim, bias: false,
+            weightInit: .truncatedNormal(std: config.embeddingInitScale), rng: &rng)
         switch config.encoding {
-        case .learnt: positionTable = Embedding(vocabularySize: config.maxSequenceLength, dimension: config.embeddingDim, rng: &rng)
-        case .noisyLearnt: positionTable = Embedding(vocabularySize: config.noiseMaxLength, dimension: config.embeddingDim, rng: &rng)
+        case .learnt:
+            positionTable = Embedding(
+                vocabularySize: config.maxSequenceLength, dimension: config.embeddingDim, rng: &rng)
+        case .noisyLearnt:
+            positionTable = Embedding(vocabularySize: config.noiseMaxLength, dimension: config.embeddingDim, rng: &rng)
         default: positionTable = nil
         }
         super.init()
@@ -38,7 +42,8 @@ final class TransformerEmbedder: Module {
         if let positionTable {
             encodings = embedding(positionTable.table, ids: positions, idShape: [positions.count])
         } else {
-            encodings = PositionTables.sinusoid(positions.map(Double.init), width: config.embeddingDim, maxTime: config.maxTime)
+            encodings = PositionTables.sinusoid(
+                positions.map(Double.init), width: config.embeddingDim, maxTime: config.maxTime)
         }
         return dropout(h + encodings, rate: config.dropout, context: &context)
     }
@@ -73,9 +78,12 @@ final class EncoderLayer: Module {
         super.init()
     }
 
-    func callAsFunction(_ h: Tensor, positions: AttentionPositions, causal: Bool, rate: Double,
-                        context: inout ForwardContext) -> Tensor {
-        let a = attentionNorm(h + dropout(attention(h, memory: h, positions: positions, causal: causal), rate: rate, context: &context))
+    func callAsFunction(
+        _ h: Tensor, positions: AttentionPositions, causal: Bool, rate: Double,
+        context: inout ForwardContext
+    ) -> Tensor {
+        let a = attentionNorm(
+            h + dropout(attention(h, memory: h, positions: positions, causal: causal), rate: rate, context: &context))
         return feedForwardNorm(a + dropout(feedForward(a), rate: rate, context: &context))
     }
 }
@@ -94,7 +102,8 @@ final class TransformerEncoder: Module {
     let causal: Bool
 
     init(inputWidth: Int, _ config: TransformerConfig, causal: Bool, rng: inout RandomGenerator) {
-        self.config = config; self.causal = causal
+        self.config = config
+        self.causal = causal
         embedder = TransformerEmbedder(width: inputWidth, config, rng: &rng)
         layers = (0..<config.layers).map { _ in EncoderLayer(config, rng: &rng) }
         super.init()
@@ -104,7 +113,8 @@ final class TransformerEncoder: Module {
     func positions(length: Int, context: inout ForwardContext) -> EncoderPositions {
         let embedding = config.embeddingPositions(length: length, context: &context)
         let layers = (0..<config.layers).map { _ in
-            config.attentionPositions(queries: length, keys: length, shift: causal ? 1 : 0, selfAttention: true, context: &context)
+            config.attentionPositions(
+                queries: length, keys: length, shift: causal ? 1 : 0, selfAttention: true, context: &context)
         }
         return EncoderPositions(embedding: embedding, layers: layers)
     }

@@ -13,7 +13,8 @@ public final class TransformerMachine: Module, Machine {
     public let computationStepsMultiplier: Int
 
     public static let spec = MachineSpec(
-        name: "transformer", summary: "Transformer encoder-decoder, teacher-forced in training, greedy decoding otherwise",
+        name: "transformer",
+        summary: "Transformer encoder-decoder, teacher-forced in training, greedy decoding otherwise",
         config: TransformerConfig.self, footprint: { c, hp, s in .transformer(c, hp, s, decoder: true) }
     ) { config, i, o, rng in
         TransformerMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
@@ -42,19 +43,23 @@ public final class TransformerMachine: Module, Machine {
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
         let sourceLength = inputLength * (1 + computationStepsMultiplier)
         let outputLength = x.shape[1] - sourceLength
-        let out = decode(source: x.slice(axis: 1, 0..<sourceLength), outputLength: outputLength, targets: nil, context: &context)
+        let out = decode(
+            source: x.slice(axis: 1, 0..<sourceLength), outputLength: outputLength, targets: nil, context: &context)
         return out.padded(axis: 1, before: sourceLength, after: 0)
     }
 
     private func decode(source: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
         let batch = source.shape[0]
         let encoderPositions = encoder.positions(length: source.shape[1], context: &context)
-        let decoderPositions = decoder.positions(outputLength: outputLength, inputLength: source.shape[1], context: &context)
+        let decoderPositions = decoder.positions(
+            outputLength: outputLength, inputLength: source.shape[1], context: &context)
         let encoded = encoder(source, positions: encoderPositions, context: &context)
         if let targets {
-            precondition(targets.shape == [batch, outputLength, outputSize], "targets must be one-hot [B, T_out, outputSize]")
+            precondition(
+                targets.shape == [batch, outputLength, outputSize], "targets must be one-hot [B, T_out, outputSize]")
             let ids = Self.shiftedRight(Self.argmax(targets), batch: batch, start: decoder.startToken)
-            return head(decoder(ids: ids, batch: batch, encoded: encoded, positions: decoderPositions, context: &context))
+            return head(
+                decoder(ids: ids, batch: batch, encoded: encoded, positions: decoderPositions, context: &context))
         }
         // Greedy: step t feeds ŷ_{t−1} (the start token at t = 0) and keeps the logits at t. The
         // decoder is causal, so earlier steps' keys and values are final: each step runs one token.
@@ -63,8 +68,10 @@ public final class TransformerMachine: Module, Machine {
         var tokens = [Int](repeating: decoder.startToken, count: batch)
         var steps: [Tensor] = []
         for t in 0..<outputLength {
-            let step = head(decoder.step(ids: tokens, at: t, caches: &caches, cross: cross, positions: decoderPositions,
-                                         context: &context))
+            let step = head(
+                decoder.step(
+                    ids: tokens, at: t, caches: &caches, cross: cross, positions: decoderPositions,
+                    context: &context))
             steps.append(step)
             tokens = Self.argmax(step)
         }
@@ -73,7 +80,8 @@ public final class TransformerMachine: Module, Machine {
 
     /// Index of the first maximum of every row of the last axis (`jnp.argmax`).
     static func argmax(_ t: Tensor) -> [Int] {
-        let n = t.shape.last!, values = t.scalars
+        let n = t.shape.last!
+        let values = t.scalars
         return (0..<(values.count / n)).map { r in
             var best = 0
             for k in 1..<n where values[r * n + k] > values[r * n + best] { best = k }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -94,7 +95,8 @@ public enum AtomicFile {
         if kill(pid, 0) != 0 && errno == ESRCH { return false }
         #if os(Linux)
         if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")") {
+            let close = stat.lastIndex(of: ")")
+        {
             let state = stat[stat.index(after: close)...].split(separator: " ").first
             if state == "Z" || state == "X" { return false }
         }
@@ -107,14 +109,17 @@ public enum AtomicFile {
         guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
         let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0,
-              !parts[1].isEmpty, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+            !parts[1].isEmpty, parts[1].allSatisfy(\.isHexDigit)
+        else { return nil }
         return pid
     }
 
     /// Opens a fresh temporary file next to the target. The name is hidden, names the target
     /// for whoever finds a leftover after a crash, and is unique across processes (pid) and
     /// threads (random suffix; `O_EXCL` makes a collision a retry rather than a clobber).
-    private static func createTemporaryFile(in directory: String, for name: String, target: String) throws -> (Int32, String) {
+    private static func createTemporaryFile(
+        in directory: String, for name: String, target: String
+    ) throws -> (Int32, String) {
         // Keep the temp name under NAME_MAX (255 bytes) even for long target names.
         let stem = String(decoding: name.utf8.prefix(150), as: UTF8.self)
         var lastError: Int32 = EEXIST

@@ -52,10 +52,13 @@ struct JSONQuote: Decodable {
         let opened = try ifOfType {
             try log.open(refusingRepeatsIn: nil) { try decoder.container(keyedBy: SafetensorsHeader.Key.self) }
         }
-        if case let (object, keys)? = opened {
+        if case (let object, let keys)? = opened {
             out.text += "{"
             for (i, key) in keys.enumerated() {
-                guard !out.isFull else { out.isCut = true; break }
+                guard !out.isFull else {
+                    out.isCut = true
+                    break
+                }
                 if i > 0 { out.text += "," }
                 out.text += string(key) + ":"
                 _ = try write(object.superDecoder(forKey: SafetensorsHeader.Key(key)), to: &out)
@@ -67,7 +70,10 @@ struct JSONQuote: Decodable {
             out.text += "["
             var first = true
             while !array.isAtEnd {
-                guard !out.isFull else { out.isCut = true; break }
+                guard !out.isFull else {
+                    out.isCut = true
+                    break
+                }
                 if !first { out.text += "," }
                 first = false
                 _ = try write(array.superDecoder(), to: &out)

@@ -28,9 +28,11 @@ public enum Safetensors {
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> Data {
         var seen = Set<String>()
         for (name, _) in tensors {
-            precondition(name != metadataKey, "Safetensors.encode: \"__metadata__\" is reserved and cannot name a tensor")
+            precondition(
+                name != metadataKey, "Safetensors.encode: \"__metadata__\" is reserved and cannot name a tensor")
             // Set uses String equality (canonical equivalence), the same test decode applies.
-            precondition(seen.insert(name).inserted, "Safetensors.encode: duplicate tensor name \(name.debugDescription)")
+            precondition(
+                seen.insert(name).inserted, "Safetensors.encode: duplicate tensor name \(name.debugDescription)")
         }
         let ordered = tensors.sorted { utf8Precedes($0.name, $1.name) }
 
@@ -65,14 +67,17 @@ public enum Safetensors {
         var out = Data(count: 8 + header.count + dataLength)
         out.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
             raw.storeBytes(of: UInt64(header.count).littleEndian, toByteOffset: 0, as: UInt64.self)
-            header.withUnsafeBytes { raw.baseAddress!.advanced(by: 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            header.withUnsafeBytes {
+                raw.baseAddress!.advanced(by: 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
+            }
             var position = 8 + header.count
             for (_, tensor) in ordered {
                 tensor.withUnsafeBufferPointer { values in
                     guard values.count > 0 else { return }
                     #if _endian(little)
                     // Copying the bit patterns keeps NaN payloads and -0 exactly.
-                    raw.baseAddress!.advanced(by: position).copyMemory(from: values.baseAddress!, byteCount: values.count * 4)
+                    raw.baseAddress!.advanced(by: position).copyMemory(
+                        from: values.baseAddress!, byteCount: values.count * 4)
                     #else
                     for (i, v) in values.enumerated() {
                         raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position + 4 * i, as: UInt32.self)
@@ -91,7 +96,9 @@ public enum Safetensors {
     }
 
     /// Writes named tensors to `url` atomically (see `AtomicFile`).
-    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws {
+    public static func write(
+        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL
+    ) throws {
         try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
     }
 
@@ -179,8 +186,9 @@ public enum Safetensors {
             let storage = TensorStorage(uninitializedCount: entry.count)
             if entry.count > 0 {
                 #if _endian(little)
-                UnsafeMutableRawPointer(storage.pointer).copyMemory(from: buffer.baseAddress!.advanced(by: entry.begin),
-                                                                    byteCount: entry.end - entry.begin)
+                UnsafeMutableRawPointer(storage.pointer).copyMemory(
+                    from: buffer.baseAddress!.advanced(by: entry.begin),
+                    byteCount: entry.end - entry.begin)
                 #else
                 for i in 0..<entry.count {
                     let bits = buffer.loadUnaligned(fromByteOffset: entry.begin + 4 * i, as: UInt32.self)
@@ -198,13 +206,15 @@ public enum Safetensors {
         let name = entry.name
         guard entry.dtype == "F32" else { throw SafetensorsError.unsupportedDtype(tensor: name, dtype: entry.dtype) }
         guard case .value(let begin) = entry.begin, case .value(let end) = entry.end else {
-            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: entry.offsetsText,
-                                                     bufferByteCount: bufferCount)
+            throw SafetensorsError.offsetsPastBuffer(
+                tensor: name, offsets: entry.offsetsText,
+                bufferByteCount: bufferCount)
         }
         guard begin <= end else { throw SafetensorsError.offsetsReversed(tensor: name, begin: begin, end: end) }
         guard end <= bufferCount else {
-            throw SafetensorsError.offsetsPastBuffer(tensor: name, offsets: entry.offsetsText,
-                                                     bufferByteCount: bufferCount)
+            throw SafetensorsError.offsetsPastBuffer(
+                tensor: name, offsets: entry.offsetsText,
+                bufferByteCount: bufferCount)
         }
 
         // Shape values are only believed once they agree with a byte range already inside the file.
@@ -223,7 +233,8 @@ public enum Safetensors {
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw SafetensorsError.elementCountOverflow(tensor: name, shape: entry.shapeText) }
         guard byteCount == end - begin else {
-            throw SafetensorsError.byteCountMismatch(tensor: name, shape: shape, expected: byteCount, actual: end - begin)
+            throw SafetensorsError.byteCountMismatch(
+                tensor: name, shape: shape, expected: byteCount, actual: end - begin)
         }
         return Placement(name: name, shape: shape, count: count, begin: begin, end: end, index: index)
     }

@@ -12,7 +12,8 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     case headerNotJSON(reason: String)
     /// The header is valid JSON but not an object.
     case headerNotObject
-    /// A key appears twice in `scope` (the header, `__metadata__`, or a tensor entry); JSON readers disagree on which wins.
+    /// A key appears twice in `scope` (the header, `__metadata__`, or a tensor entry); JSON readers disagree on which
+    /// wins.
     case duplicateKey(key: String, scope: String)
     /// `__metadata__` is not an object whose values are all strings.
     case metadataNotStringMap(reason: String)
@@ -50,7 +51,9 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case .headerTooLarge(let length, let limit):
             return "safetensors header length \(length) exceeds the limit of \(limit) bytes"
         case .headerLengthPastEnd(let length, let available):
-            return "safetensors header length \(length) runs past the end of the file (\(available) bytes follow the length)"
+            return
+                "safetensors header length \(length) runs past the end of the file (\(available) bytes follow the "
+                    + "length)"
         case .headerNotUTF8:
             return "safetensors header is not valid UTF-8"
         case .headerNotJSON(let reason):
@@ -70,19 +73,27 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case .unsupportedDtype(let tensor, let dtype):
             return "safetensors tensor \(quoted(tensor)) has dtype \(quoted(dtype)); Reckon reads only F32"
         case .invalidDimension(let tensor, let dimension):
-            return "safetensors tensor \(quoted(tensor)) has shape entry \(dimension); dimensions must be non-negative integers"
+            return
+                "safetensors tensor \(quoted(tensor)) has shape entry \(dimension); dimensions must be non-negative "
+                    + "integers"
         case .elementCountOverflow(let tensor, let shape):
             return "safetensors tensor \(quoted(tensor)) has shape \(shape), whose size overflows"
         case .offsetsReversed(let tensor, let begin, let end):
             return "safetensors tensor \(quoted(tensor)) has data_offsets [\(begin), \(end)] with begin after end"
         case .offsetsPastBuffer(let tensor, let offsets, let count):
-            return "safetensors tensor \(quoted(tensor)) has data_offsets \(offsets) past the end of the \(count)-byte data buffer"
+            return
+                "safetensors tensor \(quoted(tensor)) has data_offsets \(offsets) past the end of the \(count)-byte "
+                    + "data buffer"
         case .byteCountMismatch(let tensor, let shape, let expected, let actual):
-            return "safetensors tensor \(quoted(tensor)) has shape \(shape) needing \(expected) bytes of F32, but data_offsets span \(actual)"
+            return
+                "safetensors tensor \(quoted(tensor)) has shape \(shape) needing \(expected) bytes of F32, but "
+                    + "data_offsets span \(actual)"
         case .overlappingTensors(let first, let second):
             return "safetensors tensors \(quoted(first)) and \(quoted(second)) have overlapping data_offsets"
         case .gapInBuffer(let start, let end, let before):
-            return "safetensors data bytes [\(start), \(end)) before tensor \(quoted(before)) belong to no tensor; tensors must cover the buffer contiguously"
+            return
+                "safetensors data bytes [\(start), \(end)) before tensor \(quoted(before)) belong to no tensor; "
+                    + "tensors must cover the buffer contiguously"
         case .unusedTrailingBytes(let start, let count):
             return "safetensors data buffer has \(count) bytes after offset \(start) that belong to no tensor"
         case .fileUnreadable(let path, let reason):

@@ -172,8 +172,10 @@ struct SafetensorsHeader: Decodable {
     private struct WrongType: Error {}
 
     /// Reads field `field` of tensor `tensor` with `read`, naming the field when it is absent or of the wrong type.
-    private static func field<T>(_ field: String, of tensor: String, in fields: KeyedDecodingContainer<Key>,
-                                 expected: String, _ read: (Key) throws -> T) throws -> T {
+    private static func field<T>(
+        _ field: String, of tensor: String, in fields: KeyedDecodingContainer<Key>,
+        expected: String, _ read: (Key) throws -> T
+    ) throws -> T {
         let key = Key(field)
         guard fields.contains(key) else { throw SafetensorsError.missingField(tensor: tensor, field: field) }
         do {
@@ -245,8 +247,10 @@ struct SafetensorsHeader: Decodable {
 
         /// The container `open` makes, and its keys in header order; a repeated key throws
         /// `duplicateKey` naming `scope`, unless `scope` is nil.
-        func open<Container>(refusingRepeatsIn scope: String?,
-                             _ open: () throws -> Container) throws -> (Container, [String]) {
+        func open<Container>(
+            refusingRepeatsIn scope: String?,
+            _ open: () throws -> Container
+        ) throws -> (Container, [String]) {
             // Containers are made one at a time, so whatever is logged meanwhile belongs to this one.
             lock.withLock { keys.removeAll(keepingCapacity: true) }
             let container = try open()

@@ -5,8 +5,10 @@ import ReckonTensor
 public final class Embedding: Module {
     @Parameter public var table: Tensor
 
-    public init(vocabularySize: Int, dimension: Int, initializer: Initializer = .truncatedNormal(std: 1),
-                rng: inout RandomGenerator) {
+    public init(
+        vocabularySize: Int, dimension: Int, initializer: Initializer = .truncatedNormal(std: 1),
+        rng: inout RandomGenerator
+    ) {
         _table = Parameter(wrappedValue: initializer.make([vocabularySize, dimension], rng: &rng))
         super.init()
     }

@@ -13,10 +13,13 @@ public final class LSTM: Module {
     public let inputSize: Int, hiddenSize: Int
 
     public init(inputSize: Int, hiddenSize: Int, rng: inout RandomGenerator) {
-        self.inputSize = inputSize; self.hiddenSize = hiddenSize
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
         let std = 1 / Float(inputSize + hiddenSize).squareRoot()
-        _inputWeight = Parameter(wrappedValue: Tensor.truncatedNormal([inputSize, 4 * hiddenSize], std: std, rng: &rng))
-        _recurrentWeight = Parameter(wrappedValue: Tensor.truncatedNormal([hiddenSize, 4 * hiddenSize], std: std, rng: &rng))
+        _inputWeight = Parameter(
+            wrappedValue: Tensor.truncatedNormal([inputSize, 4 * hiddenSize], std: std, rng: &rng))
+        _recurrentWeight = Parameter(
+            wrappedValue: Tensor.truncatedNormal([hiddenSize, 4 * hiddenSize], std: std, rng: &rng))
         _bias = Parameter(wrappedValue: Tensor.zeros([4 * hiddenSize]))
         super.init()
     }

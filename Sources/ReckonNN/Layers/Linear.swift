@@ -7,8 +7,10 @@ public final class Linear: Module {
     /// Absent for a bias-free projection, so it is then not a parameter at all.
     public let bias: Parameter?
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true,
-                weightInit: Initializer = .lecunTruncatedNormal, rng: inout RandomGenerator) {
+    public init(
+        _ inFeatures: Int, _ outFeatures: Int, bias: Bool = true,
+        weightInit: Initializer = .lecunTruncatedNormal, rng: inout RandomGenerator
+    ) {
         _weight = Parameter(wrappedValue: weightInit.make([inFeatures, outFeatures], rng: &rng))
         self.bias = bias ? Parameter(wrappedValue: Tensor.zeros([outFeatures])) : nil
         super.init()

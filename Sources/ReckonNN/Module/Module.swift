@@ -27,7 +27,10 @@ open class Module {
     private func collect(prefix: String, into out: inout [(String, ParameterBox)]) {
         var mirror: Mirror? = Mirror(reflecting: self)
         var levels: [Mirror] = []
-        while let m = mirror { levels.append(m); mirror = m.superclassMirror }
+        while let m = mirror {
+            levels.append(m)
+            mirror = m.superclassMirror
+        }
         // Superclass properties first, so a subclass's extra parameters come after its base's.
         for m in levels.reversed() {
             for child in m.children {
@@ -54,8 +57,9 @@ open class Module {
             // A module or parameter inside a dictionary, tuple, set or nested array would get no
             // gradient and no checkpoint entry: that is a programmer error, found at the first walk.
             if [.dictionary, .tuple, .set, .collection].contains(m.displayStyle), let found = hidden(in: value) {
-                preconditionFailure("'\(name)' keeps a \(found) inside a \(m.displayStyle.map { "\($0)" } ?? "container"); "
-                                    + "a Module finds parameters only in a Module, an optional Module or an array of Modules")
+                preconditionFailure(
+                    "'\(name)' keeps a \(found) inside a \(m.displayStyle.map { "\($0)" } ?? "container"); "
+                        + "a Module finds parameters only in a Module, an optional Module or an array of Modules")
             }
         }
     }
@@ -95,11 +99,15 @@ open class Module {
         let boxes = namedParameterBoxes()
         for (name, box) in boxes {
             guard let v = values[name] else { throw ModuleError.missingParameter(name) }
-            guard v.shape == box.value.shape else { throw ModuleError.shapeMismatch(name, expected: box.value.shape, found: v.shape) }
+            guard v.shape == box.value.shape else {
+                throw ModuleError.shapeMismatch(name, expected: box.value.shape, found: v.shape)
+            }
             box.value = v.detached.requiringGradient()
         }
         let known = Set(boxes.map(\.name))
-        if let extra = values.keys.sorted().first(where: { !known.contains($0) }) { throw ModuleError.unexpectedParameter(extra) }
+        if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ModuleError.unexpectedParameter(extra)
+        }
     }
 
     /// Runs `body` with parameters detached from autodiff, so inference records no graph.
@@ -122,7 +130,7 @@ public enum ModuleError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .missingParameter(let n): return "parameter '\(n)' is missing"
         case .unexpectedParameter(let n): return "parameter '\(n)' does not belong to this model"
-        case let .shapeMismatch(n, e, f): return "parameter '\(n)' has shape \(f), expected \(e)"
+        case .shapeMismatch(let n, let e, let f): return "parameter '\(n)' has shape \(f), expected \(e)"
         }
     }
 }

@@ -9,10 +9,15 @@ public final class Adam: Optimizer {
     public private(set) var stepCount = 0
     private var m = ParameterSlots(), v = ParameterSlots()
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                weightDecay: Float = 0) {
-        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2
-        self.epsilon = epsilon; self.weightDecay = weightDecay
+    public init(
+        learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     public func update(_ model: Module, gradients: ParameterGradients) {
@@ -23,12 +28,18 @@ public final class Adam: Optimizer {
         precondition(stepCount < Int.max, "Adam: step count overflows")
         stepCount += 1
         let t = Double(stepCount)
-        let c1 = Float(1 / (1 - Foundation.pow(Double(beta1), t))), c2 = Float(1 / (1 - Foundation.pow(Double(beta2), t)))
-        let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate, wd = weightDecay
+        let c1 = Float(1 / (1 - Foundation.pow(Double(beta1), t)))
+        let c2 = Float(1 / (1 - Foundation.pow(Double(beta2), t)))
+        let b1 = beta1
+        let b2 = beta2
+        let eps = epsilon
+        let lr = learningRate
+        let wd = weightDecay
         apply(model, gradients) { name, gradient, p in
             // Loaded state was checked against the parameters' shapes (loadState), fresh state is
             // made from them; a mismatch here would index the moments out of bounds.
-            precondition(m[name].count == p.count && v[name].count == p.count, "Adam: state of '\(name)' has the wrong size")
+            precondition(
+                m[name].count == p.count && v[name].count == p.count, "Adam: state of '\(name)' has the wrong size")
             gradient.withUnsafeBufferPointer { g in
                 m[name].withUnsafeMutableBufferPointer { mb in
                     v[name].withUnsafeMutableBufferPointer { vb in
@@ -36,7 +47,8 @@ public final class Adam: Optimizer {
                             let gk = g[k]
                             let mk = b1 * mb[k] + (1 - b1) * gk
                             let vk = b2 * vb[k] + (1 - b2) * gk * gk
-                            mb[k] = mk; vb[k] = vk
+                            mb[k] = mk
+                            vb[k] = vk
                             p[k] -= lr * ((mk * c1) / ((vk * c2).squareRoot() + eps) + wd * p[k])
                         }
                     }

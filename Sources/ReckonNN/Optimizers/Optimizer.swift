@@ -22,7 +22,7 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missingState(let n): return "optimizer state '\(n)' is missing from the checkpoint"
-        case let .shapeMismatch(n, e, f):
+        case .shapeMismatch(let n, let e, let f):
             return "optimizer state '\(n)' has shape \(f), but its parameter has shape \(e)"
         case .unexpectedState(let n): return "optimizer state '\(n)' belongs to no parameter of this model"
         case .invalidStepCount(let n): return "optimizer step count \(n) is negative"
@@ -45,7 +45,8 @@ struct ParameterSlots {
 
     /// Restores slots named `<prefix>.<parameter>`: every parameter's slot must be present with its
     /// shape (stepCount > 0), and no other key with this prefix may be.
-    static func load(_ state: [String: Tensor], prefix: String, model: Module, stepCount: Int) throws -> ParameterSlots {
+    static func load(_ state: [String: Tensor], prefix: String, model: Module, stepCount: Int) throws -> ParameterSlots
+    {
         var s = ParameterSlots()
         guard stepCount > 0 else { return s }
         for (name, box) in model.namedParameterBoxes() {
@@ -77,14 +78,20 @@ extension Optimizer {
     /// Calls `body` with each parameter's name, its gradient and its buffer, then writes the new
     /// value back as a fresh gradient leaf. The gradients must name `model`'s parameters in order,
     /// and each gradient must have its parameter's shape: the loops index raw buffers.
-    func apply(_ model: Module, _ gradients: ParameterGradients,
-               _ body: (_ name: String, _ gradient: Tensor, _ p: UnsafeMutableBufferPointer<Float>) -> Void) {
+    func apply(
+        _ model: Module, _ gradients: ParameterGradients,
+        _ body: (_ name: String, _ gradient: Tensor, _ p: UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
         let slots = model.namedParameterBoxes()
-        precondition(gradients.names.count == slots.count && zip(gradients.names, slots).allSatisfy { $0 == $1.name },
-                     "gradients name other parameters than the model's")
+        precondition(
+            gradients.names.count == slots.count && zip(gradients.names, slots).allSatisfy { $0 == $1.name },
+            "gradients name other parameters than the model's")
         for (i, slot) in slots.enumerated() {
-            precondition(gradients.values[i].shape == slot.box.value.shape,
-                         "gradient of '\(slot.name)' has shape \(gradients.values[i].shape), the parameter \(slot.box.value.shape)")
+            precondition(
+                gradients.values[i].shape == slot.box.value.shape,
+                "gradient of '\(slot.name)' has shape \(gradients.values[i].shape), the parameter "
+                    + "\(slot.box.value.shape)"
+            )
             var v = slot.box.value
             v.withUnsafeMutableBufferPointer { body(slot.name, gradients.values[i], $0) }
             slot.box.value = v.requiringGradient()
@@ -96,5 +103,7 @@ extension Optimizer {
 func checkNoExtraState(_ state: [String: Tensor], prefixes: [String], model: Module, stepCount: Int) throws {
     guard stepCount >= 0 else { throw OptimizerError.invalidStepCount(stepCount) }
     let names = stepCount > 0 ? Set(model.parameterNames.flatMap { n in prefixes.map { "\($0).\(n)" } }) : []
-    if let extra = state.keys.sorted().first(where: { !names.contains($0) }) { throw OptimizerError.unexpectedState(extra) }
+    if let extra = state.keys.sorted().first(where: { !names.contains($0) }) {
+        throw OptimizerError.unexpectedState(extra)
+    }
 }

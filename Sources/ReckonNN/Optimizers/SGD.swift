@@ -8,13 +8,15 @@ public final class SGD: Optimizer {
     private var velocity = ParameterSlots()
 
     public init(learningRate: Float, momentum: Float = 0) {
-        self.learningRate = learningRate; self.momentum = momentum
+        self.learningRate = learningRate
+        self.momentum = momentum
     }
 
     public func update(_ model: Module, gradients: ParameterGradients) {
         if velocity.isEmpty { velocity = .zeros(like: model) }
         stepCount += 1
-        let lr = learningRate, mu = momentum
+        let lr = learningRate
+        let mu = momentum
         apply(model, gradients) { name, gradient, p in
             precondition(velocity[name].count == p.count, "SGD: state of '\(name)' has the wrong size")
             gradient.withUnsafeBufferPointer { g in

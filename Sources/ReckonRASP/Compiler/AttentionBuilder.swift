@@ -8,8 +8,10 @@ enum AttentionBuilder {
     /// all m conjuncts select scores m·coldness and any other at most (m−1)·coldness; BOS scores
     /// `bosScore` through `one`. A predicate that throws (ordering a number against a string) selects
     /// nothing. With m = 1 this is tracr's `categorical_attn` query-key form.
-    static func selection(_ conjuncts: [Conjunct], layout: ResidualLayout, coldness: Double,
-                          bosScore: Double) -> HeadWeights {
+    static func selection(
+        _ conjuncts: [Conjunct], layout: ResidualLayout, coldness: Double,
+        bosScore: Double
+    ) -> HeadWeights {
         var h = HeadWeights(keySize: 1 + conjuncts.reduce(0) { $0 + $1.keys.values.count }, valueSize: 0)
         h.key.append((layout.bos, 0, 1))
         h.query.append((layout.one, 0, bosScore))
@@ -29,10 +31,13 @@ enum AttentionBuilder {
     /// An aggregate (tracr's `categorical_attn` with a null default): BOS scores half a conjunct
     /// below a selected key, so it wins only when nothing is selected, and its value is zero, which
     /// decodes as None (categorical) or the default 0 (numerical). Values copy into the output's directions.
-    static func aggregate(_ conjuncts: [Conjunct], values: ResidualLayout.Span, output: ResidualLayout.Span,
-                          layout: ResidualLayout, coldness: Double) -> HeadWeights {
-        var h = selection(conjuncts, layout: layout, coldness: coldness,
-                          bosScore: (Double(conjuncts.count) - 0.5) * coldness)
+    static func aggregate(
+        _ conjuncts: [Conjunct], values: ResidualLayout.Span, output: ResidualLayout.Span,
+        layout: ResidualLayout, coldness: Double
+    ) -> HeadWeights {
+        var h = selection(
+            conjuncts, layout: layout, coldness: coldness,
+            bosScore: (Double(conjuncts.count) - 0.5) * coldness)
         if output.encoding == .numerical {
             h.valueSize = 1
             h.value.append((values.start, 0, 1))
@@ -50,8 +55,10 @@ enum AttentionBuilder {
 
     /// A selector width's head (tracr's `selector_width`): BOS scores as much as a selected key and
     /// is the only value, so the head writes 1/(w+1) for w selected keys.
-    static func selectorWidth(_ conjuncts: [Conjunct], widthDirection: Int, layout: ResidualLayout,
-                              coldness: Double) -> HeadWeights {
+    static func selectorWidth(
+        _ conjuncts: [Conjunct], widthDirection: Int, layout: ResidualLayout,
+        coldness: Double
+    ) -> HeadWeights {
         var h = selection(conjuncts, layout: layout, coldness: coldness, bosScore: Double(conjuncts.count) * coldness)
         h.valueSize = 1
         h.value.append((layout.bos, 0, 1))

@@ -12,8 +12,10 @@ import ReckonTensor
 /// numerical one. (Tracr leaves discretizing MLPs firing at BOS and needs a clean-up MLP for
 /// selector width; here no MLP writes at BOS at all.)
 public enum Compiler {
-    public static func compile(_ program: Program, vocabulary: [Value], maxLength: Int,
-                               options: CompileOptions = CompileOptions()) throws -> CompiledModel {
+    public static func compile(
+        _ program: Program, vocabulary: [Value], maxLength: Int,
+        options: CompileOptions = CompileOptions()
+    ) throws -> CompiledModel {
         guard maxLength >= 1 else { throw CompileError("the maximum length must be at least 1, got \(maxLength)") }
         let vocabulary = Array(Set(vocabulary)).sorted(by: Value.precedes)
         guard !vocabulary.isEmpty else { throw CompileError("the vocabulary is empty") }
@@ -25,37 +27,45 @@ public enum Compiler {
         let values = try ValueSetInference.infer(graph, vocabulary: vocabulary, maxLength: maxLength, options: options)
         let schedule = LayerSchedule(graph)
 
-        let layout = try residualLayout(graph, values: values, schedule: schedule, vocabulary: vocabulary,
-                                        maxLength: maxLength)
+        let layout = try residualLayout(
+            graph, values: values, schedule: schedule, vocabulary: vocabulary,
+            maxLength: maxLength)
         let blocks = try Blocks(graph, values: values, schedule: schedule, layout: layout, options: options)
         var tensors = blocks.weights(layout: layout)
         tensors.merge(embeddings(layout: layout, output: graph.nodes[graph.output].label)) { a, _ in a }
-        let architecture = ModelArchitecture(layers: blocks.layers, output: graph.nodes[graph.output].label,
-                                             tracrLayerCount: LayerSchedule.tracrLayerCount(graph),
-                                             softmaxColdness: options.softmaxColdness)
+        let architecture = ModelArchitecture(
+            layers: blocks.layers, output: graph.nodes[graph.output].label,
+            tracrLayerCount: LayerSchedule.tracrLayerCount(graph),
+            softmaxColdness: options.softmaxColdness)
         return CompiledModel(program: program, layout: layout, architecture: architecture, tensors: tensors)
     }
 
     /// Stage 3: the residual stream, s-ops in the order they are computed.
-    static func residualLayout(_ graph: ProgramGraph, values: [[Value]?], schedule: LayerSchedule,
-                               vocabulary: [Value], maxLength: Int) throws -> ResidualLayout {
+    static func residualLayout(
+        _ graph: ProgramGraph, values: [[Value]?], schedule: LayerSchedule,
+        vocabulary: [Value], maxLength: Int
+    ) throws -> ResidualLayout {
         var layout = ResidualLayout(vocabulary: vocabulary, maxLength: maxLength)
         for i in schedule.order {
-            let node = graph.nodes[i], sop = node.sop!
+            let node = graph.nodes[i]
+            let sop = node.sop!
             if sop.encoding == .categorical, values[i] == nil {
                 throw CompileError(node, "its values cannot be enumerated")
             }
             var isWidth = false
             if case .selectorWidth = sop.operation { isWidth = true }
-            layout.add(label: node.label, encoding: sop.encoding,
-                       values: sop.encoding == .numerical ? [] : values[i] ?? [], width: isWidth)
+            layout.add(
+                label: node.label, encoding: sop.encoding,
+                values: sop.encoding == .numerical ? [] : values[i] ?? [], width: isWidth)
         }
         return layout
     }
 
     /// The token and position embeddings, and the unembedding that reads the output's directions.
     static func embeddings(layout: ResidualLayout, output label: String) -> [String: Tensor] {
-        let d = layout.width, vocabulary = layout.vocabulary, maxLength = layout.maxLength
+        let d = layout.width
+        let vocabulary = layout.vocabulary
+        let maxLength = layout.maxLength
         var tokenRows = [Float](repeating: 0, count: (vocabulary.count + 1) * d)
         tokenRows[layout.one] = 1
         tokenRows[layout.bos] = 1
@@ -71,9 +81,11 @@ public enum Compiler {
         let output = layout.span(label)!
         var unembed = [Float](repeating: 0, count: d * output.count)
         for j in 0..<output.count { unembed[(output.start + j) * output.count + j] = 1 }
-        return ["embedding.tokens": Tensor(tokenRows, shape: [vocabulary.count + 1, d]),
-                "embedding.positions": Tensor(positionRows, shape: [maxLength + 1, d]),
-                "unembedding.weight": Tensor(unembed, shape: [d, output.count])]
+        return [
+            "embedding.tokens": Tensor(tokenRows, shape: [vocabulary.count + 1, d]),
+            "embedding.positions": Tensor(positionRows, shape: [maxLength + 1, d]),
+            "unembedding.weight": Tensor(unembed, shape: [d, output.count]),
+        ]
     }
 
     /// Static checks tracr makes in `validating.py` and `expr_to_craft_graph.py`.
@@ -83,32 +95,42 @@ public enum Compiler {
                 guard case .select = selector.operation else { continue }
                 for (role, c) in [("keys", node.children[0]), ("queries", node.children[1])]
                 where graph.nodes[c].sop?.encoding == .numerical {
-                    throw CompileError(node, "the \(role) of a select must be categorical, "
-                                       + "but \(graph.nodes[c].label) is numerical")
+                    throw CompileError(
+                        node,
+                        "the \(role) of a select must be categorical, "
+                            + "but \(graph.nodes[c].label) is numerical")
                 }
                 continue
             }
             guard let sop = node.sop, case .aggregate(_, let value, let d) = sop.operation else { continue }
             let encoding = value.encoding.rawValue
             guard value.encoding == sop.encoding else {
-                throw CompileError(node, "an aggregate's encoding must be its input's (\(encoding)), "
-                                   + "as in tracr; wrap it in \(encoding)(…)")
+                throw CompileError(
+                    node,
+                    "an aggregate's encoding must be its input's (\(encoding)), "
+                        + "as in tracr; wrap it in \(encoding)(…)")
             }
             if sop.encoding == .categorical, let d {
-                throw CompileError(node, "a categorical aggregate's default must be None (tracr), not "
-                                   + "\(Expr.quoted(d)); the compiled model reads an empty selection as None")
+                throw CompileError(
+                    node,
+                    "a categorical aggregate's default must be None (tracr), not "
+                        + "\(Expr.quoted(d)); the compiled model reads an empty selection as None")
             }
             if sop.encoding == .numerical, d != .number(0) {
-                throw CompileError(node, "a numerical aggregate needs default: 0 (tracr), got "
-                                   + (d.map(Expr.quoted) ?? "None"))
+                throw CompileError(
+                    node,
+                    "a numerical aggregate needs default: 0 (tracr), got "
+                        + (d.map(Expr.quoted) ?? "None"))
             }
         }
     }
 
     /// A map's MLP for each pair of encodings (tracr supports all four).
-    static func mapUnits(_ node: ProgramGraph.Node, _ f: Function, input: ResidualLayout.Span,
-                         inputValues: [Value]?, output: ResidualLayout.Span, layout: ResidualLayout,
-                         options: CompileOptions) throws -> (String, [HiddenUnit]) {
+    static func mapUnits(
+        _ node: ProgramGraph.Node, _ f: Function, input: ResidualLayout.Span,
+        inputValues: [Value]?, output: ResidualLayout.Span, layout: ResidualLayout,
+        options: CompileOptions
+    ) throws -> (String, [HiddenUnit]) {
         let target = MLPBuilder.Target(span: output)
         let apply = { (x: Value) in try? f.apply([x]) }
         switch (input.encoding, output.encoding) {
@@ -117,8 +139,9 @@ public enum Compiler {
         case (.categorical, .numerical):
             return ("lookup table", MLPBuilder.categoricalToNumber(input: input, target: target, apply))
         case (.numerical, .numerical) where LinearForm(f) != nil:
-            let units = MLPBuilder.linear(inputs: [input.start], form: LinearForm(f)!, one: layout.one,
-                                          target: output.start)
+            let units = MLPBuilder.linear(
+                inputs: [input.start], form: LinearForm(f)!, one: layout.one,
+                target: output.start)
             return ("linear", units)
         case (.numerical, _):
             guard let xs = inputValues else {
@@ -128,23 +151,27 @@ public enum Compiler {
                 guard let d = x.number, let y = apply(x) else { return nil }
                 return (d, y)
             }.sorted { $0.x < $1.x }
-            let units = MLPBuilder.discretizing(input: input.start, points: points, one: layout.one, target: target,
-                                                sharpness: options.discretizationSharpness)
+            let units = MLPBuilder.discretizing(
+                input: input.start, points: points, one: layout.one, target: target,
+                sharpness: options.discretizationSharpness)
             return ("discretizing", units)
         }
     }
 
     /// A sequence map's MLP: a table of pairs for categorical inputs, a linear MLP for numerical ones.
-    static func sequenceMapUnits(_ node: ProgramGraph.Node, _ f: Function, _ a: ResidualLayout.Span,
-                                 _ b: ResidualLayout.Span, values: ([Value]?, [Value]?), output: ResidualLayout.Span,
-                                 layout: ResidualLayout, options: CompileOptions) throws -> (String, [HiddenUnit]) {
+    static func sequenceMapUnits(
+        _ node: ProgramGraph.Node, _ f: Function, _ a: ResidualLayout.Span,
+        _ b: ResidualLayout.Span, values: ([Value]?, [Value]?), output: ResidualLayout.Span,
+        layout: ResidualLayout, options: CompileOptions
+    ) throws -> (String, [HiddenUnit]) {
         let target = MLPBuilder.Target(span: output)
         if a.label == b.label {
             // Both arguments are one s-op: a map of f(x, x), as tracr compiles it.
             let x = f.parameters[0]
             let g = Function(parameters: [x], body: f.body.substituting(f.parameters[1], with: .variable(x)))
-            return try mapUnits(node, g, input: a, inputValues: values.0, output: output, layout: layout,
-                                options: options)
+            return try mapUnits(
+                node, g, input: a, inputValues: values.0, output: output, layout: layout,
+                options: options)
         }
         switch (a.encoding, b.encoding) {
         case (.categorical, .categorical):
@@ -152,15 +179,20 @@ public enum Compiler {
             return ("pair table", units)
         case (.numerical, .numerical):
             guard output.encoding == .numerical, let form = LinearForm(f) else {
-                throw CompileError(node, "a sequence_map of two numerical s-ops must be numerical and linear, "
-                                   + "a·x + b·y + c (tracr's LinearSequenceMap); this one is \(f)")
+                throw CompileError(
+                    node,
+                    "a sequence_map of two numerical s-ops must be numerical and linear, "
+                        + "a·x + b·y + c (tracr's LinearSequenceMap); this one is \(f)")
             }
-            let units = MLPBuilder.linear(inputs: [a.start, b.start], form: form, one: layout.one,
-                                          target: output.start)
+            let units = MLPBuilder.linear(
+                inputs: [a.start, b.start], form: form, one: layout.one,
+                target: output.start)
             return ("linear", units)
         default:
-            throw CompileError(node, "a sequence_map cannot mix a numerical and a categorical input (as tracr); "
-                               + "convert one with numerical(…) or a categorical map")
+            throw CompileError(
+                node,
+                "a sequence_map cannot mix a numerical and a categorical input (as tracr); "
+                    + "convert one with numerical(…) or a categorical map")
         }
     }
 }

@@ -41,7 +41,7 @@ public struct LayerSchedule: Sendable {
 
     init(_ graph: ProgramGraph) {
         var sublayer = [Int?](repeating: nil, count: graph.nodes.count)
-        var done = [Int](repeating: -1, count: graph.nodes.count)   // last sublayer that writes the s-op
+        var done = [Int](repeating: -1, count: graph.nodes.count)  // last sublayer that writes the s-op
         var last = -1
         for i in graph.nodes.indices {
             let ready = LayerSchedule.inputs(graph, i).map { done[$0] }.max() ?? -1
@@ -50,13 +50,16 @@ public struct LayerSchedule: Sendable {
             case .none: continue
             case .mlp:
                 let s = first % 2 == 1 ? first : first + 1
-                sublayer[i] = s; done[i] = s
+                sublayer[i] = s
+                done[i] = s
             case .attention:
                 let s = first % 2 == 0 ? first : first + 1
-                sublayer[i] = s; done[i] = s
+                sublayer[i] = s
+                done[i] = s
             case .attentionThenMLP:
                 let s = first % 2 == 0 ? first : first + 1
-                sublayer[i] = s; done[i] = s + 1
+                sublayer[i] = s
+                done[i] = s + 1
             }
             last = Swift.max(last, done[i])
         }
@@ -80,7 +83,8 @@ public struct LayerSchedule: Sendable {
         for i in components { byDepth[nodeDepth[i]!, default: []].append(i) }
         let isAttention = { (i: Int) in kind(graph.nodes[i]) == .attention }
         let isMLP = { (i: Int) in kind(graph.nodes[i]) == .mlp }
-        var d = byDepth.keys.min()!, maxDepth = byDepth.keys.max()!
+        var d = byDepth.keys.min()!
+        var maxDepth = byDepth.keys.max()!
         while d < maxDepth {
             if (byDepth[d] ?? []).allSatisfy(isAttention) && (byDepth[d + 1] ?? []).allSatisfy(isMLP) {
                 for u in (d + 1)...maxDepth {
@@ -93,10 +97,15 @@ public struct LayerSchedule: Sendable {
             d += 1
         }
         components.sort { nodeDepth[$0]! < nodeDepth[$1]! }
-        var currentLayer = 0, currentDepth = 1, last = 0
+        var currentLayer = 0
+        var currentDepth = 1
+        var last = 0
         for i in components {
             let nd = nodeDepth[i]!
-            while nd > currentDepth { currentDepth += 1; currentLayer += 2 }
+            while nd > currentDepth {
+                currentDepth += 1
+                currentLayer += 2
+            }
             if nd == currentDepth {
                 switch kind(graph.nodes[i]) {
                 case .attentionThenMLP: last = Swift.max(last, currentLayer + 1)

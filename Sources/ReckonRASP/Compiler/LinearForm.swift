@@ -30,11 +30,13 @@ struct LinearForm: Equatable {
             guard let x = of(a, params), let y = of(b, params) else { return nil }
             switch op {
             case .add:
-                return LinearForm(coefficients: zip(x.coefficients, y.coefficients).map(+),
-                                  constant: x.constant + y.constant)
+                return LinearForm(
+                    coefficients: zip(x.coefficients, y.coefficients).map(+),
+                    constant: x.constant + y.constant)
             case .subtract:
-                return LinearForm(coefficients: zip(x.coefficients, y.coefficients).map(-),
-                                  constant: x.constant - y.constant)
+                return LinearForm(
+                    coefficients: zip(x.coefficients, y.coefficients).map(-),
+                    constant: x.constant - y.constant)
             case .multiply:
                 if x.isConstant { return y.scaled(x.constant) }
                 if y.isConstant { return x.scaled(y.constant) }

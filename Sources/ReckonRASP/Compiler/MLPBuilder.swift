@@ -31,9 +31,12 @@ enum MLPBuilder {
     /// Categorical → numerical map: f(x) split into its positive and negative parts, one unit each.
     /// Tracr's `map_categorical_to_numerical_mlp` has only the positive unit, so negative outputs
     /// clip to 0 there (tracr issue #24).
-    static func categoricalToNumber(input: ResidualLayout.Span, target: Target,
-                                    _ f: (Value) -> Value?) -> [HiddenUnit] {
-        var positive: [(Int, Double)] = [], negative: [(Int, Double)] = []
+    static func categoricalToNumber(
+        input: ResidualLayout.Span, target: Target,
+        _ f: (Value) -> Value?
+    ) -> [HiddenUnit] {
+        var positive: [(Int, Double)] = []
+        var negative: [(Int, Double)] = []
         for (i, x) in input.values.enumerated() {
             guard let y = f(x)?.number else { continue }
             if y > 0 { positive.append((input.start + i, y)) }
@@ -47,8 +50,10 @@ enum MLPBuilder {
 
     /// Categorical × categorical → either, as a table of pairs (tracr's `sequence_map_categorical_mlp`):
     /// the unit of (xᵢ, yⱼ) is ReLU(xᵢ + yⱼ − 1), 1 exactly when both one-hots are on.
-    static func pairTable(_ a: ResidualLayout.Span, _ b: ResidualLayout.Span, one: Int, target: Target,
-                          _ f: (Value, Value) -> Value?) -> [HiddenUnit] {
+    static func pairTable(
+        _ a: ResidualLayout.Span, _ b: ResidualLayout.Span, one: Int, target: Target,
+        _ f: (Value, Value) -> Value?
+    ) -> [HiddenUnit] {
         var units: [HiddenUnit] = []
         for (i, x) in a.values.enumerated() {
             for (j, y) in b.values.enumerated() {
@@ -85,12 +90,15 @@ enum MLPBuilder {
     /// for each threshold (gap = the distance between its neighbours), so every value in the set is
     /// at least a quarter gap (at the default sharpness 2) clear of the ramp. Thresholds where f
     /// does not change get no units.
-    static func discretizing(input: Int, points: [(x: Double, y: Value)], one: Int, target: Target,
-                             sharpness: Double) -> [HiddenUnit] {
+    static func discretizing(
+        input: Int, points: [(x: Double, y: Value)], one: Int, target: Target,
+        sharpness: Double
+    ) -> [HiddenUnit] {
         guard let first = points.first else { return [] }
         var units = [HiddenUnit(input: [(one, 1)], output: target.write(first.y, 1))]
         for k in 1..<Swift.max(1, points.count) where points[k].y != points[k - 1].y {
-            let lo = points[k - 1], hi = points[k]
+            let lo = points[k - 1]
+            let hi = points[k]
             let t = (lo.x + hi.x) / 2
             let slope = 2 * sharpness / (hi.x - lo.x)
             let up = target.write(hi.y, 1) + target.write(lo.y, -1)

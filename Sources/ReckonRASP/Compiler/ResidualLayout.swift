@@ -58,8 +58,10 @@ public struct ResidualLayout: Codable, Sendable {
         } else {
             directions += values.map { Direction(name: label, value: $0) }
         }
-        spans.append(Span(label: label, encoding: encoding, start: start, values: encoding == .numerical ? [] : values,
-                          widthDirection: widthDirection))
+        spans.append(
+            Span(
+                label: label, encoding: encoding, start: start, values: encoding == .numerical ? [] : values,
+                widthDirection: widthDirection))
     }
 
     /// The span of the s-op labelled `label`.

@@ -11,8 +11,10 @@
 /// A numerical set too large to enumerate is left unknown (nil); that is an error only when a
 /// discretizing MLP needs it.
 enum ValueSetInference {
-    static func infer(_ graph: ProgramGraph, vocabulary: [Value], maxLength: Int,
-                      options: CompileOptions) throws -> [[Value]?] {
+    static func infer(
+        _ graph: ProgramGraph, vocabulary: [Value], maxLength: Int,
+        options: CompileOptions
+    ) throws -> [[Value]?] {
         var sets = [[Value]?](repeating: nil, count: graph.nodes.count)
         for (i, node) in graph.nodes.enumerated() {
             guard let sop = node.sop else { continue }
@@ -20,8 +22,10 @@ enum ValueSetInference {
             func input(_ k: Int) throws -> [Value] {
                 guard let s = sets[node.children[k]] else {
                     let child = graph.nodes[node.children[k]]
-                    throw CompileError(node, "the values of \(child.label) are too many to enumerate, so the values of "
-                                       + "\(node.label) cannot be inferred (lower --max-length)")
+                    throw CompileError(
+                        node,
+                        "the values of \(child.label) are too many to enumerate, so the values of "
+                            + "\(node.label) cannot be inferred (lower --max-length)")
                 }
                 return s
             }
@@ -34,7 +38,8 @@ enum ValueSetInference {
                 for x in try input(0) { if let y = try? f.apply([x]) { out.insert(y) } }
                 set = Array(out)
             case .sequenceMap(let f, _, _):
-                let xs = try input(0), ys = try input(1)
+                let xs = try input(0)
+                let ys = try input(1)
                 if xs.count * ys.count > options.maxValueSetWork {
                     guard sop.encoding == .numerical else {
                         throw CompileError(node, "\(xs.count) × \(ys.count) input pairs are too many to enumerate")
@@ -42,8 +47,11 @@ enum ValueSetInference {
                     set = nil
                 } else if let form = LinearForm(f), sop.encoding == .numerical {
                     // Pair balances take ~1300 × 1300 pairs at length 64: plain arithmetic, not the evaluator.
-                    let a = form.coefficients[0], b = form.coefficients[1], c = form.constant
-                    let xd = xs.compactMap(\.number), yd = ys.compactMap(\.number)
+                    let a = form.coefficients[0]
+                    let b = form.coefficients[1]
+                    let c = form.constant
+                    let xd = xs.compactMap(\.number)
+                    let yd = ys.compactMap(\.number)
                     var out = Set<Double>(minimumCapacity: xd.count * yd.count)
                     for x in xd { for y in yd { out.insert(a * x + b * y + c) } }
                     set = out.map { .number($0) }
@@ -68,8 +76,10 @@ enum ValueSetInference {
                     s = Array(Set(s)).sorted(by: Value.precedes)
                 }
                 if sop.encoding == .categorical && s.count > options.maxCategoricalValues {
-                    throw CompileError(node, "takes \(s.count) values, more than \(options.maxCategoricalValues) "
-                                       + "one-hot directions (lower --max-length or encode it numerically)")
+                    throw CompileError(
+                        node,
+                        "takes \(s.count) values, more than \(options.maxCategoricalValues) "
+                            + "one-hot directions (lower --max-length or encode it numerically)")
                 }
                 set = s
             }
@@ -85,7 +95,8 @@ enum ValueSetInference {
         if let d = d?.number { out.insert(d) }
         if Set(numbers).isSubset(of: [0, 1]) {
             // The mean of k ones among n values is exactly the Double k/n, as Python's sum(xs)/len(xs).
-            let hasZero = numbers.contains(0), hasOne = numbers.contains(1)
+            let hasZero = numbers.contains(0)
+            let hasOne = numbers.contains(1)
             for n in 1...Swift.max(1, maxLength) {
                 for k in 0...n where (k > 0 || hasZero) && (k < n || hasOne) { out.insert(Double(k) / Double(n)) }
             }

@@ -44,10 +44,12 @@ public struct Interpreter {
             if let selector = node.selector {
                 switch selector.operation {
                 case .and:
-                    let a = selections[node.children[0]], b = selections[node.children[1]]
+                    let a = selections[node.children[0]]
+                    let b = selections[node.children[1]]
                     selections[i] = zip(a, b).map { ra, rb in zip(ra, rb).map { $0 && $1 } }
                 case .select(_, _, let predicate):
-                    let keys = values[node.children[0]], queries = values[node.children[1]]
+                    let keys = values[node.children[0]]
+                    let queries = values[node.children[1]]
                     var matrix = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
                     for q in 0..<n {
                         guard let query = queries[q] else { throw fail(q, "query is None") }
@@ -75,7 +77,8 @@ public struct Interpreter {
                     do { return try f.apply([x]) } catch { throw fail(p, "\(error) (on \(Expr.quoted(x)))") }
                 }
             case .sequenceMap(let f, _, _):
-                let xs = values[node.children[0]], ys = values[node.children[1]]
+                let xs = values[node.children[0]]
+                let ys = values[node.children[1]]
                 values[i] = try (0..<n).map { p in
                     guard let x = xs[p], let y = ys[p] else { return nil }
                     do { return try f.apply([x, y]) } catch {
@@ -83,7 +86,8 @@ public struct Interpreter {
                     }
                 }
             case .aggregate(_, _, let defaultValue):
-                let matrix = selections[node.children[0]], xs = values[node.children[1]]
+                let matrix = selections[node.children[0]]
+                let xs = values[node.children[1]]
                 values[i] = try (0..<n).map { q in
                     let selected = (0..<n).filter { matrix[q][$0] }.map { xs[$0] }
                     if selected.isEmpty { return defaultValue }

@@ -1,6 +1,13 @@
 /// The predicates of `select`, as tracr's `Comparison`: `LT` means key < query.
 public enum Comparison: String, Sendable, CaseIterable {
-    case eq = "EQ", lt = "LT", leq = "LEQ", gt = "GT", geq = "GEQ", neq = "NEQ", `true` = "TRUE", `false` = "FALSE"
+    case eq = "EQ"
+    case lt = "LT"
+    case leq = "LEQ"
+    case gt = "GT"
+    case geq = "GEQ"
+    case neq = "NEQ"
+    case `true` = "TRUE"
+    case `false` = "FALSE"
 
     /// The predicate on one (key, query) pair. Like Python's `<`, ordering a number against a string throws.
     public func holds(key: Value, query: Value) throws -> Bool {

@@ -65,8 +65,9 @@ public indirect enum Expr: Sendable {
         case .binary(let op, let a, let b):
             return .binary(op, a.substituting(name, with: replacement), b.substituting(name, with: replacement))
         case .conditional(let c, let a, let b):
-            return .conditional(c.substituting(name, with: replacement), a.substituting(name, with: replacement),
-                                b.substituting(name, with: replacement))
+            return .conditional(
+                c.substituting(name, with: replacement), a.substituting(name, with: replacement),
+                b.substituting(name, with: replacement))
         case .call(let f, let args): return .call(f, args.map { $0.substituting(name, with: replacement) })
         case .lookup(let t, let key): return .lookup(t, key.substituting(name, with: replacement))
         }
@@ -97,7 +98,8 @@ extension Expr {
             let f = e.evaluator(parameters: parameters)
             return { args in Value(bool: !(try f(args).isTrue)) }
         case .binary(let op, let a, let b):
-            let fa = a.evaluator(parameters: parameters), fb = b.evaluator(parameters: parameters)
+            let fa = a.evaluator(parameters: parameters)
+            let fb = b.evaluator(parameters: parameters)
             switch op {
             // Short-circuit as Python does, so `x != 0 and 1 / x > 2` never divides by zero.
             case .and: return { args in Value(bool: try fa(args).isTrue && fb(args).isTrue) }
@@ -106,7 +108,8 @@ extension Expr {
             }
         case .conditional(let c, let a, let b):
             let fc = c.evaluator(parameters: parameters)
-            let fa = a.evaluator(parameters: parameters), fb = b.evaluator(parameters: parameters)
+            let fa = a.evaluator(parameters: parameters)
+            let fb = b.evaluator(parameters: parameters)
             return { args in try fc(args).isTrue ? fa(args) : fb(args) }
         case .call(let builtin, let exprs):
             let fs = exprs.map { $0.evaluator(parameters: parameters) }
@@ -131,8 +134,8 @@ extension Expr {
             }
         case .add:
             switch (a, b) {
-            case let (.number(x), .number(y)): return .number(x + y)
-            case let (.string(x), .string(y)): return .string(x + y)
+            case (.number(let x), .number(let y)): return .number(x + y)
+            case (.string(let x), .string(let y)): return .string(x + y)
             default: throw ExprError("cannot add \(quoted(a)) and \(quoted(b))")
             }
         case .subtract, .multiply, .divide, .remainder:
@@ -160,8 +163,8 @@ extension Expr {
     /// -1, 0 or 1; numbers with numbers and strings with strings only, as Python orders them.
     static func compare(_ a: Value, _ b: Value, _ what: String) throws -> Int {
         switch (a, b) {
-        case let (.number(x), .number(y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case let (.string(x), .string(y)):
+        case (.number(let x), .number(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.string(let x), .string(let y)):
             if x == y { return 0 }
             return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
         default: throw ExprError("cannot compare \(quoted(a)) \(what) \(quoted(b))")

@@ -41,13 +41,16 @@ public struct ProgramGraph: Sendable {
     init(_ program: Program) {
         // Post-order DFS from the output, iterative so deep programs cannot overflow the stack.
         var order: [SOp.Node] = []
-        var state: [ObjectIdentifier: Bool] = [:]   // false: on the stack, true: done
+        var state: [ObjectIdentifier: Bool] = [:]  // false: on the stack, true: done
         var stack: [(SOp.Node, Bool)] = [(.sop(program.output), false)]
         var numericalInput: String?
         while let (node, expanded) = stack.popLast() {
             let id = node.identity
             if expanded {
-                if state[id] != true { state[id] = true; order.append(node) }
+                if state[id] != true {
+                    state[id] = true
+                    order.append(node)
+                }
                 continue
             }
             if state[id] != nil { continue }
@@ -73,8 +76,14 @@ public struct ProgramGraph: Sendable {
         for (i, n) in order.enumerated() {
             switch n {
             case .sop(let s):
-                if case .tokens = s.operation { labels[i] = "tokens"; continue }
-                if case .indices = s.operation { labels[i] = "indices"; continue }
+                if case .tokens = s.operation {
+                    labels[i] = "tokens"
+                    continue
+                }
+                if case .indices = s.operation {
+                    labels[i] = "indices"
+                    continue
+                }
                 if let name = s.name { labels[i] = Self.claim(name, &taken) }
             case .selector(let s):
                 if let name = s.name { labels[i] = Self.claim(name, &taken) }
@@ -101,13 +110,15 @@ public struct ProgramGraph: Sendable {
             case .sop(let s): children = s.children
             case .selector(let s): children = s.children
             }
-            var sop: SOp?, selector: Selector?
+            var sop: SOp?
+            var selector: Selector?
             switch n {
             case .sop(let s): sop = s
             case .selector(let s): selector = s
             }
-            return Node(label: labels[i]!, children: children.map { positions[$0.identity]! }, sop: sop,
-                        selector: selector)
+            return Node(
+                label: labels[i]!, children: children.map { positions[$0.identity]! }, sop: sop,
+                selector: selector)
         }
         output = positions[SOp.Node.sop(program.output).identity]!
         self.numericalInput = numericalInput
@@ -116,8 +127,12 @@ public struct ProgramGraph: Sendable {
 
     /// `name`, or `name_2`, `name_3`, … if two different nodes carry the same name.
     private static func claim(_ name: String, _ taken: inout Set<String>) -> String {
-        var label = name, n = 1
-        while taken.contains(label) { n += 1; label = "\(name)_\(n)" }
+        var label = name
+        var n = 1
+        while taken.contains(label) {
+            n += 1
+            label = "\(name)_\(n)"
+        }
         taken.insert(label)
         return label
     }

@@ -46,8 +46,10 @@ public enum RASP {
     }
 
     /// A selector with a custom predicate of (key, query).
-    public static func select(_ keys: SOp, _ queries: SOp,
-                              _ predicate: (_ key: Expr, _ query: Expr) -> Expr) -> Selector {
+    public static func select(
+        _ keys: SOp, _ queries: SOp,
+        _ predicate: (_ key: Expr, _ query: Expr) -> Expr
+    ) -> Selector {
         let f = Function(parameters: ["k", "q"], body: predicate(.variable("k"), .variable("q")))
         return Selector(keys: keys, queries: queries, predicate: .function(f))
     }

@@ -20,8 +20,10 @@ public final class SOp: @unchecked Sendable {
     /// Where the s-op was written, for messages.
     public let location: SourceLocation?
 
-    public init(_ operation: Operation, name: String? = nil, encoding: Encoding = .categorical,
-                location: SourceLocation? = nil) {
+    public init(
+        _ operation: Operation, name: String? = nil, encoding: Encoding = .categorical,
+        location: SourceLocation? = nil
+    ) {
         self.operation = operation
         self.name = name
         self.encoding = encoding

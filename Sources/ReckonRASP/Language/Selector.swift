@@ -19,8 +19,10 @@ public final class Selector: @unchecked Sendable {
         self.location = location
     }
 
-    public convenience init(keys: SOp, queries: SOp, predicate: Predicate, name: String? = nil,
-                            location: SourceLocation? = nil) {
+    public convenience init(
+        keys: SOp, queries: SOp, predicate: Predicate, name: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.init(.select(keys: keys, queries: queries, predicate: predicate), name: name, location: location)
     }
 

@@ -35,8 +35,8 @@ public enum Value: Hashable, Sendable {
     /// `Comparison`, which, like Python, refuses to order a number against a string.
     public static func precedes(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
-        case let (.number(x), .number(y)): return x < y
-        case let (.string(x), .string(y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        case (.number(let x), .number(let y)): return x < y
+        case (.string(let x), .string(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
         case (.number, .string): return true
         case (.string, .number): return false
         }

@@ -16,14 +16,16 @@ public enum ProgramReference {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-            throw RaspUsageError("no file or directory '\(argument)' "
-                                 + "(a program is a .rasp file, lib:<name> or a compiled model's directory)")
+            throw RaspUsageError(
+                "no file or directory '\(argument)' "
+                    + "(a program is a .rasp file, lib:<name> or a compiled model's directory)")
         }
         if isDirectory.boolValue {
             let url = URL(fileURLWithPath: argument).appendingPathComponent(modelFileName)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw RaspUsageError("the directory '\(argument)' holds no \(modelFileName) "
-                                     + "(write one with `reckon rasp compile --out`)")
+                throw RaspUsageError(
+                    "the directory '\(argument)' holds no \(modelFileName) "
+                        + "(write one with `reckon rasp compile --out`)")
             }
             return .model(try CompiledModel.load(from: url), path: argument)
         }

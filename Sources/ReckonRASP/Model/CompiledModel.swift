@@ -34,16 +34,21 @@ public final class CompiledModel: @unchecked Sendable {
     /// BOS (id 0) followed by each token's id (1 + its place in the vocabulary).
     public func tokenIDs(_ input: [Value]) throws -> [Int] {
         guard input.count <= maxLength else { throw InputError.tooLong(input.count, maxLength: maxLength) }
-        return try [0] + input.map { token in
-            guard let i = vocabulary.firstIndex(of: token) else { throw InputError.notInVocabulary(token, vocabulary) }
-            return i + 1
-        }
+        return try [0]
+            + input.map { token in
+                guard let i = vocabulary.firstIndex(of: token) else {
+                    throw InputError.notInVocabulary(token, vocabulary)
+                }
+                return i + 1
+            }
     }
 
     /// The residual stream after the last layer, [B, T, d], for B sequences of equal length T
     /// (BOS included).
     public func forward(tokenIDs: [[Int]]) -> Tensor {
-        let b = tokenIDs.count, t = tokenIDs.first?.count ?? 0, d = residualWidth
+        let b = tokenIDs.count
+        let t = tokenIDs.first?.count ?? 0
+        let d = residualWidth
         precondition(b > 0 && t > 0 && tokenIDs.allSatisfy { $0.count == t }, "forward needs equal-length rows")
         precondition(t <= maxLength + 1, "rows longer than the position embedding")
         var x = embedding(tensors["embedding.tokens"]!, ids: tokenIDs.flatMap { $0 }, idShape: [b, t])
@@ -51,7 +56,8 @@ public final class CompiledModel: @unchecked Sendable {
         for (i, layer) in architecture.layers.enumerated() {
             let h = layer.heads.count
             if h > 0 {
-                let k = layer.keySize, e = layer.valueSize
+                let k = layer.keySize
+                let e = layer.valueSize
                 func heads(_ name: String, _ width: Int) -> Tensor {
                     matmul(x, tensors["layers.\(i).attention.\(name).weight"]!)
                         .reshaped([b, t, h, width]).permuted([0, 2, 1, 3]).reshaped([b * h, t, width])
@@ -75,7 +81,8 @@ public final class CompiledModel: @unchecked Sendable {
     /// leaves them); numerical, the number.
     public static func decode(_ row: UnsafeBufferPointer<Float>, _ span: ResidualLayout.Span) -> Value? {
         if span.encoding == .numerical { return .number(Double(row[span.start])) }
-        var best = -1, bestValue: Float = 0.5
+        var best = -1
+        var bestValue: Float = 0.5
         for j in 0..<span.values.count where row[span.start + j] > bestValue {
             best = j
             bestValue = row[span.start + j]
@@ -87,7 +94,8 @@ public final class CompiledModel: @unchecked Sendable {
     public func run(_ input: [Value]) throws -> [Value?] {
         let ids = try tokenIDs(input)
         let residual = forward(tokenIDs: [ids])
-        let span = outputSpan, d = residualWidth
+        let span = outputSpan
+        let d = residualWidth
         return residual.withUnsafeBufferPointer { p in
             (1..<ids.count).map { pos in
                 CompiledModel.decode(UnsafeBufferPointer(rebasing: p[(pos * d)..<((pos + 1) * d)]), span)
@@ -126,11 +134,13 @@ public final class CompiledModel: @unchecked Sendable {
             throw fail("not a compiled RASP model (metadata format is \(found))")
         }
         guard let text = file.metadata["program"], let layoutJSON = file.metadata["residual_layout"],
-              let architectureJSON = file.metadata["architecture"] else {
+            let architectureJSON = file.metadata["architecture"]
+        else {
             throw fail("its metadata lacks the program or layout")
         }
         let decoder = JSONDecoder()
-        let layout: ResidualLayout, architecture: ModelArchitecture
+        let layout: ResidualLayout
+        let architecture: ModelArchitecture
         do {
             layout = try decoder.decode(ResidualLayout.self, from: Data(layoutJSON.utf8))
             architecture = try decoder.decode(ModelArchitecture.self, from: Data(architectureJSON.utf8))
@@ -146,20 +156,26 @@ public final class CompiledModel: @unchecked Sendable {
     /// Every tensor the architecture needs, with its shape.
     func expectedShapes() -> [(String, [Int])] {
         let d = residualWidth
-        var out: [(String, [Int])] = [("embedding.tokens", [vocabulary.count + 1, d]),
-                                      ("embedding.positions", [maxLength + 1, d]),
-                                      ("unembedding.weight", [d, outputSpan.count])]
+        var out: [(String, [Int])] = [
+            ("embedding.tokens", [vocabulary.count + 1, d]),
+            ("embedding.positions", [maxLength + 1, d]),
+            ("unembedding.weight", [d, outputSpan.count]),
+        ]
         for (i, layer) in architecture.layers.enumerated() {
             let h = layer.heads.count
             if h > 0 {
-                out += [("layers.\(i).attention.query.weight", [d, h * layer.keySize]),
-                        ("layers.\(i).attention.key.weight", [d, h * layer.keySize]),
-                        ("layers.\(i).attention.value.weight", [d, h * layer.valueSize]),
-                        ("layers.\(i).attention.output.weight", [h * layer.valueSize, d])]
+                out += [
+                    ("layers.\(i).attention.query.weight", [d, h * layer.keySize]),
+                    ("layers.\(i).attention.key.weight", [d, h * layer.keySize]),
+                    ("layers.\(i).attention.value.weight", [d, h * layer.valueSize]),
+                    ("layers.\(i).attention.output.weight", [h * layer.valueSize, d]),
+                ]
             }
             if layer.hidden > 0 {
-                out += [("layers.\(i).mlp.hidden.weight", [d, layer.hidden]),
-                        ("layers.\(i).mlp.output.weight", [layer.hidden, d])]
+                out += [
+                    ("layers.\(i).mlp.hidden.weight", [d, layer.hidden]),
+                    ("layers.\(i).mlp.output.weight", [layer.hidden, d]),
+                ]
             }
         }
         return out

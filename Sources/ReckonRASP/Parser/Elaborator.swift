@@ -21,8 +21,10 @@ struct Elaborator {
         }
     }
 
-    static let primitives: Set<String> = ["map", "sequence_map", "select", "aggregate", "selector_width",
-                                          "numerical", "categorical"]
+    static let primitives: Set<String> = [
+        "map", "sequence_map", "select", "aggregate", "selector_width",
+        "numerical", "categorical",
+    ]
     static let reserved: Set<String> = primitives.union(Expr.Builtin.allCases.map(\.rawValue))
         .union(Comparison.allCases.map(\.rawValue)).union(["tokens", "indices", "one", "_"]).union(Parser.keywords)
 
@@ -51,19 +53,23 @@ struct Elaborator {
             case .selector(let sel): term = .selector(sel.named(s.name))
             case .constant: break
             case .function, .comparison:
-                throw ParseError(s.value.location,
-                                 "a statement defines an s-op, a selector or a constant, not \(term.noun)")
+                throw ParseError(
+                    s.value.location,
+                    "a statement defines an s-op, a selector or a constant, not \(term.noun)")
             }
             e.scope[s.name] = (term, s.nameLocation)
             last = (term, s)
         }
         guard let (term, statement) = last else {
-            throw ParseError(SourceLocation(line: 1, column: 1),
-                             "the program is empty; its last statement defines the output")
+            throw ParseError(
+                SourceLocation(line: 1, column: 1),
+                "the program is empty; its last statement defines the output")
         }
         guard case .sop(let output) = term else {
-            throw ParseError(statement.nameLocation, "the last statement is the program's output and must define "
-                             + "an s-op, but '\(statement.name)' is \(term.noun)")
+            throw ParseError(
+                statement.nameLocation,
+                "the last statement is the program's output and must define "
+                    + "an s-op, but '\(statement.name)' is \(term.noun)")
         }
         return Program(output, source: text)
     }
@@ -95,17 +101,19 @@ struct Elaborator {
             case let other: throw ParseError(at, "cannot apply 'not' to \(other.noun)")
             }
         case .binary(let op, let l, let r):
-            let a = try term(l), b = try term(r)
+            let a = try term(l)
+            let b = try term(r)
             switch (a, b) {
-            case let (.constant(x), .constant(y)): return .constant(try fold(.binary(op, .literal(x), .literal(y)), at))
-            case let (.sop(x), .constant(y)):
+            case (.constant(let x), .constant(let y)):
+                return .constant(try fold(.binary(op, .literal(x), .literal(y)), at))
+            case (.sop(let x), .constant(let y)):
                 return .sop(sugar(x, .binary(op, Elaborator.x, .literal(y)), at))
-            case let (.constant(x), .sop(y)):
+            case (.constant(let x), .sop(let y)):
                 return .sop(sugar(y, .binary(op, .literal(x), Elaborator.x), at))
-            case let (.sop(x), .sop(y)):
+            case (.sop(let x), .sop(let y)):
                 let f = Function(parameters: ["x", "y"], body: .binary(op, .variable("x"), .variable("y")))
                 return .sop(RASP.sequenceMap(f, x, y, location: at))
-            case let (.selector(x), .selector(y)) where op == .and:
+            case (.selector(let x), .selector(let y)) where op == .and:
                 return .selector(Selector(.and(x, y), location: at))
             case (.selector, .selector):
                 throw ParseError(at, "selectors combine only with 'and' (what both select)")
@@ -151,8 +159,9 @@ struct Elaborator {
         if let builtin = Expr.Builtin(rawValue: name) {
             let values = try args.map { arg -> Expr in
                 guard arg.label == nil, case .constant(let v) = try term(arg.value) else {
-                    throw ParseError(arg.location,
-                                     "\(name) on s-ops belongs inside a function: map(x -> \(name)(x…), s)")
+                    throw ParseError(
+                        arg.location,
+                        "\(name) on s-ops belongs inside a function: map(x -> \(name)(x…), s)")
                 }
                 return .literal(v)
             }
@@ -163,8 +172,10 @@ struct Elaborator {
         }
         guard Elaborator.primitives.contains(name) else {
             if scope[name] != nil { throw ParseError(at, "'\(name)' is not a function") }
-            throw ParseError(at, "unknown function '\(name)' (the primitives are "
-                             + "\(Elaborator.primitives.sorted().joined(separator: ", ")))")
+            throw ParseError(
+                at,
+                "unknown function '\(name)' (the primitives are "
+                    + "\(Elaborator.primitives.sorted().joined(separator: ", ")))")
         }
         var positional: [Syntax.Argument] = []
         var labelled: [String: Syntax.Argument] = [:]
@@ -185,8 +196,11 @@ struct Elaborator {
             }
             for (l, a) in labelled where !labels.contains(l) {
                 let known = labels.sorted().map { "\($0):" }.joined(separator: ", ")
-                throw ParseError(a.location, labels.isEmpty ? "\(name) takes no labelled arguments"
-                                 : "\(name) has no argument '\(l)' (it takes \(known))")
+                throw ParseError(
+                    a.location,
+                    labels.isEmpty
+                        ? "\(name) takes no labelled arguments"
+                        : "\(name) has no argument '\(l)' (it takes \(known))")
             }
         }
         func sop(_ a: Syntax.Argument, _ role: String) throws -> SOp {
@@ -202,8 +216,10 @@ struct Elaborator {
                 throw ParseError(a.location, "\(name) expects a function as its \(role), such as \(example)")
             }
             guard params.count == n else {
-                throw ParseError(a.location, "the \(role) of \(name) takes \(n) parameter\(n == 1 ? "" : "s"), "
-                                 + "this one \(params.count)")
+                throw ParseError(
+                    a.location,
+                    "the \(role) of \(name) takes \(n) parameter\(n == 1 ? "" : "s"), "
+                        + "this one \(params.count)")
             }
             guard case .function(let f) = try term(a.value) else { preconditionFailure() }
             return f
@@ -220,23 +236,30 @@ struct Elaborator {
             try arity(2, "function, s-op", labels: ["simplify"])
             var simplify = true
             if let s = labelled["simplify"] { simplify = try constant(s, "simplify").isTrue }
-            return .sop(RASP.map(try function(positional[0], parameters: 1, "first argument"),
-                                 try sop(positional[1], "second argument"), simplify: simplify, location: at))
+            return .sop(
+                RASP.map(
+                    try function(positional[0], parameters: 1, "first argument"),
+                    try sop(positional[1], "second argument"), simplify: simplify, location: at))
         case "sequence_map":
             try arity(3, "function, s-op, s-op")
-            return .sop(RASP.sequenceMap(try function(positional[0], parameters: 2, "first argument"),
-                                         try sop(positional[1], "second argument"),
-                                         try sop(positional[2], "third argument"), location: at))
+            return .sop(
+                RASP.sequenceMap(
+                    try function(positional[0], parameters: 2, "first argument"),
+                    try sop(positional[1], "second argument"),
+                    try sop(positional[2], "third argument"), location: at))
         case "select":
             try arity(3, "keys, queries, predicate")
-            let keys = try sop(positional[0], "keys"), queries = try sop(positional[1], "queries")
+            let keys = try sop(positional[0], "keys")
+            let queries = try sop(positional[1], "queries")
             let predicate: Predicate
             if case .function = positional[2].value.kind {
                 predicate = .function(try function(positional[2], parameters: 2, "predicate"))
             } else {
                 guard case .comparison(let c) = try term(positional[2].value) else {
-                    throw ParseError(positional[2].location, "the predicate of select is EQ, LT, LEQ, GT, GEQ, NEQ, "
-                                     + "TRUE, FALSE or a function (k, q) -> …")
+                    throw ParseError(
+                        positional[2].location,
+                        "the predicate of select is EQ, LT, LEQ, GT, GEQ, NEQ, "
+                            + "TRUE, FALSE or a function (k, q) -> …")
                 }
                 predicate = .comparison(c)
             }
@@ -245,8 +268,9 @@ struct Elaborator {
             try arity(2, "selector, s-op", labels: ["default"])
             let t = try term(positional[0].value)
             guard case .selector(let selector) = t else {
-                throw ParseError(positional[0].location,
-                                 "aggregate expects a selector first (select(…)), not \(t.noun)")
+                throw ParseError(
+                    positional[0].location,
+                    "aggregate expects a selector first (select(…)), not \(t.noun)")
             }
             let d = try labelled["default"].map { try constant($0, "default") }
             return .sop(SOp(.aggregate(selector, try sop(positional[1], "second argument"), default: d), location: at))
@@ -254,11 +278,12 @@ struct Elaborator {
             try arity(1, "selector")
             let t = try term(positional[0].value)
             guard case .selector(let selector) = t else {
-                throw ParseError(positional[0].location,
-                                 "selector_width expects a selector (select(…)), not \(t.noun)")
+                throw ParseError(
+                    positional[0].location,
+                    "selector_width expects a selector (select(…)), not \(t.noun)")
             }
             return .sop(SOp(.selectorWidth(selector), location: at))
-        default:   // numerical, categorical
+        default:  // numerical, categorical
             try arity(1, "s-op")
             let s = try sop(positional[0], "argument")
             return .sop(s.encoded(name == "numerical" ? .numerical : .categorical))
@@ -278,8 +303,10 @@ struct Elaborator {
             if parameters.contains(n) { return .variable(n) }
             if let bound = scope[n] {
                 if case .constant(let v) = bound.term { return .literal(v) }
-                throw ParseError(at, "'\(n)' is \(bound.term.noun); a function sees only its parameters and constants"
-                                 + " (pass an s-op to sequence_map instead)")
+                throw ParseError(
+                    at,
+                    "'\(n)' is \(bound.term.noun); a function sees only its parameters and constants"
+                        + " (pass an s-op to sequence_map instead)")
             }
             if n == "tokens" || n == "indices" {
                 throw ParseError(at, "'\(n)' is an s-op; a function sees only its parameters and constants")
@@ -291,9 +318,11 @@ struct Elaborator {
         case .conditional(let c, let a, let b): return .conditional(try sub(c), try sub(a), try sub(b))
         case .call(let name, let args):
             guard let builtin = Expr.Builtin(rawValue: name) else {
-                throw ParseError(at, Elaborator.primitives.contains(name)
-                    ? "\(name) builds s-ops and cannot be used inside a function"
-                    : "unknown function '\(name)' (inside a function: min, max, abs, floor)")
+                throw ParseError(
+                    at,
+                    Elaborator.primitives.contains(name)
+                        ? "\(name) builds s-ops and cannot be used inside a function"
+                        : "unknown function '\(name)' (inside a function: min, max, abs, floor)")
             }
             guard args.count == builtin.arity, args.allSatisfy({ $0.label == nil }) else {
                 throw ParseError(at, "\(name) takes \(builtin.arity) argument\(builtin.arity == 1 ? "" : "s")")

@@ -1,18 +1,27 @@
 /// Splits `.rasp` text into tokens. A newline ends a statement unless it is inside (), [] or {},
 /// so long calls can span lines; `#` starts a comment that runs to the end of the line.
 enum Lexer {
-    static let symbols = ["->", "==", "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%",
-                          "(", ")", "[", "]", "{", "}", ",", ":", ";"]
+    static let symbols = [
+        "->", "==", "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%",
+        "(", ")", "[", "]", "{", "}", ",", ":", ";",
+    ]
 
     static func tokens(_ text: String) throws -> [Token] {
         let chars = Array(text.unicodeScalars)
         var out: [Token] = []
-        var i = 0, line = 1, column = 1
+        var i = 0
+        var line = 1
+        var column = 1
         var depth = 0
         func here() -> SourceLocation { SourceLocation(line: line, column: column) }
         func advance(_ n: Int = 1) {
             for _ in 0..<n {
-                if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+                if chars[i] == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
                 i += 1
             }
         }
@@ -70,7 +79,10 @@ enum Lexer {
                         throw ParseError(start, "this string has no closing \(c == "\"" ? "double quote" : "quote")")
                     }
                     let d = chars[i]
-                    if d == c { advance(); break }
+                    if d == c {
+                        advance()
+                        break
+                    }
                     if d == "\\" {
                         guard i + 1 < chars.count else { throw ParseError(here(), "a backslash ends the file") }
                         let e = chars[i + 1]

@@ -60,12 +60,14 @@ struct Parser {
         let start = current.location
         // x -> body
         if case .identifier(let p) = current.kind, !Parser.keywords.contains(p), isSymbol("->", peek(1)) {
-            _ = next(); _ = next()
+            _ = next()
+            _ = next()
             return Syntax(.function([p], try expression()), start)
         }
         // (k, q) -> body
         if isSymbol("("), case .identifier(let a) = peek(1).kind, isSymbol(",", peek(2)),
-           case .identifier(let b) = peek(3).kind, isSymbol(")", peek(4)), isSymbol("->", peek(5)) {
+            case .identifier(let b) = peek(3).kind, isSymbol(")", peek(4)), isSymbol("->", peek(5))
+        {
             for n in [a, b] where Parser.keywords.contains(n) {
                 throw ParseError(peek(1).location, "'\(n)' is a keyword and cannot name a parameter")
             }
@@ -82,8 +84,9 @@ struct Parser {
             _ = next()
             let a = try expression()
             guard isKeyword("else") else {
-                throw ParseError(current.location,
-                                 "expected 'else' (every 'if' needs both branches), found \(current.quoted)")
+                throw ParseError(
+                    current.location,
+                    "expected 'else' (every 'if' needs both branches), found \(current.quoted)")
             }
             _ = next()
             return Syntax(.conditional(c, a, try expression()), start)
@@ -145,7 +148,9 @@ struct Parser {
         var lhs = try unary()
         while isSymbol("*") || isSymbol("/") || isSymbol("%") {
             let t = next()
-            let op: Expr.BinaryOperator = t.kind == .symbol("*") ? .multiply
+            let op: Expr.BinaryOperator =
+                t.kind == .symbol("*")
+                ? .multiply
                 : (t.kind == .symbol("/") ? .divide : .remainder)
             lhs = Syntax(.binary(op, lhs, try unary()), t.location)
         }
@@ -181,11 +186,16 @@ struct Parser {
             _ = next()
             return Syntax(.string(s), t.location)
         case .identifier(let name):
-            if name == "true" || name == "false" { _ = next(); return Syntax(.bool(name == "true"), t.location) }
+            if name == "true" || name == "false" {
+                _ = next()
+                return Syntax(.bool(name == "true"), t.location)
+            }
             if Parser.keywords.contains(name) {
-                throw ParseError(t.location, name == "if"
-                    ? "put a conditional inside parentheses when it is part of a larger expression"
-                    : "expected a value, found the keyword '\(name)'")
+                throw ParseError(
+                    t.location,
+                    name == "if"
+                        ? "put a conditional inside parentheses when it is part of a larger expression"
+                        : "expected a value, found the keyword '\(name)'")
             }
             _ = next()
             guard isSymbol("(") else { return Syntax(.name(name), t.location) }
@@ -199,10 +209,15 @@ struct Parser {
                     position += 2
                 }
                 args.append(Syntax.Argument(label: label, value: try expression(), location: at))
-                if isSymbol(",") { _ = next(); continue }
+                if isSymbol(",") {
+                    _ = next()
+                    continue
+                }
                 guard isSymbol(")") else {
-                    throw ParseError(current.location, "expected ',' or ')' in the arguments of \(name) "
-                                     + "(opened at \(open)), found \(current.quoted)")
+                    throw ParseError(
+                        current.location,
+                        "expected ',' or ')' in the arguments of \(name) "
+                            + "(opened at \(open)), found \(current.quoted)")
                 }
             }
             _ = next()
@@ -220,10 +235,15 @@ struct Parser {
                 if isKeyword("_") { _ = next() } else { key = try unary() }
                 try expect(":", "between a table's key and its value")
                 entries.append((key, try unary()))
-                if isSymbol(",") { _ = next(); continue }
+                if isSymbol(",") {
+                    _ = next()
+                    continue
+                }
                 guard isSymbol("}") else {
-                    throw ParseError(current.location, "expected ',' or '}' in the table opened at \(t.location), "
-                                     + "found \(current.quoted)")
+                    throw ParseError(
+                        current.location,
+                        "expected ',' or '}' in the table opened at \(t.location), "
+                            + "found \(current.quoted)")
                 }
             }
             _ = next()

@@ -7,10 +7,11 @@ public enum ModelTable {
         let a = model.architecture
         var out: [String] = []
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        out.append("\(a.output): \(plural(a.layers.count, "layer")) (tracr's schedule: \(a.tracrLayerCount)), "
-                   + "\(plural(a.headCount, "attention head")) (at most \(a.maxHeadsPerLayer) per layer), "
-                   + "\(a.mlpCount) MLP\(a.mlpCount == 1 ? "" : "s"), residual width \(model.residualWidth), "
-                   + "\(model.parameterCount) parameters")
+        out.append(
+            "\(a.output): \(plural(a.layers.count, "layer")) (tracr's schedule: \(a.tracrLayerCount)), "
+                + "\(plural(a.headCount, "attention head")) (at most \(a.maxHeadsPerLayer) per layer), "
+                + "\(a.mlpCount) MLP\(a.mlpCount == 1 ? "" : "s"), residual width \(model.residualWidth), "
+                + "\(model.parameterCount) parameters")
         let vocabulary = model.vocabulary.map(\.description).joined(separator: ", ")
         out.append("vocabulary {\(vocabulary)}, max length \(model.maxLength)")
         out.append("")
@@ -18,8 +19,10 @@ public enum ModelTable {
         for (i, layer) in a.layers.enumerated() {
             for (n, h) in layer.heads.enumerated() {
                 let reads = h.selector + (h.value.map { ", values \($0)" } ?? ", values BOS")
-                rows.append(["\(i)", "attention", h.label, "head \(n): \(h.kind)", reads,
-                             "key \(h.keySize), value \(h.valueSize)"])
+                rows.append([
+                    "\(i)", "attention", h.label, "head \(n): \(h.kind)", reads,
+                    "key \(h.keySize), value \(h.valueSize)",
+                ])
             }
             if layer.heads.isEmpty { rows.append(["\(i)", "attention", "-", "(empty)", "", ""]) }
             for m in layer.mlps {
@@ -38,8 +41,10 @@ public enum ModelTable {
                 layoutRows.append(["\(w)", "\(span.label).width", "numerical", "1/(w+1)"])
             }
             let range = span.count == 1 ? "\(span.start)" : "\(span.start)-\(span.start + span.count - 1)"
-            layoutRows.append([range, span.label, span.encoding.rawValue,
-                               span.encoding == .numerical ? "(one number)" : abbreviated(span.values)])
+            layoutRows.append([
+                range, span.label, span.encoding.rawValue,
+                span.encoding == .numerical ? "(one number)" : abbreviated(span.values),
+            ])
         }
         out += table(layoutRows)
         return out.joined(separator: "\n") + "\n"
@@ -47,7 +52,9 @@ public enum ModelTable {
 
     /// The values, or the first eight and last two of a long list.
     static func abbreviated(_ values: [Value]) -> String {
-        let shown = values.count <= 12 ? values.map(\.description)
+        let shown =
+            values.count <= 12
+            ? values.map(\.description)
             : values.prefix(8).map(\.description) + ["…"] + values.suffix(2).map(\.description)
         return shown.joined(separator: " ")
     }

@@ -54,8 +54,9 @@ public struct VerificationReport: Sendable {
         var lines: [String] = []
         lines.append("exhaustive: every input of length 1-\(exhaustiveLength) (\(exhaustiveInputs) inputs)")
         if let r = randomLengths {
-            lines.append("random:     \(samplesPerLength) inputs at each length \(r.lowerBound)-\(r.upperBound) "
-                         + "(\(randomInputs) inputs)")
+            lines.append(
+                "random:     \(samplesPerLength) inputs at each length \(r.lowerBound)-\(r.upperBound) "
+                    + "(\(randomInputs) inputs)")
         }
         let numerical = maxNumericalErrorAt.map { "\(Verifier.format(maxNumericalError)) (\($0))" }
         lines.append("largest numerical error: " + (numerical ?? "none (no numerical s-op)"))
@@ -69,14 +70,16 @@ public struct VerificationReport: Sendable {
             }
             lines.append("  model:   \(c.actual.map { Verifier.formatDecoded($0) }.joined(separator: " "))")
             if let d = c.disagreement {
-                lines.append("  first disagreeing s-op: \(d.label) at position \(d.position): "
-                             + "program \(d.expected.text), model \(Verifier.formatDecoded(d.actual))")
+                lines.append(
+                    "  first disagreeing s-op: \(d.label) at position \(d.position): "
+                        + "program \(d.expected.text), model \(Verifier.formatDecoded(d.actual))")
             }
         } else {
             if let (input, d) = intermediateDisagreement {
-                lines.append("note: outputs agree, but \(d.label) differs at position \(d.position) on input "
-                             + "\(input.map(\.description).joined(separator: " ")) (program \(d.expected.text), "
-                             + "model \(Verifier.formatDecoded(d.actual)))")
+                lines.append(
+                    "note: outputs agree, but \(d.label) differs at position \(d.position) on input "
+                        + "\(input.map(\.description).joined(separator: " ")) (program \(d.expected.text), "
+                        + "model \(Verifier.formatDecoded(d.actual)))")
             }
             lines.append("PASSED: the model's output equals the program's on every input checked")
         }

@@ -39,7 +39,8 @@ public struct Verifier {
     public init(_ model: CompiledModel, options: Options = Options()) {
         self.model = model
         self.options = options
-        let interpreter = Interpreter(model.program), graph = interpreter.graph
+        let interpreter = Interpreter(model.program)
+        let graph = interpreter.graph
         self.interpreter = interpreter
         self.graph = graph
         checked = graph.sopIndices.compactMap { i in model.layout.span(graph.nodes[i].label).map { (i, $0) } }
@@ -47,23 +48,29 @@ public struct Verifier {
 
     /// The longest length whose inputs, with all shorter ones, number at most `limit`.
     public static func exhaustiveLength(vocabularySize v: Int, limit: Int, maxLength: Int) -> Int {
-        var total = 0, count = 1, n = 0
+        var total = 0
+        var count = 1
+        var n = 0
         while n < maxLength {
             let (next, overflow) = count.multipliedReportingOverflow(by: v)
             if overflow || total + next > limit { break }
-            count = next; total += next; n += 1
+            count = next
+            total += next
+            n += 1
         }
         return n
     }
 
     public func verify() -> VerificationReport {
-        let vocabulary = model.vocabulary, v = vocabulary.count
+        let vocabulary = model.vocabulary
+        let v = vocabulary.count
         let top = Swift.min(options.maxLength ?? model.maxLength, model.maxLength)
         let exhaustive = Verifier.exhaustiveLength(vocabularySize: v, limit: options.exhaustiveLimit, maxLength: top)
-        var report = VerificationReport(exhaustiveLength: exhaustive,
-                                        randomLengths: exhaustive < top ? (exhaustive + 1)...top : nil,
-                                        samplesPerLength: options.samplesPerLength,
-                                        output: graph.nodes[graph.output].label)
+        var report = VerificationReport(
+            exhaustiveLength: exhaustive,
+            randomLengths: exhaustive < top ? (exhaustive + 1)...top : nil,
+            samplesPerLength: options.samplesPerLength,
+            output: graph.nodes[graph.output].label)
         var rng = RandomGenerator(seed: options.seed)
         for n in stride(from: 1, through: top, by: 1) {
             var inputs: [[Value]] = []
@@ -102,7 +109,8 @@ public struct Verifier {
 
     /// Runs one batch of equal-length inputs through both and folds the comparison into `report`.
     private func check(_ inputs: [[Value]], into report: inout VerificationReport) {
-        let n = inputs[0].count, d = model.residualWidth
+        let n = inputs[0].count
+        let d = model.residualWidth
         let traces = UnsafeMutableBufferPointer<Result<Interpreter.Trace, Error>?>.allocate(capacity: inputs.count)
         traces.initialize(repeating: nil)
         defer {
@@ -138,7 +146,8 @@ public struct Verifier {
                 for (i, span) in checked {
                     let label = graph.nodes[i].label
                     for pos in 0..<n {
-                        let r = row(pos), expected = trace.values[i][pos]
+                        let r = row(pos)
+                        let expected = trace.values[i][pos]
                         let got = CompiledModel.decode(r, span)
                         var agrees: Bool
                         if span.encoding == .numerical {
@@ -159,12 +168,14 @@ public struct Verifier {
                                 let target: Float = value == expected ? 1 : 0
                                 deviation = Swift.max(deviation, Swift.abs(r[span.start + j] - target))
                             }
-                            report.maxCategoricalDeviation = Swift.max(report.maxCategoricalDeviation,
-                                                                       Double(deviation))
+                            report.maxCategoricalDeviation = Swift.max(
+                                report.maxCategoricalDeviation,
+                                Double(deviation))
                         }
                         if !agrees, firstDisagreement == nil {
-                            firstDisagreement = VerificationReport.Disagreement(label: label, position: pos,
-                                                                                expected: expected, actual: got)
+                            firstDisagreement = VerificationReport.Disagreement(
+                                label: label, position: pos,
+                                expected: expected, actual: got)
                         }
                     }
                 }

@@ -14,10 +14,13 @@ public final class FileLock {
             throw SweepError("cannot open lock file \(url.path): \(String(cString: strerror(errno)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             close(fd)
-            throw SweepError("\(what) is in use by another reckon process (PID \(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")); "
-                             + "wait for it to finish or stop it")
+            throw SweepError(
+                "\(what) is in use by another reckon process (PID "
+                    + "\(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")); "
+                    + "wait for it to finish or stop it")
         }
         self.fd = fd
         let pid = Data("\(getpid())\n".utf8)

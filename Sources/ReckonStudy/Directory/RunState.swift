@@ -17,7 +17,8 @@ public enum RunState: String, Codable, Sendable, CaseIterable {
         let fm = FileManager.default
         if fm.fileExists(atPath: url.appendingPathComponent(RunFailure.fileName).path) { return .failed }
         if let data = try? Data(contentsOf: url.appendingPathComponent(RunFolder.summaryName)),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
             switch object["status"] as? String {
             case "diverged": return .failed
             case "evaluation_incomplete", "evaluation-incomplete": return .interrupted

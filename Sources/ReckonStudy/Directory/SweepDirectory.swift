@@ -26,11 +26,15 @@ public struct SweepDirectory: Sendable {
     /// The manifest; a one-line error when the directory holds no sweep or it is unreadable.
     public func manifest() throws -> SweepManifest {
         guard exists else {
-            if FileManager.default.fileExists(atPath: url.path) { throw SweepError("'\(url.path)' holds no sweep (no \(SweepManifest.fileName))") }
+            if FileManager.default.fileExists(atPath: url.path) {
+                throw SweepError("'\(url.path)' holds no sweep (no \(SweepManifest.fileName))")
+            }
             throw SweepError("sweep directory '\(url.path)' does not exist")
         }
-        do { return try JSONDecoder().decode(SweepManifest.self, from: Data(contentsOf: manifestURL)) }
-        catch { throw SweepError("'\(manifestURL.path)' is unreadable (\(error.localizedDescription)); it is not a Reckon sweep") }
+        do { return try JSONDecoder().decode(SweepManifest.self, from: Data(contentsOf: manifestURL)) } catch {
+            throw SweepError(
+                "'\(manifestURL.path)' is unreadable (\(error.localizedDescription)); it is not a Reckon sweep")
+        }
     }
 
     /// Creates the directory for `plan` (or checks that an existing one holds the same sweep,
@@ -42,15 +46,17 @@ public struct SweepDirectory: Sendable {
             let old = try self.manifest()
             if let difference = old.difference(from: plan) {
                 guard extend, old.name == plan.name, old.protocolName == plan.protocolName else {
-                    throw SweepError("'\(url.path)' already holds a different sweep: \(difference); "
-                                     + "use another --out, or --extend to add the new runs")
+                    throw SweepError(
+                        "'\(url.path)' already holds a different sweep: \(difference); "
+                            + "use another --out, or --extend to add the new runs")
                 }
                 manifest = old.extended(with: plan)
             } else {
                 return old
             }
         } else if fm.fileExists(atPath: url.path), let contents = try? fm.contentsOfDirectory(atPath: url.path),
-                  !contents.filter({ $0 != lockURL.lastPathComponent }).isEmpty {
+            !contents.filter({ $0 != lockURL.lastPathComponent }).isEmpty
+        {
             throw SweepError("'\(url.path)' exists and is not a sweep directory; choose an empty or new --out")
         }
         do {

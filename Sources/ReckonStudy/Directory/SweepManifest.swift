@@ -9,18 +9,31 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     public var protocolName: String
     public var runs: [PlannedRun]
 
-    enum CodingKeys: String, CodingKey { case name, runs, protocolName = "protocol" }
+    enum CodingKeys: String, CodingKey {
+        case name, runs
+        case protocolName = "protocol"
+    }
 
-    public init(_ plan: SweepPlan) { name = plan.name; protocolName = plan.protocolName; runs = plan.runs }
+    public init(_ plan: SweepPlan) {
+        name = plan.name
+        protocolName = plan.protocolName
+        runs = plan.runs
+    }
 
     /// What differs between this manifest and `plan`, in one line, or nil when they plan the same runs.
     public func difference(from plan: SweepPlan) -> String? {
         if name != plan.name { return "it holds sweep '\(name)', the file names '\(plan.name)'" }
-        if protocolName != plan.protocolName { return "it was run with protocol '\(protocolName)', not '\(plan.protocolName)'" }
-        let old = Set(runs.map(\.id)), new = Set(plan.runs.map(\.id))
+        if protocolName != plan.protocolName {
+            return "it was run with protocol '\(protocolName)', not '\(plan.protocolName)'"
+        }
+        let old = Set(runs.map(\.id))
+        let new = Set(plan.runs.map(\.id))
         if old == new { return nil }
-        let added = new.subtracting(old).count, removed = old.subtracting(new).count
-        return "the file plans \(plan.runs.count) runs, the directory holds \(runs.count) (\(added) new, \(removed) no longer planned)"
+        let added = new.subtracting(old).count
+        let removed = old.subtracting(new).count
+        return
+            "the file plans \(plan.runs.count) runs, the directory holds \(runs.count) (\(added) new, \(removed) no "
+                + "longer planned)"
     }
 
     /// This manifest with `plan`'s new runs appended (existing runs keep their indices).

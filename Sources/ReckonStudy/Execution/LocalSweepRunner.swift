@@ -13,7 +13,10 @@ public final class LocalSweepRunner {
         public var count: Int
         public var threadsPerJob: Int
 
-        public init(count: Int, threadsPerJob: Int) { self.count = count; self.threadsPerJob = threadsPerJob }
+        public init(count: Int, threadsPerJob: Int) {
+            self.count = count
+            self.threadsPerJob = threadsPerJob
+        }
 
         /// The rule: one job per core, one thread each, so no core idles and none is shared; when
         /// fewer runs remain than cores, the spare cores go to the jobs as threads.
@@ -42,10 +45,17 @@ public final class LocalSweepRunner {
     private var states: [Int: RunState] = [:]
     private var stepsDone: [Int: Int] = [:]
 
-    public init(directory: SweepDirectory, manifest: SweepManifest, executable: URL, indices: [Int], jobs: Jobs,
-                retryFailed: Bool, progress: ReckonLab.Progress) {
-        self.directory = directory; self.manifest = manifest; self.executable = executable
-        self.indices = indices; self.jobs = jobs; self.retryFailed = retryFailed; self.progress = progress
+    public init(
+        directory: SweepDirectory, manifest: SweepManifest, executable: URL, indices: [Int], jobs: Jobs,
+        retryFailed: Bool, progress: ReckonLab.Progress
+    ) {
+        self.directory = directory
+        self.manifest = manifest
+        self.executable = executable
+        self.indices = indices
+        self.jobs = jobs
+        self.retryFailed = retryFailed
+        self.progress = progress
     }
 
     /// Runs what is left; returns the final counts and whether it was interrupted.
@@ -59,7 +69,11 @@ public final class LocalSweepRunner {
             switch states[i] ?? .pending {
             case .finished: continue
             case .failed:
-                if retryFailed { RunExecutor.clearFailure(url); refresh(i); queue.append(i) }
+                if retryFailed {
+                    RunExecutor.clearFailure(url)
+                    refresh(i)
+                    queue.append(i)
+                }
             case .pending, .interrupted: queue.append(i)
             }
         }
@@ -80,7 +94,9 @@ public final class LocalSweepRunner {
                 onRunEnded(manifest.runs[r.index].id)
             }
             running.removeAll { !$0.process.isRunning }
-            for r in running { stepsDone[r.index] = Self.lastStep(in: directory.logURL(manifest.runs[r.index].id)) ?? 0 }
+            for r in running {
+                stepsDone[r.index] = Self.lastStep(in: directory.logURL(manifest.runs[r.index].id)) ?? 0
+            }
             progress.update(line(counts(), queue: queue), milestone: false)
         }
         progress.finishLine()
@@ -90,7 +106,9 @@ public final class LocalSweepRunner {
     private func launch(_ index: Int) {
         let id = manifest.runs[index].id
         let logURL = directory.logURL(id)
-        if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logURL.path) {
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        }
         guard let log = FileHandle(forWritingAtPath: logURL.path) else {
             RunExecutor.recordFailure(directory.runURL(id), error: "cannot write \(logURL.path)", exitCode: 1)
             return
@@ -109,8 +127,9 @@ public final class LocalSweepRunner {
             try process.run()
             running.append((index, process, log))
         } catch {
-            RunExecutor.recordFailure(directory.runURL(id), error: "cannot start \(executable.path): \(error.localizedDescription)",
-                                      exitCode: 127)
+            RunExecutor.recordFailure(
+                directory.runURL(id), error: "cannot start \(executable.path): \(error.localizedDescription)",
+                exitCode: 127)
             try? log.close()
         }
     }
@@ -118,7 +137,9 @@ public final class LocalSweepRunner {
     private func finish(_ r: (index: Int, process: Process, log: FileHandle)) {
         try? r.log.close()
         let url = directory.runURL(manifest.runs[r.index].id)
-        let status = r.process.terminationReason == .uncaughtSignal ? 128 + r.process.terminationStatus : r.process.terminationStatus
+        let status =
+            r.process.terminationReason == .uncaughtSignal
+            ? 128 + r.process.terminationStatus : r.process.terminationStatus
         if status == 0 || status == RunExecutor.interruptedExitCode { return }
         if RunState.of(url) != .failed {
             // The child could not say why (a crash, a kill): its log's last line is the best account.
@@ -139,7 +160,10 @@ public final class LocalSweepRunner {
         var c = Counts()
         let active = Set(running.map(\.index))
         for i in indices {
-            if active.contains(i) { c.running += 1; continue }
+            if active.contains(i) {
+                c.running += 1
+                continue
+            }
             switch states[i] ?? .pending {
             case .finished: c.done += 1
             case .failed: c.failed += 1
@@ -150,9 +174,11 @@ public final class LocalSweepRunner {
     }
 
     private func line(_ c: Counts, queue: [Int]) -> String {
-        var remaining = 0, done = 0
+        var remaining = 0
+        var done = 0
         for i in indices where states[i] != .failed {
-            let steps = manifest.runs[i].config.steps, d = Swift.min(stepsDone[i] ?? 0, steps)
+            let steps = manifest.runs[i].config.steps
+            let d = Swift.min(stepsDone[i] ?? 0, steps)
             done += d
             remaining += steps - d
         }

@@ -68,7 +68,8 @@ public enum RunExecutor {
 
     /// The failure recorded in a run folder.
     public static func readFailure(_ url: URL) throws -> RunFailure {
-        try JSONDecoder().decode(RunFailure.self, from: Data(contentsOf: url.appendingPathComponent(RunFailure.fileName)))
+        try JSONDecoder().decode(
+            RunFailure.self, from: Data(contentsOf: url.appendingPathComponent(RunFailure.fileName)))
     }
 
     /// Clears a failed run so that it is tried again (resuming from its last good checkpoint).

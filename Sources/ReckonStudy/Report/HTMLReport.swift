@@ -12,14 +12,19 @@ public struct HTMLReport: Sendable {
     public var date: Date
 
     public init(source: ReportSource, published: PublishedTable? = nil, date: Date = Date()) {
-        self.source = source; self.published = published; self.date = date
+        self.source = source
+        self.published = published
+        self.date = date
     }
 
     static let style = """
-        body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#111;padding:0 16px}
-        h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:36px;border-bottom:1px solid #ccc;padding-bottom:4px}
+        body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px
+        auto;max-width:1100px;color:#111;padding:0 16px}
+        h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:36px;border-bottom:1px solid
+        #ccc;padding-bottom:4px}
         h3{font-size:15px;margin:18px 0 4px}table{border-collapse:collapse;font-size:13px}
-        td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f2f2f2}td.name,th.name{text-align:left}
+        td,th{border:1px solid #ccc;padding:4px
+        8px;text-align:right}th{background:#f2f2f2}td.name,th.name{text-align:left}
         .meta{color:#333;font-size:13px;line-height:1.6}.meta b{color:#000}
         svg text{font-size:12px;fill:#111}.chart-title{font-weight:600;font-size:13px}
         .grid{stroke:#e4e4e4;stroke-width:1}.axis{stroke:#444;stroke-width:1}.shade{fill:#000;fill-opacity:0.07}
@@ -52,10 +57,12 @@ public struct HTMLReport: Sendable {
 
     private func header(_ m: inout Markup) {
         let runs = source.runs
-        let finished = runs.filter { $0.state == .finished }.count, failed = runs.filter { $0.state == .failed }.count
+        let finished = runs.filter { $0.state == .finished }.count
+        let failed = runs.filter { $0.state == .failed }.count
         let seconds = runs.compactMap(\.summary).reduce(0) { $0 + $1.trainSeconds + ($1.evalSeconds ?? 0) }
         let versions = Set(runs.compactMap { $0.summary?.reckonVersion }).sorted()
-        let kernels = Set(runs.compactMap { $0.summary?.blas.map { "\($0.library) \($0.version) \($0.kernel)" } }).sorted()
+        let kernels = Set(runs.compactMap { $0.summary?.blas.map { "\($0.library) \($0.version) \($0.kernel)" } })
+            .sorted()
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         m.element("h1", text: source.kind == .sweep ? "Sweep \(source.title)" : "Reckon report: \(source.title)")
@@ -66,7 +73,10 @@ public struct HTMLReport: Sendable {
                 m.empty("br")
             }
             item("protocol", source.protocolName)
-            item("runs", "\(runs.count) (\(finished) finished, \(failed) failed, \(runs.count - finished - failed) not finished)")
+            item(
+                "runs",
+                "\(runs.count) (\(finished) finished, \(failed) failed, \(runs.count - finished - failed) not finished)"
+            )
             item("run time", Progress.duration(seconds) + " of training and evaluation, summed over runs")
             item("Reckon", versions.isEmpty ? ReckonVersion.string : versions.joined(separator: ", "))
             item("BLAS", kernels.isEmpty ? "not recorded" : kernels.joined(separator: "; "))
@@ -75,31 +85,44 @@ public struct HTMLReport: Sendable {
     }
 
     private func sweep(_ m: inout Markup) {
-        let table = (try? ResultsTable.build(source.runs, aggregate: .max, filters: []))
+        let table =
+            (try? ResultsTable.build(source.runs, aggregate: .max, filters: []))
             ?? ResultsTable(aggregate: .max, tasks: [], models: [], cells: [], filters: [])
         m.element("h2", text: "Score per task and machine")
-        m.element("p", text: "Score = mean accuracy on the lengths after the training range. Each cell: the best run, the median "
-                  + "of its runs under it; colors run from the task's random baseline (light) to 1.0 (dark); a thick outline and ✓ "
-                  + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score.")
+        m.element(
+            "p",
+            text: "Score = mean accuracy on the lengths after the training range. Each cell: the best run, the median "
+                + "of its runs under it; colors run from the task's random baseline (light) to 1.0 (dark); a thick "
+                    + "outline and ✓ "
+                + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score.")
         m.raw(Heatmap(table: table).render())
         if let published { comparison(&m, table, published) }
         m.element("h2", text: "Accuracy against length")
-        m.element("p", text: "The best run of each machine; the shaded band is the training range, the dashed line the random baseline.")
+        m.element(
+            "p",
+            text:
+                "The best run of each machine; the shaded band is the training range, the dashed line the random "
+                    + "baseline."
+        )
         m.element("div", [("class", "charts")]) { m in
             for task in source.tasks { m.raw(accuracyChart(task)) }
         }
         m.element("h2", text: "Training curves")
         m.element("p", text: "Training loss of each machine's best run, as logged.")
         m.element("div", [("class", "charts")]) { m in
-            for task in source.tasks { m.raw(lossChart(task, runs: source.models.compactMap { source.best(task, $0) })) }
+            for task in source.tasks {
+                m.raw(lossChart(task, runs: source.models.compactMap { source.best(task, $0) }))
+            }
         }
         failures(&m)
     }
 
     private func comparison(_ m: inout Markup, _ table: ResultsTable, _ published: PublishedTable) {
         m.element("h2", text: "Against the published table")
-        m.element("p", text: "Ours is the best run's score; Δ = ours − published. Highlighted: the solved/not solved verdict "
-                  + "(≥ \(published.solvedThreshold)) differs. Cells the paper does not state verifiably are left empty.")
+        m.element(
+            "p",
+            text: "Ours is the best run's score; Δ = ours − published. Highlighted: the solved/not solved verdict "
+                + "(≥ \(published.solvedThreshold)) differs. Cells the paper does not state verifiably are left empty.")
         m.element("table", [("class", "compare")]) { m in
             m.element("tr") { m in
                 m.element("th", [("class", "name")], text: "task")
@@ -110,13 +133,21 @@ public struct HTMLReport: Sendable {
                     m.element("td", [("class", "name")], text: task)
                     for model in table.models {
                         let ours = table.cell(task, model)?.max
-                        guard let theirs = published.cell(task, model) else { m.element("td", text: ours.map { String(format: "%.3f", $0) } ?? ""); continue }
-                        guard let ours else { m.element("td", [("title", theirs.source)], text: String(format: "– / %.3f", theirs.score)); continue }
+                        guard let theirs = published.cell(task, model) else {
+                            m.element("td", text: ours.map { String(format: "%.3f", $0) } ?? "")
+                            continue
+                        }
+                        guard let ours else {
+                            m.element("td", [("title", theirs.source)], text: String(format: "– / %.3f", theirs.score))
+                            continue
+                        }
                         let differs = (ours >= published.solvedThreshold) != (theirs.score >= published.solvedThreshold)
                         var attributes = [("title", "published: \(theirs.source)")]
                         if differs { attributes.append(("class", "differs")) }
-                        m.element("td", attributes, text: String(format: "%.3f / %.3f (Δ %+.3f)", ours, theirs.score, ours - theirs.score)
-                                  + (differs ? " ≠" : ""))
+                        m.element(
+                            "td", attributes,
+                            text: String(format: "%.3f / %.3f (Δ %+.3f)", ours, theirs.score, ours - theirs.score)
+                                + (differs ? " ≠" : ""))
                     }
                 }
             }
@@ -127,29 +158,40 @@ public struct HTMLReport: Sendable {
     private func accuracyChart(_ task: String) -> String {
         let best = source.models.compactMap { source.best(task, $0) }
         let series = best.map { run in
-            LineChart.Series(name: "\(run.config.model) (\(String(format: "%.3f", run.score ?? 0)))",
-                             points: run.evaluation.map { (Double($0.length), $0.accuracy) })
+            LineChart.Series(
+                name: "\(run.config.model) (\(String(format: "%.3f", run.score ?? 0)))",
+                points: run.evaluation.map { (Double($0.length), $0.accuracy) })
         }
         let trainLength = best.first?.config.trainLength ?? 0
         let baseline = best.first?.randomBaseline ?? ResultsTable.baseline(task) ?? 0
-        return LineChart(title: "\(task): accuracy against length", xLabel: "input length", yLabel: "accuracy", series: series,
-                         yDomain: 0...1, shaded: trainLength > 0 ? (0.5...(Double(trainLength) + 0.5), "trained on 1–\(trainLength)") : nil,
-                         reference: (baseline, String(format: "random %.3f", baseline))).render()
+        return LineChart(
+            title: "\(task): accuracy against length", xLabel: "input length", yLabel: "accuracy", series: series,
+            yDomain: 0...1,
+            shaded: trainLength > 0 ? (0.5...(Double(trainLength) + 0.5), "trained on 1–\(trainLength)") : nil,
+            reference: (baseline, String(format: "random %.3f", baseline))
+        ).render()
     }
 
     private func lossChart(_ title: String, runs: [ReportRun]) -> String {
         let series = runs.map { run in
-            LineChart.Series(name: run.config.model, points: run.metrics.filter { $0.loss.isFinite }.map { (Double($0.step), $0.loss) })
+            LineChart.Series(
+                name: run.config.model,
+                points: run.metrics.filter { $0.loss.isFinite }.map { (Double($0.step), $0.loss) })
         }
         let top = series.flatMap { $0.points.map(\.y) }.max() ?? 1
-        return LineChart(title: "\(title): training loss", xLabel: "step", yLabel: "loss", series: series,
-                         yDomain: 0...Swift.max(top, 1e-6)).render()
+        return LineChart(
+            title: "\(title): training loss", xLabel: "step", yLabel: "loss", series: series,
+            yDomain: 0...Swift.max(top, 1e-6)
+        ).render()
     }
 
     private func failures(_ m: inout Markup) {
         let failed = source.runs.filter { $0.state == .failed }
         m.element("h2", text: "Failures")
-        if failed.isEmpty { m.element("p", text: "No run failed."); return }
+        if failed.isEmpty {
+            m.element("p", text: "No run failed.")
+            return
+        }
         m.element("table") { m in
             m.element("tr") { m in for h in ["run", "error"] { m.element("th", [("class", "name")], text: h) } }
             for r in failed {
@@ -164,18 +206,29 @@ public struct HTMLReport: Sendable {
     private func single(_ m: inout Markup, _ run: ReportRun) {
         m.element("h2", text: "Summary")
         m.element("table") { m in
-            var rows: [(String, String)] = [("task", run.config.task), ("model", run.config.model), ("seed", String(run.config.seed)),
-                                            ("state", run.state.rawValue)]
+            var rows: [(String, String)] = [
+                ("task", run.config.task), ("model", run.config.model), ("seed", String(run.config.seed)),
+                ("state", run.state.rawValue),
+            ]
             if let s = run.summary {
-                rows += [("score", String(format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)),
-                         ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy ?? .nan)),
-                         ("random guess", String(format: "%.4f", s.randomGuessAccuracy)),
-                         ("steps", "\(s.steps)" + (s.stepsPerSecond.map { String(format: " at %.1f steps/s", $0) } ?? "")),
-                         ("training / evaluation", "\(Progress.duration(s.trainSeconds)) / \(Progress.duration(s.evalSeconds ?? .nan))"),
-                         ("parameters", String(s.parameterCount)), ("protocol", s.protocolName)]
+                rows += [
+                    (
+                        "score",
+                        String(format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)
+                    ),
+                    ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy ?? .nan)),
+                    ("random guess", String(format: "%.4f", s.randomGuessAccuracy)),
+                    ("steps", "\(s.steps)" + (s.stepsPerSecond.map { String(format: " at %.1f steps/s", $0) } ?? "")),
+                    (
+                        "training / evaluation",
+                        "\(Progress.duration(s.trainSeconds)) / \(Progress.duration(s.evalSeconds ?? .nan))"
+                    ),
+                    ("parameters", String(s.parameterCount)), ("protocol", s.protocolName),
+                ]
             }
             if let e = run.error { rows.append(("error", e)) }
-            let settings = run.config.hyperparameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let settings = run.config.hyperparameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: " ")
             rows.append(("settings", settings))
             for (k, v) in rows {
                 m.element("tr") { m in

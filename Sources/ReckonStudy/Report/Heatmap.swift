@@ -11,24 +11,43 @@ public struct Heatmap: Sendable {
     public var solvedThreshold: Double
 
     public init(table: ResultsTable, solvedThreshold: Double = 0.9) {
-        tasks = table.tasks; models = table.models; cells = table.cells; self.solvedThreshold = solvedThreshold
+        tasks = table.tasks
+        models = table.models
+        cells = table.cells
+        self.solvedThreshold = solvedThreshold
     }
 
     public func render() -> String {
-        let labelWidth = 210.0, cellWidth = 112.0, cellHeight = 44.0, header = 54.0, groupGap = 24.0
-        let levels = TaskLevel.allCases.filter { level in tasks.contains { (try? TaskCatalog.task(named: $0))?.level == level } }
-        let grouped: [(String, [String])] = levels.map { level in
-            (level.displayName, tasks.filter { (try? TaskCatalog.task(named: $0))?.level == level })
-        } + [("other", tasks.filter { (try? TaskCatalog.task(named: $0)) == nil })].filter { !$0.1.isEmpty }
+        let labelWidth = 210.0
+        let cellWidth = 112.0
+        let cellHeight = 44.0
+        let header = 54.0
+        let groupGap = 24.0
+        let levels = TaskLevel.allCases.filter { level in
+            tasks.contains { (try? TaskCatalog.task(named: $0))?.level == level }
+        }
+        let grouped: [(String, [String])] =
+            levels.map { level in
+                (level.displayName, tasks.filter { (try? TaskCatalog.task(named: $0))?.level == level })
+            } + [("other", tasks.filter { (try? TaskCatalog.task(named: $0)) == nil })].filter { !$0.1.isEmpty }
         let height = header + Double(tasks.count) * cellHeight + Double(grouped.count) * groupGap + 70
         let width = labelWidth + Double(models.count) * cellWidth + 20
         var m = Markup()
-        m.element("svg", [("viewBox", "0 0 \(svg(width)) \(svg(height))"), ("width", svg(width)), ("height", svg(height)),
-                          ("role", "img"), ("aria-label", "score heatmap"), ("class", "heatmap")]) { m in
+        m.element(
+            "svg",
+            [
+                ("viewBox", "0 0 \(svg(width)) \(svg(height))"), ("width", svg(width)), ("height", svg(height)),
+                ("role", "img"), ("aria-label", "score heatmap"), ("class", "heatmap"),
+            ]
+        ) { m in
             m.element("title", text: "Score per task and machine: best run (median below); hover a cell for every run")
             for (j, model) in models.enumerated() {
-                m.element("text", [("x", svg(labelWidth + (Double(j) + 0.5) * cellWidth)), ("y", svg(header - 12)),
-                                   ("text-anchor", "middle"), ("class", "column")], text: model)
+                m.element(
+                    "text",
+                    [
+                        ("x", svg(labelWidth + (Double(j) + 0.5) * cellWidth)), ("y", svg(header - 12)),
+                        ("text-anchor", "middle"), ("class", "column"),
+                    ], text: model)
             }
             var y = header
             for (levelName, levelTasks) in grouped {
@@ -56,19 +75,39 @@ public struct Heatmap: Sendable {
         let ink = best == nil ? "#555555" : ColorScale.textColor(on: fill)
         let solved = (best ?? 0) >= solvedThreshold
         let runs = c.scores.map { String(format: "%.3f", $0) }.joined(separator: ", ")
-        let tooltip = "\(c.task) × \(c.model): " + (c.scores.isEmpty ? "no finished run" : "\(c.runs) run(s): \(runs)")
+        let tooltip =
+            "\(c.task) × \(c.model): " + (c.scores.isEmpty ? "no finished run" : "\(c.runs) run(s): \(runs)")
             + (c.failed > 0 ? "; \(c.failed) failed" : "") + String(format: "; random baseline %.3f", baseline)
             + (solved ? "; solved (≥ \(solvedThreshold))" : "")
-        m.element("g", [("class", solved ? "cell solved" : "cell"), ("tabindex", "0"),
-                        ("data-task", c.task), ("data-model", c.model), ("data-score", best.map { String(format: "%.6f", $0) } ?? "")]) { m in
+        m.element(
+            "g",
+            [
+                ("class", solved ? "cell solved" : "cell"), ("tabindex", "0"),
+                ("data-task", c.task), ("data-model", c.model),
+                ("data-score", best.map { String(format: "%.6f", $0) } ?? ""),
+            ]
+        ) { m in
             m.element("title", text: tooltip)
-            m.empty("rect", [("x", svg(x + 2)), ("y", svg(y + 2)), ("width", svg(width - 4)), ("height", svg(height - 4)),
-                             ("fill", fill), ("stroke", solved ? "#000000" : "#ffffff"), ("stroke-width", solved ? "3" : "1")])
-            m.element("text", [("x", svg(x + width / 2)), ("y", svg(y + height / 2)), ("text-anchor", "middle"), ("fill", ink),
-                               ("class", "score")], text: best.map { String(format: "%.3f", $0) } ?? "–")
+            m.empty(
+                "rect",
+                [
+                    ("x", svg(x + 2)), ("y", svg(y + 2)), ("width", svg(width - 4)), ("height", svg(height - 4)),
+                    ("fill", fill), ("stroke", solved ? "#000000" : "#ffffff"), ("stroke-width", solved ? "3" : "1"),
+                ])
+            m.element(
+                "text",
+                [
+                    ("x", svg(x + width / 2)), ("y", svg(y + height / 2)), ("text-anchor", "middle"), ("fill", ink),
+                    ("class", "score"),
+                ], text: best.map { String(format: "%.3f", $0) } ?? "–")
             let under = c.median.map { String(format: "median %.3f", $0) } ?? (c.failed > 0 ? "\(c.failed) failed" : "")
-            m.element("text", [("x", svg(x + width / 2)), ("y", svg(y + height / 2 + 14)), ("text-anchor", "middle"), ("fill", ink),
-                               ("class", "median")], text: under + (solved ? " ✓" : ""))
+            m.element(
+                "text",
+                [
+                    ("x", svg(x + width / 2)), ("y", svg(y + height / 2 + 14)), ("text-anchor", "middle"),
+                    ("fill", ink),
+                    ("class", "median"),
+                ], text: under + (solved ? " ✓" : ""))
         }
     }
 
@@ -77,17 +116,28 @@ public struct Heatmap: Sendable {
         let steps = 24
         for i in 0..<steps {
             let t = Double(i) / Double(steps - 1)
-            m.empty("rect", [("x", svg(x + Double(i) * width / Double(steps))), ("y", svg(y)), ("width", svg(width / Double(steps) + 0.5)),
-                             ("height", "12"), ("fill", ColorScale.color(t, baseline: 0))])
+            m.empty(
+                "rect",
+                [
+                    ("x", svg(x + Double(i) * width / Double(steps))), ("y", svg(y)),
+                    ("width", svg(width / Double(steps) + 0.5)),
+                    ("height", "12"), ("fill", ColorScale.color(t, baseline: 0)),
+                ])
         }
         m.element("text", [("x", svg(x)), ("y", svg(y + 26)), ("class", "tick")], text: "random baseline")
-        m.element("text", [("x", svg(x + width)), ("y", svg(y + 26)), ("class", "tick"), ("text-anchor", "end")], text: "1.0")
+        m.element(
+            "text", [("x", svg(x + width)), ("y", svg(y + 26)), ("class", "tick"), ("text-anchor", "end")], text: "1.0")
         // Where 0.9 sits depends on the task's baseline; marked here for a baseline of 0.5 (binary
         // tasks). In the cells a thick outline and ✓ mark it whatever the baseline.
         let t = ColorScale.position(solvedThreshold, baseline: 0.5)
-        m.empty("line", [("x1", svg(x + t * width)), ("x2", svg(x + t * width)), ("y1", svg(y - 4)), ("y2", svg(y + 16)),
-                         ("stroke", "#000000"), ("stroke-width", "2")])
-        m.element("text", [("x", svg(x + t * width)), ("y", svg(y - 7)), ("class", "tick"), ("text-anchor", "middle")],
-                  text: "\(solvedThreshold) solved")
+        m.empty(
+            "line",
+            [
+                ("x1", svg(x + t * width)), ("x2", svg(x + t * width)), ("y1", svg(y - 4)), ("y2", svg(y + 16)),
+                ("stroke", "#000000"), ("stroke-width", "2"),
+            ])
+        m.element(
+            "text", [("x", svg(x + t * width)), ("y", svg(y - 7)), ("class", "tick"), ("text-anchor", "middle")],
+            text: "\(solvedThreshold) solved")
     }
 }

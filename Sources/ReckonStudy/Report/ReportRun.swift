@@ -24,8 +24,9 @@ public struct ReportRun: ResultEntry {
         let summary = state == .finished ? try? folder.readSummary() : nil
         var error: String? = nil
         if state == .failed { error = (try? RunExecutor.readFailure(url))?.error ?? "diverged" }
-        return ReportRun(id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
-                         evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())
+        return ReportRun(
+            id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
+            evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())
     }
 
     /// The random-guess accuracy of the run's task.
@@ -67,26 +68,34 @@ public struct ReportSource: Sendable {
             return ReportSource(kind: .sweep, title: manifest.name, protocolName: manifest.protocolName, runs: runs)
         }
         if let run = ReportRun.read(url) {
-            return ReportSource(kind: .run, title: "\(run.config.model) on \(run.config.task)",
-                                protocolName: run.config.protocolName ?? "reckon-default", runs: [run])
+            return ReportSource(
+                kind: .run, title: "\(run.config.model) on \(run.config.task)",
+                protocolName: run.config.protocolName ?? "reckon-default", runs: [run])
         }
         var runs: [ReportRun] = []
         let children = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
         for child in children {
             let childURL = url.appendingPathComponent(child)
-            if let run = ReportRun.read(childURL) { runs.append(run); continue }
+            if let run = ReportRun.read(childURL) {
+                runs.append(run)
+                continue
+            }
             // One level further: `reckon demo` writes runs/<stamp>/<model>/.
             for grandchild in ((try? fm.contentsOfDirectory(atPath: childURL.path)) ?? []).sorted() {
-                if let run = ReportRun.read(childURL.appendingPathComponent(grandchild), id: "\(child)/\(grandchild)") { runs.append(run) }
+                if let run = ReportRun.read(childURL.appendingPathComponent(grandchild), id: "\(child)/\(grandchild)") {
+                    runs.append(run)
+                }
             }
         }
         guard !runs.isEmpty else {
             if !fm.fileExists(atPath: url.path) { throw SweepError("'\(url.path)' does not exist") }
-            throw SweepError("'\(url.path)' holds no sweep (sweep.json) and no run (config.json); give a sweep or run directory")
+            throw SweepError(
+                "'\(url.path)' holds no sweep (sweep.json) and no run (config.json); give a sweep or run directory")
         }
-        return ReportSource(kind: .runs, title: url.lastPathComponent,
-                            protocolName: Set(runs.map { $0.config.protocolName ?? "reckon-default" }).sorted().joined(separator: ", "),
-                            runs: runs)
+        return ReportSource(
+            kind: .runs, title: url.lastPathComponent,
+            protocolName: Set(runs.map { $0.config.protocolName ?? "reckon-default" }).sorted().joined(separator: ", "),
+            runs: runs)
     }
 
     /// Tasks in catalog order (grouped by level), machines in order of appearance.
@@ -103,6 +112,8 @@ public struct ReportSource: Sendable {
 
     /// The finished run with the highest score for a task and machine.
     public func best(_ task: String, _ model: String) -> ReportRun? {
-        runs.filter { $0.config.task == task && $0.config.model == model && $0.score != nil }.max { $0.score! < $1.score! }
+        runs.filter { $0.config.task == task && $0.config.model == model && $0.score != nil }.max {
+            $0.score! < $1.score!
+        }
     }
 }

@@ -18,8 +18,9 @@ public final class ResultsDatabase {
             pool = try DatabasePool(path: url.path)
             try pool.write { db in try Self.createSchema(db) }
         } catch {
-            throw SweepError("\(url.path) is not a readable results database (\(Self.reason(error))); "
-                             + "delete it or rebuild it with `reckon sweep index \(directory.url.path)`")
+            throw SweepError(
+                "\(url.path) is not a readable results database (\(Self.reason(error))); "
+                    + "delete it or rebuild it with `reckon sweep index \(directory.url.path)`")
         }
     }
 
@@ -29,33 +30,36 @@ public final class ResultsDatabase {
     }
 
     static func createSchema(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS runs (
-                id TEXT PRIMARY KEY, sweep_index INTEGER NOT NULL, task TEXT NOT NULL, model TEXT NOT NULL,
-                seed INTEGER NOT NULL, learning_rate REAL NOT NULL, steps INTEGER NOT NULL, batch_size INTEGER NOT NULL,
-                train_length INTEGER NOT NULL, eval_max_length INTEGER NOT NULL, eval_samples INTEGER NOT NULL,
-                curriculum TEXT NOT NULL, protocol TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
-                score REAL, train_accuracy REAL, random_baseline REAL, bit_errors REAL,
-                train_seconds REAL, eval_seconds REAL, steps_per_s REAL, blas_kernel TEXT, reckon_version TEXT,
-                fingerprint TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS settings (
-                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, value TEXT NOT NULL,
-                PRIMARY KEY (run_id, name));
-            CREATE TABLE IF NOT EXISTS eval (
-                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, length INTEGER NOT NULL,
-                accuracy REAL NOT NULL, samples INTEGER NOT NULL, bit_errors REAL, PRIMARY KEY (run_id, length));
-            CREATE TABLE IF NOT EXISTS metrics (
-                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
-                loss REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (run_id, step));
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS runs (
+                    id TEXT PRIMARY KEY, sweep_index INTEGER NOT NULL, task TEXT NOT NULL, model TEXT NOT NULL,
+                    seed INTEGER NOT NULL, learning_rate REAL NOT NULL, steps INTEGER NOT NULL, batch_size INTEGER NOT
+                    NULL,
+                    train_length INTEGER NOT NULL, eval_max_length INTEGER NOT NULL, eval_samples INTEGER NOT NULL,
+                    curriculum TEXT NOT NULL, protocol TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
+                    score REAL, train_accuracy REAL, random_baseline REAL, bit_errors REAL,
+                    train_seconds REAL, eval_seconds REAL, steps_per_s REAL, blas_kernel TEXT, reckon_version TEXT,
+                    fingerprint TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS settings (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, name));
+                CREATE TABLE IF NOT EXISTS eval (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, length INTEGER NOT NULL,
+                    accuracy REAL NOT NULL, samples INTEGER NOT NULL, bit_errors REAL, PRIMARY KEY (run_id, length));
+                CREATE TABLE IF NOT EXISTS metrics (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+                    loss REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (run_id, step));
+                """)
     }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
     /// files changed since it was indexed is re-read; untouched runs cost one stat each.
     public func sync(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>? = nil) throws {
         let stored: [String: String] = try pool.read { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
-                       uniquingKeysWith: { a, _ in a })
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
+                uniquingKeysWith: { a, _ in a })
         }
         for (index, run) in manifest.runs.enumerated() where ids?.contains(run.id) ?? true {
             let url = directory.runURL(run.id)
@@ -76,7 +80,9 @@ public final class ResultsDatabase {
 
     /// Sizes and modification times of the files that decide a run's row.
     static func fingerprint(_ url: URL) -> String {
-        let names = [RunFolder.summaryName, RunFolder.evalName, RunFolder.metricsName, RunFailure.fileName, RunFolder.configName]
+        let names = [
+            RunFolder.summaryName, RunFolder.evalName, RunFolder.metricsName, RunFailure.fileName, RunFolder.configName,
+        ]
         return names.map { name -> String in
             let attributes = try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path)
             let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
@@ -92,19 +98,26 @@ public final class ResultsDatabase {
                 let settings = try Row.fetchAll(db, sql: "SELECT run_id, name, value FROM settings")
                 var byRun: [String: [String: String]] = [:]
                 for s in settings { byRun[s["run_id"], default: [:]][s["name"]] = s["value"] }
-                return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY sweep_index").map { RunRow(row: $0, settings: byRun[$0["id"]] ?? [:]) }
+                return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY sweep_index").map {
+                    RunRow(row: $0, settings: byRun[$0["id"]] ?? [:])
+                }
             }
         } catch {
-            throw SweepError("\(url.path) could not be read (\(Self.reason(error))); rebuild it with `reckon sweep index`")
+            throw SweepError(
+                "\(url.path) could not be read (\(Self.reason(error))); rebuild it with `reckon sweep index`")
         }
     }
 
     /// Accuracy per length of one run.
     public func evaluation(runID: String) throws -> [LengthResult] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT length, accuracy, samples, bit_errors FROM eval WHERE run_id = ? ORDER BY length",
-                             arguments: [runID]).map {
-                LengthResult(length: $0["length"], accuracy: $0["accuracy"], samples: $0["samples"], bitErrorsPerSequence: $0["bit_errors"])
+            try Row.fetchAll(
+                db, sql: "SELECT length, accuracy, samples, bit_errors FROM eval WHERE run_id = ? ORDER BY length",
+                arguments: [runID]
+            ).map {
+                LengthResult(
+                    length: $0["length"], accuracy: $0["accuracy"], samples: $0["samples"],
+                    bitErrorsPerSequence: $0["bit_errors"])
             }
         }
     }
@@ -112,18 +125,24 @@ public final class ResultsDatabase {
     /// Loss and accuracy by step of one run.
     public func metrics(runID: String) throws -> [(step: Int, loss: Double, accuracy: Double)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT step, loss, accuracy FROM metrics WHERE run_id = ? ORDER BY step",
-                             arguments: [runID]).map { ($0["step"], $0["loss"], $0["accuracy"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT step, loss, accuracy FROM metrics WHERE run_id = ? ORDER BY step",
+                arguments: [runID]
+            ).map { ($0["step"], $0["loss"], $0["accuracy"]) }
         }
     }
 
     /// The contents as text rows without wall times, for comparing two sweeps that should agree.
     public func comparableDump() throws -> [String] {
         try pool.read { db in
-            var out = try Row.fetchAll(db, sql: """
-                SELECT id, sweep_index, task, model, seed, learning_rate, steps, status, score, train_accuracy, random_baseline
-                FROM runs ORDER BY id
-                """).map { $0.description }
+            var out = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, sweep_index, task, model, seed, learning_rate, steps, status, score, train_accuracy,
+                    random_baseline
+                    FROM runs ORDER BY id
+                    """
+            ).map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM eval ORDER BY run_id, length").map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM metrics ORDER BY run_id, step").map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM settings ORDER BY run_id, name").map { $0.description }

@@ -22,9 +22,10 @@ struct RunRecord {
         if state == .failed {
             error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
         }
-        return RunRecord(run: run, index: index, state: summary == nil && state == .finished ? .interrupted : state,
-                         error: error, summary: summary, evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []),
-                         metrics: folder.readMetrics(), fingerprint: fingerprint)
+        return RunRecord(
+            run: run, index: index, state: summary == nil && state == .finished ? .interrupted : state,
+            error: error, summary: summary, evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []),
+            metrics: folder.readMetrics(), fingerprint: fingerprint)
     }
 
     func replace(in db: Database) throws {
@@ -35,31 +36,38 @@ struct RunRecord {
         try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [run.id])
         let s = summary
         let values: [any DatabaseValueConvertible] = [
-            run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize, c.trainLength,
-            c.evalMaxLength, c.evalSamples, c.curriculum.kind.rawValue, c.protocolName ?? "reckon-default", state.rawValue,
+            run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize,
+            c.trainLength,
+            c.evalMaxLength, c.evalSamples, c.curriculum.kind.rawValue, c.protocolName ?? "reckon-default",
+            state.rawValue,
         ]
         let optionals: [(any DatabaseValueConvertible)?] = [
             error, s?.score, s?.trainLengthAccuracy, s?.randomGuessAccuracy, s?.bitErrorsPerSequence, s?.trainSeconds,
             s?.evalSeconds, s?.stepsPerSecond, s?.blas?.kernel, s?.reckonVersion,
         ]
-        try db.execute(sql: """
-            INSERT INTO runs (id, sweep_index, task, model, seed, learning_rate, steps, batch_size, train_length,
-                eval_max_length, eval_samples, curriculum, protocol, status, error, score, train_accuracy,
-                random_baseline, bit_errors, train_seconds, eval_seconds, steps_per_s, blas_kernel, reckon_version, fingerprint)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: StatementArguments(values + optionals + [fingerprint]))
+        try db.execute(
+            sql: """
+                INSERT INTO runs (id, sweep_index, task, model, seed, learning_rate, steps, batch_size, train_length,
+                    eval_max_length, eval_samples, curriculum, protocol, status, error, score, train_accuracy,
+                    random_baseline, bit_errors, train_seconds, eval_seconds, steps_per_s, blas_kernel,
+                    reckon_version, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(values + optionals + [fingerprint]))
         var settings = c.hyperparameters.values.mapValues(\.description)
         for (k, v) in run.assignment where settings[k] == nil { settings[k] = v }
         for (name, value) in settings {
-            try db.execute(sql: "INSERT INTO settings (run_id, name, value) VALUES (?, ?, ?)", arguments: [run.id, name, value])
+            try db.execute(
+                sql: "INSERT INTO settings (run_id, name, value) VALUES (?, ?, ?)", arguments: [run.id, name, value])
         }
         for r in evaluation {
-            try db.execute(sql: "INSERT INTO eval (run_id, length, accuracy, samples, bit_errors) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [run.id, r.length, r.accuracy, r.samples, r.bitErrorsPerSequence])
+            try db.execute(
+                sql: "INSERT INTO eval (run_id, length, accuracy, samples, bit_errors) VALUES (?, ?, ?, ?, ?)",
+                arguments: [run.id, r.length, r.accuracy, r.samples, r.bitErrorsPerSequence])
         }
         for m in metrics where m.loss.isFinite && m.accuracy.isFinite {
-            try db.execute(sql: "INSERT OR REPLACE INTO metrics (run_id, step, loss, accuracy) VALUES (?, ?, ?, ?)",
-                           arguments: [run.id, m.step, m.loss, m.accuracy])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO metrics (run_id, step, loss, accuracy) VALUES (?, ?, ?, ?)",
+                arguments: [run.id, m.step, m.loss, m.accuracy])
         }
     }
 }
@@ -87,11 +95,24 @@ public struct RunRow: ResultEntry {
     public var settings: [String: String]
 
     init(row: Row, settings: [String: String]) {
-        id = row["id"]; index = row["sweep_index"]; task = row["task"]; model = row["model"]; seed = row["seed"]
-        learningRate = row["learning_rate"]; status = row["status"]; error = row["error"]; score = row["score"]
-        trainAccuracy = row["train_accuracy"]; randomBaseline = row["random_baseline"]; trainSeconds = row["train_seconds"]
-        evalSeconds = row["eval_seconds"]; blasKernel = row["blas_kernel"]; reckonVersion = row["reckon_version"]
-        protocolName = row["protocol"]; trainLength = row["train_length"]; evalMaxLength = row["eval_max_length"]
+        id = row["id"]
+        index = row["sweep_index"]
+        task = row["task"]
+        model = row["model"]
+        seed = row["seed"]
+        learningRate = row["learning_rate"]
+        status = row["status"]
+        error = row["error"]
+        score = row["score"]
+        trainAccuracy = row["train_accuracy"]
+        randomBaseline = row["random_baseline"]
+        trainSeconds = row["train_seconds"]
+        evalSeconds = row["eval_seconds"]
+        blasKernel = row["blas_kernel"]
+        reckonVersion = row["reckon_version"]
+        protocolName = row["protocol"]
+        trainLength = row["train_length"]
+        evalMaxLength = row["eval_max_length"]
         self.settings = settings
     }
 

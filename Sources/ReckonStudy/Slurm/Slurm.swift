@@ -14,14 +14,20 @@ public enum Slurm {
 
     /// Runs a Slurm command; returns its exit status, standard output and standard error.
     @discardableResult
-    public static func run(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    public static func run(
+        _ command: String, _ arguments: [String]
+    ) throws -> (status: Int32, output: String, error: String) {
         guard let path = find(command) else {
-            throw SweepError("\(command) not found on PATH; is this a Slurm login node? (install slurm-client, or run the sweep locally with `reckon sweep run`)")
+            throw SweepError(
+                "\(command) not found on PATH; is this a Slurm login node? (install slurm-client, or run the sweep "
+                    + "locally with `reckon sweep run`)"
+            )
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -29,18 +35,26 @@ public enum Slurm {
         let errData = DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData.data, as: UTF8.self)
+        )
     }
 
     /// The cluster's MaxArraySize (tasks 0...MaxArraySize-1), Slurm's default 1001 when unknown.
     public static func maxArraySize() -> Int {
         guard let r = try? run("scontrol", ["show", "config"]), r.status == 0 else { return 1001 }
         for line in r.output.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
-            if let v = line.split(separator: "=").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { return v }
+            if let v = line.split(separator: "=").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                return v
+            }
         }
         return 1001
     }
@@ -55,7 +69,8 @@ public enum Slurm {
             for s in r.output.split(separator: "\n") { counts[String(s), default: 0] += 1 }
         }
         if let r = try? run("sacct", ["-n", "-X", "-P", "-j", jobID, "-o", "State"]), r.status == 0,
-           !r.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            !r.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             answered = true
             for s in r.output.split(separator: "\n") {
                 let state = s.split(separator: " ").first.map(String.init) ?? String(s)

@@ -17,15 +17,26 @@ public struct SlurmJob: Codable, Equatable, Sendable {
     /// sbatch's job id, once submitted.
     public var jobID: String?
 
-    public init(partition: String?, account: String?, time: String?, cpusPerTask: Int, arrayParallelism: Int?,
-                chunk: Int, arrayTasks: Int, jobID: String?) {
-        self.partition = partition; self.account = account; self.time = time; self.cpusPerTask = cpusPerTask
-        self.arrayParallelism = arrayParallelism; self.chunk = chunk; self.arrayTasks = arrayTasks; self.jobID = jobID
+    public init(
+        partition: String?, account: String?, time: String?, cpusPerTask: Int, arrayParallelism: Int?,
+        chunk: Int, arrayTasks: Int, jobID: String?
+    ) {
+        self.partition = partition
+        self.account = account
+        self.time = time
+        self.cpusPerTask = cpusPerTask
+        self.arrayParallelism = arrayParallelism
+        self.chunk = chunk
+        self.arrayTasks = arrayTasks
+        self.jobID = jobID
     }
 
     enum CodingKeys: String, CodingKey {
         case partition, account, time, chunk
-        case cpusPerTask = "cpus_per_task", arrayParallelism = "array_parallelism", arrayTasks = "array_tasks", jobID = "job_id"
+        case cpusPerTask = "cpus_per_task"
+        case arrayParallelism = "array_parallelism"
+        case arrayTasks = "array_tasks"
+        case jobID = "job_id"
     }
 
     /// Runs per array task for `runs` runs when an array may have at most `maxArraySize` tasks.
@@ -55,7 +66,8 @@ public struct SlurmJob: Codable, Equatable, Sendable {
             "#SBATCH --open-mode=append",
             "# Written by `reckon sweep submit`; each array task runs \(chunk) run(s) of the sweep in \(directory).",
             "export RECKON_THREADS=\(cpusPerTask)",
-            "exec \(Self.quoted(executable)) sweep run-one \(Self.quoted(directory)) --array-index \"$SLURM_ARRAY_TASK_ID\" --chunk \(chunk) --slurm",
+            "exec \(Self.quoted(executable)) sweep run-one \(Self.quoted(directory)) --array-index "
+                + "\"$SLURM_ARRAY_TASK_ID\" --chunk \(chunk) --slurm",
             "",
         ]
         return lines.joined(separator: "\n")

@@ -21,7 +21,11 @@ public struct SweepFile: Sendable, Equatable {
         public var text: String
         public var line: Int
         public var column: Int
-        public init(_ text: String, line: Int = 0, column: Int = 0) { self.text = text; self.line = line; self.column = column }
+        public init(_ text: String, line: Int = 0, column: Int = 0) {
+            self.text = text
+            self.line = line
+            self.column = column
+        }
     }
 
     /// A setting name with its place in the file.
@@ -42,7 +46,8 @@ public struct SweepFile: Sendable, Equatable {
     public static func == (a: SweepFile, b: SweepFile) -> Bool {
         a.path == b.path && a.name == b.name && a.protocolName == b.protocolName
             && a.base.map { [$0.key.name, $0.value.text] } == b.base.map { [$0.key.name, $0.value.text] }
-            && a.axes.map { [$0.key.name] + $0.values.map(\.text) } == b.axes.map { [$0.key.name] + $0.values.map(\.text) }
+            && a.axes.map { [$0.key.name] + $0.values.map(\.text) }
+                == b.axes.map { [$0.key.name] + $0.values.map(\.text) }
     }
 
     static let topLevelKeys = ["name", "protocol", "base", "axes", "exclude", "include"]
@@ -61,36 +66,51 @@ public struct SweepFile: Sendable, Equatable {
         for (keyNode, valueNode) in top {
             let key = try Self.key(keyNode, path: path)
             switch key.name {
-            case "name": file.name = try scalar(valueNode, path: path, what: "the sweep's name").text; sawName = true
+            case "name":
+                file.name = try scalar(valueNode, path: path, what: "the sweep's name").text
+                sawName = true
             case "protocol": file.protocolName = try scalar(valueNode, path: path, what: "the protocol").text
             case "base": file.base = try settings(valueNode, path: path, what: "base")
             case "axes":
-                guard case .mapping(let m) = valueNode else { throw error(valueNode, path, "axes must map setting names to lists of values") }
+                guard case .mapping(let m) = valueNode else {
+                    throw error(valueNode, path, "axes must map setting names to lists of values")
+                }
                 for (k, v) in m {
                     let axisKey = try Self.key(k, path: path)
                     let values: [Value]
                     switch v {
-                    case .sequence(let s): values = try s.map { try scalar($0, path: path, what: "a value of axis '\(axisKey.name)'") }
+                    case .sequence(let s):
+                        values = try s.map { try scalar($0, path: path, what: "a value of axis '\(axisKey.name)'") }
                     default: values = [try scalar(v, path: path, what: "axis '\(axisKey.name)'")]
                     }
-                    if values.isEmpty { throw SweepError.at(path, axisKey.line, axisKey.column, "axis '\(axisKey.name)' is empty; give it at least one value") }
+                    if values.isEmpty {
+                        throw SweepError.at(
+                            path, axisKey.line, axisKey.column,
+                            "axis '\(axisKey.name)' is empty; give it at least one value")
+                    }
                     file.axes.append((axisKey, values))
                 }
             case "exclude", "include":
                 guard case .sequence(let rules) = valueNode else {
-                    throw error(valueNode, path, "\(key.name) must be a list of mappings such as - {task: parity_check, model: lstm}")
+                    throw error(
+                        valueNode, path,
+                        "\(key.name) must be a list of mappings such as - {task: parity_check, model: lstm}")
                 }
                 let parsed = try rules.map { try settings($0, path: path, what: "a rule of \(key.name)") }
                 if key.name == "exclude" { file.exclude = parsed } else { file.include = parsed }
             default:
-                let hint = NameSuggestion.closest(to: key.name, among: topLevelKeys).map { "did you mean '\($0)'? " } ?? ""
-                throw SweepError.at(path, key.line, key.column,
-                                    "unknown key '\(key.name)'; \(hint)valid keys: " + topLevelKeys.joined(separator: ", "))
+                let hint =
+                    NameSuggestion.closest(to: key.name, among: topLevelKeys).map { "did you mean '\($0)'? " } ?? ""
+                throw SweepError.at(
+                    path, key.line, key.column,
+                    "unknown key '\(key.name)'; \(hint)valid keys: " + topLevelKeys.joined(separator: ", "))
             }
         }
         if !sawName || file.name.isEmpty { throw SweepError("\(path): the sweep needs a name (name: my-sweep)") }
         let nameOK = file.name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
-        guard nameOK else { throw SweepError("\(path): name '\(file.name)' may use only letters, digits, '-', '_' and '.'") }
+        guard nameOK else {
+            throw SweepError("\(path): name '\(file.name)' may use only letters, digits, '-', '_' and '.'")
+        }
         return file
     }
 
@@ -106,7 +126,9 @@ public struct SweepFile: Sendable, Equatable {
 
     private static func settings(_ node: Node, path: String, what: String) throws -> [(key: Key, value: Value)] {
         guard case .mapping(let m) = node else { throw error(node, path, "\(what) must map setting names to values") }
-        return try m.map { (try key($0.key, path: path), try scalar($0.value, path: path, what: "setting '\($0.key.string ?? "?")'")) }
+        return try m.map {
+            (try key($0.key, path: path), try scalar($0.value, path: path, what: "setting '\($0.key.string ?? "?")'"))
+        }
     }
 
     private static func error(_ node: Node, _ path: String, _ message: String) -> SweepError {
@@ -116,10 +138,11 @@ public struct SweepFile: Sendable, Equatable {
     /// libyaml's error as `file:line:column: problem`.
     static func describe(_ error: YamlError, path: String) -> String {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return "\(path):\(mark.line):\(mark.column): not valid YAML: \(problem)"
-        case let .reader(problem, _, _, _): return "\(path): not valid YAML: \(problem)"
-        case let .duplicatedKeysInMapping(duplicates, _):
+        case .reader(let problem, _, _, _): return "\(path): not valid YAML: \(problem)"
+        case .duplicatedKeysInMapping(let duplicates, _):
             return "\(path): a key appears twice in one mapping: " + duplicates.joined(separator: ", ")
         default: return "\(path): not valid YAML (\(error))"
         }

@@ -23,22 +23,30 @@ public struct SweepPlan: Sendable {
             if RunOptions.named(key.name) != nil || machineSettingNames.contains(key.name) { return }
             let known = RunOptions.names + machineSettingNames.sorted()
             let hint = NameSuggestion.closest(to: key.name, among: known).map { "did you mean '\($0)'? " } ?? ""
-            throw SweepError.at(path, key.line, key.column, "unknown \(what) '\(key.name)'; \(hint)valid: run settings "
-                + RunOptions.names.joined(separator: ", ") + ", or a setting of " + models.joined(separator: "/") + " (see reckon models)")
+            throw SweepError.at(
+                path, key.line, key.column,
+                "unknown \(what) '\(key.name)'; \(hint)valid: run settings "
+                    + RunOptions.names.joined(separator: ", ") + ", or a setting of " + models.joined(separator: "/")
+                    + " (see reckon models)")
         }
         for (key, _) in file.base { try check(key, "setting") }
         for (key, _) in file.axes { try check(key, "axis") }
         for rule in file.exclude + file.include { for (key, _) in rule { try check(key, "setting in a rule") } }
         let fixedByProtocol = Set(proto.fixed.map(\.0) + proto.axes.map(\.0))
         for (key, _) in file.base + file.axes.map({ ($0.key, $0.values[0]) }) where fixedByProtocol.contains(key.name) {
-            throw SweepError.at(path, key.line, key.column,
-                                "protocol '\(proto.name)' fixes '\(key.name)'; remove it from the file or choose another protocol")
+            throw SweepError.at(
+                path, key.line, key.column,
+                "protocol '\(proto.name)' fixes '\(key.name)'; remove it from the file or choose another protocol")
         }
 
         // Run-level axes first (the file's, then the protocol's), machine-setting axes per machine.
-        var runAxes: [(String, [String])] = file.axes.filter { RunOptions.named($0.key.name) != nil }.map { ($0.key.name, $0.values.map(\.text)) }
+        var runAxes: [(String, [String])] = file.axes.filter { RunOptions.named($0.key.name) != nil }.map {
+            ($0.key.name, $0.values.map(\.text))
+        }
         runAxes += proto.axes.filter { name, _ in !runAxes.contains { $0.0 == name } }
-        let fileMachineAxes = file.axes.filter { RunOptions.named($0.key.name) == nil }.map { ($0.key.name, $0.values.map(\.text)) }
+        let fileMachineAxes = file.axes.filter { RunOptions.named($0.key.name) == nil }.map {
+            ($0.key.name, $0.values.map(\.text))
+        }
         let base = proto.fixed + file.base.map { ($0.key.name, $0.value.text) }
 
         var runs: [PlannedRun] = []
@@ -53,7 +61,8 @@ public struct SweepPlan: Sendable {
             }
             let spec = try MachineCatalog.spec(named: model)
             let owned = Set(spec.hyperparameters.map(\.name))
-            let machineAxes = fileMachineAxes.filter { owned.contains($0.0) }
+            let machineAxes =
+                fileMachineAxes.filter { owned.contains($0.0) }
                 + (proto.machineAxes[model] ?? []).filter { name, _ in !fileMachineAxes.contains { $0.0 == name } }
             for machinePoint in product(machineAxes) {
                 let assignment = runPoint + machinePoint
@@ -81,8 +90,10 @@ public struct SweepPlan: Sendable {
     }
 
     /// Whether some rule matches the run on every key it names.
-    static func excluded(_ assignment: [(String, String)], base: [(String, String)],
-                         rules: [[(key: SweepFile.Key, value: SweepFile.Value)]]) throws -> Bool {
+    static func excluded(
+        _ assignment: [(String, String)], base: [(String, String)],
+        rules: [[(key: SweepFile.Key, value: SweepFile.Value)]]
+    ) throws -> Bool {
         let values = Dictionary(base + assignment, uniquingKeysWith: { $1 })
         return rules.contains { rule in rule.allSatisfy { same(values[$0.key.name], $0.value.text) } }
     }
@@ -97,8 +108,10 @@ public struct SweepPlan: Sendable {
 
     /// The config of one run: the task's and machine's defaults, the protocol and base
     /// settings, then the run's own values; checked as `reckon train` checks its flags.
-    static func makeRun(_ assignment: [(String, String)], base: [(String, String)], proto: SweepProtocol,
-                        path: String) throws -> PlannedRun {
+    static func makeRun(
+        _ assignment: [(String, String)], base: [(String, String)], proto: SweepProtocol,
+        path: String
+    ) throws -> PlannedRun {
         let all = base + assignment
         guard let task = all.last(where: { $0.0 == "task" })?.1 else {
             throw SweepError("\(path): no task: give an axis or a base setting 'task'")

@@ -22,7 +22,8 @@ public struct SweepProtocol: Sendable {
 
     /// Today's `reckon train` defaults: the reference repository's demo (10 000 steps, lr 1e-3).
     public static let demo = SweepProtocol(
-        name: "demo", summary: "reckon-default: the reference's demo settings (10000 steps, lr 1e-3), seed 0 unless the file says",
+        name: "demo",
+        summary: "reckon-default: the reference's demo settings (10000 steps, lr 1e-3), seed 0 unless the file says",
         fixed: [], axes: [], machineAxes: [:], machineSettings: [:], growsMemoryForEvaluation: false, aggregate: "max")
 
     /// Delétang et al. 2023 (ICLR), appendix A: 1 000 000 steps, batch 128, lengths U(1, 40), Adam with
@@ -36,9 +37,13 @@ public struct SweepProtocol: Sendable {
     /// saying to what (our choice, recorded in every run's config).
     public static let paper = SweepProtocol(
         name: "paper",
-        summary: "paper: Delétang et al. 2023 appendix A (1e6 steps, batch 128, seeds 0-9 x lr {1e-4, 3e-4, 5e-4}, max over runs)",
-        fixed: [("steps", "1000000"), ("batch_size", "128"), ("train_length", "40"), ("curriculum", "uniform"),
-                ("eval_max_length", "500"), ("eval_samples", "512"), ("eval_batch_size", "64"), ("max_grad_norm", "1.0")],
+        summary:
+            "paper: Delétang et al. 2023 appendix A (1e6 steps, batch 128, seeds 0-9 x lr {1e-4, 3e-4, 5e-4}, max "
+                + "over runs)",
+        fixed: [
+            ("steps", "1000000"), ("batch_size", "128"), ("train_length", "40"), ("curriculum", "uniform"),
+            ("eval_max_length", "500"), ("eval_samples", "512"), ("eval_batch_size", "64"), ("max_grad_norm", "1.0"),
+        ],
         axes: [("seed", (0...9).map(String.init)), ("learning_rate", ["1e-4", "3e-4", "5e-4"])],
         machineAxes: [
             "transformer_encoder": [("positional_encodings", ["none", "sin_cos", "rotary", "alibi", "relative"])],

@@ -2,7 +2,9 @@
 public enum SweepSummary {
     public static func describe(_ plan: SweepPlan) -> String {
         var lines = ["sweep \(plan.name): \(plan.runs.count) runs under protocol '\(plan.protocolName)'"]
-        var tasks: [String] = [], perTask: [String: Int] = [:], perModel: [String: [String: Int]] = [:]
+        var tasks: [String] = []
+        var perTask: [String: Int] = [:]
+        var perModel: [String: [String: Int]] = [:]
         var models: [String] = []
         for r in plan.runs {
             if perTask[r.config.task] == nil { tasks.append(r.config.task) }

@@ -57,8 +57,9 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
 
     public var settings: [TaskSetting] {
         [
-            TaskSetting("operation", "add", "the operation a ∘ b",
-                        choices: ArithmeticOperation.allCases.map(\.rawValue)),
+            TaskSetting(
+                "operation", "add", "the operation a ∘ b",
+                choices: ArithmeticOperation.allCases.map(\.rawValue)),
             TaskSetting("input_size", "100", "values in the input vector"),
             TaskSetting("subset_ratio", "0.25", "subset size as a fraction of input_size"),
             TaskSetting("overlap_ratio", "0.5", "overlap of the two subsets as a fraction of the subset size"),
@@ -99,12 +100,14 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
         t.subsetSeed = try parsed(values, "subset_seed", expected: "an integer in 0...2^64-1") { UInt64($0) }
         // The reference raises 'too many subsets given the subset and overlap ratios' here.
         guard t.subsetSize >= 1 else {
-            throw TaskError.badSetting(task: name, setting: "subset_ratio", value: String(t.subsetRatio),
-                                       expected: "a ratio giving subsets of at least one element")
+            throw TaskError.badSetting(
+                task: name, setting: "subset_ratio", value: String(t.subsetRatio),
+                expected: "a ratio giving subsets of at least one element")
         }
         guard t.usedSize <= t.vectorSize else {
-            throw TaskError.badSetting(task: name, setting: "overlap_ratio", value: String(t.overlapRatio),
-                                       expected: "ratios whose two subsets fit in input_size \(t.vectorSize)")
+            throw TaskError.badSetting(
+                task: name, setting: "overlap_ratio", value: String(t.overlapRatio),
+                expected: "ratios whose two subsets fit in input_size \(t.vectorSize)")
         }
         return t
     }
@@ -123,8 +126,9 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
     public var subsets: (a: Range<Int>, b: Range<Int>) {
         var rng = RandomGenerator(seed: subsetSeed)
         let offset = rng.nextInt(in: 0...(vectorSize - usedSize))
-        let s = subsetSize, o = overlapSize
-        return (offset ..< offset + s, offset + s - o ..< offset + 2 * s - o)
+        let s = subsetSize
+        let o = overlapSize
+        return (offset..<offset + s, offset + s - o..<offset + 2 * s - o)
     }
 
     /// The range `length` samples from.
@@ -151,15 +155,17 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
             let sb = prefix[b.upperBound] - prefix[b.lowerBound]
             target[e] = Float(operation.apply(sa, sb))
         }
-        return Batch(batchSize: batchSize, inputLength: 1, outputLength: 1, input: [], target: [],
-                     inputValues: input, inputValueWidth: n, targetValues: target, targetValueWidth: 1)
+        return Batch(
+            batchSize: batchSize, inputLength: 1, outputLength: 1, input: [], target: [],
+            inputValues: input, inputValueWidth: n, targetValues: target, targetValueWidth: 1)
     }
 
     /// a ∘ b recomputed from the input vector: each element checked for membership in each subset.
     public func solveValues(_ input: [Double]) -> [Double] {
         precondition(input.count == vectorSize, "input must hold input_size values")
         let (a, b) = subsets
-        var sa = 0.0, sb = 0.0
+        var sa = 0.0
+        var sb = 0.0
         for (i, v) in input.enumerated() {
             if a.contains(i) { sa += v }
             if b.contains(i) { sb += v }
@@ -178,14 +184,17 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
         var rng = RandomGenerator(seed: 0x7E57_0F_5EED &+ UInt64(length))
         var total = 0.0
         for _ in 0..<Self.thresholdSamples {
-            var sa = 0.0, sb = 0.0, all = 0.0
+            var sa = 0.0
+            var sb = 0.0
+            var all = 0.0
             for i in 0..<vectorSize {
                 let v = range.lowerBound + (range.upperBound - range.lowerBound) * rng.nextDouble()
                 all += v
                 if a.contains(i) { sa += v }
                 if b.contains(i) { sb += v }
             }
-            let za = (1 - eps) * sa + eps * (all - sa), zb = (1 - eps) * sb + eps * (all - sb)
+            let za = (1 - eps) * sa + eps * (all - sa)
+            let zb = (1 - eps) * sb + eps * (all - sb)
             let d = operation.apply(za, zb) - operation.apply(sa, sb)
             total += d * d
         }

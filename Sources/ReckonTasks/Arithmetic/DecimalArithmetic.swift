@@ -79,8 +79,12 @@ public struct DecimalArithmetic: ConfigurableTask {
     // MARK: settings
 
     public var settings: [TaskSetting] {
-        [TaskSetting("format", "plain", "how the example is written", choices: DecimalFormat.allCases.map(\.rawValue)),
-         TaskSetting("max_digits", "64", "the most digits an operand may have (index hints need one token per place)")]
+        [
+            TaskSetting(
+                "format", "plain", "how the example is written", choices: DecimalFormat.allCases.map(\.rawValue)),
+            TaskSetting(
+                "max_digits", "64", "the most digits an operand may have (index hints need one token per place)"),
+        ]
     }
 
     public func configured(_ values: [String: String]) throws -> any AlgorithmicTask {
@@ -99,17 +103,22 @@ public struct DecimalArithmetic: ConfigurableTask {
 
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
         requireValid(batchSize: batchSize, length: length)
-        let inLength = inputLength(forLength: length), outLength = outputLength(forInputLength: inLength)
+        let inLength = inputLength(forLength: length)
+        let outLength = outputLength(forInputLength: inLength)
         var batch = Batch(batchSize: batchSize, inputLength: inLength, outputLength: outLength)
         batch.mask = [Float](repeating: 0, count: batchSize * outLength)
         for e in 0..<batchSize {
             // Digits least significant first; the leading digit of a multi-digit operand is 1-9.
-            let a = Self.randomDigits(length, rng: &rng), b = Self.randomDigits(length, rng: &rng)
+            let a = Self.randomDigits(length, rng: &rng)
+            let b = Self.randomDigits(length, rng: &rng)
             let input = encodeOperands(a, b)
             let output = render(a, b)
             precondition(input.count == inLength && output.count <= outLength, "\(name) \(format) layout")
             for (i, t) in input.enumerated() { batch.input[e * inLength + i] = t }
-            for (i, t) in output.enumerated() { batch.target[e * outLength + i] = t; batch.mask[e * outLength + i] = 1 }
+            for (i, t) in output.enumerated() {
+                batch.target[e * outLength + i] = t
+                batch.mask[e * outLength + i] = 1
+            }
         }
         return batch
     }
@@ -157,10 +166,12 @@ public struct DecimalArithmetic: ConfigurableTask {
 
     /// Digit lists (least significant first) added with a carry; no leading zeros except for 0.
     static func add(_ x: [Int], _ y: [Int]) -> [Int] {
-        var out: [Int] = [], carry = 0
+        var out: [Int] = []
+        var carry = 0
         for i in 0..<Swift.max(x.count, y.count) {
             let s = (i < x.count ? x[i] : 0) + (i < y.count ? y[i] : 0) + carry
-            out.append(s % 10); carry = s / 10
+            out.append(s % 10)
+            carry = s / 10
         }
         if carry > 0 { out.append(carry) }
         return trimmed(out)
@@ -170,8 +181,13 @@ public struct DecimalArithmetic: ConfigurableTask {
     static func multiply(_ x: [Int], _ y: [Int]) -> [Int] {
         var total: [Int] = [0]
         for (j, d) in y.enumerated() {
-            var row = [Int](repeating: 0, count: j), carry = 0
-            for v in x { let p = v * d + carry; row.append(p % 10); carry = p / 10 }
+            var row = [Int](repeating: 0, count: j)
+            var carry = 0
+            for v in x {
+                let p = v * d + carry
+                row.append(p % 10)
+                carry = p / 10
+            }
             if carry > 0 { row.append(carry) }
             total = add(total, row)
         }
@@ -194,10 +210,14 @@ public struct DecimalArithmetic: ConfigurableTask {
         guard let op = digits.firstIndex(where: { $0 == Self.plus || $0 == Self.times }) else {
             preconditionFailure("an input holds + or *")
         }
-        let a = Array(digits[..<op].reversed()), b = Array(digits[(op + 1)...].reversed())
+        let a = Array(digits[..<op].reversed())
+        let b = Array(digits[(op + 1)...].reversed())
         func carried(_ columns: [Int]) -> [Int] {
             var c = columns + [0, 0]
-            for i in 0..<c.count - 1 { c[i + 1] += c[i] / 10; c[i] %= 10 }
+            for i in 0..<c.count - 1 {
+                c[i + 1] += c[i] / 10
+                c[i] %= 10
+            }
             while c.count > 1, c.last == 0 { c.removeLast() }
             return c
         }
@@ -206,8 +226,10 @@ public struct DecimalArithmetic: ConfigurableTask {
             for (i, u) in x.enumerated() { for (j, v) in y.enumerated() { columns[i + j] += u * v } }
             return carried(columns)
         }
-        let answer = operation == .addition
-            ? carried((0..<Swift.max(a.count, b.count)).map { i in (i < a.count ? a[i] : 0) + (i < b.count ? b[i] : 0) })
+        let answer =
+            operation == .addition
+            ? carried(
+                (0..<Swift.max(a.count, b.count)).map { i in (i < a.count ? a[i] : 0) + (i < b.count ? b[i] : 0) })
             : product(a, b)
         var row: [Int]
         switch format {

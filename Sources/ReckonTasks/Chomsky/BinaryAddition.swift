@@ -12,7 +12,10 @@ public struct BinaryAddition: AlgorithmicTask {
     public var inputSize: Int { 3 }
     public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L + 1" }
-    public var lengthNote: String { "any length >= 1; lengths 1-2 hold one number and no + (length 1 is always 0), as in the reference; the mask ends at $" }
+    public var lengthNote: String {
+        "any length >= 1; lengths 1-2 hold one number and no + (length 1 is always 0), as in the reference; the mask "
+            + "ends at $"
+    }
     public var inputSymbols: [String] { ["0", "1", "+"] }
     public var outputSymbols: [String] { ["0", "1", "$"] }
 
@@ -26,14 +29,18 @@ public struct BinaryAddition: AlgorithmicTask {
         var mask = [Float](repeating: 0, count: batchSize * outLength)
         for b in 0..<batchSize {
             let sum: BigNatural
-            switch BinaryOperands.sample(length: length, operatorToken: Self.plus, into: &input, at: b * length, rng: &rng) {
-            case let .single(value): sum = value
-            case let .pair(x, y): sum = x + y
+            switch BinaryOperands.sample(
+                length: length, operatorToken: Self.plus, into: &input, at: b * length, rng: &rng)
+            {
+            case .single(let value): sum = value
+            case .pair(let x, let y): sum = x + y
             }
-            BinaryOperands.writeResult(sum, termination: Self.termination, into: &target, mask: &mask, at: b * outLength)
+            BinaryOperands.writeResult(
+                sum, termination: Self.termination, into: &target, mask: &mask, at: b * outLength)
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: outLength,
-                     input: input, target: target, mask: mask)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: outLength,
+            input: input, target: target, mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

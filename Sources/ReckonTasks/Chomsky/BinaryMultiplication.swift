@@ -12,7 +12,10 @@ public struct BinaryMultiplication: AlgorithmicTask {
     public var inputSize: Int { 3 }
     public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L" }
-    public var lengthNote: String { "any length >= 1; lengths 1-2 hold one number and no *, and the reference fixes the answer to $ (length 1) or 0 $ (length 2); the mask ends at $" }
+    public var lengthNote: String {
+        "any length >= 1; lengths 1-2 hold one number and no *, and the reference fixes the answer to $ (length 1) "
+            + "or 0 $ (length 2); the mask ends at $"
+    }
     public var inputSymbols: [String] { ["0", "1", "*"] }
     public var outputSymbols: [String] { ["0", "1", "$"] }
 
@@ -31,12 +34,13 @@ public struct BinaryMultiplication: AlgorithmicTask {
                 // L - 1 zeros before the termination token.
                 for i in 0..<length { mask[row + i] = 1 }
                 target[row + length - 1] = Self.termination
-            case let .pair(x, y):
+            case .pair(let x, let y):
                 BinaryOperands.writeResult(x * y, termination: Self.termination, into: &target, mask: &mask, at: row)
             }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: length,
-                     input: input, target: target, mask: mask)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: input, target: target, mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -11,8 +11,10 @@ enum BinaryOperands {
     case pair(BigNatural, BigNatural)
 
     /// Draws the operands and writes the input row `input[row ..< row + length]`.
-    static func sample(length: Int, operatorToken: Int, into input: inout [Int], at row: Int,
-                       rng: inout RandomGenerator) -> BinaryOperands {
+    static func sample(
+        length: Int, operatorToken: Int, into input: inout [Int], at row: Int,
+        rng: inout RandomGenerator
+    ) -> BinaryOperands {
         if length <= 2 {
             let value = rng.nextInt(below: (1 << length) - 1)
             for t in 0..<length { input[row + t] = (value >> t) & 1 }
@@ -31,10 +33,15 @@ enum BinaryOperands {
     /// Writes `value` little-endian without high zeros (zero as one digit `0`), then the
     /// termination token; marks those positions in `mask`. Returns the digits written.
     @discardableResult
-    static func writeResult(_ value: BigNatural, termination: Int, into target: inout [Int],
-                            mask: inout [Float], at row: Int) -> Int {
+    static func writeResult(
+        _ value: BigNatural, termination: Int, into target: inout [Int],
+        mask: inout [Float], at row: Int
+    ) -> Int {
         let digits = max(value.bitWidth, 1)
-        for i in 0..<digits { target[row + i] = value.bit(i); mask[row + i] = 1 }
+        for i in 0..<digits {
+            target[row + i] = value.bit(i)
+            mask[row + i] = 1
+        }
         target[row + digits] = termination
         mask[row + digits] = 1
         return digits

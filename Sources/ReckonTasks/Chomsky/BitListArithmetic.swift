@@ -35,7 +35,8 @@ enum BitListArithmetic {
 
     /// -1, 0 or 1 as a < b, a == b, a > b.
     static func compare(_ a: [Int], _ b: [Int]) -> Int {
-        let x = trimmed(a), y = trimmed(b)
+        let x = trimmed(a)
+        let y = trimmed(b)
         if x.count != y.count { return x.count < y.count ? -1 : 1 }
         for i in stride(from: x.count - 1, through: 0, by: -1) where x[i] != y[i] {
             return x[i] < y[i] ? -1 : 1

@@ -19,15 +19,21 @@ struct BracketExpressionGenerator {
             return d
         case 2:
             let d = rng.nextInt(below: m)
-            out[start] = symbols.minus; out[start + 1] = d
+            out[start] = symbols.minus
+            out[start + 1] = d
             return (m - d) % m
         case 3:
             let d = rng.nextInt(below: m)
-            out[start] = symbols.open; out[start + 1] = d; out[start + 2] = symbols.close
+            out[start] = symbols.open
+            out[start + 1] = d
+            out[start + 2] = symbols.close
             return d
         case 4:
             let d = rng.nextInt(below: m)
-            out[start] = symbols.open; out[start + 1] = symbols.minus; out[start + 2] = d; out[start + 3] = symbols.close
+            out[start] = symbols.open
+            out[start + 1] = symbols.minus
+            out[start + 2] = d
+            out[start + 3] = symbols.close
             return (m - d) % m
         default:
             precondition(length >= 1, "expressions have length >= 1")

@@ -25,7 +25,10 @@ struct BracketExpressionParser {
         precondition(token == symbols.open, "unexpected token \(token)")
         let left = operand(tokens, &position, x)
         precondition(position < tokens.endIndex, "unclosed bracket")
-        if tokens[position] == symbols.close { position += 1; return left }
+        if tokens[position] == symbols.close {
+            position += 1
+            return left
+        }
         let op = tokens[position]
         position += 1
         let right = operand(tokens, &position, x)

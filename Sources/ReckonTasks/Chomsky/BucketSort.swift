@@ -34,7 +34,10 @@ public struct BucketSort: AlgorithmicTask {
             }
             var t = row
             for symbol in counts.indices {
-                for _ in 0..<counts[symbol] { target[t] = symbol; t += 1 }
+                for _ in 0..<counts[symbol] {
+                    target[t] = symbol
+                    t += 1
+                }
             }
         }
         return Batch(batchSize: batchSize, inputLength: length, outputLength: length, input: input, target: target)

@@ -30,7 +30,11 @@ public struct CycleNavigation: AlgorithmicTask {
                 let action = rng.nextInt(below: 3)
                 input[b * length + t] = action
                 position += action - 1
-                if position == Self.cycleLength { position = 0 } else if position < 0 { position = Self.cycleLength - 1 }
+                if position == Self.cycleLength {
+                    position = 0
+                } else if position < 0 {
+                    position = Self.cycleLength - 1
+                }
             }
             target[b] = position
         }

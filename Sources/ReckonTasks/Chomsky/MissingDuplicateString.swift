@@ -12,7 +12,10 @@ public struct MissingDuplicateString: AlgorithmicTask {
     public var outputSize: Int { 2 }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
-    public var lengthNote: String { "any length >= 1; odd lengths end with one padding _; length 1 is the reference's placeholder (input 1, answer 1)" }
+    public var lengthNote: String {
+        "any length >= 1; odd lengths end with one padding _; length 1 is the reference's placeholder (input 1, "
+            + "answer 1)"
+    }
     public var inputSymbols: [String] { ["0", "1", "?", "_"] }
     public var outputSymbols: [String] { ["0", "1"] }
 

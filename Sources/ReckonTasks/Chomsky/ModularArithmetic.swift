@@ -15,7 +15,10 @@ public struct ModularArithmetic: AlgorithmicTask {
     public var outputSize: Int { Self.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
-    public var lengthNote: String { "any length >= 1; an even length L gives inputs of length L - 1 (expressions have odd length), as in the reference" }
+    public var lengthNote: String {
+        "any length >= 1; an even length L gives inputs of length L - 1 (expressions have odd length), as in the "
+            + "reference"
+    }
     public var inputSymbols: [String] { ["0", "1", "2", "3", "4", "+", "-", "*", "_"] }
     public var outputSymbols: [String] { ["0", "1", "2", "3", "4"] }
 
@@ -33,7 +36,8 @@ public struct ModularArithmetic: AlgorithmicTask {
             let row = b * length
             // Evaluated while generating: `sum` holds the finished terms, `term` the running
             // product and `negative` the sign in front of it.
-            var sum = 0, negative = false
+            var sum = 0
+            var negative = false
             var term = rng.nextInt(below: m)
             input[row] = term
             var t = 1
@@ -62,7 +66,8 @@ public struct ModularArithmetic: AlgorithmicTask {
         var terms: [(sign: Int, factors: [Int])] = [(1, [input[0]])]
         var i = 1
         while i < input.count {
-            let op = input[i], operand = input[i + 1]
+            let op = input[i]
+            let operand = input[i + 1]
             switch op {
             case Self.times: terms[terms.count - 1].factors.append(operand)
             case Self.plus: terms.append((1, [operand]))

@@ -14,7 +14,9 @@ public struct ModularArithmeticBrackets: AlgorithmicTask {
     public var outputSize: Int { BracketSymbols.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
-    public var lengthNote: String { "any length >= 1; lengths 1-4 are d, -d, (d), (-d); longer ones are ( left op right )" }
+    public var lengthNote: String {
+        "any length >= 1; lengths 1-4 are d, -d, (d), (-d); longer ones are ( left op right )"
+    }
     public var inputSymbols: [String] { ["0", "1", "2", "3", "4", "+", "-", "*", "(", ")", "x"] }
     public var outputSymbols: [String] { ["0", "1", "2", "3", "4"] }
 

@@ -10,7 +10,10 @@ public struct SolveEquation: AlgorithmicTask {
     public var outputSize: Int { BracketSymbols.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
-    public var lengthNote: String { "any length >= 1; equations from length 3; lengths 1-2 give the reference's placeholder (all '0' input, answer 0)" }
+    public var lengthNote: String {
+        "any length >= 1; equations from length 3; lengths 1-2 give the reference's placeholder (all '0' input, "
+            + "answer 0)"
+    }
     public var inputSymbols: [String] { ["0", "1", "2", "3", "4", "+", "-", "(", ")", "x", "="] }
     public var outputSymbols: [String] { ["0", "1", "2", "3", "4"] }
 

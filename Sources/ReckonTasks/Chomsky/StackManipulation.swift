@@ -9,11 +9,15 @@ public struct StackManipulation: AlgorithmicTask {
     public init() {}
     public var name: String { "stack_manipulation" }
     public var level: TaskLevel { .deterministicContextFree }
-    public var summary: String { "final stack (top first, then $) after POP/PUSH actions on a given bottom-to-top stack" }
+    public var summary: String {
+        "final stack (top first, then $) after POP/PUSH actions on a given bottom-to-top stack"
+    }
     public var inputSize: Int { 5 }
     public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L + 1" }
-    public var lengthNote: String { "any length >= 1; length 1 is a one-symbol stack with no actions; the mask ends at $" }
+    public var lengthNote: String {
+        "any length >= 1; length 1 is a one-symbol stack with no actions; the mask ends at $"
+    }
     public var inputSymbols: [String] { ["0", "1", "POP", "PUSH0", "PUSH1"] }
     public var outputSymbols: [String] { ["0", "1", "$"] }
 
@@ -35,7 +39,8 @@ public struct StackManipulation: AlgorithmicTask {
             for t in 0..<stackLength {
                 let bit = bits.next(&rng)
                 input[row + t] = bit
-                stack[top] = bit; top += 1
+                stack[top] = bit
+                top += 1
             }
             for t in stackLength..<length {
                 let action = Self.pop + rng.nextInt(below: 3)
@@ -43,7 +48,8 @@ public struct StackManipulation: AlgorithmicTask {
                 if action == Self.pop {
                     if top > 0 { top -= 1 }
                 } else {
-                    stack[top] = action - Self.pushZero; top += 1
+                    stack[top] = action - Self.pushZero
+                    top += 1
                 }
             }
             let out = b * outLength
@@ -51,8 +57,9 @@ public struct StackManipulation: AlgorithmicTask {
             target[out + top] = Self.termination
             for i in 0...top { mask[out + i] = 1 }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: outLength,
-                     input: input, target: target, mask: mask)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: outLength,
+            input: input, target: target, mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -30,7 +30,9 @@ struct BigNatural: Equatable {
             for i in limbs.indices { limbs[i] = rng.next() }
             let spare = bitCount & 63
             if spare != 0 { limbs[limbs.count - 1] &= (1 << UInt64(spare)) - 1 }
-            var n = BigNatural(); n.limbs = limbs; n.normalize()
+            var n = BigNatural()
+            n.limbs = limbs
+            n.normalize()
             if !n.isZero { return n }
         }
     }
@@ -63,7 +65,9 @@ struct BigNatural: Equatable {
             carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
         }
         out[n] = carry
-        var r = BigNatural(); r.limbs = out; r.normalize()
+        var r = BigNatural()
+        r.limbs = out
+        r.normalize()
         return r
     }
 
@@ -83,7 +87,9 @@ struct BigNatural: Equatable {
             }
             out[i + b.limbs.count] = carry
         }
-        var r = BigNatural(); r.limbs = out; r.normalize()
+        var r = BigNatural()
+        r.limbs = out
+        r.normalize()
         return r
     }
 
@@ -92,13 +98,13 @@ struct BigNatural: Equatable {
     func squareRootFloor() -> BigNatural {
         if isZero { return self }
         let n = limbs.count
-        var x = limbs                                    // remainder
-        var c = [UInt64](repeating: 0, count: n)         // result, scaled as the method requires
+        var x = limbs  // remainder
+        var c = [UInt64](repeating: 0, count: n)  // result, scaled as the method requires
         var t = [UInt64](repeating: 0, count: n)
         x.withUnsafeMutableBufferPointer { x in
             c.withUnsafeMutableBufferPointer { c in
                 t.withUnsafeMutableBufferPointer { t in
-                    var p = (bitWidth - 1) & ~1                  // d = 2^p, the largest power of 4 <= self
+                    var p = (bitWidth - 1) & ~1  // d = 2^p, the largest power of 4 <= self
                     while p >= 0 {
                         // t = c + d; fits in n limbs because d <= self and c < 2·sqrt(self) + 1.
                         for i in 0..<n { t[i] = c[i] }
@@ -121,7 +127,9 @@ struct BigNatural: Equatable {
                 }
             }
         }
-        var r = BigNatural(); r.limbs = c; r.normalize()
+        var r = BigNatural()
+        r.limbs = c
+        r.normalize()
         return r
     }
 
@@ -130,7 +138,8 @@ struct BigNatural: Equatable {
     }
 
     /// Compares equal-length limb buffers as numbers.
-    private static func compare(_ a: UnsafeMutableBufferPointer<UInt64>, _ b: UnsafeMutableBufferPointer<UInt64>) -> Int {
+    private static func compare(_ a: UnsafeMutableBufferPointer<UInt64>, _ b: UnsafeMutableBufferPointer<UInt64>) -> Int
+    {
         var i = a.count - 1
         while i >= 0 {
             if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }

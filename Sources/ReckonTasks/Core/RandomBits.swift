@@ -8,7 +8,10 @@ struct RandomBits {
     /// The next fair bit, 0 or 1.
     @inline(__always)
     mutating func next(_ rng: inout RandomGenerator) -> Int {
-        if remaining == 0 { word = rng.next(); remaining = 64 }
+        if remaining == 0 {
+            word = rng.next()
+            remaining = 64
+        }
         let bit = Int(word & 1)
         word >>= 1
         remaining -= 1

@@ -23,12 +23,12 @@ extension Batch {
     /// Input values of example `b`, every position's values in order (real-valued batches only).
     public func inputValueRow(_ b: Int) -> [Float] {
         let n = inputLength * inputValueWidth
-        return Array((inputValues ?? [])[b * n ..< (b + 1) * n])
+        return Array((inputValues ?? [])[b * n..<(b + 1) * n])
     }
 
     /// Target values of example `b` (real-valued batches only).
     public func targetValueRow(_ b: Int) -> [Float] {
         let n = outputLength * targetValueWidth
-        return Array((targetValues ?? [])[b * n ..< (b + 1) * n])
+        return Array((targetValues ?? [])[b * n..<(b + 1) * n])
     }
 }

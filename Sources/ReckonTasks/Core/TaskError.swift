@@ -13,17 +13,17 @@ public enum TaskError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknownTask(name, suggestion, known):
+        case .unknownTask(let name, let suggestion, let known):
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ";"
             return "unknown task '\(name)'\(hint) known tasks: \(known.joined(separator: ", "))"
-        case let .invalidLength(task, length, valid):
+        case .invalidLength(let task, let length, let valid):
             return "task '\(task)' cannot sample length \(length); valid lengths: \(valid)"
-        case let .unknownSymbol(task, symbol, alphabet):
+        case .unknownSymbol(let task, let symbol, let alphabet):
             return "task '\(task)' has no symbol '\(symbol)'; its symbols: \(alphabet.joined(separator: " "))"
-        case let .unknownSetting(task, setting, known):
+        case .unknownSetting(let task, let setting, let known):
             let list = known.isEmpty ? "it takes no settings" : "its settings: " + known.joined(separator: ", ")
             return "task '\(task)' has no setting '\(setting)'; \(list)"
-        case let .badSetting(task, setting, value, expected):
+        case .badSetting(let task, let setting, let value, let expected):
             return "task '\(task)' setting \(setting)=\(value) is invalid; expected \(expected)"
         }
     }

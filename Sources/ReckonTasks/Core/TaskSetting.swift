@@ -10,7 +10,10 @@ public struct TaskSetting: Sendable, Equatable {
     public let choices: [String]?
 
     public init(_ name: String, _ defaultValue: String, _ summary: String, choices: [String]? = nil) {
-        self.name = name; self.defaultValue = defaultValue; self.summary = summary; self.choices = choices
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.choices = choices
     }
 }
 
@@ -33,8 +36,10 @@ extension ConfigurableTask {
     }
 
     /// The value of setting `key` parsed by `parse`, or its default when absent.
-    public func parsed<T>(_ values: [String: String], _ key: String, expected: String,
-                          _ parse: (String) -> T?) throws -> T {
+    public func parsed<T>(
+        _ values: [String: String], _ key: String, expected: String,
+        _ parse: (String) -> T?
+    ) throws -> T {
         let text = values[key] ?? settings.first { $0.name == key }?.defaultValue ?? ""
         guard let v = parse(text) else {
             throw TaskError.badSetting(task: name, setting: key, value: text, expected: expected)

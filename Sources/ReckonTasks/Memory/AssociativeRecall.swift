@@ -45,7 +45,9 @@ public struct AssociativeRecall: BitVectorTask {
                 if seen.insert(code).inserted { items.append(code) }
             }
             func put(_ code: Int, at row: Int) {
-                for v in 0..<3 { for k in 0..<6 { input[((b * rows) + row + v) * 8 + k] = Float((code >> (v * 6 + k)) & 1) } }
+                for v in 0..<3 {
+                    for k in 0..<6 { input[((b * rows) + row + v) * 8 + k] = Float((code >> (v * 6 + k)) & 1) }
+                }
             }
             for (i, code) in items.enumerated() {
                 input[(b * rows + 4 * i) * 8 + 6] = 1
@@ -55,10 +57,13 @@ public struct AssociativeRecall: BitVectorTask {
             input[(b * rows + 4 * length) * 8 + 7] = 1
             put(items[query], at: 4 * length + 1)
             input[(b * rows + 4 * length + 4) * 8 + 7] = 1
-            for v in 0..<3 { for k in 0..<6 { target[(b * 3 + v) * 6 + k] = Float((items[query + 1] >> (v * 6 + k)) & 1) } }
+            for v in 0..<3 {
+                for k in 0..<6 { target[(b * 3 + v) * 6 + k] = Float((items[query + 1] >> (v * 6 + k)) & 1) }
+            }
         }
-        return Batch(batchSize: batchSize, inputLength: rows, outputLength: 3, input: [], target: [],
-                     inputBits: input, inputBitWidth: 8, targetBits: target, targetBitWidth: 6)
+        return Batch(
+            batchSize: batchSize, inputLength: rows, outputLength: 3, input: [], target: [],
+            inputBits: input, inputBitWidth: 8, targetBits: target, targetBitWidth: 6)
     }
 
     /// Splits the rows at the delimiters, finds the item equal to the query, returns the next one.
@@ -68,8 +73,15 @@ public struct AssociativeRecall: BitVectorTask {
         var inQuery = false
         for row in input {
             let bits = Array(row.prefix(6))
-            if row[7] > 0.5 { if inQuery { break }; inQuery = true; continue }
-            if row[6] > 0.5 { items.append([]); continue }
+            if row[7] > 0.5 {
+                if inQuery { break }
+                inQuery = true
+                continue
+            }
+            if row[6] > 0.5 {
+                items.append([])
+                continue
+            }
             if inQuery { query.append(bits) } else if !items.isEmpty { items[items.count - 1].append(bits) }
         }
         guard let i = items.firstIndex(of: query), i + 1 < items.count else { return [] }

@@ -41,8 +41,9 @@ public struct Copy: BitVectorTask {
             }
             input[(b * rows + length) * 9 + 8] = 1
         }
-        return Batch(batchSize: batchSize, inputLength: rows, outputLength: length, input: [], target: [],
-                     inputBits: input, inputBitWidth: 9, targetBits: target, targetBitWidth: 8)
+        return Batch(
+            batchSize: batchSize, inputLength: rows, outputLength: length, input: [], target: [],
+            inputBits: input, inputBitWidth: 9, targetBits: target, targetBitWidth: 8)
     }
 
     /// Everything before the first delimiter row, without the delimiter channel.

@@ -25,11 +25,15 @@ public struct PrioritySort: BitVectorTask {
     public var defaultEvalMaxLength: Int { 40 }
 
     public func inputLength(forLength length: Int) -> Int { length + 1 }
-    public func outputLength(forInputLength length: Int) -> Int { let n = Swift.max(length - 1, 0); return n - n / 5 }
+    public func outputLength(forInputLength length: Int) -> Int {
+        let n = Swift.max(length - 1, 0)
+        return n - n / 5
+    }
 
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
         requireValid(batchSize: batchSize, length: length)
-        let rows = length + 1, outRows = length - length / 5
+        let rows = length + 1
+        let outRows = length - length / 5
         var input = [Float](repeating: 0, count: batchSize * rows * 10)
         var target = [Float](repeating: 0, count: batchSize * outRows * 8)
         var bits = RandomBits()
@@ -50,8 +54,9 @@ public struct PrioritySort: BitVectorTask {
                 for k in 0..<8 { target[(b * outRows + r) * 8 + k] = input[(b * rows + best) * 10 + k] }
             }
         }
-        return Batch(batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [],
-                     inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 8)
+        return Batch(
+            batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [],
+            inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 8)
     }
 
     /// A stable sort by descending priority, keeping the first L − ⌊L/5⌋.

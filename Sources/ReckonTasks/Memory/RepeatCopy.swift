@@ -35,7 +35,8 @@ public struct RepeatCopy: BitVectorTask {
 
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
         requireValid(batchSize: batchSize, length: length)
-        let rows = length + 1, outRows = maxRepeats * length + 1
+        let rows = length + 1
+        let outRows = maxRepeats * length + 1
         var input = [Float](repeating: 0, count: batchSize * rows * 10)
         var target = [Float](repeating: 0, count: batchSize * outRows * 9)
         var mask = [Float](repeating: 0, count: batchSize * outRows)
@@ -54,8 +55,9 @@ public struct RepeatCopy: BitVectorTask {
             target[(b * outRows + repeats * length) * 9 + 8] = 1
             for r in 0...(repeats * length) { mask[b * outRows + r] = 1 }
         }
-        return Batch(batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [], mask: mask,
-                     inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 9)
+        return Batch(
+            batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [], mask: mask,
+            inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 9)
     }
 
     public func solveBits(_ input: [[Float]]) -> [[Float]] {

@@ -21,8 +21,10 @@ final class GradNode {
         backward = nil
     }
 
-    init(op: OpName, inputs: [(node: GradNode, index: Int)?], outputShapes: [[Int]],
-         backward: @escaping ([Tensor], [Bool]) -> [Tensor?]) {
+    init(
+        op: OpName, inputs: [(node: GradNode, index: Int)?], outputShapes: [[Int]],
+        backward: @escaping ([Tensor], [Bool]) -> [Tensor?]
+    ) {
         self.op = op
         self.inputs = inputs
         self.outputShapes = outputShapes
@@ -33,8 +35,10 @@ final class GradNode {
 extension Tensor {
     /// Attaches a gradient node to freshly computed outputs when any input needs
     /// gradients; otherwise returns the outputs untouched (no tape work).
-    static func record(_ op: OpName, inputs: [Tensor], outputs: [Tensor],
-                       backward: @escaping (_ outputGrads: [Tensor], _ needs: [Bool]) -> [Tensor?]) -> [Tensor] {
+    static func record(
+        _ op: OpName, inputs: [Tensor], outputs: [Tensor],
+        backward: @escaping (_ outputGrads: [Tensor], _ needs: [Bool]) -> [Tensor?]
+    ) -> [Tensor] {
         guard inputs.contains(where: { $0.node != nil }) else { return outputs }
         let links: [(node: GradNode, index: Int)?] = inputs.map { t in t.node.map { ($0, t.outputIndex) } }
         let node = GradNode(op: op, inputs: links, outputShapes: outputs.map(\.shape), backward: backward)
@@ -47,8 +51,10 @@ extension Tensor {
     }
 
     /// Single-output form of `record`.
-    static func record(_ op: OpName, inputs: [Tensor], output: Tensor,
-                       backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]) -> Tensor {
+    static func record(
+        _ op: OpName, inputs: [Tensor], output: Tensor,
+        backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]
+    ) -> Tensor {
         record(op, inputs: inputs, outputs: [output]) { grads, needs in backward(grads[0], needs) }[0]
     }
 }

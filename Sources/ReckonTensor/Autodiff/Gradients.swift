@@ -7,7 +7,9 @@ extension Tensor {
         precondition(seed != nil || count == 1, "gradients(wrt:) needs a scalar or an explicit seed; shape is \(shape)")
         // The seed becomes the output gradient that backward closures read through raw
         // pointers; a seed of another shape would be read out of bounds.
-        precondition(seed == nil || seed!.shape == shape, "gradients(wrt:) seed has shape \(seed!.shape), value has shape \(shape)")
+        precondition(
+            seed == nil || seed!.shape == shape,
+            "gradients(wrt:) seed has shape \(seed!.shape), value has shape \(shape)")
         guard let root = node else { return parameters.map { Tensor.zeros($0.shape) } }
 
         // Iterative post-order DFS: graphs of long unrolled sequences are too deep to recurse.
@@ -28,10 +30,14 @@ extension Tensor {
 
         // Gradients of intermediate tensors asked for must be kept when their node is consumed.
         var wanted = [ObjectIdentifier: [Int: Tensor]]()
-        for p in parameters { if let n = p.node { wanted[ObjectIdentifier(n), default: [:]][p.outputIndex] = Tensor.zeros(p.shape) } }
+        for p in parameters {
+            if let n = p.node { wanted[ObjectIdentifier(n), default: [:]][p.outputIndex] = Tensor.zeros(p.shape) }
+        }
 
         var pending = [ObjectIdentifier: [Tensor?]]()
-        pending[ObjectIdentifier(root)] = (0..<root.outputShapes.count).map { $0 == outputIndex ? (seed ?? Tensor(shape: shape, repeating: 1)) : nil }
+        pending[ObjectIdentifier(root)] = (0..<root.outputShapes.count).map {
+            $0 == outputIndex ? (seed ?? Tensor(shape: shape, repeating: 1)) : nil
+        }
 
         for n in order.reversed() {
             let id = ObjectIdentifier(n)
@@ -45,8 +51,11 @@ extension Tensor {
             let inGrads = backward(grads, needs)
             for (k, link) in n.inputs.enumerated() {
                 guard let link, let g = inGrads[k] else { continue }
-                precondition(g.shape == link.node.outputShapes[link.index],
-                             "\(n.op.map { "\($0)" } ?? "leaf") gave a gradient of shape \(g.shape) for an input of shape \(link.node.outputShapes[link.index])")
+                precondition(
+                    g.shape == link.node.outputShapes[link.index],
+                    "\(n.op.map { "\($0)" } ?? "leaf") gave a gradient of shape \(g.shape) for an input of shape "
+                        + "\(link.node.outputShapes[link.index])"
+                )
                 let cid = ObjectIdentifier(link.node)
                 var slot = pending[cid] ?? [Tensor?](repeating: nil, count: link.node.outputShapes.count)
                 if let existing = slot[link.index] {

@@ -6,10 +6,12 @@ import ReckonSupport
 public enum BLAS {
     /// C = alpha * op(A) * op(B) + beta * C, row-major; op(A) is M x K, op(B) is K x N.
     @inline(__always)
-    public static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                             alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                             beta: Float = 0, c: UnsafeMutablePointer<Float>,
-                             lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil) {
+    public static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>,
+        lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil
+    ) {
         if m == 0 || n == 0 { return }
         if FLOPCounter.isCounting { FLOPCounter.add(2 * Double(m) * Double(n) * Double(k)) }
         if k == 0 {
@@ -19,7 +21,9 @@ public enum BLAS {
             return
         }
         _ = BLASRuntime.loaded
-        let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
+        let lda = lda ?? (transposeA ? m : k)
+        let ldb = ldb ?? (transposeB ? k : n)
+        let ldc = ldc ?? n
         let parts = splitCount(m: m, n: n, k: k)
         if parts == 1 {
             call(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -34,13 +38,16 @@ public enum BLAS {
         let operands = SharedWork((a, b, c))
         DispatchQueue.concurrentPerform(iterations: pieces) { p in
             let (a, b, c) = operands.body
-            let start = p * chunk, size = Swift.min(chunk, extent - start)
+            let start = p * chunk
+            let size = Swift.min(chunk, extent - start)
             if splitRows {
-                call(transposeA, transposeB, size, n, k, alpha, transposeA ? a + start : a + start * lda, lda,
-                     b, ldb, beta, c + start * ldc, ldc)
+                call(
+                    transposeA, transposeB, size, n, k, alpha, transposeA ? a + start : a + start * lda, lda,
+                    b, ldb, beta, c + start * ldc, ldc)
             } else {
-                call(transposeA, transposeB, m, size, k, alpha, a, lda, transposeB ? b + start * ldb : b + start, ldb,
-                     beta, c + start, ldc)
+                call(
+                    transposeA, transposeB, m, size, k, alpha, a, lda, transposeB ? b + start * ldb : b + start, ldb,
+                    beta, c + start, ldc)
             }
         }
     }
@@ -61,11 +68,14 @@ public enum BLAS {
     }
 
     @inline(__always)
-    private static func call(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
-                             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        reckon_sgemm(ta ? 1 : 0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                     beta, c, Int32(ldc))
+    private static func call(
+        _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        reckon_sgemm(
+            ta ? 1 : 0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
     }
 
     /// Sets the number of BLAS threads (OpenBLAS only; Accelerate manages its own).

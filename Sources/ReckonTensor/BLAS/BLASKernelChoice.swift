@@ -20,7 +20,8 @@ public enum BLASKernelChoice {
             case "", "auto": self = .automatic
             case "default": self = .libraryDefault
             default:
-                guard let name = BLASKernelChoice.kernelNames.first(where: { $0.lowercased() == text.lowercased() }) else {
+                guard let name = BLASKernelChoice.kernelNames.first(where: { $0.lowercased() == text.lowercased() })
+                else {
                     return nil
                 }
                 self = .named(name)
@@ -65,8 +66,10 @@ public enum BLASKernelChoice {
     /// The decision. `userCoreType` is OPENBLAS_CORETYPE as found in the environment: a user's
     /// or an administrator's value always wins. `libraryKernel` is what the library picks by
     /// itself (nil when unknown, e.g. not OpenBLAS).
-    public static func decide(cpu: CPUFeatures, libraryKernel: String?, userCoreType: String?,
-                              setting: Setting) -> Decision {
+    public static func decide(
+        cpu: CPUFeatures, libraryKernel: String?, userCoreType: String?,
+        setting: Setting
+    ) -> Decision {
         if let user = userCoreType, !user.isEmpty { return .keep(reason: "OPENBLAS_CORETYPE=\(user) is set") }
         switch setting {
         case .libraryDefault: return .keep(reason: "the library's own choice was requested")

@@ -66,16 +66,18 @@ public enum BLASRuntime {
 
     private static func open() -> BLASInfo {
         #if canImport(Darwin)
-        return BLASInfo(library: "Accelerate", version: "system", kernel: "unknown", threads: 1,
-                        cpu: CPUFeatures.current.modelName, selection: "library default")
+        return BLASInfo(
+            library: "Accelerate", version: "system", kernel: "unknown", threads: 1,
+            cpu: CPUFeatures.current.modelName, selection: "library default")
         #else
         let env = ProcessInfo.processInfo.environment
         let cpu = CPUFeatures.current
         let userCoreType = env["OPENBLAS_CORETYPE"].flatMap { $0.isEmpty ? nil : $0 }
         let settingText = env[settingVariable] ?? "auto"
         guard let setting = BLASKernelChoice.Setting(settingText) else {
-            fail("\(settingVariable)=\(settingText) is not a kernel; valid: auto, default, "
-                 + BLASKernelChoice.kernelNames.joined(separator: ", "))
+            fail(
+                "\(settingVariable)=\(settingText) is not a kernel; valid: auto, default, "
+                    + BLASKernelChoice.kernelNames.joined(separator: ", "))
         }
         // The SONAME every OpenBLAS runtime package installs (Debian: libopenblas0).
         let path = env[libraryVariable] ?? "libopenblas.so.0"
@@ -86,8 +88,9 @@ public enum BLASRuntime {
                 libraryKernel = Self.string(buffer)
             }
         }
-        let decision = BLASKernelChoice.decide(cpu: cpu, libraryKernel: libraryKernel, userCoreType: userCoreType,
-                                               setting: setting)
+        let decision = BLASKernelChoice.decide(
+            cpu: cpu, libraryKernel: libraryKernel, userCoreType: userCoreType,
+            setting: setting)
         var selection = userCoreType.map { "OPENBLAS_CORETYPE=\($0)" } ?? "library default"
         if case .force(let kernel, let reason) = decision {
             setenv("OPENBLAS_CORETYPE", kernel, 1)
@@ -102,16 +105,18 @@ public enum BLASRuntime {
         // Children (sweep jobs, tests' subprocesses) decide for themselves again.
         if case .force = decision { unsetenv("OPENBLAS_CORETYPE") }
         guard opened == 0 else {
-            fail("cannot open BLAS (\(Self.string(error))); install OpenBLAS (apt-get install libopenblas0) "
-                 + "or set \(libraryVariable) to a CBLAS library")
+            fail(
+                "cannot open BLAS (\(Self.string(error))); install OpenBLAS (apt-get install libopenblas0) "
+                    + "or set \(libraryVariable) to a CBLAS library")
         }
         let config = reckon_blas_config().map { String(cString: $0) } ?? ""
         let kernel = reckon_blas_kernel().map { String(cString: $0) } ?? "unknown"
         let isOpenBLAS = config.hasPrefix("OpenBLAS") || reckon_blas_kernel() != nil
         let version = config.split(separator: " ").dropFirst().first.map(String.init) ?? "unknown"
-        return BLASInfo(library: isOpenBLAS ? "OpenBLAS" : (path as NSString).lastPathComponent,
-                        version: isOpenBLAS ? version : "unknown", kernel: kernel,
-                        threads: Parallel.workers, cpu: cpu.modelName, selection: selection)
+        return BLASInfo(
+            library: isOpenBLAS ? "OpenBLAS" : (path as NSString).lastPathComponent,
+            version: isOpenBLAS ? version : "unknown", kernel: kernel,
+            threads: Parallel.workers, cpu: cpu.modelName, selection: selection)
         #endif
     }
 
@@ -126,5 +131,9 @@ public enum BLASRuntime {
 final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func withLock<R>(_ body: (inout Bool) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
+    func withLock<R>(_ body: (inout Bool) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
 }

@@ -8,16 +8,22 @@ public struct CPUFeatures: Equatable, Sendable {
     /// The model name, e.g. `Intel(R) Xeon(R) ...`; empty when unknown.
     public var modelName: String
 
-    public init(flags: Set<String>, modelName: String = "") { self.flags = flags; self.modelName = modelName }
+    public init(flags: Set<String>, modelName: String = "") {
+        self.flags = flags
+        self.modelName = modelName
+    }
 
     /// AVX512 F, CD, BW, DQ and VL together: what OpenBLAS's SkylakeX kernel needs.
-    public var hasAVX512SkylakeX: Bool { ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) }
+    public var hasAVX512SkylakeX: Bool {
+        ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+    }
     /// AVX2 with FMA: what OpenBLAS's Haswell kernel needs.
     public var hasAVX2FMA: Bool { flags.contains("avx2") && flags.contains("fma") }
 
     /// The features of the first processor listed in a /proc/cpuinfo text.
     public static func parse(cpuinfo: String) -> CPUFeatures {
-        var flags: Set<String> = [], model = ""
+        var flags: Set<String> = []
+        var model = ""
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }

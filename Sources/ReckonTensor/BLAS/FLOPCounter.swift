@@ -8,13 +8,23 @@ public enum FLOPCounter {
     nonisolated(unsafe) private static var total = 0.0
     private static let lock = NSLock()
 
-    static func add(_ flop: Double) { lock.lock(); total += flop; lock.unlock() }
+    static func add(_ flop: Double) {
+        lock.lock()
+        total += flop
+        lock.unlock()
+    }
 
     /// Runs `body` and returns the sgemm FLOPs it performed.
     public static func count(_ body: () -> Void) -> Double {
-        lock.lock(); total = 0; isCounting = true; lock.unlock()
+        lock.lock()
+        total = 0
+        isCounting = true
+        lock.unlock()
         body()
-        lock.lock(); isCounting = false; let t = total; lock.unlock()
+        lock.lock()
+        isCounting = false
+        let t = total
+        lock.unlock()
         return t
     }
 }

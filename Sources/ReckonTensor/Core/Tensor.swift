@@ -1,4 +1,5 @@
 import ReckonSupport
+
 /// An n-dimensional Float32 array, row-major, with value semantics.
 ///
 /// Copies share storage until one of them writes. A tensor that takes part in a
@@ -23,7 +24,9 @@ public struct Tensor {
 
     /// A tensor from row-major values.
     public init(_ values: [Float], shape: [Int]) {
-        precondition(Shape.count(shape) == values.count, "shape \(shape) needs \(Shape.count(shape)) values, got \(values.count)")
+        precondition(
+            Shape.count(shape) == values.count, "shape \(shape) needs \(Shape.count(shape)) values, got \(values.count)"
+        )
         let s = TensorStorage(uninitializedCount: values.count)
         values.withUnsafeBufferPointer { s.pointer.update(from: $0.baseAddress!, count: values.count) }
         self.init(shape: shape, storage: s)
@@ -72,7 +75,9 @@ public struct Tensor {
 
     /// Normal values truncated to two standard deviations, rescaled so the result has
     /// standard deviation `std` (as Haiku's `TruncatedNormal`, which divides by 0.8796...).
-    public static func truncatedNormal(_ shape: [Int], mean: Float = 0, std: Float = 1, rng: inout RandomGenerator) -> Tensor {
+    public static func truncatedNormal(
+        _ shape: [Int], mean: Float = 0, std: Float = 1, rng: inout RandomGenerator
+    ) -> Tensor {
         let t = Tensor(shape: shape, storage: TensorStorage(uninitializedCount: Shape.count(shape)))
         let p = t.storage.pointer
         let scale = Double(std) / 0.87962566103423978
@@ -106,7 +111,9 @@ public struct Tensor {
 
     /// Write access to the elements; copies shared storage first. Drops any autodiff
     /// link, because a mutated value is no longer what the recorded op produced.
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = TensorStorage(copying: storage) }
         node = nil
         return try body(storage.buffer)

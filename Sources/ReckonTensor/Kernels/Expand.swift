@@ -5,14 +5,16 @@ extension Kernels {
         let out = Tensor.uninitialized(shape)
         let n = out.count
         if n == 0 { return out }
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         if x.count == 1 {
             dst.update(repeating: src[0], count: n)
             return out
         }
         let st = Shape.broadcastStrides(x.shape, to: shape)
         let rank = shape.count
-        let inner = shape[rank - 1], innerStride = st[rank - 1]
+        let inner = shape[rank - 1]
+        let innerStride = st[rank - 1]
         var idx = [Int](repeating: 0, count: rank)
         var off = 0
         for r in 0..<(n / inner) {
@@ -24,9 +26,11 @@ extension Kernels {
             }
             var d = rank - 2
             while d >= 0 {
-                idx[d] += 1; off += st[d]
+                idx[d] += 1
+                off += st[d]
                 if idx[d] < shape[d] { break }
-                off -= st[d] * shape[d]; idx[d] = 0
+                off -= st[d] * shape[d]
+                idx[d] = 0
                 d -= 1
             }
         }

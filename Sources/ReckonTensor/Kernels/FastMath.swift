@@ -22,7 +22,8 @@ public enum FastMath {
         static let limit: Float = 7.90531110763549805
         /// |x| below which tanh(x) = x in Float.
         static let linear: Float = 0.0004
-        static let p0: Float = -2.76076847742355e-16, p1: Float = 2.00018790482477e-13, p2: Float = -8.60467152213735e-11
+        static let p0: Float = -2.76076847742355e-16, p1: Float = 2.00018790482477e-13,
+            p2: Float = -8.60467152213735e-11
         static let p3: Float = 5.12229709037114e-08, p4: Float = 1.48572235717979e-05, p5: Float = 6.37261928875436e-04
         static let p6: Float = 4.89352455891786e-03
         static let q0: Float = 1.19825839466702e-06, q1: Float = 1.18534705686654e-04, q2: Float = 2.26843463243900e-03

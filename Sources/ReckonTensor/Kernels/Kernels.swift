@@ -5,7 +5,8 @@ public enum Kernels {
     @inline(__always)
     public static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
         let out = Tensor.uninitialized(x.shape)
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         Parallel.chunks(x.count, cost: 4) { s, e in
             for i in s..<e { dst[i] = f(src[i]) }
         }
@@ -17,7 +18,9 @@ public enum Kernels {
     public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape, "zip needs equal shapes, got \(a.shape) and \(b.shape)")
         let out = Tensor.uninitialized(a.shape)
-        let pa = a.storage.pointer, pb = b.storage.pointer, dst = out.storage.pointer
+        let pa = a.storage.pointer
+        let pb = b.storage.pointer
+        let dst = out.storage.pointer
         Parallel.chunks(a.count, cost: 2) { s, e in
             for i in s..<e { dst[i] = f(pa[i], pb[i]) }
         }
@@ -29,7 +32,10 @@ public enum Kernels {
     public static func zip3(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ f: (Float, Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape && b.shape == c.shape, "zip3 needs equal shapes")
         let out = Tensor.uninitialized(a.shape)
-        let pa = a.storage.pointer, pb = b.storage.pointer, pc = c.storage.pointer, dst = out.storage.pointer
+        let pa = a.storage.pointer
+        let pb = b.storage.pointer
+        let pc = c.storage.pointer
+        let dst = out.storage.pointer
         Parallel.chunks(a.count, cost: 2) { s, e in
             for i in s..<e { dst[i] = f(pa[i], pb[i], pc[i]) }
         }
@@ -42,7 +48,9 @@ public enum Kernels {
         if a.shape == b.shape { return zip(a, b, f) }
         let shape = Shape.broadcast(a.shape, b.shape)
         let out = Tensor.uninitialized(shape)
-        let pa = a.storage.pointer, pb = b.storage.pointer, dst = out.storage.pointer
+        let pa = a.storage.pointer
+        let pb = b.storage.pointer
+        let dst = out.storage.pointer
         let n = out.count
         if b.count == 1 {
             let v = pb[0]
@@ -61,16 +69,24 @@ public enum Kernels {
         let sb = Shape.broadcastStrides(b.shape, to: shape)
         let rank = shape.count
         let inner = shape.isEmpty ? 1 : shape[rank - 1]
-        let ia = rank == 0 ? 0 : sa[rank - 1], ib = rank == 0 ? 0 : sb[rank - 1]
+        let ia = rank == 0 ? 0 : sa[rank - 1]
+        let ib = rank == 0 ? 0 : sb[rank - 1]
         let rows = inner == 0 ? 0 : n / inner
         let outerShape = Array(shape.dropLast())
         Parallel.chunks(rows, cost: inner * 2) { s, e in
             // Offsets of the first row of this chunk.
             var idx = [Int](repeating: 0, count: Swift.max(rank - 1, 0))
             var r = s
-            for d in stride(from: rank - 2, through: 0, by: -1) { idx[d] = r % outerShape[d]; r /= outerShape[d] }
-            var oa = 0, ob = 0
-            for d in 0..<(rank - 1 < 0 ? 0 : rank - 1) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d] }
+            for d in stride(from: rank - 2, through: 0, by: -1) {
+                idx[d] = r % outerShape[d]
+                r /= outerShape[d]
+            }
+            var oa = 0
+            var ob = 0
+            for d in 0..<(rank - 1 < 0 ? 0 : rank - 1) {
+                oa += idx[d] * sa[d]
+                ob += idx[d] * sb[d]
+            }
             for row in s..<e {
                 let o = row * inner
                 if ia == 1 && ib == 1 {
@@ -88,9 +104,11 @@ public enum Kernels {
                 var d = rank - 2
                 while d >= 0 {
                     idx[d] += 1
-                    oa += sa[d]; ob += sb[d]
+                    oa += sa[d]
+                    ob += sb[d]
                     if idx[d] < outerShape[d] { break }
-                    oa -= sa[d] * outerShape[d]; ob -= sb[d] * outerShape[d]
+                    oa -= sa[d] * outerShape[d]
+                    ob -= sb[d] * outerShape[d]
                     idx[d] = 0
                     d -= 1
                 }
@@ -119,7 +137,8 @@ public enum Kernels {
         var shape = x.shape
         if keepDims { shape[ax] = 1 } else { shape.remove(at: ax) }
         let out = Tensor(shape: shape, repeating: 0)
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         if inner == 1 {
             Parallel.chunks(outer, cost: n) { s, e in
                 for o in s..<e {
@@ -164,13 +183,16 @@ public enum Kernels {
         if keepDims { shape[ax] = 1 } else { shape.remove(at: ax) }
         let out = Tensor.uninitialized(shape)
         var indices = [Int](repeating: 0, count: outer * inner)
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         indices.withUnsafeMutableBufferPointer { idx in
             for o in 0..<outer {
                 for i in 0..<inner {
-                    var best = src[o * n * inner + i], arg = 0
+                    var best = src[o * n * inner + i]
+                    var arg = 0
                     for k in 1..<Swift.max(n, 1) where src[(o * n + k) * inner + i] > best {
-                        best = src[(o * n + k) * inner + i]; arg = k
+                        best = src[(o * n + k) * inner + i]
+                        arg = k
                     }
                     dst[o * inner + i] = best
                     idx[o * inner + i] = arg
@@ -188,10 +210,15 @@ public enum Kernels {
         if x.count == 0 { return out }
         let inStrides = Shape.strides(x.shape)
         let st = perm.map { inStrides[$0] }
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         let rank = shape.count
-        if rank == 0 { dst[0] = src[0]; return out }
-        let inner = shape[rank - 1], innerStride = st[rank - 1]
+        if rank == 0 {
+            dst[0] = src[0]
+            return out
+        }
+        let inner = shape[rank - 1]
+        let innerStride = st[rank - 1]
         let rows = x.count / inner
         var idx = [Int](repeating: 0, count: rank)
         var off = 0
@@ -200,9 +227,11 @@ public enum Kernels {
             for j in 0..<inner { dst[o + j] = src[off + j * innerStride] }
             var d = rank - 2
             while d >= 0 {
-                idx[d] += 1; off += st[d]
+                idx[d] += 1
+                off += st[d]
                 if idx[d] < shape[d] { break }
-                off -= st[d] * shape[d]; idx[d] = 0
+                off -= st[d] * shape[d]
+                idx[d] = 0
                 d -= 1
             }
         }

@@ -74,6 +74,11 @@ public enum Parallel {
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+        func take() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
     }
 }

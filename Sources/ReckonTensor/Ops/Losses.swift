@@ -39,24 +39,31 @@ public func binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, weight
     let n = logits.count
     let w = weights ?? [Float](repeating: 1 / Float(Swift.max(n, 1)), count: n)
     precondition(w.count == n, "binaryCrossEntropyWithLogits needs \(n) weights, got \(w.count)")
-    let px = logits.storage.pointer, pt = targets.storage.pointer
+    let px = logits.storage.pointer
+    let pt = targets.storage.pointer
     var total: Float = 0
     for i in 0..<n where w[i] != 0 {
         let x = px[i]
         total += w[i] * (Swift.max(x, 0) - x * pt[i] + Foundation.log1p(Foundation.exp(-Swift.abs(x))))
     }
-    let xv = logits.detached, tv = targets.detached
-    return Tensor.record(.binaryCrossEntropyWithLogits, inputs: [logits, targets], output: Tensor(scalar: total)) { g, needs in
+    let xv = logits.detached
+    let tv = targets.detached
+    return Tensor.record(.binaryCrossEntropyWithLogits, inputs: [logits, targets], output: Tensor(scalar: total)) {
+        g, needs in
         let scale = g.item
-        let pxv = xv.storage.pointer, ptv = tv.storage.pointer
-        var dx: Tensor? = nil, dt: Tensor? = nil
+        let pxv = xv.storage.pointer
+        let ptv = tv.storage.pointer
+        var dx: Tensor? = nil
+        var dt: Tensor? = nil
         if needs[0] {
-            let t = Tensor.uninitialized(xv.shape); let p = t.storage.pointer
+            let t = Tensor.uninitialized(xv.shape)
+            let p = t.storage.pointer
             for i in 0..<n { p[i] = w[i] * scale * (1 / (1 + Foundation.exp(-pxv[i])) - ptv[i]) }
             dx = t
         }
         if needs[1] {
-            let t = Tensor.uninitialized(tv.shape); let p = t.storage.pointer
+            let t = Tensor.uninitialized(tv.shape)
+            let p = t.storage.pointer
             for i in 0..<n { p[i] = -w[i] * scale * pxv[i] }
             dt = t
         }

@@ -6,39 +6,52 @@
 /// one op that is one pass over the memory instead of a dozen slices, products and sums
 /// (each with its own buffer and backward), which dominated those machines' step time.
 public func mixRows(_ x: Tensor, weights w: Tensor, sources: [[Int]]) -> Tensor {
-    precondition(x.rank == 3 && w.rank == 2 && w.shape[0] == x.shape[0] && w.shape[1] == sources.count,
-                 "mixRows needs x [B, N, C] and weights [B, K] with K source tables, got \(x.shape) and \(w.shape) for \(sources.count) tables")
-    let batch = x.shape[0], n = x.shape[1], cell = x.shape[2], k = sources.count
+    precondition(
+        x.rank == 3 && w.rank == 2 && w.shape[0] == x.shape[0] && w.shape[1] == sources.count,
+        "mixRows needs x [B, N, C] and weights [B, K] with K source tables, got \(x.shape) and \(w.shape) for "
+            + "\(sources.count) tables"
+    )
+    let batch = x.shape[0]
+    let n = x.shape[1]
+    let cell = x.shape[2]
+    let k = sources.count
     let m = sources.first?.count ?? 0
     precondition(sources.allSatisfy { $0.count == m }, "mixRows source tables must have equal lengths")
     precondition(sources.allSatisfy { $0.allSatisfy { $0 >= -1 && $0 < n } }, "mixRows sources must lie in -1..<\(n)")
     let runs = MixRuns(sources)
     let out = Tensor.zeros([batch, m, cell])
-    let px = x.storage.pointer, pw = w.storage.pointer, py = out.storage.pointer
+    let px = x.storage.pointer
+    let pw = w.storage.pointer
+    let py = out.storage.pointer
     Parallel.chunks(batch, cost: k * m * cell) { s, e in
         for b in s..<e {
             for j in 0..<k {
                 let wv = pw[b * k + j]
                 runs.forEach(table: j) { dst, src, count in
-                    let xr = px + (b * n + src) * cell, yr = py + (b * m + dst) * cell
+                    let xr = px + (b * n + src) * cell
+                    let yr = py + (b * m + dst) * cell
                     for c in 0..<count * cell { yr[c] += wv * xr[c] }
                 }
             }
         }
     }
-    let xv = x.detached, wv = w.detached
+    let xv = x.detached
+    let wv = w.detached
     return Tensor.record(.mixRows, inputs: [x, w], output: out) { g, needs in
         let pg = g.storage.pointer
-        var dx: Tensor? = nil, dw: Tensor? = nil
+        var dx: Tensor? = nil
+        var dw: Tensor? = nil
         if needs[0] {
             let t = Tensor.zeros(xv.shape)
-            let pd = t.storage.pointer, pwv = wv.storage.pointer
+            let pd = t.storage.pointer
+            let pwv = wv.storage.pointer
             Parallel.chunks(batch, cost: k * m * cell) { s, e in
                 for b in s..<e {
                     for j in 0..<k {
                         let weight = pwv[b * k + j]
                         runs.forEach(table: j) { dst, src, count in
-                            let dr = pd + (b * n + src) * cell, gr = pg + (b * m + dst) * cell
+                            let dr = pd + (b * n + src) * cell
+                            let gr = pg + (b * m + dst) * cell
                             for c in 0..<count * cell { dr[c] += weight * gr[c] }
                         }
                     }
@@ -48,13 +61,15 @@ public func mixRows(_ x: Tensor, weights w: Tensor, sources: [[Int]]) -> Tensor 
         }
         if needs[1] {
             let t = Tensor.zeros(wv.shape)
-            let pd = t.storage.pointer, pxv = xv.storage.pointer
+            let pd = t.storage.pointer
+            let pxv = xv.storage.pointer
             Parallel.chunks(batch, cost: k * m * cell) { s, e in
                 for b in s..<e {
                     for j in 0..<k {
                         var acc: Float = 0
                         runs.forEach(table: j) { dst, src, count in
-                            let xr = pxv + (b * n + src) * cell, gr = pg + (b * m + dst) * cell
+                            let xr = pxv + (b * n + src) * cell
+                            let gr = pg + (b * m + dst) * cell
                             for c in 0..<count * cell { acc += gr[c] * xr[c] }
                         }
                         pd[b * k + j] = acc
@@ -78,11 +93,15 @@ struct MixRuns {
     private let starts: [Int]
 
     init(_ sources: [[Int]]) {
-        var triples: [Int] = [], starts = [0]
+        var triples: [Int] = []
+        var starts = [0]
         for table in sources {
             var i = 0
             while i < table.count {
-                if table[i] < 0 { i += 1; continue }
+                if table[i] < 0 {
+                    i += 1
+                    continue
+                }
                 var count = 1
                 while i + count < table.count, table[i + count] == table[i] + count { count += 1 }
                 triples += [i, table[i], count]
@@ -90,7 +109,8 @@ struct MixRuns {
             }
             starts.append(triples.count / 3)
         }
-        self.triples = triples; self.starts = starts
+        self.triples = triples
+        self.starts = starts
     }
 
     @inline(__always)

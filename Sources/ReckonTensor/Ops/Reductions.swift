@@ -6,7 +6,8 @@ extension Tensor {
     public func sum(axis: Int, keepDims: Bool = false) -> Tensor {
         let ax = Shape.axis(axis, rank: rank)
         let y = Kernels.sum(self, axis: ax, keepDims: keepDims)
-        var kept = shape; kept[ax] = 1
+        var kept = shape
+        kept[ax] = 1
         let inShape = shape
         return Tensor.record(.sum, inputs: [self], output: y) { g, _ in
             [Kernels.expand(g.withShape(kept), to: inShape)]
@@ -21,7 +22,8 @@ extension Tensor {
         let ax = Shape.axis(axis, rank: rank)
         let n = Float(shape[ax])
         let y = Kernels.map(Kernels.sum(self, axis: ax, keepDims: keepDims)) { $0 / n }
-        var kept = shape; kept[ax] = 1
+        var kept = shape
+        kept[ax] = 1
         let inShape = shape
         return Tensor.record(.mean, inputs: [self], output: y) { g, _ in
             [Kernels.map(Kernels.expand(g.withShape(kept), to: inShape)) { $0 / n }]
@@ -39,7 +41,8 @@ extension Tensor {
         let inShape = shape
         return Tensor.record(.max, inputs: [self], output: y) { g, _ in
             let dx = Tensor.zeros(inShape)
-            let pg = g.storage.pointer, pd = dx.storage.pointer
+            let pg = g.storage.pointer
+            let pd = dx.storage.pointer
             for o in 0..<outer {
                 for i in 0..<inner { pd[(o * n + indices[o * inner + i]) * inner + i] = pg[o * inner + i] }
             }
@@ -51,7 +54,8 @@ extension Tensor {
     public func logSumExp(axis: Int, keepDims: Bool = false) -> Tensor {
         let ax = Shape.axis(axis, rank: rank)
         let (sm, lse) = Softmax.forward(self, axis: ax, log: false)
-        var kept = shape; kept[ax] = 1
+        var kept = shape
+        kept[ax] = 1
         let y = keepDims ? lse : lse.withShape(Array(kept.enumerated().filter { $0.offset != ax }.map(\.element)))
         let inShape = shape
         return Tensor.record(.logSumExp, inputs: [self], output: y) { g, _ in
@@ -63,7 +67,8 @@ extension Tensor {
     public func softmax(axis: Int = -1) -> Tensor {
         let ax = Shape.axis(axis, rank: rank)
         let (y, _) = Softmax.forward(self, axis: ax, log: false)
-        var kept = shape; kept[ax] = 1
+        var kept = shape
+        kept[ax] = 1
         let inShape = shape
         return Tensor.record(.softmax, inputs: [self], output: y) { g, _ in
             let gy = Kernels.zip(g, y, *)
@@ -89,12 +94,16 @@ enum Softmax {
     static func forward(_ x: Tensor, axis ax: Int, log: Bool) -> (Tensor, Tensor) {
         let (outer, n, inner) = Shape.split(x.shape, at: ax)
         let out = Tensor.uninitialized(x.shape)
-        var kept = x.shape; kept[ax] = 1
+        var kept = x.shape
+        kept[ax] = 1
         let lse = Tensor.uninitialized(kept)
-        let src = x.storage.pointer, dst = out.storage.pointer, pl = lse.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
+        let pl = lse.storage.pointer
         Parallel.chunks(outer * inner, cost: n * 3) { s, e in
             for r in s..<e {
-                let o = r / inner, i = r % inner
+                let o = r / inner
+                let i = r % inner
                 let base = o * n * inner + i
                 var m = -Float.infinity
                 for k in 0..<n { m = Swift.max(m, src[base + k * inner]) }

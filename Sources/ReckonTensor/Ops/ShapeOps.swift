@@ -23,7 +23,8 @@ extension Tensor {
 
     /// Two axes swapped (the last two by default).
     public func transposed(_ a: Int = -2, _ b: Int = -1) -> Tensor {
-        let x = Shape.axis(a, rank: rank), y = Shape.axis(b, rank: rank)
+        let x = Shape.axis(a, rank: rank)
+        let y = Shape.axis(b, rank: rank)
         var perm = Array(0..<rank)
         perm.swapAt(x, y)
         let out = Kernels.permute(self, perm)
@@ -42,14 +43,17 @@ extension Tensor {
     /// A new axis of extent 1 at `axis`.
     public func expandingDims(at axis: Int) -> Tensor {
         let ax = axis < 0 ? axis + rank + 1 : axis
-        var s = shape; s.insert(1, at: ax)
+        var s = shape
+        s.insert(1, at: ax)
         return reshaped(s)
     }
 
     /// Elements `range` along an axis.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let ax = Shape.axis(axis, rank: rank)
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[ax], "slice \(range) out of bounds for axis \(ax) of \(shape)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= shape[ax],
+            "slice \(range) out of bounds for axis \(ax) of \(shape)")
         let y = Kernels.slice(self, axis: ax, range)
         let inShape = shape
         return Tensor.record(.slice, inputs: [self], output: y) { g, _ in
@@ -63,7 +67,9 @@ extension Tensor {
         precondition(before >= 0 && after >= 0, "negative padding")
         let y = Kernels.pad(self, axis: ax, before: before, after: after, value: value)
         let n = shape[ax]
-        return Tensor.record(.pad, inputs: [self], output: y) { g, _ in [Kernels.slice(g, axis: ax, before..<(before + n))] }
+        return Tensor.record(.pad, inputs: [self], output: y) { g, _ in
+            [Kernels.slice(g, axis: ax, before..<(before + n))]
+        }
     }
 
     /// Pieces of the given sizes along an axis.
@@ -72,7 +78,10 @@ extension Tensor {
         precondition(sizes.reduce(0, +) == shape[ax], "split sizes \(sizes) do not add up to \(shape[ax])")
         var start = 0
         var pieces: [Tensor] = []
-        for s in sizes { pieces.append(Kernels.slice(self, axis: ax, start..<(start + s))); start += s }
+        for s in sizes {
+            pieces.append(Kernels.slice(self, axis: ax, start..<(start + s)))
+            start += s
+        }
         return Tensor.record(.split, inputs: [self], outputs: pieces) { grads, _ in [Kernels.concat(grads, axis: ax)] }
     }
 
@@ -105,7 +114,8 @@ public func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     let shape = tensors[0].shape
     precondition(tensors.allSatisfy { $0.shape == shape }, "stack needs equal shapes")
     let ax = axis < 0 ? axis + shape.count + 1 : axis
-    var expanded = shape; expanded.insert(1, at: ax)
+    var expanded = shape
+    expanded.insert(1, at: ax)
     let y = Kernels.concat(tensors.map { $0.withShape(expanded) }, axis: ax)
     return Tensor.record(.stack, inputs: tensors, output: y) { g, needs in
         (0..<tensors.count).map { i in needs[i] ? Kernels.slice(g, axis: ax, i..<(i + 1)).withShape(shape) : nil }
@@ -116,10 +126,12 @@ extension Kernels {
     /// A contiguous copy of `range` along an axis.
     public static func slice(_ x: Tensor, axis ax: Int, _ range: Range<Int>) -> Tensor {
         let (outer, n, inner) = Shape.split(x.shape, at: ax)
-        var shape = x.shape; shape[ax] = range.count
+        var shape = x.shape
+        shape[ax] = range.count
         let out = Tensor.uninitialized(shape)
         let chunk = range.count * inner
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         for o in 0..<outer {
             (dst + o * chunk).update(from: src + (o * n + range.lowerBound) * inner, count: chunk)
         }
@@ -129,10 +141,12 @@ extension Kernels {
     /// A copy padded with `value` along an axis.
     public static func pad(_ x: Tensor, axis ax: Int, before: Int, after: Int, value: Float) -> Tensor {
         let (outer, n, inner) = Shape.split(x.shape, at: ax)
-        var shape = x.shape; shape[ax] = n + before + after
+        var shape = x.shape
+        shape[ax] = n + before + after
         let out = Tensor(shape: shape, repeating: value)
         let total = shape[ax]
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = x.storage.pointer
+        let dst = out.storage.pointer
         for o in 0..<outer {
             (dst + (o * total + before) * inner).update(from: src + o * n * inner, count: n * inner)
         }
@@ -145,7 +159,9 @@ extension Kernels {
         for x in xs {
             precondition(x.rank == shape.count, "concat needs equal ranks")
             for d in 0..<shape.count where d != ax {
-                precondition(x.shape[d] == shape[d], "concat along \(ax) needs equal other axes, got \(xs[0].shape) and \(x.shape)")
+                precondition(
+                    x.shape[d] == shape[d],
+                    "concat along \(ax) needs equal other axes, got \(xs[0].shape) and \(x.shape)")
             }
         }
         shape[ax] = xs.reduce(0) { $0 + $1.shape[ax] }

@@ -39,10 +39,12 @@ extension Tensor {
         let c: Float = 0.7978845608028654
         let y = Kernels.map(self) { v in 0.5 * v * (1 + FastMath.tanh(c * (v + 0.044715 * v * v * v))) }
         return Tensor.record(.gelu, inputs: [self], output: y) { g, _ in
-            [Kernels.zip(g, x) { gv, v in
-                let t = FastMath.tanh(c * (v + 0.044715 * v * v * v))
-                return gv * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * c * (1 + 3 * 0.044715 * v * v))
-            }]
+            [
+                Kernels.zip(g, x) { gv, v in
+                    let t = FastMath.tanh(c * (v + 0.044715 * v * v * v))
+                    return gv * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * c * (1 + 3 * 0.044715 * v * v))
+                }
+            ]
         }
     }
 
@@ -50,7 +52,9 @@ extension Tensor {
     public func softplus() -> Tensor {
         let x = detached
         let y = Kernels.map(self) { v in Swift.max(v, 0) + Foundation.log1p(FastMath.exp(-Swift.abs(v))) }
-        return Tensor.record(.softplus, inputs: [self], output: y) { g, _ in [Kernels.zip(g, x) { $0 * FastMath.sigmoid($1) }] }
+        return Tensor.record(.softplus, inputs: [self], output: y) { g, _ in
+            [Kernels.zip(g, x) { $0 * FastMath.sigmoid($1) }]
+        }
     }
 
     /// Square root.

@@ -1,6 +1,9 @@
 /// One hyperparameter value: the types a machine's settings can take.
 public enum HyperValue: Equatable, Codable, CustomStringConvertible, Sendable {
-    case int(Int), float(Double), bool(Bool), string(String)
+    case int(Int)
+    case float(Double)
+    case bool(Bool)
+    case string(String)
 
     public var description: String {
         switch self {
@@ -26,17 +29,26 @@ public enum HyperValue: Equatable, Codable, CustomStringConvertible, Sendable {
         case .int: return Int(text).map(HyperValue.int)
         case .float: return Double(text).map(HyperValue.float)
         case .bool:
-            switch text.lowercased() { case "true", "1", "yes": return .bool(true); case "false", "0", "no": return .bool(false); default: return nil }
+            switch text.lowercased() {
+            case "true", "1", "yes": return .bool(true)
+            case "false", "0", "no": return .bool(false)
+            default: return nil
+            }
         case .string: return .string(text)
         }
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Int.self) { self = .int(v) }
-        else if let v = try? c.decode(Double.self) { self = .float(v) }
-        else { self = .string(try c.decode(String.self)) }
+        if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Int.self) {
+            self = .int(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .float(v)
+        } else {
+            self = .string(try c.decode(String.self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

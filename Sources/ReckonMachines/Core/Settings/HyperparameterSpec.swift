@@ -10,9 +10,15 @@ public struct HyperparameterSpec: Sendable {
     /// For numeric settings, a bound every valid value stays strictly below (a dropout rate below 1).
     public let below: Double?
 
-    public init(_ name: String, _ defaultValue: HyperValue, _ summary: String, choices: [String]? = nil,
-                minimum: Double? = nil, below: Double? = nil) {
-        self.name = name; self.defaultValue = defaultValue; self.summary = summary
-        self.choices = choices; self.minimum = minimum; self.below = below
+    public init(
+        _ name: String, _ defaultValue: HyperValue, _ summary: String, choices: [String]? = nil,
+        minimum: Double? = nil, below: Double? = nil
+    ) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.choices = choices
+        self.minimum = minimum
+        self.below = below
     }
 }

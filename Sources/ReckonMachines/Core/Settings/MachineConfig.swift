@@ -18,6 +18,7 @@ extension MachineConfig {
 /// `computation_steps_mult`), which `Readout` appends to the tape.
 public enum SharedSettings {
     public static let computationSteps = Setting(
-        "computation_steps_mult", 0, "blank computation tokens appended per input token (the reference's computation_steps_mult)",
+        "computation_steps_mult", 0,
+        "blank computation tokens appended per input token (the reference's computation_steps_mult)",
         minimum: 0)
 }

@@ -82,9 +82,13 @@ public struct Setting<Value: SettingValue>: Sendable {
     /// A bound every valid value stays strictly below, for numbers (a dropout rate below 1).
     public let below: Double?
 
-    public init(_ name: String, _ defaultValue: Value, _ summary: String, minimum: Double? = nil, below: Double? = nil) {
-        self.name = name; self.defaultValue = defaultValue; self.summary = summary
-        self.minimum = minimum; self.below = below
+    public init(_ name: String, _ defaultValue: Value, _ summary: String, minimum: Double? = nil, below: Double? = nil)
+    {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.minimum = minimum
+        self.below = below
     }
 
     /// The setting without its Swift type, as the catalog lists and checks it.
@@ -98,7 +102,8 @@ extension Hyperparameters {
     /// missing or ill-typed value here is a programmer error.
     public subscript<V: SettingValue>(_ setting: Setting<V>) -> V {
         guard let stored = values[setting.name], let v = V(stored: stored) else {
-            preconditionFailure("setting '\(setting.name)' is missing or not \(V.typeName); settings must be validated first")
+            preconditionFailure(
+                "setting '\(setting.name)' is missing or not \(V.typeName); settings must be validated first")
         }
         return v
     }

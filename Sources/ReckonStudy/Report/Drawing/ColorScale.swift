@@ -20,8 +20,10 @@ public enum ColorScale {
     /// The fill for `value`, as #rrggbb.
     public static func color(_ value: Double, baseline: Double) -> String {
         let t = position(value, baseline: baseline) * Double(stops.count - 1)
-        let i = Swift.min(stops.count - 2, Int(t)), f = t - Double(i)
-        let a = stops[i], b = stops[i + 1]
+        let i = Swift.min(stops.count - 2, Int(t))
+        let f = t - Double(i)
+        let a = stops[i]
+        let b = stops[i + 1]
         func channel(_ x: Double, _ y: Double) -> Int { Int(((x + (y - x) * f) * 255).rounded()) }
         return String(format: "#%02x%02x%02x", channel(a.0, b.0), channel(a.1, b.1), channel(a.2, b.2))
     }

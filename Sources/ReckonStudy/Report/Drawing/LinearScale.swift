@@ -9,7 +9,8 @@ public struct LinearScale: Sendable, Equatable {
 
     public init(domain: ClosedRange<Double>, range: ClosedRange<Double>, flipped: Bool = false) {
         // A degenerate domain (one value) is widened so that it still maps somewhere sensible.
-        self.domain = domain.lowerBound < domain.upperBound ? domain : (domain.lowerBound - 0.5)...(domain.upperBound + 0.5)
+        self.domain =
+            domain.lowerBound < domain.upperBound ? domain : (domain.lowerBound - 0.5)...(domain.upperBound + 0.5)
         self.range = range
         self.flipped = flipped
     }
@@ -44,7 +45,8 @@ public struct LinearScale: Sendable, Equatable {
     public static func label(_ value: Double, step: Double) -> String {
         if abs(value - value.rounded()) < 1e-9 && step >= 1 {
             let v = Int(value.rounded())
-            return abs(v) >= 10_000 ? (abs(v) >= 1_000_000 ? "\(svg(Double(v) / 1e6))M" : "\(svg(Double(v) / 1e3))k") : String(v)
+            return abs(v) >= 10_000
+                ? (abs(v) >= 1_000_000 ? "\(svg(Double(v) / 1e6))M" : "\(svg(Double(v) / 1e3))k") : String(v)
         }
         let decimals = Swift.max(0, Int(ceil(-log10(step))))
         return String(format: "%.\(decimals)f", value)

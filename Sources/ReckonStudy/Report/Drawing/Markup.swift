@@ -27,7 +27,8 @@ public struct Markup: Sendable {
     }
 
     /// `<name attrs>` … `</name>` around what `body` adds.
-    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout Markup) -> Void) {
+    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout Markup) -> Void)
+    {
         text += "<\(name)\(Self.attributes(attributes))>"
         body(&self)
         text += "</\(name)>"

@@ -20,12 +20,18 @@ extension PublishedTable {
         ]
         let models = ["rnn", "stack_rnn", "tape_rnn", "transformer_encoder", "lstm"]
         for (task, scores) in rows {
-            for (model, score) in zip(models, scores) { cells.append(Cell(task: task, model: model, score: score / 100, source: table2)) }
+            for (model, score) in zip(models, scores) {
+                cells.append(Cell(task: task, model: model, score: score / 100, source: table2))
+            }
         }
-        cells.append(Cell(task: "cycle_navigation", model: "transformer_encoder", score: 0.619, source: "appendix B.3.2"))
+        cells.append(
+            Cell(task: "cycle_navigation", model: "transformer_encoder", score: 0.619, source: "appendix B.3.2"))
         for task in ["even_pairs", "cycle_navigation"] {
             for model in ["rnn", "stack_rnn", "tape_rnn", "lstm"] {
-                cells.append(Cell(task: task, model: model, score: 1, source: "appendix B.1 (every seed solves every regular task)"))
+                cells.append(
+                    Cell(
+                        task: task, model: model, score: 1,
+                        source: "appendix B.1 (every seed solves every regular task)"))
             }
         }
         return PublishedTable(

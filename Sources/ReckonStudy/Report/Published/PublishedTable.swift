@@ -28,7 +28,8 @@ public struct PublishedTable: Sendable {
     public static func named(_ name: String) throws -> PublishedTable {
         let key = name.hasPrefix("published/") ? String(name.dropFirst("published/".count)) : name
         guard let t = all.first(where: { $0.name == "published/" + key }) else {
-            throw SweepError("unknown published table '\(name)'; Reckon ships: " + all.map(\.name).joined(separator: ", "))
+            throw SweepError(
+                "unknown published table '\(name)'; Reckon ships: " + all.map(\.name).joined(separator: ", "))
         }
         return t
     }

@@ -35,7 +35,8 @@ struct Sample: ParsableCommand {
             // Bit-vector tasks have rows of channel values where token tasks have token ids.
             let examples: [[String: Any]] = (0..<batch.batchSize).map { b in
                 let bits = t.usesBitVectors
-                let input: Any = bits ? batch.inputBitRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
+                let input: Any = bits ? batch.inputBitRows(b).map { $0.map(Double.init) }
+                    : batch.inputValues != nil ? batch.inputValueRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
                 let target: Any = bits ? batch.targetBitRows(b).map { $0.map(Double.init) } : batch.targetRow(b)
                 return ["input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
                         "input_symbols": t.inputText(batch, example: b).joined(separator: " "),

@@ -34,6 +34,11 @@ public enum RunValidation {
         let spec = try MachineCatalog.spec(named: c.model)
         let hp = spec.completing(c.hyperparameters)
         try spec.validate(hp)
+        // A pointer network's output is a position in its input; a token task has no such answer.
+        if c.model == PointerNet.spec.name && task.outputKind != .pointers {
+            throw LabError.invalidOption("model '\(c.model)' answers with input positions; task '\(c.task)' does not "
+                                         + "(pointer tasks: sort, convex_hull, tsp)")
+        }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
@@ -107,7 +112,8 @@ public enum RunValidation {
     /// The footprint's shape at one length: the task's input and output lengths there.
     static func shape(_ task: any AlgorithmicTask, length: Int) -> FootprintShape {
         let input = task.inputLength(forLength: length)
-        return FootprintShape(inputSize: task.inputSize, outputSize: task.outputSize, inputLength: input,
+        return FootprintShape(inputSize: task.inputSize,
+                              outputSize: TaskBridge.outputWidth(task, trainLength: length), inputLength: input,
                               outputLength: task.outputLength(forInputLength: input))
     }
 

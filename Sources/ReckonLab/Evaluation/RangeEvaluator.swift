@@ -61,6 +61,7 @@ public struct RangeEvaluator {
                 let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
                 scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))
+                scores.setMetrics(i, TaskBridge.taskMetrics(task, logits: logits, batch: batch))
             }
         }
         if scores.stopped { return nil }
@@ -68,8 +69,31 @@ public struct RangeEvaluator {
         for s in scores.values { correct += s.correct; counted += s.counted; bitErrors += s.bitErrors }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
         let isBits = TaskBridge.isBitVector(task)
+        var taskMetrics: [String: Double]?
+        if let names = (task as? any PointerTask)?.metricNames, !names.isEmpty {
+            // A mean over the answers a metric applies to; NaN when it applied to none.
+            taskMetrics = [:]
+            for (k, name) in names.enumerated() {
+                let sum = scores.metrics.reduce(0) { $0 + ($1.indices.contains(k) ? $1[k].sum : 0) }
+                let count = scores.metrics.reduce(0) { $0 + ($1.indices.contains(k) ? $1[k].count : 0) }
+                taskMetrics?[name] = count > 0 ? sum / count : .nan
+            }
+        }
         return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
-                            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil)
+                            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil,
+                            taskMetrics: taskMetrics)
+    }
+
+    /// Mean of each task metric over the lengths in `range` where it is defined (pointer tasks).
+    public static func meanTaskMetrics(_ results: [LengthResult], in range: ClosedRange<Int>) -> [String: Double]? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.taskMetrics)
+        guard let names = sel.first?.keys else { return nil }
+        var means: [String: Double] = [:]
+        for name in names {
+            let values = sel.compactMap { $0[name] }.filter { !$0.isNaN }
+            means[name] = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        }
+        return means
     }
 
     /// Mean accuracy over the lengths in `range` that were evaluated.
@@ -92,6 +116,12 @@ final class ScoreSlots: @unchecked Sendable {
     /// Set when a stop request cut the length short.
     private(set) var stopped = false
     func stop() { lock.lock(); stopped = true; lock.unlock() }
-    init(count: Int) { values = Array(repeating: (0, 0, 0), count: count) }
+    /// Per sub-batch: sum and count of each task metric (pointer tasks).
+    private(set) var metrics: [[(sum: Double, count: Double)]]
+    init(count: Int) {
+        values = Array(repeating: (0, 0, 0), count: count)
+        metrics = Array(repeating: [], count: count)
+    }
+    func setMetrics(_ i: Int, _ m: [(sum: Double, count: Double)]) { lock.lock(); metrics[i] = m; lock.unlock() }
     func set(_ i: Int, _ v: (correct: Double, counted: Double, bitErrors: Double)) { lock.lock(); values[i] = v; lock.unlock() }
 }

@@ -151,10 +151,14 @@ public struct RunFolder {
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
-        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "") + "\n"
+        // Task metrics follow in name order; "nan" where a metric applied to no answer.
+        let metricNames = (results.first?.taskMetrics ?? [:]).keys.sorted()
+        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "")
+            + metricNames.map { "," + $0 }.joined() + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
+            for name in metricNames { csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan") }
             csv += "\n"
         }
         try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
@@ -165,10 +169,17 @@ public struct RunFolder {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
         }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
+        let lines = text.split(separator: "\n")
+        let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []
+        let hasBits = header.count > 3 && header[3] == "bit_errors_per_sequence"
+        let metricColumns = Array(header.indices.dropFirst(hasBits ? 4 : 3))
+        return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
-            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: f.count > 3 ? Double(f[3]) : nil)
+            var metrics: [String: Double] = [:]
+            for k in metricColumns where k < f.count { metrics[header[k]] = Double(f[k]) ?? .nan }
+            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: hasBits ? Double(f[3]) : nil,
+                                taskMetrics: metricColumns.isEmpty ? nil : metrics)
         }
     }
 
@@ -273,9 +284,13 @@ public struct LengthResult: Codable, Equatable, Sendable {
     public var samples: Int
     /// Mean number of wrong bits per sequence, for bit-vector tasks.
     public var bitErrorsPerSequence: Double?
+    /// The task's own metrics by name (pointer tasks: area coverage, tour length ratio, ...).
+    public var taskMetrics: [String: Double]?
 
-    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?) {
+    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
+                taskMetrics: [String: Double]? = nil) {
         self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
+        self.taskMetrics = taskMetrics
     }
 }
 

@@ -46,13 +46,15 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var lastCheckpointStep: Int?
     /// The BLAS library, version and kernel this process ran.
     public var blas: BLASInfo?
+    /// The task's own metrics (pointer tasks), each the mean over the unseen lengths.
+    public var taskMetrics: [String: Double]?
 
     public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
                 trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
                 steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
                 protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
                 divergedAtStep: Int? = nil, divergence: String? = nil,
-                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil) {
+                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, taskMetrics: [String: Double]? = nil) {
         self.status = status; self.task = task; self.model = model; self.seed = seed; self.score = score
         self.trainLengthAccuracy = trainLengthAccuracy; self.randomGuessAccuracy = randomGuessAccuracy
         self.trainLength = trainLength; self.evalMaxLength = evalMaxLength; self.steps = steps
@@ -60,6 +62,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.parameterCount = parameterCount; self.protocolName = protocolName; self.reckonVersion = reckonVersion
         self.bitErrorsPerSequence = bitErrorsPerSequence; self.divergedAtStep = divergedAtStep
         self.divergence = divergence; self.lastCheckpointStep = lastCheckpointStep; self.blas = blas
+        self.taskMetrics = taskMetrics
     }
 
     enum CodingKeys: String, CodingKey {
@@ -70,6 +73,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case parameterCount = "parameter_count", protocolName = "protocol", reckonVersion = "reckon_version"
         case bitErrorsPerSequence = "bit_errors_per_sequence"
         case divergedAtStep = "diverged_at_step", lastCheckpointStep = "last_checkpoint_step", blas
+        case taskMetrics = "task_metrics"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -96,5 +100,6 @@ public struct RunSummary: Codable, Equatable, Sendable {
         divergence = try c.decodeIfPresent(String.self, forKey: .divergence)
         lastCheckpointStep = try c.decodeIfPresent(Int.self, forKey: .lastCheckpointStep)
         blas = try c.decodeIfPresent(BLASInfo.self, forKey: .blas)
+        taskMetrics = try c.decodeIfPresent([String: Double].self, forKey: .taskMetrics)
     }
 }

@@ -22,6 +22,9 @@ public enum SummaryTable {
             let label = band.upperBound <= s.trainLength ? "seen" : "unseen"
             var line = String(format: "  lengths %@  %@  accuracy %.3f", "\(band.lowerBound)-\(band.upperBound)".padding(toLength: 8, withPad: " ", startingAt: 0), label.padding(toLength: 6, withPad: " ", startingAt: 0), acc)
             if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) { line += String(format: "  bit errors/seq %.2f", b) }
+            for (name, value) in (RangeEvaluator.meanTaskMetrics(evaluation, in: band) ?? [:]).sorted(by: { $0.key < $1.key }) {
+                line += "  \(name) " + String(format: "%.3f", value)
+            }
             lines.append(line)
         }
         lines.append(String(format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",

@@ -234,7 +234,8 @@ public final class Trainer {
                 parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
                 reckonVersion: ReckonVersion.string,
                 bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
-                lastCheckpointStep: savedStep, blas: BLASRuntime.info)
+                lastCheckpointStep: savedStep, blas: BLASRuntime.info,
+                taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil)
         }
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], evalSeconds: nil))

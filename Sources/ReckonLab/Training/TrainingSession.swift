@@ -30,7 +30,8 @@ public final class TrainingSession {
         try spec.validate(config.hyperparameters)
         self.config = config
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
+        machine = spec.make(inputSize: TaskBridge.inputWidth(task),
+                            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
                             hyperparameters: config.hyperparameters, rng: &rng)
         optimizer = Adam(learningRate: Float(config.learningRate))
     }
@@ -88,7 +89,9 @@ public final class TrainingSession {
         for (k, v) in overrides { hp.values[k] = v }
         try spec.validate(hp)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        let grown = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize, hyperparameters: hp, rng: &rng)
+        let grown = spec.make(inputSize: TaskBridge.inputWidth(task),
+                              outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+                              hyperparameters: hp, rng: &rng)
         try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
         return grown
     }

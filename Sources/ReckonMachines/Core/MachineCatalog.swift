@@ -8,6 +8,7 @@ public enum MachineCatalog {
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
         TransformerEncoderMachine.spec, TransformerMachine.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,
+        PointerNet.spec, Seq2Seq.lstmSpec, Seq2Seq.attentionSpec,
     ]
 
     /// All machines in catalog order.

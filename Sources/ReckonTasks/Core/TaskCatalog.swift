@@ -8,11 +8,14 @@ public enum TaskCatalog {
         DuplicateString(), MissingDuplicateString(), OddsFirst(), BinaryAddition(),
         BinaryMultiplication(), ComputeSqrt(), BucketSort(),
         Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
+        Sort(), ConvexHull(), TravellingSalesman(),
     ]
 
     /// Names of all tasks, in catalog order.
-    /// The 15 tasks of the Chomsky-hierarchy benchmark (everything but the memory suite).
-    public static var chomsky: [any AlgorithmicTask] { all.filter { $0.level != .memory } }
+    /// The 15 tasks of the Chomsky-hierarchy benchmark (the regular, dcf and cs levels).
+    public static var chomsky: [any AlgorithmicTask] {
+        all.filter { [.regular, .deterministicContextFree, .contextSensitive].contains($0.level) }
+    }
 
     public static var names: [String] { all.map(\.name) }
 

@@ -46,12 +46,19 @@ extension AlgorithmicTask {
     /// symbol, or for a bit-vector row its bits as 0/1 followed by the other channels that are
     /// set (`01101001`, `delimiter`, `10110010,priority=-0.37`).
     public func inputText(_ batch: Batch, example b: Int) -> [String] {
+        if batch.inputValues != nil {
+            return batch.inputValueRows(b).map { row in row.map { String(format: "%.3f", $0) }.joined(separator: ",") }
+        }
         guard usesBitVectors else { return decodeInput(batch.inputRow(b)) }
         return batch.inputBitRows(b).map { Self.rowText($0, symbols: inputSymbols) }
     }
 
     /// The target of example `b` in the task's own symbols (see `inputText`).
     public func targetText(_ batch: Batch, example b: Int) -> [String] {
+        if outputKind == .pointers {
+            // Input positions, as far as the answer goes (the mask ends after a hull's marker).
+            return zip(batch.targetRow(b), batch.maskRow(b)).filter { $0.1 > 0 }.map { "\($0.0)" }
+        }
         guard usesBitVectors else { return decodeOutput(batch.targetRow(b)) }
         return batch.targetBitRows(b).map { Self.rowText($0, symbols: outputSymbols) }
     }

@@ -12,12 +12,15 @@ struct Eval: ParsableCommand {
     @Argument(help: "A run directory written by `reckon train`.") var runDir: String
     @Option(parsing: .unconditional, help: "Longest evaluation length, above the training length (default: the run's).")
     var maxLength: Int?
+    @Option(parsing: .unconditional,
+            help: "Beam width of autoregressive decoding (default: the run's, greedy); another width writes eval-<N>-beam<W>.csv.")
+    var beamWidth: Int?
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() throws {
         let outcome = try userErrors { () -> RunOutcome in
             let trainer = try Trainer.openForEvaluation(URL(fileURLWithPath: runDir), maxLength: maxLength,
-                                                        progress: Progress.automatic(quiet: quiet))
+                                                        beamWidth: beamWidth, progress: Progress.automatic(quiet: quiet))
             return try trainer.evaluate()
         }
         if outcome.interrupted { throw ExitCode(130) }

@@ -22,6 +22,8 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Sequences per evaluation length (default 512).") var evalSamples: Int?
     @Option(parsing: .unconditional, help: "Sequences per evaluation sub-batch (default 64).") var evalBatchSize: Int?
     @Option(parsing: .unconditional, help: "Steps between checkpoints (default 1000).") var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: "Beam width of evaluation for autoregressive machines (default 1, greedy).")
+    var beamWidth: Int?
     @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default 0).") var seed: String?
     @Option(name: .customLong("set"), help: "Machine hyperparameter, name=value (repeatable).") var settings: [String] = []
     @Option(help: "Run directory (default runs/<task>-<model>-s<seed>-<time>).") var out: String?
@@ -86,6 +88,7 @@ struct Train: ParsableCommand {
         if let evalSamples { c.evalSamples = evalSamples }
         if let evalBatchSize { c.evalBatchSize = evalBatchSize }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
+        if let beamWidth { c.beamWidth = beamWidth }
         if let seed { c.seed = try RunValidation.seed(seed) }
         try c.validate()
         return c

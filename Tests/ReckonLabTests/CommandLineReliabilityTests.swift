@@ -26,8 +26,9 @@ import Testing
         })
     }
 
-    /// Bug 5: `reckon sample` crashed (SIGILL, Batch.swift:48) on every bit-vector task.
-    @Test(arguments: ["copy", "repeat_copy", "associative_recall", "priority_sort"])
+    /// Bug 5: `reckon sample` crashed (SIGILL, Batch.swift:48) on every bit-vector task. Pointer
+    /// tasks have rows of values too.
+    @Test(arguments: ["copy", "repeat_copy", "associative_recall", "priority_sort", "sort", "convex_hull", "tsp"])
     func sampleShowsBitVectorTasks(_ task: String) throws {
         let text = try cli.reckon(["sample", task, "--length", "3", "--count", "2"])
         #expect(text.status == 0 && !text.signaled, "stderr: \(text.stderr)")

@@ -97,4 +97,23 @@ import Testing
         let json = try String(contentsOf: folder.summaryURL, encoding: .utf8)
         #expect(names.allSatisfy { json.contains("\"\($0)\"") })
     }
+
+    /// `reckon eval --beam-width` on a greedy run writes its own files and leaves eval.csv alone.
+    @Test func anotherBeamWidthGoesToItsOwnFiles() throws {
+        var c = try LabTestSupport.config(task: "sort", model: "pointer_net", hidden: 8, steps: 10,
+                                          trainLength: 4, evalMaxLength: 5)
+        c.evalSamples = 4
+        let dir = LabTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let first = try LabTestSupport.run(c, in: dir)
+        let before = LabTestSupport.bytes(first.folder.evalURL)
+        let beam = try Trainer.openForEvaluation(dir, maxLength: nil, beamWidth: 3, progress: Progress(style: .quiet))
+            .evaluate(handleSignals: false)
+        let files = first.folder.evaluationFiles(maxLength: 5, beamWidth: 3)
+        #expect(files.eval.lastPathComponent == "eval-5-beam3.csv")
+        #expect(FileManager.default.fileExists(atPath: files.eval.path))
+        #expect(LabTestSupport.bytes(first.folder.evalURL) == before)
+        #expect(beam.summary?.protocolName.contains("beam search width 3") == true)
+        #expect((try first.folder.readConfig()).beamWidth == nil, "config.json keeps the run's own decoding")
+    }
 }

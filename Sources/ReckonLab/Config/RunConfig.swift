@@ -26,6 +26,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     /// Machine settings replaced for evaluation only: memory sizes grown to hold the longest
     /// evaluation input (they change no parameter's shape). Nil: evaluate as trained.
     public var evaluationSettings: [String: HyperValue]?
+    /// Beam width of evaluation for autoregressive machines (`BeamSearch`); nil or 1: greedy.
+    public var beamWidth: Int?
 
     /// Training lengths 1...trainLength.
     public var trainLength: Int { curriculum.maxLength }

@@ -66,6 +66,9 @@ public enum RunValidation {
             throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
                       + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
         }
+        if let w = c.beamWidth, !(1...1000).contains(w) {
+            throw bad("--beam-width must be an integer in 1...1000, got \(w)")
+        }
         guard c.evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(c.evalSamples)") }
         guard c.evalBatchSize > 0 else {
             throw bad("--eval-batch-size must be a positive integer, got \(c.evalBatchSize)")

@@ -14,9 +14,12 @@ public struct RangeEvaluator {
     public var samples: Int
     public var batchSize: Int
     public var seed: UInt64
+    /// Beam width of autoregressive decoding; 1 is greedy (`BeamSearch`).
+    public var beamWidth: Int
 
-    public init(maxLength: Int, samples: Int, batchSize: Int, seed: UInt64) {
+    public init(maxLength: Int, samples: Int, batchSize: Int, seed: UInt64, beamWidth: Int = 1) {
         self.maxLength = maxLength; self.samples = samples; self.batchSize = batchSize; self.seed = seed
+        self.beamWidth = beamWidth
     }
 
     /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called
@@ -58,7 +61,9 @@ public struct RangeEvaluator {
                 if scores.stopped || stop() { scores.stop(); return }
                 var context = work[i].context
                 let batch = work[i].batch
-                let logits = machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
+                let logits = beamWidth > 1 && machine.isAutoregressive
+                    ? BeamSearch.decode(machine, batch: batch, width: beamWidth, context: &context)
+                    : machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
                 scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))
                 scores.setMetrics(i, TaskBridge.taskMetrics(task, logits: logits, batch: batch))

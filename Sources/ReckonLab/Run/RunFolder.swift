@@ -31,10 +31,12 @@ public struct RunFolder {
     /// Where an evaluation up to `maxLength` goes: eval.csv and summary.json for the run's own
     /// length (nil), eval-<N>.csv and summary-<N>.json for any other, so re-evaluating further
     /// out never replaces the results the run was trained for.
-    public func evaluationFiles(maxLength: Int?) -> (eval: URL, summary: URL) {
+    /// A beam width other than the run's own adds `-beam<W>`: eval-<N>-beam<W>.csv.
+    public func evaluationFiles(maxLength: Int?, beamWidth: Int? = nil) -> (eval: URL, summary: URL) {
         guard let maxLength else { return (evalURL, summaryURL) }
-        return (url.appendingPathComponent("eval-\(maxLength).csv"),
-                url.appendingPathComponent("summary-\(maxLength).json"))
+        let suffix = "\(maxLength)" + (beamWidth.map { "-beam\($0)" } ?? "")
+        return (url.appendingPathComponent("eval-\(suffix).csv"),
+                url.appendingPathComponent("summary-\(suffix).json"))
     }
 
     /// The default location: runs/<task>-<model>-s<seed>-<yyyyMMdd-HHmmss>.

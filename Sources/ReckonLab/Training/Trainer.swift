@@ -37,6 +37,8 @@ public final class Trainer {
     private var warnedAboutLoss = false
     /// The length `evaluate` goes to (nil: the run's own), as given to `openForEvaluation`.
     private var evaluationLength: Int?
+    /// The beam width `evaluate` decodes with when it differs from the run's own (nil: the run's).
+    private var evaluationBeamWidth: Int?
 
     /// A loss this large means training is blowing up even while it stays finite: a fresh
     /// model's loss is near ln(classes) < 5, while the tester saw 1e12 to 1e30 at learning
@@ -66,14 +68,20 @@ public final class Trainer {
         return try load(folder, lock: lock, config: saved, use: .training, progress: progress)
     }
 
-    /// Opens a finished run to evaluate it up to `maxLength` (nil: the run's own length).
-    public static func openForEvaluation(_ url: URL, maxLength: Int?, progress: Progress) throws -> Trainer {
+    /// Opens a finished run to evaluate it up to `maxLength` (nil: the run's own length), decoding
+    /// with beam width `beamWidth` (nil: the run's own).
+    public static func openForEvaluation(_ url: URL, maxLength: Int?, beamWidth: Int? = nil,
+                                         progress: Progress) throws -> Trainer {
         let (folder, lock) = try RunFolder.open(url)
-        let config = try folder.readConfig()
+        var config = try folder.readConfig()
+        // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
+        let otherBeam = beamWidth.flatMap { $0 == (config.beamWidth ?? 1) ? nil : $0 }
+        if let otherBeam { config.beamWidth = otherBeam }
         try refuseIfDiverged(folder)
         let trainer = try load(folder, lock: lock, config: config, use: .evaluation(maxLength: maxLength),
                                progress: progress)
         trainer.evaluationLength = maxLength
+        trainer.evaluationBeamWidth = otherBeam
         guard trainer.session.step == config.steps else {
             throw LabError.invalidOption("run '\(url.path)' stopped at step \(trainer.session.step) of "
                                          + "\(config.steps); "
@@ -205,8 +213,9 @@ public final class Trainer {
         precondition(lock.isHeld, "Trainer.evaluate: a trainer is spent after run or evaluate")
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
-        let own = maxLength == nil || maxLength == session.config.evalMaxLength
-        return try evaluateAndSummarize(trainSeconds: secondsBefore, maxLength: own ? nil : maxLength,
+        let own = (maxLength == nil || maxLength == session.config.evalMaxLength) && evaluationBeamWidth == nil
+        return try evaluateAndSummarize(trainSeconds: secondsBefore,
+                                        maxLength: own ? nil : maxLength ?? session.config.evalMaxLength,
                                         handleSignals: handleSignals)
     }
 
@@ -217,9 +226,10 @@ public final class Trainer {
     private func evaluateAndSummarize(trainSeconds: Double, maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
         let config = session.config
         let length = maxLength ?? config.evalMaxLength
-        let files = folder.evaluationFiles(maxLength: maxLength)
+        let files = folder.evaluationFiles(maxLength: maxLength, beamWidth: evaluationBeamWidth)
         let evaluator = RangeEvaluator(maxLength: length, samples: config.evalSamples,
-                                       batchSize: config.evalBatchSize, seed: config.seed)
+                                       batchSize: config.evalBatchSize, seed: config.seed,
+                                       beamWidth: config.beamWidth ?? 1)
         func summary(_ status: RunStatus, _ results: [LengthResult], evalSeconds: Double?) -> RunSummary {
             let unseen = (config.trainLength + 1)...Swift.max(config.trainLength + 1, length)
             let complete = status == .complete
@@ -241,6 +251,7 @@ public final class Trainer {
             try folder.writeSummary(summary(.evaluationIncomplete, [], evalSeconds: nil))
         }
         let resume = "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
+            + (evaluationBeamWidth.map { " --beam-width \($0)" } ?? "")
         let disarm = handleSignals
             ? StopSignal.exitIfIgnored(after: 1, message: "interrupted during evaluation; the training result is kept. "
                                        + "Finish the evaluation with: \(resume)", code: 130)
@@ -277,6 +288,7 @@ public enum ProtocolName {
         let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) in evaluation" }
         let prefix = c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
         return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
+            + ((c.beamWidth ?? 1) > 1 ? ", beam search width \(c.beamWidth ?? 1)" : "")
     }
 }
 

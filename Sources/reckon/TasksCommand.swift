@@ -34,7 +34,9 @@ struct TasksList: ParsableCommand {
                     + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
-                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on 1-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
+                // The shortest length the task makes (3 points for a hull): shorter draws move up to it.
+                let shortest = (1...t.defaultTrainLength).first { (try? t.validate(length: $0)) != nil } ?? 1
+                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on \(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
             }
         }
     }

@@ -16,6 +16,8 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Adam learning rate (default 1e-3).") var learningRate: Double?
     @Option(parsing: .unconditional, help: "Longest training length (default: the task's, 40 for the Chomsky suite).")
     var trainLength: Int?
+    @Option(parsing: .unconditional, help: "Shortest training length of the uniform curriculum (default 1).")
+    var minTrainLength: Int?
     @Option(help: "uniform | fixed | regular_increase | reverse_exponential (default uniform).") var curriculum: String?
     @Option(parsing: .unconditional,
             help: "Longest evaluation length (default: the task's, 500 for the Chomsky suite).") var evalMaxLength: Int?
@@ -80,6 +82,7 @@ struct Train: ParsableCommand {
         if let batchSize { c.batchSize = batchSize }
         if let learningRate { c.learningRate = learningRate }
         if let trainLength { c.curriculum.maxLength = trainLength }
+        if let minTrainLength { c.curriculum.minLength = minTrainLength }
         if let curriculum {
             guard let kind = Curriculum.Kind(rawValue: curriculum) else { throw LabError.unknownCurriculum(curriculum) }
             c.curriculum.kind = kind

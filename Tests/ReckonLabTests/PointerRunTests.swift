@@ -116,4 +116,29 @@ import Testing
         #expect(beam.summary?.protocolName.contains("beam search width 3") == true)
         #expect((try first.folder.readConfig()).beamWidth == nil, "config.json keeps the run's own decoding")
     }
+
+    /// --min-train-length: uniform draws stay in min...max; a config without it decodes as 1 and
+    /// encodes without the key (sweep run ids hash configs); out of range or on another
+    /// curriculum it is a one-line error.
+    @Test func minimumTrainingLength() throws {
+        var curriculum = Curriculum(kind: .uniform, maxLength: 20)
+        curriculum.minLength = 5
+        var rng = RandomGenerator(seed: 1)
+        let lengths = (0..<2000).map { curriculum.length(step: $0, rng: &rng) }
+        #expect(lengths.min() == 5 && lengths.max() == 20)
+        let plain = try JSONEncoder().encode(Curriculum(kind: .uniform, maxLength: 20))
+        #expect(!String(decoding: plain, as: UTF8.self).contains("minLength"))
+        #expect(try JSONDecoder().decode(Curriculum.self, from: plain).minLength == 1)
+        let set = try JSONEncoder().encode(curriculum)
+        #expect(try JSONDecoder().decode(Curriculum.self, from: set) == curriculum)
+        var c = try LabTestSupport.config(task: "convex_hull", model: "pointer_net", trainLength: 6, evalMaxLength: 8)
+        c.curriculum.minLength = 7
+        #expect((#expect(throws: LabError.self) { try c.validate() })?.description.contains("--min-train-length") == true)
+        c.curriculum.minLength = 5
+        c.curriculum.kind = .fixed
+        #expect((#expect(throws: LabError.self) { try c.validate() })?.description.contains("uniform") == true)
+        c.curriculum.kind = .uniform
+        try c.validate()
+        #expect(ProtocolName.describe(c).contains("lengths 5-6 uniform"))
+    }
 }

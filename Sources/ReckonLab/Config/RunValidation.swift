@@ -62,6 +62,13 @@ public enum RunValidation {
         guard c.curriculum.maxLength > 0 else {
             throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)")
         }
+        guard (1...c.curriculum.maxLength).contains(c.curriculum.minLength) else {
+            throw bad("--min-train-length must be in 1...\(c.curriculum.maxLength) (the --train-length), "
+                      + "got \(c.curriculum.minLength)")
+        }
+        guard c.curriculum.minLength == 1 || c.curriculum.kind == .uniform else {
+            throw bad("--min-train-length applies to the uniform curriculum only, not \(c.curriculum.kind.rawValue)")
+        }
         guard c.evalMaxLength > c.curriculum.maxLength else {
             throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
                       + "(\(c.evalMaxLength)): the score is measured on the lengths after it")

@@ -129,7 +129,7 @@ public final class Trainer {
         let firstStep = session.step
         var lastLogTime = start, lastLogStep = session.step
         if session.step < config.steps {
-            progress.note("training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), lengths 1...\(config.trainLength) (\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters")
+            progress.note("training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), lengths \(config.curriculum.minLength)...\(config.trainLength) (\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters")
         }
         while session.step < config.steps {
             if (handleSignals && StopSignal.requested) || stopAtStep == session.step {
@@ -287,7 +287,7 @@ public enum ProtocolName {
     public static func describe(_ c: RunConfig) -> String {
         let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) in evaluation" }
         let prefix = c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
-        return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths 1-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
+        return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths \(c.curriculum.minLength)-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
             + ((c.beamWidth ?? 1) > 1 ? ", beam search width \(c.beamWidth ?? 1)" : "")
     }
 }

@@ -73,7 +73,11 @@ let package = Package(
         .testTarget(name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
         .testTarget(name: "ReckonStudyTests", dependencies: ["ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport"]),
-        .testTarget(name: "ReckonLabTests", dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"]),
+        .testTarget(
+            name: "ReckonLabTests",
+            dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor",
+                           "ReckonTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,55 +1,17 @@
 import Foundation
+import ReckonTestSupport
 import Testing
 
 /// The `reckon` binary itself: user mistakes exit with code 2 and one line on stderr, and
 /// leave whatever is on disk as it was. (The library-level cases are in BadInputTests.)
 @Suite struct CommandLineTests {
-    struct Result {
-        var status: Int32; var stdout: String; var stderr: String
-        /// Ended by a signal (then `status` is the signal's number).
-        var signaled = false
-    }
+    typealias Result = ReckonBinary.Result
 
-    /// The `reckon` to test: $RECKON_BIN if set, else the one built beside this test bundle
-    /// (`swift test` builds every product of the package; on Linux argv[0] is the bundle), else
-    /// the newest one under this package's .build folder.
-    static let binary: URL? = {
-        let fm = FileManager.default
-        if let path = ProcessInfo.processInfo.environment["RECKON_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("reckon")
-            if fm.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build")
-        let found = (fm.enumerator(at: build, includingPropertiesForKeys: [.contentModificationDateKey])?.compactMap { $0 as? URL } ?? [])
-            .filter { $0.lastPathComponent == "reckon" && fm.isExecutableFile(atPath: $0.path) && !$0.path.contains(".dSYM") }
-        func date(_ u: URL) -> Date { (try? u.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast }
-        return found.max { date($0) < date($1) }
-    }()
+    /// The `reckon` to test (ReckonTestSupport: $RECKON_BIN, else the one built beside the tests).
+    static var binary: URL? { ReckonBinary.url }
 
     func reckon(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
-        let binary = try #require(Self.binary, "the reckon binary was not found (set RECKON_BIN)")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        if let directory { p.currentDirectoryURL = directory }
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        // Both pipes are drained at once: a child blocked on a full stderr pipe would never exit.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self),
-                      signaled: p.terminationReason == .uncaughtSignal)
+        try ReckonBinary.run(arguments, environment: environment, in: directory)
     }
 
     /// Exit code 2, exactly one line on stderr, containing every fragment.

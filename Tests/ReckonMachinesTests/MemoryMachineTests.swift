@@ -5,19 +5,8 @@ import ReckonTensor
 import Testing
 
 /// ntm, memn2n, ttm: the NTM's memory operations and the TTM's summarization with hand-set
-/// values, then per machine a gradient check and a tiny learning test.
+/// values (the gradient check and learning test every machine gets are in MachineCatalogTests).
 @Suite struct MemoryMachineTests {
-    static let tiny: [String: [String: String]] = [
-        "ntm": ["controller_size": "8", "memory_size": "6", "memory_width": "4"],
-        "memn2n": ["hops": "2", "embedding_size": "8", "position_width": "4"],
-        "ttm": ["memory_tokens": "3", "read_tokens": "2", "embedding_size": "8", "heads": "2", "summarizer_hidden": "8"],
-    ]
-    static let small: [String: [String: String]] = [
-        "ntm": ["controller_size": "16", "memory_size": "8", "memory_width": "6"],
-        "memn2n": ["hops": "2", "embedding_size": "16", "position_width": "8"],
-        "ttm": ["memory_tokens": "4", "read_tokens": "2", "embedding_size": "16", "heads": "2", "summarizer_hidden": "16"],
-    ]
-
     static func values(_ t: Tensor) -> [Float] { t.scalars }
 
     // MARK: NTM addressing with hand-set values
@@ -87,24 +76,6 @@ import Testing
 
     // MARK: End to end
 
-    @Test(arguments: ["ntm", "memn2n", "ttm"])
-    func gradientCheck(name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, Self.tiny[name]!)
-        var rng = RandomGenerator(seed: 5)
-        let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
-        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3)
-        #expect(failures.isEmpty, "\(failures)")
-    }
-
-    @Test(arguments: ["ntm", "memn2n", "ttm"])
-    func learnsReversalOfLengthThree(name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, Self.small[name]!)
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
-                                              maxSteps: 400)
-        #expect(steps != nil)
-    }
-
     @Test func registeredDefaults() throws {
         let ntm = try MachineCatalog.spec(named: "ntm").defaults
         #expect(ntm.values["controller_size"] == .int(100) && ntm.values["memory_size"] == .int(128) && ntm.values["memory_width"] == .int(20) && ntm.values["shift_width"] == .int(3))
@@ -120,8 +91,8 @@ import Testing
     }
 
     @Test func constantMemoryInitializationChangesOnlyTheMemory() throws {
-        let random = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, Self.tiny["ntm"]!) as? NTM)
-        var overrides = Self.tiny["ntm"]!
+        let random = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, MachineCatalogTests.plans["ntm"]!.tiny) as? NTM)
+        var overrides = MachineCatalogTests.plans["ntm"]!.tiny
         overrides["memory_init"] = "constant"
         let constant = try #require(try MachineTestKit.make("ntm", inputSize: 9, outputSize: 8, overrides) as? NTM)
         #expect(constant.initialMemory.scalars.allSatisfy { $0 == 1e-6 })

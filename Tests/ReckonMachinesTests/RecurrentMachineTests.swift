@@ -5,23 +5,6 @@ import ReckonTensor
 import Testing
 
 @Suite struct RecurrentMachineTests {
-    @Test(arguments: ["rnn", "lstm"])
-    func gradientCheck(name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, ["hidden_size": "4"])
-        var rng = RandomGenerator(seed: 5)
-        let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
-        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3)
-        #expect(failures.isEmpty, "\(failures)")
-    }
-
-    @Test(arguments: ["rnn", "lstm"])
-    func learnsReversalOfLengthThree(name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, ["hidden_size": "32"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2)
-        #expect(steps != nil)
-    }
-
     @Test func computationStepsLengthenTheTape() throws {
         let x = MachineTestKit.oneHotBatch([[0, 1]], vocab: 2)
         let tape = Readout.tape(x, outputLength: 3, computationStepsMultiplier: 2)

@@ -4,8 +4,8 @@ import ReckonSupport
 import ReckonTensor
 import Testing
 
-/// seq2seq_lstm and seq2seq_attention: gradient checks, tiny learning tests, and teacher forcing
-/// against greedy decoding.
+/// seq2seq_lstm and seq2seq_attention beyond MachineCatalogTests (greedy gradient check, reversal):
+/// the teacher-forced gradient check, and teacher forcing against greedy decoding.
 @Suite struct Seq2SeqMachineTests {
     static let names = ["seq2seq_lstm", "seq2seq_attention"]
 
@@ -16,22 +16,6 @@ import Testing
         let targets = oneHot([3, 0, 1, 1, 2, 0], idShape: [2, 3], depth: 4)
         let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3, targets: targets)
         #expect(failures.isEmpty, "\(failures)")
-    }
-
-    @Test(arguments: names)
-    func greedyGradientCheck(_ name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 4, ["hidden_size": "4"])
-        let x = MachineTestKit.oneHotBatch([[0, 1, 2], [2, 2, 0]], vocab: 3)
-        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 2, epsilon: 1e-3)
-        #expect(failures.isEmpty, "\(failures)")
-    }
-
-    @Test(arguments: names)
-    func learnsReversal(_ name: String) throws {
-        let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, ["hidden_size": "16"])
-        let (x, targets) = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: x, targets: targets, outputLength: 3, outputSize: 2)
-        #expect(steps != nil, "\(name) did not fit the 8 reversals in 500 steps")
     }
 
     @Test(arguments: names)

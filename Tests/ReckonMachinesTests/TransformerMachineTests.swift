@@ -60,26 +60,6 @@ import Testing
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    // MARK: Learning
-
-    @Test func encoderLearnsReversalOfLengthThree() throws {
-        let machine = try MachineTestKit.make("transformer_encoder", inputSize: 2, outputSize: 2,
-                                              ["embedding_dim": "16", "num_layers": "2", "num_heads": "2"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
-                                              learningRate: 3e-3, maxSteps: 400)
-        #expect(steps != nil)
-    }
-
-    @Test func encoderDecoderLearnsReversalOfLengthThree() throws {
-        let machine = try MachineTestKit.make("transformer", inputSize: 2, outputSize: 2,
-                                              ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"])
-        let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3, outputSize: 2,
-                                              learningRate: 3e-3, maxSteps: 400)
-        #expect(steps != nil)
-    }
-
     // MARK: Decoder semantics
 
     /// Logits at position t depend on the targets before t only (the causal mask, and no

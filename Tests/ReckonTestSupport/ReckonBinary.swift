@@ -8,6 +8,8 @@ public enum ReckonBinary {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Ended by a signal (then `status` is the signal's number).
+        public var signaled = false
     }
 
     /// `$RECKON_BIN` if set, else the `reckon` built beside the test bundle (`swift test` builds
@@ -59,7 +61,8 @@ public enum ReckonBinary {
         group.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
+                      stderr: String(decoding: errData.data, as: UTF8.self),
+                      signaled: p.terminationReason == .uncaughtSignal)
     }
 
     private final class Box: @unchecked Sendable { var data = Data() }

@@ -265,36 +265,3 @@ public struct RunFolder {
         return ns.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }
-
-/// One line of metrics.jsonl.
-public struct MetricsRecord: Codable, Equatable, Sendable {
-    public var step: Int
-    public var loss: Double
-    public var accuracy: Double
-    public var length: Int
-    public var stepsPerSecond: Double
-    /// Wall seconds of training up to this step, summed over resumed sessions.
-    public var seconds: Double
-
-    enum CodingKeys: String, CodingKey { case step, loss, accuracy, length, seconds, stepsPerSecond = "steps_per_s" }
-}
-
-/// The accuracy measured at one evaluation length.
-public struct LengthResult: Codable, Equatable, Sendable {
-    public var length: Int
-    public var accuracy: Double
-    public var samples: Int
-    /// Mean number of wrong bits per sequence, for bit-vector tasks.
-    public var bitErrorsPerSequence: Double?
-    /// The task's own metrics by name (pointer tasks: area coverage, tour length ratio, ...).
-    public var taskMetrics: [String: Double]?
-
-    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
-                taskMetrics: [String: Double]? = nil) {
-        self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
-        self.taskMetrics = taskMetrics
-    }
-}
-
-/// The version stamped into summaries and checkpoints.
-public enum ReckonVersion { public static let string = "0.1.0" }

@@ -4,19 +4,6 @@ import ReckonNN
 import ReckonTasks
 import ReckonTensor
 
-/// The outcome of `Trainer.run`: where it was written and what it measured.
-public struct RunOutcome {
-    public var folder: RunFolder
-    /// Nil when the run was interrupted before its evaluation finished.
-    public var summary: RunSummary?
-    public var evaluation: [LengthResult]
-    /// Stopped by SIGINT/SIGTERM (in training: after a checkpoint; in evaluation: with the
-    /// training result kept and the run marked evaluation-incomplete).
-    public var interrupted: Bool
-    /// Set when training diverged: one line saying where and what was kept.
-    public var divergence: String?
-}
-
 /// Trains a session inside a run folder: checkpoints, metrics, signals, then evaluation.
 ///
 /// A trainer holds the run folder's lock from `start`/`resume`/`openForEvaluation` until
@@ -278,34 +265,5 @@ public final class Trainer {
         try folder.writeEvaluation(results, to: files.eval)
         try folder.writeSummary(done, to: files.summary)
         return RunOutcome(folder: folder, summary: done, evaluation: results, interrupted: false)
-    }
-}
-
-/// Names which protocol a number came from (REFERENCES.md: users of the reference were
-/// misled by mixing the demo defaults with the paper's protocol).
-public enum ProtocolName {
-    public static func describe(_ c: RunConfig) -> String {
-        let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) in evaluation" }
-        let prefix = c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
-        return prefix + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), lengths \(c.curriculum.minLength)-\(c.trainLength) \(c.curriculum.kind.rawValue), score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), \(c.evalSamples) samples/length, seed \(c.seed)" + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
-            + ((c.beamWidth ?? 1) > 1 ? ", beam search width \(c.beamWidth ?? 1)" : "")
-    }
-}
-
-/// Human-readable differences between two configs, for resume errors.
-enum ConfigDiff {
-    static func describe(saved: RunConfig, requested: RunConfig) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        func fields(_ c: RunConfig) -> [String: String] {
-            guard let d = try? e.encode(c), let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return [:] }
-            return o.mapValues { v in
-                (try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed])).map { String(decoding: $0, as: UTF8.self) } ?? "\(v)"
-            }
-        }
-        let a = fields(saved), b = fields(requested)
-        let diffs = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
-            .map { "\($0) is \(a[$0] ?? "unset") in the saved run but \(b[$0] ?? "unset") was given" }
-        return diffs.isEmpty ? "the configuration differs from the saved run" : diffs.joined(separator: "; ") + " (drop the flag or start a new run)"
     }
 }

@@ -1,5 +1,4 @@
 import ReckonSupport
-import ReckonSupport
 
 /// Every machine Reckon knows, by name. A new machine adds its `spec` here.
 public enum MachineCatalog {

@@ -1,0 +1,108 @@
+import ReckonMachines
+import ReckonNN
+import ReckonSupport
+import ReckonTensor
+import Testing
+
+/// The settings and tolerances with which one machine is gradient-checked and taught a tiny task.
+struct MachineTestPlan: Sendable {
+    /// Settings of the instance whose gradients are checked (small, so the check is quick).
+    var tiny: [String: String]
+    /// Settings of the instance that must learn to reverse every 3-bit string.
+    var small: [String: String]
+    /// Whether a one-sided difference may pass an entry (ReLU kinks in the transformers).
+    var acceptOneSided = false
+    var epsilon: Float = 1e-2
+    var learningRate: Float = 1e-2
+    var maxSteps = 500
+    /// A pointer network's classes are the input positions: it learns the reversal as positions
+    /// (2, 1, 0), with 3 classes, instead of as bits.
+    var pointsAtInput = false
+}
+
+/// Every machine in `MachineCatalog` gets a gradient check and a tiny learning test from here:
+/// the arguments are the catalog's names, so a machine added to the catalog without a plan below
+/// fails `hasATestPlan` by name instead of going untested. Family suites keep the variants
+/// (encodings, extra tapes, read states) and the semantics tests with hand-set weights.
+@Suite struct MachineCatalogTests {
+    static let plans: [String: MachineTestPlan] = {
+        let transformer: (Int) -> [String: String] = { layers in
+            TransformerMachineTests.tiny("sin_cos", layers: layers)
+        }
+        let transformerSmall: (Int) -> [String: String] = { layers in
+            ["embedding_dim": "16", "num_layers": "\(layers)", "num_heads": "2"]
+        }
+        return [
+            "rnn": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
+            "lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
+            "stack_rnn": MachineTestPlan(
+                tiny: ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2", "n_stacks": "2"],
+                small: ["hidden_size": "16", "stack_size": "8", "stack_cell_size": "4"]),
+            "stack_lstm": MachineTestPlan(
+                tiny: ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2"],
+                small: ["hidden_size": "16", "stack_size": "8", "stack_cell_size": "4"]),
+            // stack_size 5 < tape length 6, so the frozen regime is in the check too.
+            "ndstack_rnn": MachineTestPlan(
+                tiny: ["hidden_size": "4", "stack_states": "2", "stack_symbols": "2", "stack_size": "5"],
+                small: ["hidden_size": "16", "stack_states": "2", "stack_symbols": "2", "stack_size": "8"]),
+            "tape_rnn": MachineTestPlan(
+                tiny: ["hidden_size": "4", "memory_size": "5", "memory_cell_size": "2"],
+                small: ["hidden_size": "16", "memory_size": "8", "memory_cell_size": "4"]),
+            "transformer_encoder": MachineTestPlan(
+                tiny: transformer(2), small: transformerSmall(2),
+                acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
+            "transformer": MachineTestPlan(
+                tiny: transformer(1), small: transformerSmall(1),
+                acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
+            "ntm": MachineTestPlan(
+                tiny: ["controller_size": "8", "memory_size": "6", "memory_width": "4"],
+                small: ["controller_size": "16", "memory_size": "8", "memory_width": "6"], maxSteps: 400),
+            "memn2n": MachineTestPlan(
+                tiny: ["hops": "2", "embedding_size": "8", "position_width": "4"],
+                small: ["hops": "2", "embedding_size": "16", "position_width": "8"], maxSteps: 400),
+            "ttm": MachineTestPlan(
+                tiny: ["memory_tokens": "3", "read_tokens": "2", "embedding_size": "8", "heads": "2",
+                       "summarizer_hidden": "8"],
+                small: ["memory_tokens": "4", "read_tokens": "2", "embedding_size": "16", "heads": "2",
+                        "summarizer_hidden": "16"], maxSteps: 400),
+            "pointer_net": MachineTestPlan(tiny: ["hidden_size": "4", "glimpses": "1"], small: ["hidden_size": "16"],
+                                           pointsAtInput: true),
+            "seq2seq_lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
+            "seq2seq_attention": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
+        ]
+    }()
+
+    @Test(arguments: MachineCatalog.names)
+    func hasATestPlan(name: String) {
+        #expect(Self.plans[name] != nil, "\(name) is in MachineCatalog but has no MachineTestPlan")
+    }
+
+    @Test func everyPlanNamesACatalogMachine() {
+        #expect(Set(Self.plans.keys).subtracting(MachineCatalog.names).isEmpty)
+    }
+
+    /// Random 3-token inputs over a vocabulary of 3, outputs of length 3 over 2 classes.
+    @Test(arguments: MachineCatalog.names)
+    func gradientCheck(name: String) throws {
+        let plan = try #require(Self.plans[name])
+        let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.tiny)
+        var rng = RandomGenerator(seed: 5)
+        let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
+        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3, epsilon: plan.epsilon,
+                                                    acceptOneSided: plan.acceptOneSided)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// Reversal of every 3-bit string, fitted exactly.
+    @Test(arguments: MachineCatalog.names)
+    func learnsReversalOfLengthThree(name: String) throws {
+        let plan = try #require(Self.plans[name])
+        let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, plan.small)
+        let data = MachineTestKit.reversal()
+        let targets = plan.pointsAtInput ? (0..<8).flatMap { _ in [2, 1, 0] } : data.targets
+        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: targets, outputLength: 3,
+                                              outputSize: plan.pointsAtInput ? 3 : 2, learningRate: plan.learningRate,
+                                              maxSteps: plan.maxSteps)
+        #expect(steps != nil)
+    }
+}

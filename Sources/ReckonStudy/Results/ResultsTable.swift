@@ -1,4 +1,5 @@
 import Foundation
+import ReckonLab
 import ReckonSupport
 import ReckonTasks
 
@@ -95,10 +96,11 @@ public struct ResultsTable: Sendable {
         return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
     }
 
-    /// The random-guess accuracy of a task when no finished run recorded it.
+    /// The random-guess accuracy of a task when no finished run recorded it: the Lab's, so
+    /// pointer tasks (whole answers over input positions) get theirs too.
     static func baseline(_ task: String) -> Double? {
         guard let t = try? TaskCatalog.task(named: task) else { return nil }
-        return t.usesBitVectors ? Foundation.pow(0.5, Double(t.outputSize)) : 1 / Double(Swift.max(t.outputSize, 1))
+        return TaskBridge.randomGuessAccuracy(t)
     }
 
     public func cell(_ task: String, _ model: String) -> Cell? { cells.first { $0.task == task && $0.model == model } }

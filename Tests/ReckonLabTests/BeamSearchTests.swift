@@ -75,4 +75,46 @@ import Testing
             #expect(w9[b] >= g[b] - 1e-4 && n2[b] <= best[b] + 1e-4)
         }
     }
+
+    /// With an end position, a finished beam is never extended: its answer repeats the end after
+    /// choosing it, and a width that keeps every prefix finds the best answer scored through its
+    /// first end only (brute force over the 27 answers of 3 steps and 3 positions, end = 1).
+    @Test func finishedBeamsRepeatTheEndAtNoCost() throws {
+        let m = try Self.machine("pointer_net", seed: 5), batch = try Self.batch()
+        let ended = m.withoutGradients {
+            var ctx = ForwardContext.evaluation
+            return Self.answers(BeamSearch.decode(m, batch: batch, width: 9, end: 1, context: &ctx))
+        }
+        func finished(_ answer: [Int]) -> [Int] {
+            guard let k = answer.firstIndex(of: 1) else { return answer }
+            return Array(answer[...k]) + [Int](repeating: 1, count: answer.count - k - 1)
+        }
+        var best = [Double](repeating: -.infinity, count: batch.batchSize)
+        var bestAnswer = [[Int]](repeating: [], count: batch.batchSize)
+        for answer in (0..<27).map({ [$0 / 9, ($0 / 3) % 3, $0 % 3] }) where finished(answer) == answer {
+            let counted = answer.firstIndex(of: 1).map { $0 + 1 } ?? 3
+            let steps = Self.stepLogProbabilities(m, batch, Array((0..<batch.batchSize).map { _ in answer }.joined()))
+            for b in 0..<batch.batchSize {
+                let score = steps[b].prefix(counted).reduce(0, +)
+                if score > best[b] { best[b] = score; bestAnswer[b] = answer }
+            }
+        }
+        for b in 0..<batch.batchSize {
+            let row = Array(ended[(b * 3)..<(b * 3 + 3)])
+            #expect(finished(row) == row)
+            #expect(row == bestAnswer[b], "example \(b)")
+        }
+    }
+
+    /// log p(y_t | y_<t, x) of every step of each example's answer.
+    static func stepLogProbabilities(_ m: any Machine, _ batch: EncodedBatch, _ ys: [Int]) -> [[Double]] {
+        m.withoutGradients {
+            var ctx = ForwardContext.evaluation
+            let targets = oneHot(ys, idShape: [batch.batchSize, batch.outputLength], depth: batch.outputSize)
+            let logits = m.logits(input: batch.input, outputLength: batch.outputLength, targets: targets, context: &ctx)
+            let lp = TaskBridge.pointerLogits(logits, classes: batch.outputSize).logSoftmax(axis: -1).scalars
+            let c = batch.outputSize, t = batch.outputLength
+            return (0..<batch.batchSize).map { b in (0..<t).map { Double(lp[(b * t + $0) * c + ys[b * t + $0]]) } }
+        }
+    }
 }

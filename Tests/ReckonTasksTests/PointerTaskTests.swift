@@ -82,6 +82,7 @@ import ReckonTasks
         // Corners at positions 1, 3, 4, 0 counter-clockwise from (0,0); position 2 is inside.
         let rows: [[Float]] = [[1, 1, 0], [0.1, 0.1, 0], [0.5, 0.5, 0], [0.9, 0.1, 0], [0.1, 0.9, 0], [0, 0, 1]]
         #expect(t.solvePointers(rows) == [0, 4, 1, 3, 5, 5])
+        #expect(t.endPosition(inputLength: 6) == 5 && pointerTask("sort").endPosition(inputLength: 6) == nil)
         // Exact answer, the other direction, a triangle, a bow tie, too few points.
         func metrics(_ p: [Int]) -> [Double?] { t.metrics(prediction: p, input: rows) }
         #expect(metrics([0, 4, 1, 3, 5, 5]) == [1, 0])

@@ -11,8 +11,10 @@ import ReckonTensor
 /// greedy decoding's T; beam search is an evaluation option, and answers here are short.
 public enum BeamSearch {
     /// One-hot scores [B, T_out, C] marking the most probable sequence found for each example,
-    /// in the form `TaskBridge.score` and `TaskBridge.taskMetrics` read.
-    public static func decode(_ machine: any Machine, batch: EncodedBatch, width: Int,
+    /// in the form `TaskBridge.score` and `TaskBridge.taskMetrics` read. A beam that has chosen
+    /// `end` (a hull's end marker) is finished: it repeats `end` at no cost, so the steps after
+    /// an answer, which no loss trained, take no part in the ranking.
+    public static func decode(_ machine: any Machine, batch: EncodedBatch, width: Int, end: Int? = nil,
                               context: inout ForwardContext) -> Tensor {
         let b = batch.batchSize, steps = batch.outputLength, classes = batch.outputSize
         let rows = b * width
@@ -37,6 +39,10 @@ public enum BeamSearch {
                 var candidates: [(score: Double, beam: Int, choice: Int)] = []
                 for k in 0..<width where scores[e * width + k] > -Double.infinity {
                     let r = e * width + k
+                    if let end, prefixes[r].contains(end) {
+                        candidates.append((scores[r], r, end))
+                        continue
+                    }
                     for c in 0..<classes { candidates.append((scores[r] + Double(last[r * classes + c]), r, c)) }
                 }
                 // Ties go to the earlier beam and the smaller class, so the search is deterministic.

@@ -61,8 +61,9 @@ public struct RangeEvaluator {
                 if scores.stopped || stop() { scores.stop(); return }
                 var context = work[i].context
                 let batch = work[i].batch
+                let end = (task as? any PointerTask)?.endPosition(inputLength: batch.input.shape[1])
                 let logits = beamWidth > 1 && machine.isAutoregressive
-                    ? BeamSearch.decode(machine, batch: batch, width: beamWidth, context: &context)
+                    ? BeamSearch.decode(machine, batch: batch, width: beamWidth, end: end, context: &context)
                     : machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
                 scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))

@@ -74,6 +74,9 @@ public struct ConvexHull: PointerTask {
         return hull + [Int](repeating: n, count: n + 1 - hull.count)
     }
 
+    /// The end-marker row is the input's last.
+    public func endPosition(inputLength: Int) -> Int? { inputLength - 1 }
+
     public func metrics(prediction: [Int], input: [[Float]]) -> [Double?] {
         let n = input.firstIndex { $0[2] > 0.5 } ?? input.count
         let points = input[..<n].map { (Double($0[0]), Double($0[1])) }

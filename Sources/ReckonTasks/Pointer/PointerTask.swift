@@ -16,12 +16,17 @@ public protocol PointerTask: AlgorithmicTask {
     /// The task's metrics for one decoded answer (`outputLength` positions) to `input`; nil marks
     /// a metric that does not apply to this answer (the area of a polygon that is not simple).
     func metrics(prediction: [Int], input: [[Float]]) -> [Double?]
+    /// The position whose choice ends an answer (a hull's end-marker row), or nil when every
+    /// answer fills the output; decoding may stop a beam there.
+    func endPosition(inputLength: Int) -> Int?
 }
 
 extension PointerTask {
     public var outputKind: TaskOutputKind { .pointers }
     public var level: TaskLevel { .pointer }
     public var isClassification: Bool { false }
+    public func endPosition(inputLength: Int) -> Int? { nil }
+
     /// Pointer tasks have no output alphabet: an output names an input position.
     public var outputSymbols: [String] { [] }
 

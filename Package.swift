@@ -1,9 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers point down only: reckon -> ReckonStudy -> ReckonLab -> {ReckonMachines, ReckonTasks} -> ReckonNN -> ReckonTensor -> CReckonBLAS.
-let optimized: [SwiftSetting] = []
-
+// Layers point down only: reckon -> ReckonStudy -> ReckonLab -> {ReckonMachines, ReckonTasks, ReckonRASP}
+// -> ReckonNN -> ReckonTensor -> CReckonBLAS.
 let package = Package(
     name: "Reckon",
     platforms: [.macOS(.v13)],
@@ -33,21 +32,23 @@ let package = Package(
         ),
         .target(name: "CReckonKernels"),
         .target(name: "CReckonProcess"),
-        .target(name: "ReckonSupport", swiftSettings: optimized),
-        .target(name: "ReckonTensor", dependencies: ["ReckonSupport", "CReckonBLAS", "CReckonKernels"], swiftSettings: optimized),
-        .target(name: "ReckonNN", dependencies: ["ReckonSupport", "ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonTasks", dependencies: ["ReckonSupport"], swiftSettings: optimized),
-        .target(name: "ReckonMachines", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonRASP", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
-        .target(name: "ReckonLab", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor"], swiftSettings: optimized),
+        .target(name: "ReckonSupport"),
+        .target(name: "ReckonTensor", dependencies: ["ReckonSupport", "CReckonBLAS", "CReckonKernels"]),
+        .target(name: "ReckonNN", dependencies: ["ReckonSupport", "ReckonTensor"]),
+        .target(name: "ReckonTasks", dependencies: ["ReckonSupport"]),
+        .target(name: "ReckonMachines", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
+        .target(name: "ReckonRASP", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
+        .target(
+            name: "ReckonLab",
+            dependencies: ["ReckonSupport", "ReckonMachines", "ReckonTasks", "ReckonRASP", "ReckonNN", "ReckonTensor"]
+        ),
         .target(
             name: "ReckonStudy",
             dependencies: [
                 "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "CReckonProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: optimized
+            ]
         ),
         .executableTarget(
             name: "reckon",
@@ -55,8 +56,7 @@ let package = Package(
                 "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
                 "ReckonRASP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: optimized
+            ]
         ),
         // The checkpoint reader's fuzz target: `make fuzz` builds it with -sanitize=fuzzer,address;
         // a plain build replays files (Tests/Fuzz/CheckpointFuzz.swift).
@@ -76,8 +76,8 @@ let package = Package(
         .testTarget(
             name: "ReckonLabTests",
             dependencies: ["ReckonSupport", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonNN", "ReckonTensor",
-                           "ReckonTestSupport"]
+                           "ReckonRASP", "ReckonTestSupport"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -2,28 +2,75 @@ import ArgumentParser
 import Foundation
 import ReckonLab
 
-/// `reckon eval RUN_DIR`: re-evaluate a saved run from its checkpoint.
+/// `reckon eval RUN_DIR`: re-evaluate a saved run from its checkpoint; `reckon eval MODEL_DIR --task T`:
+/// score a compiled RASP model on a task.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate a saved run at every length (completes an interrupted evaluation).",
+        abstract: "Evaluate a saved run, or a compiled RASP model on a task, at every length.",
         discussion: "At the run's own --eval-max-length the results go to eval.csv and summary.json; with another "
-            + "--max-length they go to eval-<N>.csv and summary-<N>.json, so the run's own results are never replaced.")
+            + "--max-length they go to eval-<N>.csv and summary-<N>.json, so the run's own results are never "
+            + "replaced. A directory written by `reckon rasp compile` is evaluated on --task at every length up to "
+            + "its maximum (or --max-length), into eval-<task>.csv.")
 
-    @Argument(help: "A run directory written by `reckon train`.") var runDir: String
+    @Argument(help: "A run directory written by `reckon train`, or a model directory of `reckon rasp compile`.")
+    var runDir: String
     @Option(parsing: .unconditional, help: "Longest evaluation length, above the training length (default: the run's).")
     var maxLength: Int?
     @Option(parsing: .unconditional,
-            help: "Beam width of autoregressive decoding (default: the run's, greedy); another width writes eval-<N>-beam<W>.csv.")
+            help: "Beam width of decoding (default: the run's, 1 = greedy); another writes eval-<N>-beam<W>.csv.")
     var beamWidth: Int?
+    @Option(help: "The task to score a compiled RASP model on (only for model directories).") var task: String?
+    @Option(parsing: .unconditional, help: "Sequences per length for a compiled model (default 512).")
+    var samples = 512
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() throws {
+        let url = URL(fileURLWithPath: runDir)
+        if CompiledModelEvaluation.holdsCompiledModel(url) || task != nil {
+            try evaluateCompiledModel(url)
+            return
+        }
         let outcome = try userErrors { () -> RunOutcome in
-            let trainer = try Trainer.openForEvaluation(URL(fileURLWithPath: runDir), maxLength: maxLength,
-                                                        beamWidth: beamWidth, progress: Progress.automatic(quiet: quiet))
+            let trainer = try Trainer.openForEvaluation(url, maxLength: maxLength, beamWidth: beamWidth,
+                                                        progress: Progress.automatic(quiet: quiet))
             return try trainer.evaluate()
         }
         if outcome.interrupted { throw ExitCode(130) }
-        if let s = outcome.summary { print(SummaryTable.render(s, evaluation: outcome.evaluation, folder: outcome.folder.url.path)) }
+        if let s = outcome.summary {
+            print(SummaryTable.render(s, evaluation: outcome.evaluation, folder: outcome.folder.url.path))
+        }
+    }
+
+    private func evaluateCompiledModel(_ url: URL) throws {
+        let evaluation = try userErrors { () -> CompiledModelEvaluation in
+            guard CompiledModelEvaluation.holdsCompiledModel(url) else {
+                throw LabError.invalidOption("--task applies to a compiled RASP model's directory; '\(runDir)' "
+                                             + "holds no \(CompiledModelEvaluation.modelFileName)")
+            }
+            guard let task else {
+                throw LabError.invalidOption("'\(runDir)' holds a compiled RASP model; name the task to score it "
+                                             + "on with --task")
+            }
+            return try CompiledModelEvaluation(directory: url, task: task, maxLength: maxLength, samples: samples,
+                                               batchSize: 128, seed: 0)
+        }
+        let progress = Progress.automatic(quiet: quiet)
+        StopSignal.install()
+        defer { StopSignal.uninstall() }
+        let results = try userErrors {
+            try evaluation.run(stop: { StopSignal.requested }) { r in
+                progress.update(String(format: "evaluating length %d/%d  accuracy %.3f", r.length,
+                                       evaluation.evaluator.maxLength, r.accuracy), milestone: false)
+            }
+        }
+        progress.finishLine()
+        guard let results else { throw ExitCode(130) }
+        let worst = results.min { $0.accuracy < $1.accuracy }
+        let mean = RangeEvaluator.meanAccuracy(results, in: 1...evaluation.evaluator.maxLength)
+        print("compiled \(evaluation.machine.model.architecture.output) on \(evaluation.task.name): "
+              + String(format: "mean accuracy %.4f over lengths 1-%d", mean, evaluation.evaluator.maxLength)
+              + (worst.map { String(format: ", lowest %.4f at length %d", $0.accuracy, $0.length) } ?? "")
+              + "; \(evaluation.evaluator.samples) sequences per length")
+        print("  written to \(evaluation.resultsURL.path)")
     }
 }

@@ -35,8 +35,9 @@ import Testing
         let c = t.shape[2]
         return stride(from: 0, to: t.count, by: c).map { Array(t.scalars[$0..<($0 + c)]) }
     }
-    static let pushAction = Tensor([1, 0, 0], shape: [1, 3]), popAction = Tensor([0, 1, 0], shape: [1, 3])
-    static let noOpAction = Tensor([0, 0, 1], shape: [1, 3])
+    static var pushAction: Tensor { Tensor([1, 0, 0], shape: [1, 3]) }
+    static var popAction: Tensor { Tensor([0, 1, 0], shape: [1, 3]) }
+    static var noOpAction: Tensor { Tensor([0, 0, 1], shape: [1, 3]) }
 
     @Test func pushThenPopReturnsThePushedVector() {
         let start = Self.stackOf([[1, 2], [3, 4], [5, 6]])

@@ -8,7 +8,7 @@ import Testing
 /// to a small bound here; `reckon rasp verify` takes a larger budget, see docs/reference/rasp.md).
 @Suite struct LibraryTests {
     /// Hand-written references: the task each program claims to solve, written directly.
-    static let references: [String: ([Value]) -> [Value?]] = [
+    nonisolated(unsafe) static let references: [String: ([Value]) -> [Value?]] = [
         "length": { x in x.map { _ in .number(Double(x.count)) } },
         "reverse": { x in x.reversed() },
         "histogram": { x in x.map { t in .number(Double(x.filter { $0 == t }.count)) } },

@@ -3,7 +3,7 @@ import ReckonSupport
 
 /// The outcome of one gradient check: a label saying what was checked, how many
 /// input elements were compared, and one line per element that disagreed.
-struct CheckResult: CustomStringConvertible {
+struct CheckResult: CustomStringConvertible, Sendable {
     var label: String
     var checkedElements = 0
     var failures: [String] = []

@@ -9,7 +9,8 @@ import Testing
 enum OpGradientChecks {
     typealias Checks = () -> [CheckResult]
 
-    static let table: [OpName: Checks] = {
+    // Built once and only read afterwards; the closures hold no state of their own.
+    nonisolated(unsafe) static let table: [OpName: Checks] = {
         var t: [OpName: Checks] = [:]
         arithmetic(&t)
         unary(&t)

@@ -3,7 +3,7 @@ import ReckonMachines
 
 /// The main job: two machines, one with external memory and one without, trained on the
 /// same short inputs and evaluated far beyond them, sized for a few minutes on 2 cores.
-public struct DemoPlan {
+public struct DemoPlan: Sendable {
     public var task: String
     public var machines: [(model: String, settings: [String: String])]
     public var steps: Int

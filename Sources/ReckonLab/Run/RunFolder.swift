@@ -153,17 +153,25 @@ public struct RunFolder {
     }
 
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
-        // Task metrics follow in name order; "nan" where a metric applied to no answer.
+        try AtomicFile.write(Data(Self.evaluationCSV(results).utf8), to: target ?? evalURL)
+    }
+
+    /// `length,accuracy,samples` (and `bit_errors_per_sequence` for bit-vector tasks, then the task's
+    /// own metrics in name order for pointer tasks, "nan" where one applied to no answer), one row per length.
+    public static func evaluationCSV(_ results: [LengthResult]) -> String {
+        let bits = results.first?.bitErrorsPerSequence != nil
         let metricNames = (results.first?.taskMetrics ?? [:]).keys.sorted()
-        var csv = "length,accuracy,samples" + (results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : "")
+        var csv = "length,accuracy,samples" + (bits ? ",bit_errors_per_sequence" : "")
             + metricNames.map { "," + $0 }.joined() + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
-            for name in metricNames { csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan") }
+            for name in metricNames {
+                csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan")
+            }
             csv += "\n"
         }
-        try AtomicFile.write(Data(csv.utf8), to: target ?? evalURL)
+        return csv
     }
 
     public func readEvaluation(from source: URL? = nil) throws -> [LengthResult] {

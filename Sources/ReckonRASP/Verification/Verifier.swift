@@ -109,8 +109,10 @@ public struct Verifier {
             traces.deinitialize()
             traces.deallocate()
         }
-        let interpreter = self.interpreter
+        // The interpreter only reads its program; each iteration writes its own trace.
+        let work = SharedWork((traces, self.interpreter))
         DispatchQueue.concurrentPerform(iterations: inputs.count) { b in
+            let (traces, interpreter) = work.body
             traces[b] = Result { try interpreter.trace(inputs[b]) }
         }
         let ids = inputs.map { input in [0] + input.map { model.vocabulary.firstIndex(of: $0)! + 1 } }

@@ -1,5 +1,6 @@
 import CReckonBLAS
 import Dispatch
+import ReckonSupport
 
 /// The single doorway to BLAS: row-major sgemm with transposes passed as flags.
 public enum BLAS {
@@ -30,7 +31,9 @@ public enum BLAS {
         let extent = splitRows ? m : n
         let chunk = ((extent + parts - 1) / parts + 15) / 16 * 16
         let pieces = (extent + chunk - 1) / chunk
+        let operands = SharedWork((a, b, c))
         DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            let (a, b, c) = operands.body
             let start = p * chunk, size = Swift.min(chunk, extent - start)
             if splitRows {
                 call(transposeA, transposeB, size, n, k, alpha, transposeA ? a + start : a + start * lda, lda,

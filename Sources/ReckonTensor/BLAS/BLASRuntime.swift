@@ -31,6 +31,11 @@ public struct BLASInfo: Codable, Equatable, Sendable {
 /// and reports its kernel (a few milliseconds), and this process opens it with the right
 /// OPENBLAS_CORETYPE. The same path serves the `reckon` binary and the test suite.
 public enum BLASRuntime {
+    /// The NUL-terminated text a C function wrote into `buffer`.
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The environment variable holding Reckon's kernel setting (`auto`, `default` or a name);
     /// `--blas-kernel` sets it.
     public static let settingVariable = "RECKON_BLAS_KERNEL"
@@ -78,7 +83,7 @@ public enum BLASRuntime {
         if BLASKernelChoice.needsLibraryKernel(cpu: cpu, userCoreType: userCoreType, setting: setting) {
             var buffer = [CChar](repeating: 0, count: 128)
             if reckon_blas_probe_kernel(path, &buffer, Int32(buffer.count)) == 0 {
-                libraryKernel = String(cString: buffer)
+                libraryKernel = Self.string(buffer)
             }
         }
         let decision = BLASKernelChoice.decide(cpu: cpu, libraryKernel: libraryKernel, userCoreType: userCoreType,
@@ -97,7 +102,7 @@ public enum BLASRuntime {
         // Children (sweep jobs, tests' subprocesses) decide for themselves again.
         if case .force = decision { unsetenv("OPENBLAS_CORETYPE") }
         guard opened == 0 else {
-            fail("cannot open BLAS (\(String(cString: error))); install OpenBLAS (apt-get install libopenblas0) "
+            fail("cannot open BLAS (\(Self.string(error))); install OpenBLAS (apt-get install libopenblas0) "
                  + "or set \(libraryVariable) to a CBLAS library")
         }
         let config = reckon_blas_config().map { String(cString: $0) } ?? ""

@@ -39,7 +39,7 @@ public struct CPUFeatures: Equatable, Sendable {
         sysctlbyname("machdep.cpu.brand_string", nil, &size, nil, 0)
         var buffer = [CChar](repeating: 0, count: max(size, 1))
         sysctlbyname("machdep.cpu.brand_string", &buffer, &size, nil, 0)
-        return CPUFeatures(flags: [], modelName: String(cString: buffer))
+        return CPUFeatures(flags: [], modelName: BLASRuntime.string(buffer))
         #else
         return CPUFeatures(flags: [])
         #endif

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ReckonSupport
 
 /// Splits loops over large tensors across cores; small loops stay on the calling thread,
 /// because dispatch costs more than the work below a few tens of thousands of elements.
@@ -36,10 +37,13 @@ public enum Parallel {
         }
         let parts = min(workers, count)
         let size = (count + parts - 1) / parts
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            let s = p * size
-            let e = min(count, s + size)
-            if s < e { body(s, e) }
+        withoutActuallyEscaping(body) { body in
+            let work = SharedWork(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let s = p * size
+                let e = min(count, s + size)
+                if s < e { work.body(s, e) }
+            }
         }
     }
 
@@ -52,13 +56,16 @@ public enum Parallel {
             return
         }
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
-            pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
-            defer { pthread_setspecific(nestedKey, nil) }
-            while true {
-                let i = next.take()
-                if i >= count { break }
-                body(i)
+        withoutActuallyEscaping(body) { body in
+            let work = SharedWork(body)
+            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+                pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
+                defer { pthread_setspecific(nestedKey, nil) }
+                while true {
+                    let i = next.take()
+                    if i >= count { break }
+                    work.body(i)
+                }
             }
         }
     }

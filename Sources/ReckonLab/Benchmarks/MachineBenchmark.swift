@@ -16,7 +16,8 @@ public enum MachineBenchmark {
             var config = RunConfig(task: task, model: name, hyperparameters: spec.defaults,
                                    curriculum: Curriculum(kind: .fixed, maxLength: length))
             config.batchSize = batch
-            config.steps = Int.max / 2
+            // Never reached; the largest count RunValidation accepts (Int.max / 2 was refused).
+            config.steps = RunValidation.maximumSteps
             config.evalMaxLength = length + 1
             let session = try TrainingSession(config: config)
             let flop = FLOPCounter.count { session.trainStep() }

@@ -31,9 +31,8 @@ struct Eval: ParsableCommand {
             return
         }
         let outcome = try userErrors { () -> RunOutcome in
-            let trainer = try Trainer.openForEvaluation(url, maxLength: maxLength, beamWidth: beamWidth,
-                                                        progress: Progress.automatic(quiet: quiet))
-            return try trainer.evaluate()
+            try SavedRun.open(url, maxLength: maxLength, beamWidth: beamWidth)
+                .evaluate(progress: Progress.automatic(quiet: quiet))
         }
         if outcome.interrupted { throw ExitCode(130) }
         if let s = outcome.summary {

@@ -16,10 +16,20 @@ struct Sample: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of examples (default 5).") var count = 5
     @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default 0).") var seed = "0"
     @Flag(help: "Print JSON (token ids, symbols and mask) instead of text.") var json = false
+    @Option(name: .customLong("task-set"), help: "Task setting, name=value (repeatable; see `reckon tasks`).")
+    var taskSettings: [String] = []
 
     func run() throws {
         let (t, seedValue) = try userErrors { () throws -> (any AlgorithmicTask, UInt64) in
-            let t = try TaskCatalog.task(named: task)
+            var given: [String: String] = [:]
+            for s in taskSettings {
+                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw LabError.invalidOption("--task-set expects name=value, got '\(s)'")
+                }
+                given[parts[0]] = parts[1]
+            }
+            let t = try TaskCatalog.task(named: task, settings: given)
             try t.validate(length: length)
             guard (1...10_000).contains(count) else {
                 throw LabError.invalidOption("--count must be between 1 and 10000, got \(count)")
@@ -34,10 +44,13 @@ struct Sample: ParsableCommand {
         if json {
             // Bit-vector tasks have rows of channel values where token tasks have token ids.
             let examples: [[String: Any]] = (0..<batch.batchSize).map { b in
-                let bits = t.usesBitVectors
+                let bits = t.usesBitVectors, reals = t.outputKind == .reals
+                // Pointer tasks give points or numbers per position (rows); real-valued ones a flat row.
                 let input: Any = bits ? batch.inputBitRows(b).map { $0.map(Double.init) }
+                    : reals ? batch.inputValueRow(b).map(Double.init)
                     : batch.inputValues != nil ? batch.inputValueRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
-                let target: Any = bits ? batch.targetBitRows(b).map { $0.map(Double.init) } : batch.targetRow(b)
+                let target: Any = bits ? batch.targetBitRows(b).map { $0.map(Double.init) }
+                    : reals ? batch.targetValueRow(b).map(Double.init) : batch.targetRow(b)
                 return ["input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
                         "input_symbols": t.inputText(batch, example: b).joined(separator: " "),
                         "target_symbols": t.targetText(batch, example: b).joined(separator: " ")]

@@ -13,7 +13,10 @@ struct TasksList: ParsableCommand {
     func run() throws {
         if json {
             let list: [[String: Any]] = TaskCatalog.all.map { t in
-                ["name": t.name, "level": t.level.rawValue, "level_name": t.level.displayName,
+                let settings = ((t as? any ConfigurableTask)?.settings ?? []).map { s -> [String: Any] in
+                    ["name": s.name, "default": s.defaultValue, "summary": s.summary, "choices": s.choices ?? []]
+                }
+                return ["name": t.name, "settings": settings, "output_kind": t.outputKind.rawValue, "level": t.level.rawValue, "level_name": t.level.displayName,
                  "input_size": t.inputSize, "output_size": t.outputSize, "output_length": t.outputLengthRule,
                  "classification": t.isClassification, "summary": t.summary, "length_note": t.lengthNote,
                  "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols,
@@ -30,13 +33,20 @@ struct TasksList: ParsableCommand {
             if tasks.isEmpty { continue }
             print(level.displayName)
             for t in tasks {
-                let sizes = "in \(t.inputSize)".padding(toLength: 6, withPad: " ", startingAt: 0)
+                let input = "in \(t.inputSize)"
+                // Inputs of 100 values (arithmetic_function) ran into the output column at width 6.
+                let sizes = input.padding(toLength: Swift.max(6, input.count + 1), withPad: " ", startingAt: 0)
                     + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
                 // The shortest length the task makes (3 points for a hull): shorter draws move up to it.
                 let shortest = (1...t.defaultTrainLength).first { (try? t.validate(length: $0)) != nil } ?? 1
                 print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on \(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
+                for s in (t as? any ConfigurableTask)?.settings ?? [] {
+                    let choices = s.choices.map { " (\($0.joined(separator: " | ")))" } ?? ""
+                    let pad = String(repeating: " ", count: width + 2)
+                    print("  \(pad)--task-set \(s.name)=\(s.defaultValue)\(choices)  \(s.summary)")
+                }
             }
         }
     }

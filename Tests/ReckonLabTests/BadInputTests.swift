@@ -145,7 +145,7 @@ import Testing
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let resumed = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
         #expect(resumed.session.config.hyperparameters.values["memory_init"] == .string("random"))
-        let again = try resumed.evaluate(handleSignals: false)
+        let again = try resumed.run(handleSignals: false)
         #expect(again.summary?.score == first.summary?.score)
     }
 

@@ -31,7 +31,7 @@ enum LabTestSupport {
 
     /// Evaluates the finished run in `dir` up to `maxLength` (nil: the run's own length).
     static func evaluate(_ dir: URL, maxLength: Int? = nil) throws -> RunOutcome {
-        try Trainer.openForEvaluation(dir, maxLength: maxLength, progress: Progress(style: .quiet))
-            .evaluate(handleSignals: false)
+        try SavedRun.open(dir, maxLength: maxLength)
+            .evaluate(progress: Progress(style: .quiet), handleSignals: false)
     }
 }

@@ -107,8 +107,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let first = try LabTestSupport.run(c, in: dir)
         let before = LabTestSupport.bytes(first.folder.evalURL)
-        let beam = try Trainer.openForEvaluation(dir, maxLength: nil, beamWidth: 3, progress: Progress(style: .quiet))
-            .evaluate(handleSignals: false)
+        let beam = try SavedRun.open(dir, maxLength: nil, beamWidth: 3)
+            .evaluate(progress: Progress(style: .quiet), handleSignals: false)
         let files = first.folder.evaluationFiles(maxLength: 5, beamWidth: 3)
         #expect(files.eval.lastPathComponent == "eval-5-beam3.csv")
         #expect(FileManager.default.fileExists(atPath: files.eval.path))

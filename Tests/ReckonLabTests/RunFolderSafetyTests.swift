@@ -47,7 +47,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.folder.evalURL.path))
         // Resuming or evaluating it is refused in one line.
         for open in [{ _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) },
-                     { _ = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet) }] {
+                     { _ = try SavedRun.open(dir, maxLength: nil) }] {
             #expect(message(open)?.contains("diverged at step \(step) (loss is nan)") == true)
         }
 
@@ -102,9 +102,9 @@ import Testing
         #expect(done.summary?.score == whole.summary?.score)
         // An interrupted re-evaluation of a complete run leaves its results as they were.
         let summaryBytes = LabTestSupport.bytes(done.folder.summaryURL)
-        let again = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet)
+        let again = try SavedRun.open(dir, maxLength: nil)
         again.stopAfterEvaluatingLength = 2
-        #expect(try again.evaluate(handleSignals: false).interrupted)
+        #expect(try again.evaluate(progress: quiet, handleSignals: false).interrupted)
         #expect(LabTestSupport.bytes(done.folder.summaryURL) == summaryBytes)
         #expect(LabTestSupport.bytes(done.folder.evalURL) == LabTestSupport.bytes(whole.folder.evalURL))
     }
@@ -117,11 +117,11 @@ import Testing
         let first = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
         let eval = LabTestSupport.bytes(first.folder.evalURL), summary = LabTestSupport.bytes(first.folder.summaryURL)
         for length in [6, 5, 1] {
-            let m = message { _ = try Trainer.openForEvaluation(dir, maxLength: length, progress: quiet) }
+            let m = message { _ = try SavedRun.open(dir, maxLength: length) }
             #expect(m == "--max-length (\(length)) must be above the run's training length (6): "
                     + "the score is measured on the lengths after it")
         }
-        let tooLong = message { _ = try Trainer.openForEvaluation(dir, maxLength: 100_001, progress: quiet) }
+        let tooLong = message { _ = try SavedRun.open(dir, maxLength: 100_001) }
         #expect(tooLong?.contains("valid lengths") == true)
         let further = try LabTestSupport.evaluate(dir, maxLength: 12)
         #expect(further.summary?.evalMaxLength == 12)
@@ -145,7 +145,7 @@ import Testing
         let expected = LabError.runInUse(path: dir.path, pid: getpid()).description
         #expect(message { _ = try Trainer.start(config: c, out: dir, progress: quiet) } == expected)
         #expect(message { _ = try Trainer.resume(dir, requested: { $0 }, progress: quiet) } == expected)
-        #expect(message { _ = try Trainer.openForEvaluation(dir, maxLength: nil, progress: quiet) } == expected)
+        #expect(message { _ = try SavedRun.open(dir, maxLength: nil) } == expected)
         #expect(expected.contains("in use by process \(getpid())"))
         _ = try holder.run(handleSignals: false)
         // Released when the run returns: the next writer gets in.

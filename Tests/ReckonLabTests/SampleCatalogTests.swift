@@ -5,9 +5,9 @@ import Testing
 
 /// `reckon sample T --length L --json` for every task in the catalog, at the shortest lengths
 /// (where the reference's special cases live) and at the Chomsky training length 40: every target
-/// printed equals the task's independent solver on the printed input, and a length the task
-/// refuses (associative_recall needs 2 items, a hull 3 points, tsp at most 12) is one line on
-/// stderr with exit code 2.
+/// printed equals the task's independent solver on the printed input (real values to float
+/// precision), and a length the task refuses (associative_recall needs 2 items, a hull 3 points,
+/// tsp at most 12) is one line on stderr with exit code 2.
 @Suite struct SampleCatalogTests {
     @Test(arguments: TaskCatalog.all.map(\.name))
     func printedTargetsEqualTheSolver(task name: String) throws {
@@ -25,7 +25,15 @@ import Testing
             let examples = try #require(object["examples"] as? [[String: Any]])
             #expect(examples.count == 4)
             for example in examples {
-                if let bitTask = task as? any BitVectorTask {
+                if let realTask = task as? any RealValuedTask {
+                    // Targets are stored as Float; the solver works in Double.
+                    let input = try #require(example["input"] as? [Double])
+                    let target = try #require(example["target"] as? [Double])
+                    let solved = realTask.solveValues(input)
+                    #expect(solved.count == target.count && zip(solved, target).allSatisfy {
+                        Swift.abs($0 - $1) <= 1e-6 * Swift.max(1, Swift.abs($0))
+                    }, "\(name) at \(length)")
+                } else if let bitTask = task as? any BitVectorTask {
                     let input = try #require(example["input"] as? [[Double]]).map { $0.map(Float.init) }
                     let target = try #require(example["target"] as? [[Double]]).map { $0.map(Float.init) }
                     #expect(bitTask.solveBits(input) == target, "\(name) at \(length)")

@@ -18,6 +18,9 @@ struct MachineTestPlan: Sendable {
     /// A pointer network's classes are the input positions: it learns the reversal as positions
     /// (2, 1, 0), with 3 classes, instead of as bits.
     var pointsAtInput = false
+    /// Arithmetic units map each real input vector to real outputs: they are checked on inputs in
+    /// [1, 2] and taught a tiny sum or product instead of reversal (ArithmeticMachineTests).
+    var arithmetic = false
 }
 
 /// Every machine in `MachineCatalog` gets a gradient check and a tiny learning test from here:
@@ -32,7 +35,12 @@ struct MachineTestPlan: Sendable {
         let transformerSmall: (Int) -> [String: String] = { layers in
             ["embedding_dim": "16", "num_layers": "\(layers)", "num_heads": "2"]
         }
+        let arithmetic = MachineTestPlan(tiny: [:], small: [:], arithmetic: true)
         return [
+            "nau": arithmetic, "nmu": arithmetic, "nac": arithmetic, "nalu": arithmetic, "linear": arithmetic,
+            "transformer_lm": MachineTestPlan(
+                tiny: transformer(2), small: transformerSmall(2),
+                acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
             "rnn": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "stack_rnn": MachineTestPlan(
@@ -81,10 +89,16 @@ struct MachineTestPlan: Sendable {
         #expect(Set(Self.plans.keys).subtracting(MachineCatalog.names).isEmpty)
     }
 
-    /// Random 3-token inputs over a vocabulary of 3, outputs of length 3 over 2 classes.
+    /// Random 3-token inputs over a vocabulary of 3, outputs of length 3 over 2 classes (arithmetic
+    /// units: real inputs, one output).
     @Test(arguments: MachineCatalog.names)
     func gradientCheck(name: String) throws {
         let plan = try #require(Self.plans[name])
+        if plan.arithmetic {
+            let failures = try ArithmeticMachineTests.gradientFailures(name, plan.tiny)
+            #expect(failures.isEmpty, "\(failures)")
+            return
+        }
         let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.tiny)
         var rng = RandomGenerator(seed: 5)
         let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
@@ -93,10 +107,15 @@ struct MachineTestPlan: Sendable {
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    /// Reversal of every 3-bit string, fitted exactly.
+    /// Reversal of every 3-bit string, fitted exactly (arithmetic units: a tiny sum or product).
     @Test(arguments: MachineCatalog.names)
     func learnsReversalOfLengthThree(name: String) throws {
         let plan = try #require(Self.plans[name])
+        if plan.arithmetic {
+            let (initial, final) = try ArithmeticMachineTests.tinyFunctionFit(name, plan.small)
+            #expect(final < initial / 20, "\(name): \(initial) -> \(final)")
+            return
+        }
         let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, plan.small)
         let data = MachineTestKit.reversal()
         let targets = plan.pointsAtInput ? (0..<8).flatMap { _ in [2, 1, 0] } : data.targets

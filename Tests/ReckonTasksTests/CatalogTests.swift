@@ -72,7 +72,7 @@ import ReckonTasks
 
     @Test func unknownTaskSuggestsClosestName() {
         let error = #expect(throws: TaskError.self) { try TaskCatalog.task(named: "parity") }
-        #expect(error?.description == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp")
+        #expect(error?.description == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, decimal_multiplication")
     }
 
     @Test func suggestionsForCommonMistakes() {
@@ -86,7 +86,7 @@ import ReckonTasks
             #expect(NameSuggestion.closest(to: query, among: TaskCatalog.names) == expected, "\(query)")
         }
         let message = TaskError.unknownTask(name: "qwertyuiop", suggestion: nil, known: TaskCatalog.names).description
-        #expect(message == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp")
+        #expect(message == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, decimal_multiplication")
     }
 
     @Test(arguments: TaskCatalog.chomsky.map(\.name))

@@ -15,7 +15,7 @@ public enum TaskBenchmark {
     /// Lengths timed by default: the longest training length (40) and the longest evaluation length (500).
     public static let defaultLengths = [40, 500]
 
-    /// Runs each (task, length) for at least `seconds` after one warm-up batch.
+    /// Runs each (task, length) the task can sample for at least `seconds` after one warm-up batch.
     public static func run(tasks: [any AlgorithmicTask] = TaskCatalog.all, lengths: [Int] = defaultLengths,
                            batchSize: Int = 128, seconds: Double = 0.2, seed: UInt64 = 0) -> [Record] {
         // Training processes allocate tensors first, and ReckonTensor's first storage raises
@@ -25,7 +25,7 @@ public enum TaskBenchmark {
         var records: [Record] = []
         let clock = ContinuousClock()
         for task in tasks {
-            // tsp stops at 12 points: a length a task refuses is skipped, not sampled.
+            // A task with fixed lengths (arithmetic_function samples only 1 and 2) is timed where it can sample.
             for length in lengths where (try? task.validate(length: length)) != nil {
                 var rng = RandomGenerator(seed: seed)
                 var checksum = task.sample(batchSize: batchSize, length: length, rng: &rng).mask.count

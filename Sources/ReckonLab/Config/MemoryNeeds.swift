@@ -25,7 +25,7 @@ public enum MemoryNeeds {
     /// machine has a memory setting.
     public static func requirement(_ config: RunConfig) -> (setting: String, capacity: Int, needed: Int)? {
         guard let spec = try? MachineCatalog.spec(named: config.model), let setting = spec.memorySetting,
-              let task = try? TaskCatalog.task(named: config.task) else { return nil }
+              let task = try? config.resolvedTask() else { return nil }
         let hp = spec.completing(config.hyperparameters)
         let capacity = config.evaluationSettings?[setting].flatMap(intValue) ?? hp.values[setting].flatMap(intValue) ?? 0
         let mult = hp.values["computation_steps_mult"].flatMap(intValue) ?? 0

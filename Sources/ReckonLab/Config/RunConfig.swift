@@ -28,6 +28,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var evaluationSettings: [String: HyperValue]?
     /// Beam width of evaluation for autoregressive machines (`BeamSearch`); nil or 1: greedy.
     public var beamWidth: Int?
+    /// Task settings (`--task-set name=value`) for tasks that take them; nil: the task's defaults.
+    public var taskSettings: [String: String]?
 
     /// Training lengths 1...trainLength.
     public var trainLength: Int { curriculum.maxLength }
@@ -46,6 +48,11 @@ public struct RunConfig: Codable, Equatable, Sendable {
                           curriculum: Curriculum(kind: .uniform, maxLength: t.defaultTrainLength))
         c.evalMaxLength = t.defaultEvalMaxLength
         return c
+    }
+
+    /// The task this config names, with its settings applied.
+    public func resolvedTask() throws -> any AlgorithmicTask {
+        try TaskCatalog.task(named: task, settings: taskSettings ?? [:])
     }
 
     /// Checks every rule of `RunValidation` (numbers, lengths, machine settings, memory);

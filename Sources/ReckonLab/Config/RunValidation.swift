@@ -30,7 +30,7 @@ public enum RunValidation {
     public static func check(_ c: RunConfig, for use: Use = .training,
                              memory: Double = Double(availableMemory)) throws {
         try checkNumbers(c)
-        let task = try TaskCatalog.task(named: c.task)
+        let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
         let hp = spec.completing(c.hyperparameters)
         try spec.validate(hp)
@@ -38,6 +38,10 @@ public enum RunValidation {
         if c.model == PointerNet.spec.name && task.outputKind != .pointers {
             throw LabError.invalidOption("model '\(c.model)' answers with input positions; task '\(c.task)' does not "
                                          + "(pointer tasks: sort, convex_hull, tsp)")
+        }
+        if ArithmeticStack.names.contains(spec.name), task.outputKind != .reals {
+            throw LabError.invalidOption("model '\(spec.name)' maps each input vector to real outputs; it takes "
+                                         + "real-valued tasks (arithmetic_function), not '\(task.name)'")
         }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
@@ -157,7 +161,7 @@ public enum RunValidation {
     /// Bytes one training step and one evaluation sub-batch need, at the longest lengths.
     public static func memoryEstimate(_ c: RunConfig,
                                       use: Use = .training) throws -> (training: Double, evaluation: Double) {
-        let task = try TaskCatalog.task(named: c.task)
+        let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
         return estimate(c, use: use, task: task, spec: spec, hyperparameters: spec.completing(c.hyperparameters))
     }

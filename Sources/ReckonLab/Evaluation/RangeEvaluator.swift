@@ -46,12 +46,14 @@ public struct RangeEvaluator {
     public func evaluate(_ machine: any Machine, on task: any AlgorithmicTask, length: Int,
                          stop: () -> Bool = { false }) -> LengthResult? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
+        let threshold = TaskBridge.successThreshold(task, length: length)
         var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         var remaining = samples
         while remaining > 0 {
             let n = Swift.min(batchSize, remaining)
             remaining -= n
-            let batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
+            var batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
+            batch.successThreshold = threshold
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
             work.append((batch, ForwardContext(training: false, rng: rng.split())))
         }
@@ -66,15 +68,26 @@ public struct RangeEvaluator {
                     ? BeamSearch.decode(machine, batch: batch, width: beamWidth, end: end, context: &context)
                     : machine.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 let s = TaskBridge.score(logits: logits, batch: batch)
-                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0))
+                let e = TaskBridge.squaredError(logits: logits, batch: batch)
+                let exact = task.reportsExactMatch ? TaskBridge.exactMatches(logits: logits, batch: batch) : 0
+                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0, e.sum, e.count, exact))
                 scores.setMetrics(i, TaskBridge.taskMetrics(task, logits: logits, batch: batch))
             }
         }
         if scores.stopped { return nil }
-        var correct = 0.0, counted = 0.0, bitErrors = 0.0
-        for s in scores.values { correct += s.correct; counted += s.counted; bitErrors += s.bitErrors }
+        var correct = 0.0, counted = 0.0, bitErrors = 0.0, squared = 0.0, values = 0.0, exact = 0.0
+        for s in scores.values {
+            correct += s.correct; counted += s.counted; bitErrors += s.bitErrors
+            squared += s.squared; values += s.values; exact += s.exact
+        }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
         let isBits = TaskBridge.isBitVector(task)
+        if let threshold {
+            // Real-valued: the paper's criterion on the pooled error of every sample at this length.
+            let mse = squared / Swift.max(values, 1)
+            return LengthResult(length: length, accuracy: mse < threshold ? 1 : 0, samples: sequences,
+                                bitErrorsPerSequence: nil, mse: mse, mseThreshold: threshold)
+        }
         var taskMetrics: [String: Double]?
         if let names = (task as? any PointerTask)?.metricNames, !names.isEmpty {
             // A mean over the answers a metric applies to; NaN when it applied to none.
@@ -87,6 +100,7 @@ public struct RangeEvaluator {
         }
         return LengthResult(length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
                             bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil,
+                            exactMatch: task.reportsExactMatch ? exact / Double(Swift.max(sequences, 1)) : nil,
                             taskMetrics: taskMetrics)
     }
 
@@ -108,6 +122,25 @@ public struct RangeEvaluator {
         return sel.isEmpty ? 0 : sel.map(\.accuracy).reduce(0, +) / Double(sel.count)
     }
 
+    /// Mean exact match over the lengths in `range`, for tasks that report it.
+    public static func meanExactMatch(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.exactMatch)
+        return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
+    }
+
+    /// Mean squared error over the lengths in `range`, for real-valued tasks.
+    public static func meanSquaredError(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.mse)
+        return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
+    }
+
+    /// Whether every length in `range` has its error below the success threshold; nil unless real-valued.
+    public static func solved(_ results: [LengthResult], in range: ClosedRange<Int>) -> Bool? {
+        let sel = results.filter { range.contains($0.length) }
+        guard !sel.isEmpty, sel.allSatisfy({ $0.mse != nil && $0.mseThreshold != nil }) else { return nil }
+        return sel.allSatisfy { $0.mse! < $0.mseThreshold! }
+    }
+
     /// Mean bit errors per sequence over `range`, for bit-vector tasks.
     public static func meanBitErrors(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
         let sel = results.filter { range.contains($0.length) }.compactMap(\.bitErrorsPerSequence)
@@ -118,16 +151,20 @@ public struct RangeEvaluator {
 /// One result slot per sub-batch, written from several threads (each slot by one thread).
 final class ScoreSlots: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [(correct: Double, counted: Double, bitErrors: Double)]
+    private(set) var values: [Score]
     /// Set when a stop request cut the length short.
     private(set) var stopped = false
     func stop() { lock.lock(); stopped = true; lock.unlock() }
     /// Per sub-batch: sum and count of each task metric (pointer tasks).
     private(set) var metrics: [[(sum: Double, count: Double)]]
     init(count: Int) {
-        values = Array(repeating: (0, 0, 0), count: count)
+        values = Array(repeating: (0, 0, 0, 0, 0, 0), count: count)
         metrics = Array(repeating: [], count: count)
     }
+    func set(_ i: Int, _ v: Score) { lock.lock(); values[i] = v; lock.unlock() }
     func setMetrics(_ i: Int, _ m: [(sum: Double, count: Double)]) { lock.lock(); metrics[i] = m; lock.unlock() }
-    func set(_ i: Int, _ v: (correct: Double, counted: Double, bitErrors: Double)) { lock.lock(); values[i] = v; lock.unlock() }
+    /// One sub-batch's counts; `squared` and `values` pool the squared error of real-valued tasks.
+    /// `exact` counts sequences right at every masked position (tasks that report exact match).
+    typealias Score = (correct: Double, counted: Double, bitErrors: Double, squared: Double, values: Double,
+                       exact: Double)
 }

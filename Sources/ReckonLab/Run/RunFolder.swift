@@ -156,16 +156,25 @@ public struct RunFolder {
         try AtomicFile.write(Data(Self.evaluationCSV(results).utf8), to: target ?? evalURL)
     }
 
-    /// `length,accuracy,samples` (and `bit_errors_per_sequence` for bit-vector tasks, then the task's
-    /// own metrics in name order for pointer tasks, "nan" where one applied to no answer), one row per length.
+    /// `length,accuracy,samples`, then `bit_errors_per_sequence` for bit-vector tasks, `mse,mse_threshold`
+    /// for real-valued ones, `exact_match` for tasks that report it, then the task's own metrics in name
+    /// order for pointer tasks ("nan" where one applied to no answer); one row per length.
     public static func evaluationCSV(_ results: [LengthResult]) -> String {
-        let bits = results.first?.bitErrorsPerSequence != nil
+        var csv = "length,accuracy,samples"
+        csv += results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : ""
+        let reals = results.first?.mse != nil
+        let exact = results.first?.exactMatch != nil
         let metricNames = (results.first?.taskMetrics ?? [:]).keys.sorted()
-        var csv = "length,accuracy,samples" + (bits ? ",bit_errors_per_sequence" : "")
+        csv += (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "")
             + metricNames.map { "," + $0 }.joined() + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
+            // Errors span many decades (1e-12 for a solved unit, 1e4 for a failed one): %.6e keeps them all.
+            if reals {
+                csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",")
+            }
+            if exact { csv += "," + String(format: "%.6f", r.exactMatch ?? .nan) }
             for name in metricNames {
                 csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan")
             }
@@ -180,15 +189,24 @@ public struct RunFolder {
             throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
         }
         let lines = text.split(separator: "\n")
-        let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []
-        let hasBits = header.count > 3 && header[3] == "bit_errors_per_sequence"
-        let metricColumns = Array(header.indices.dropFirst(hasBits ? 4 : 3))
+        // Columns by header name: bit-vector runs add bit_errors_per_sequence, real-valued runs mse and
+        // mse_threshold; every column not named here is a task metric (pointer tasks).
+        let header = (lines.first ?? "").split(separator: ",").map(String.init)
+        func column(_ f: [Substring], _ name: String) -> Double? {
+            header.firstIndex(of: name).flatMap { $0 < f.count ? Double(f[$0]) : nil }
+        }
+        let known: Set = ["length", "accuracy", "samples", "bit_errors_per_sequence", "mse", "mse_threshold",
+                          "exact_match"]
+        let metricColumns = header.indices.filter { !known.contains(header[$0]) }
         return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
             var metrics: [String: Double] = [:]
             for k in metricColumns where k < f.count { metrics[header[k]] = Double(f[k]) ?? .nan }
-            return LengthResult(length: l, accuracy: a, samples: s, bitErrorsPerSequence: hasBits ? Double(f[3]) : nil,
+            return LengthResult(length: l, accuracy: a, samples: s,
+                                bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
+                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
+                                exactMatch: column(f, "exact_match"),
                                 taskMetrics: metricColumns.isEmpty ? nil : metrics)
         }
     }

@@ -48,13 +48,21 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var blas: BLASInfo?
     /// The task's own metrics (pointer tasks), each the mean over the unseen lengths.
     public var taskMetrics: [String: Double]?
+    /// Mean squared error over the unseen lengths, for real-valued tasks (the extrapolation error).
+    public var mse: Double?
+    /// For real-valued tasks: every unseen length's error below the task's success threshold
+    /// (Madsen & Johansen's criterion); nil for other tasks.
+    public var solved: Bool?
+    /// Mean exact match (whole answers right) over the unseen lengths, for tasks that report it.
+    public var exactMatch: Double?
 
     public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
                 trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
                 steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
                 protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
                 divergedAtStep: Int? = nil, divergence: String? = nil,
-                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, taskMetrics: [String: Double]? = nil) {
+                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
+                exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil) {
         self.status = status; self.task = task; self.model = model; self.seed = seed; self.score = score
         self.trainLengthAccuracy = trainLengthAccuracy; self.randomGuessAccuracy = randomGuessAccuracy
         self.trainLength = trainLength; self.evalMaxLength = evalMaxLength; self.steps = steps
@@ -63,6 +71,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.bitErrorsPerSequence = bitErrorsPerSequence; self.divergedAtStep = divergedAtStep
         self.divergence = divergence; self.lastCheckpointStep = lastCheckpointStep; self.blas = blas
         self.taskMetrics = taskMetrics
+        self.mse = mse; self.solved = solved; self.exactMatch = exactMatch
     }
 
     enum CodingKeys: String, CodingKey {
@@ -74,6 +83,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case bitErrorsPerSequence = "bit_errors_per_sequence"
         case divergedAtStep = "diverged_at_step", lastCheckpointStep = "last_checkpoint_step", blas
         case taskMetrics = "task_metrics"
+        case mse, solved, exactMatch = "exact_match"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -101,5 +111,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         lastCheckpointStep = try c.decodeIfPresent(Int.self, forKey: .lastCheckpointStep)
         blas = try c.decodeIfPresent(BLASInfo.self, forKey: .blas)
         taskMetrics = try c.decodeIfPresent([String: Double].self, forKey: .taskMetrics)
+        mse = try c.decodeIfPresent(Double.self, forKey: .mse)
+        solved = try c.decodeIfPresent(Bool.self, forKey: .solved)
+        exactMatch = try c.decodeIfPresent(Double.self, forKey: .exactMatch)
     }
 }

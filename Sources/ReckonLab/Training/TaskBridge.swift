@@ -18,6 +18,15 @@ public enum TaskBridge {
         task.outputKind == .pointers ? task.inputLength(forLength: trainLength) : task.outputSize
     }
 
+    /// Whether targets are real numbers (mean squared error, the success threshold).
+    public static func isReal(_ task: any AlgorithmicTask) -> Bool { task.outputKind == .reals }
+
+    /// The mean squared error below which a real-valued task counts as solved at `length`; nil
+    /// for other tasks.
+    public static func successThreshold(_ task: any AlgorithmicTask, length: Int) -> Double? {
+        (task as? any RealValuedTask)?.successThreshold(forLength: length)
+    }
+
     /// Whether the task can produce inputs of this length.
     public static func isValid(_ task: any AlgorithmicTask, length: Int) -> Bool {
         (try? task.validate(length: length)) != nil
@@ -45,9 +54,13 @@ public enum TaskBridge {
         }
         let targetBits = batch.targetBits.map { Tensor($0, shape: [batch.batchSize, batch.outputLength, batch.targetBitWidth]) }
         let pointers = task.outputKind == .pointers
-        return EncodedBatch(input: input, batchSize: batch.batchSize, outputLength: batch.outputLength,
-                            outputSize: pointers ? batch.inputLength : task.outputSize, labels: batch.target,
-                            targetBits: targetBits, mask: batch.mask, pointerSource: pointers ? batch : nil)
+        var encoded = EncodedBatch(input: input, batchSize: batch.batchSize, outputLength: batch.outputLength,
+                                   outputSize: pointers ? batch.inputLength : task.outputSize, labels: batch.target,
+                                   targetBits: targetBits, mask: batch.mask, pointerSource: pointers ? batch : nil)
+        if task.outputKind == .reals, let values = batch.targetValues {
+            encoded.targetValues = Tensor(values, shape: [batch.batchSize, batch.outputLength, batch.targetValueWidth])
+        }
+        return encoded
     }
 
     /// Logits over `classes` input positions: a machine with a fixed vocabulary wider than the
@@ -90,7 +103,9 @@ public enum TaskBridge {
 
     /// The reference's loss: per-position softmax cross-entropy averaged over batch and
     /// positions, unmasked (tasks/task.py `pointwise_loss_fn` and example.py's loss_fn).
+    /// Real-valued targets: mean squared error over every value (torch.nn.MSELoss, as stable-nalu).
     public static func loss(logits: Tensor, batch: EncodedBatch) -> Tensor {
+        if let values = batch.targetValues { return (logits - values).squared().mean() }
         if let bits = batch.targetBits {
             return binaryCrossEntropyWithLogits(logits: logits, targets: bits)
         }
@@ -107,6 +122,8 @@ public enum TaskBridge {
     /// Correct and counted masked positions (accuracy = correct / counted), plus wrong bits for bit tasks.
     /// For pointer tasks the unit is the whole answer, as in the papers: an example counts as
     /// correct when every masked position is.
+    /// For real-valued tasks a batch is all right or all wrong: every masked position counts as
+    /// correct when the batch's mean squared error is below its success threshold.
     public static func score(logits: Tensor, batch: EncodedBatch) -> (correct: Double, counted: Double, bitErrors: Double?, accuracy: Double) {
         if batch.pointerSource != nil {
             var correct = 0.0
@@ -116,6 +133,12 @@ public enum TaskBridge {
             }
             let counted = Double(batch.batchSize)
             return (correct, counted, nil, counted > 0 ? correct / counted : 0)
+        }
+        if batch.targetValues != nil {
+            let counted = Double(batch.mask.reduce(0, +))
+            let (squared, values) = squaredError(logits: logits, batch: batch)
+            let solved = batch.successThreshold.map { squared / Swift.max(values, 1) < $0 } ?? false
+            return (solved ? counted : 0, counted, nil, solved && counted > 0 ? 1 : 0)
         }
         let o = batch.outputSize
         var correct = 0.0, counted = 0.0
@@ -143,15 +166,50 @@ public enum TaskBridge {
         return (correct, counted, bitErrors, counted > 0 ? correct / counted : 0)
     }
 
+    /// Sequences (rows) whose every masked position is predicted right, for token tasks.
+    public static func exactMatches(logits: Tensor, batch: EncodedBatch) -> Double {
+        let o = batch.outputSize, t = batch.outputLength
+        var matches = 0.0
+        logits.withUnsafeBufferPointer { p in
+            for b in 0..<batch.batchSize {
+                var right = true
+                for r in b * t ..< (b + 1) * t where batch.mask[r] > 0 {
+                    var best = 0
+                    for k in 1..<Swift.max(o, 1) where p[r * o + k] > p[r * o + best] { best = k }
+                    if best != batch.labels[r] { right = false; break }
+                }
+                if right { matches += 1 }
+            }
+        }
+        return matches
+    }
+
+    /// The summed squared error of predictions against a real-valued batch's targets and the
+    /// number of values summed (so several batches pool into one mean squared error).
+    public static func squaredError(logits: Tensor, batch: EncodedBatch) -> (sum: Double, count: Double) {
+        guard let targets = batch.targetValues else { return (0, 0) }
+        precondition(logits.shape == targets.shape, "predictions \(logits.shape) against targets \(targets.shape)")
+        var sum = 0.0
+        logits.withUnsafeBufferPointer { p in
+            targets.withUnsafeBufferPointer { t in
+                for i in 0..<t.count { let d = Double(p[i]) - Double(t[i]); sum += d * d }
+            }
+        }
+        return (sum, Double(targets.count))
+    }
+
     /// Accuracy of a uniform random guess: one symbol out of `outputSize`, or for bit-vector
     /// tasks (where a position counts as correct only if every bit is) 2^-outputSize.
     /// Pointer tasks: guessing every position of an answer of the literature's training length
     /// uniformly, (1/T_in)^T_out (an upper bound for a hull, whose answers are shorter).
+    /// Real-valued tasks have no guess to compare with; they report 0.
     public static func randomGuessAccuracy(_ task: any AlgorithmicTask) -> Double {
+        if task.outputKind == .reals { return 0 }
         if task.outputKind == .pointers {
             let n = task.defaultTrainLength, classes = Double(task.inputLength(forLength: n))
             return Foundation.pow(1 / classes, Double(task.outputLength(forInputLength: task.inputLength(forLength: n))))
         }
-        return task.usesBitVectors ? Foundation.pow(0.5, Double(task.outputSize)) : 1 / Double(Swift.max(task.outputSize, 1))
+        return task.usesBitVectors ? Foundation.pow(0.5, Double(task.outputSize))
+                                   : 1 / Double(Swift.max(task.outputSize, 1))
     }
 }

@@ -6,8 +6,8 @@ import ReckonTensor
 
 /// Trains a session inside a run folder: checkpoints, metrics, signals, then evaluation.
 ///
-/// A trainer holds the run folder's lock from `start`/`resume`/`openForEvaluation` until
-/// `run` or `evaluate` returns; it is spent after that.
+/// A trainer holds the run folder's lock from `start`/`resume` until `run` returns; it is spent
+/// after that. (`SavedRun` evaluates a finished run without a trainer.)
 public final class Trainer {
     public let session: TrainingSession
     public let folder: RunFolder
@@ -22,10 +22,6 @@ public final class Trainer {
     /// The step of the checkpoint on disk, nil before the first one.
     private var savedStep: Int?
     private var warnedAboutLoss = false
-    /// The length `evaluate` goes to (nil: the run's own), as given to `openForEvaluation`.
-    private var evaluationLength: Int?
-    /// The beam width `evaluate` decodes with when it differs from the run's own (nil: the run's).
-    private var evaluationBeamWidth: Int?
 
     /// A loss this large means training is blowing up even while it stays finite: a fresh
     /// model's loss is near ln(classes) < 5, while the issue's tester saw 1e12 to 1e30 at learning
@@ -52,41 +48,19 @@ public final class Trainer {
         try refuseIfDiverged(folder)
         let wanted = try requested(saved)
         if wanted != saved { throw LabError.configMismatch(ConfigDiff.describe(saved: saved, requested: wanted)) }
-        return try load(folder, lock: lock, config: saved, use: .training, progress: progress)
+        return try load(folder, lock: lock, config: saved, progress: progress)
     }
 
-    /// Opens a finished run to evaluate it up to `maxLength` (nil: the run's own length), decoding
-    /// with beam width `beamWidth` (nil: the run's own).
-    public static func openForEvaluation(_ url: URL, maxLength: Int?, beamWidth: Int? = nil,
-                                         progress: Progress) throws -> Trainer {
-        let (folder, lock) = try RunFolder.open(url)
-        var config = try folder.readConfig()
-        // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
-        let otherBeam = beamWidth.flatMap { $0 == (config.beamWidth ?? 1) ? nil : $0 }
-        if let otherBeam { config.beamWidth = otherBeam }
-        try refuseIfDiverged(folder)
-        let trainer = try load(folder, lock: lock, config: config, use: .evaluation(maxLength: maxLength),
-                               progress: progress)
-        trainer.evaluationLength = maxLength
-        trainer.evaluationBeamWidth = otherBeam
-        guard trainer.session.step == config.steps else {
-            throw LabError.invalidOption("run '\(url.path)' stopped at step \(trainer.session.step) of "
-                                         + "\(config.steps); "
-                                         + "finish it with reckon train --resume \(url.path)")
-        }
-        return trainer
-    }
-
-    private static func refuseIfDiverged(_ folder: RunFolder) throws {
+    static func refuseIfDiverged(_ folder: RunFolder) throws {
         guard let s = try? folder.readSummary(), s.status == .diverged else { return }
         let detail = s.divergence.map { " (\($0))" } ?? ""
         let step = s.divergedAtStep.map(String.init) ?? "?"
         throw LabError.runDiverged(path: folder.url.path, detail: "diverged at step \(step)\(detail)")
     }
 
-    private static func load(_ folder: RunFolder, lock: RunLock, config: RunConfig, use: RunValidation.Use,
+    private static func load(_ folder: RunFolder, lock: RunLock, config: RunConfig,
                              progress: Progress) throws -> Trainer {
-        let session = try TrainingSession(config: config, for: use)
+        let session = try TrainingSession(config: config)
         let trainer = Trainer(session: session, folder: folder, lock: lock, progress: progress)
         if FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
             let file: SafetensorsFile
@@ -139,7 +113,9 @@ public final class Trainer {
                                              stepsPerSecond: rate, seconds: secondsBefore + now - start))
                 lastLogTime = now; lastLogStep = s
             }
-            if m.loss >= Self.lossWarningThreshold && !warnedAboutLoss {
+            // A squared error has the targets' scale (products of sums reach 1e6 at step 1 of a healthy
+            // nmu run on arithmetic_function), so the warning is for cross-entropy losses only.
+            if m.loss >= Self.lossWarningThreshold && !warnedAboutLoss && !TaskBridge.isReal(session.task) {
                 warnedAboutLoss = true
                 progress.alert(String(format: "warning: loss %.3g at step %d; training is unstable (learning rate %g); "
                                       + "a smaller --learning-rate usually helps", m.loss, s, config.learningRate))
@@ -159,7 +135,11 @@ public final class Trainer {
         }
         progress.finishLine()
         let trainSeconds = secondsBefore + Stopwatch.now() - start
-        return try evaluateAndSummarize(trainSeconds: trainSeconds, maxLength: nil, handleSignals: handleSignals)
+        let evaluation = RunEvaluation(
+            folder: folder, config: config, task: session.task, machine: try session.evaluationMachine(),
+            parameterCount: session.machine.parameterCount, step: session.step, trainSeconds: trainSeconds,
+            savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength)
+        return try evaluation.run(maxLength: nil, handleSignals: handleSignals)
     }
 
     /// Metrics first, then the checkpoint: a kill between the two leaves metrics that run
@@ -189,81 +169,5 @@ public final class Trainer {
         let line = "training diverged at step \(step) (\(problem)); \(kept) and summary.json says \"diverged\"; "
             + "try a smaller --learning-rate (now \(config.learningRate))"
         return RunOutcome(folder: folder, summary: summary, evaluation: [], interrupted: false, divergence: line)
-    }
-
-    /// Evaluates a finished run up to the length given to `openForEvaluation` (nil: the run's
-    /// own evaluation length, into eval.csv and summary.json; another length goes to
-    /// eval-<N>.csv and summary-<N>.json). Releases the folder's lock when it returns.
-    public func evaluate(handleSignals: Bool = true) throws -> RunOutcome {
-        let maxLength = evaluationLength
-        defer { lock.release() }
-        precondition(lock.isHeld, "Trainer.evaluate: a trainer is spent after run or evaluate")
-        if handleSignals { StopSignal.install() }
-        defer { if handleSignals { StopSignal.uninstall() } }
-        let own = (maxLength == nil || maxLength == session.config.evalMaxLength) && evaluationBeamWidth == nil
-        return try evaluateAndSummarize(trainSeconds: secondsBefore,
-                                        maxLength: own ? nil : maxLength ?? session.config.evalMaxLength,
-                                        handleSignals: handleSignals)
-    }
-
-    /// Range evaluation, then the eval file and the summary. For the run's own files, a
-    /// summary that is not already complete is first marked evaluation-incomplete, so a run
-    /// interrupted or killed here is recognisably one that `reckon eval` completes; a complete
-    /// one is left alone until the new results replace it.
-    private func evaluateAndSummarize(trainSeconds: Double, maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
-        let config = session.config
-        let length = maxLength ?? config.evalMaxLength
-        let files = folder.evaluationFiles(maxLength: maxLength, beamWidth: evaluationBeamWidth)
-        let evaluator = RangeEvaluator(maxLength: length, samples: config.evalSamples,
-                                       batchSize: config.evalBatchSize, seed: config.seed,
-                                       beamWidth: config.beamWidth ?? 1)
-        func summary(_ status: RunStatus, _ results: [LengthResult], evalSeconds: Double?) -> RunSummary {
-            let unseen = (config.trainLength + 1)...Swift.max(config.trainLength + 1, length)
-            let complete = status == .complete
-            return RunSummary(
-                status: status, task: config.task, model: config.model, seed: config.seed,
-                score: complete ? RangeEvaluator.meanAccuracy(results, in: unseen) : nil,
-                trainLengthAccuracy: complete ? RangeEvaluator.meanAccuracy(results, in: 1...config.trainLength) : nil,
-                randomGuessAccuracy: TaskBridge.randomGuessAccuracy(session.task),
-                trainLength: config.trainLength, evalMaxLength: length, steps: session.step,
-                trainSeconds: trainSeconds, evalSeconds: evalSeconds,
-                stepsPerSecond: trainSeconds > 0 ? Double(session.step) / trainSeconds : nil,
-                parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
-                reckonVersion: ReckonVersion.string,
-                bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
-                lastCheckpointStep: savedStep, blas: BLASRuntime.info,
-                taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil)
-        }
-        if maxLength == nil, (try? folder.readSummary())?.status != .complete {
-            try folder.writeSummary(summary(.evaluationIncomplete, [], evalSeconds: nil))
-        }
-        let resume = "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
-            + (evaluationBeamWidth.map { " --beam-width \($0)" } ?? "")
-        let disarm = handleSignals
-            ? StopSignal.exitIfIgnored(after: 1, message: "interrupted during evaluation; the training result is kept. "
-                                       + "Finish the evaluation with: \(resume)", code: 130)
-            : {}
-        let machine = try session.evaluationMachine()
-        let t0 = Stopwatch.now()
-        var stopHere = false
-        let evaluated = evaluator.evaluate(machine, on: session.task,
-                                           stop: { stopHere || (handleSignals && StopSignal.requested) }) { r in
-            KillPoint.reached(.eval(r.length))
-            if r.length == stopAfterEvaluatingLength { stopHere = true }
-            let elapsed = Stopwatch.now() - t0
-            progress.update(String(format: "evaluating length %d/%d  accuracy %.3f  %@", r.length, evaluator.maxLength, r.accuracy,
-                                   Progress.duration(elapsed)), milestone: r.length % 50 == 0)
-        }
-        disarm()
-        progress.finishLine()
-        guard let results = evaluated else {
-            progress.note("interrupted during evaluation; the training result is kept. "
-                          + "Finish the evaluation with: \(resume)")
-            return RunOutcome(folder: folder, summary: nil, evaluation: [], interrupted: true)
-        }
-        let done = summary(.complete, results, evalSeconds: Stopwatch.now() - t0)
-        try folder.writeEvaluation(results, to: files.eval)
-        try folder.writeSummary(done, to: files.summary)
-        return RunOutcome(folder: folder, summary: done, evaluation: results, interrupted: false)
     }
 }

@@ -18,22 +18,31 @@ public final class TrainingSession {
     public private(set) var step = 0
     /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
     public private(set) var divergence: String?
+    /// Success thresholds of a real-valued task by length (each a Monte Carlo estimate, so computed once).
+    private var thresholds: [Int: Double] = [:]
 
     /// Validates `given` for `use` (every rule of `RunValidation`, memory included) before
     /// anything is allocated, then builds the machine.
     public init(config given: RunConfig, for use: RunValidation.Use = .training) throws {
+        (config, task, spec, machine) = try Self.build(given, for: use)
+        optimizer = Adam(learningRate: Float(config.learningRate))
+    }
+
+    /// The run's task and freshly initialized machine, after every rule of `RunValidation` for `use`
+    /// (memory included) passed; the config comes back with the machine's settings completed.
+    static func build(_ given: RunConfig, for use: RunValidation.Use) throws
+        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine) {
         try given.validate(for: use)
-        task = try TaskCatalog.task(named: given.task)
-        spec = try MachineCatalog.spec(named: given.model)
+        let task = try given.resolvedTask()
+        let spec = try MachineCatalog.spec(named: given.model)
         var config = given
         config.hyperparameters = spec.completing(given.hyperparameters)
         try spec.validate(config.hyperparameters)
-        self.config = config
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        machine = spec.make(inputSize: TaskBridge.inputWidth(task),
-                            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
-                            hyperparameters: config.hyperparameters, rng: &rng)
-        optimizer = Adam(learningRate: Float(config.learningRate))
+        let machine = spec.make(inputSize: TaskBridge.inputWidth(task),
+                                outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+                                hyperparameters: config.hyperparameters, rng: &rng)
+        return (config, task, spec, machine)
     }
 
     /// The training length of step `s` (drawn, then moved to the nearest length the task can make).
@@ -51,21 +60,29 @@ public final class TrainingSession {
         let s = step
         let length = length(forStep: s)
         var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
-        let batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
+        var batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
+        if TaskBridge.isReal(task) {
+            if thresholds[length] == nil { thresholds[length] = TaskBridge.successThreshold(task, length: length) }
+            batch.successThreshold = thresholds[length]
+        }
         var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
         let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
                                     targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
-        let loss = TaskBridge.loss(logits: logits, batch: batch)
+        let taskLoss = TaskBridge.loss(logits: logits, batch: batch)
+        // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
+        // also logs its criterion without the regularizer).
+        let loss = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
         var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
         let acc = TaskBridge.score(logits: logits.detached, batch: batch)
-        let value = Double(loss.item)
-        guard value.isFinite, norm.isFinite else {
+        let value = Double(taskLoss.item)
+        guard value.isFinite, Double(loss.item).isFinite, norm.isFinite else {
             func shown(_ x: Double) -> String { x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
             divergence = value.isFinite ? "gradient norm is \(shown(Double(norm)))" : "loss is \(shown(value))"
             return (value, acc.accuracy, length)
         }
         optimizer.update(machine, gradients: grads)
+        machine.afterUpdate()
         step += 1
         return (value, acc.accuracy, length)
     }
@@ -84,6 +101,11 @@ public final class TrainingSession {
     /// evaluation, a machine built with them that holds the trained parameters (those settings
     /// change no parameter's shape; loading by name checks that).
     public func evaluationMachine() throws -> any Machine {
+        try Self.evaluationMachine(machine, config: config, spec: spec, task: task)
+    }
+
+    static func evaluationMachine(_ machine: any Machine, config: RunConfig, spec: MachineSpec,
+                                  task: any AlgorithmicTask) throws -> any Machine {
         guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
         var hp = config.hyperparameters
         for (k, v) in overrides { hp.values[k] = v }
@@ -117,6 +139,19 @@ public final class TrainingSession {
     /// metadata (`RunValidation.checkpointStep`) and tensors (name by name, shape by shape
     /// against this machine) were checked first.
     public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
+        let (savedStep, params, state) = try Self.split(tensors, metadata: metadata, config: config)
+        do {
+            try machine.load(params)
+            try optimizer.loadState(state, for: machine, stepCount: savedStep)
+        } catch {
+            throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
+        }
+        step = savedStep
+    }
+
+    /// A checkpoint's step (from its checked metadata), parameters and optimizer state, by name.
+    static func split(_ tensors: [String: Tensor], metadata: [String: String], config: RunConfig) throws
+        -> (step: Int, params: [String: Tensor], state: [String: Tensor]) {
         let savedStep = try RunValidation.checkpointStep(metadata, config: config)
         var params: [String: Tensor] = [:], state: [String: Tensor] = [:]
         for (k, v) in tensors {
@@ -127,12 +162,6 @@ public final class TrainingSession {
                                              + "(optimizer.*)")
             }
         }
-        do {
-            try machine.load(params)
-            try optimizer.loadState(state, for: machine, stepCount: savedStep)
-        } catch {
-            throw LabError.badCheckpoint("\(error) (is it from another model or hyperparameter setting?)")
-        }
-        step = savedStep
+        return (savedStep, params, state)
     }
 }

@@ -18,6 +18,11 @@ public protocol Machine: Module {
     /// Logits [B, T_out, outputSize] for task inputs x [B, T, inputSize] (one-hot or bit vectors).
     /// `targets` ([B, T_out, outputSize], one-hot) are given in training for autoregressive machines.
     func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor
+    /// A term added to the task's loss at training step `step`, or nil (stable-nalu's sparsity
+    /// regularizers, whose weight follows a schedule over the steps).
+    func regularization(step: Int) -> Tensor?
+    /// Called after every optimizer update (stable-nalu clips unit weights into their range there).
+    func afterUpdate()
 }
 
 /// Per-call state for a forward pass: whether it is training, and the random stream that
@@ -32,6 +37,10 @@ public struct ForwardContext {
 
 extension Machine {
     public var isAutoregressive: Bool { false }
+
+    public func regularization(step: Int) -> Tensor? { nil }
+
+    public func afterUpdate() {}
 
     public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
         let tape = Readout.tape(x, outputLength: outputLength, computationStepsMultiplier: computationStepsMultiplier)

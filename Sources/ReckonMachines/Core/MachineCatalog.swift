@@ -5,9 +5,11 @@ public enum MachineCatalog {
     static let registered: [MachineSpec] = [
         ElmanRNN.spec, LSTMMachine.spec,
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
-        TransformerEncoderMachine.spec, TransformerMachine.spec,
+        TransformerEncoderMachine.spec, TransformerMachine.spec, TransformerLM.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,
         PointerNet.spec, Seq2Seq.lstmSpec, Seq2Seq.attentionSpec,
+        ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,
+        ArithmeticStack.linearSpec,
     ]
 
     /// All machines in catalog order.

@@ -49,6 +49,14 @@ public final class Adam: Optimizer {
         m.named("adam.m").merging(v.named("adam.v")) { a, _ in a }
     }
 
+    /// Throws what `loadState` would for this state, without an optimizer: evaluation checks a
+    /// checkpoint whole but needs no moments.
+    public static func checkState(_ state: [String: Tensor], for model: Module, stepCount: Int) throws {
+        try checkNoExtraState(state, prefixes: ["adam.m", "adam.v"], model: model, stepCount: stepCount)
+        _ = try ParameterSlots.load(state, prefix: "adam.m", model: model, stepCount: stepCount)
+        _ = try ParameterSlots.load(state, prefix: "adam.v", model: model, stepCount: stepCount)
+    }
+
     public func loadState(_ state: [String: Tensor], for model: Module, stepCount: Int) throws {
         try checkNoExtraState(state, prefixes: ["adam.m", "adam.v"], model: model, stepCount: stepCount)
         m = try .load(state, prefix: "adam.m", model: model, stepCount: stepCount)

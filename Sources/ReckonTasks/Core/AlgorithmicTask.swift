@@ -28,6 +28,9 @@ public protocol AlgorithmicTask: Sendable {
     /// What the target is: tokens, bit vectors (`Batch.inputBits` / `targetBits`), real values
     /// (`Batch.inputValues` / `targetValues`) or pointers into the input.
     var outputKind: TaskOutputKind { get }
+    /// Whether the Lab also reports exact match: the fraction of sequences whose every masked
+    /// position is right (the arithmetic literature's metric for a whole answer).
+    var reportsExactMatch: Bool { get }
     /// Longest training length of the task's literature setup (the Lab trains on 1...this).
     var defaultTrainLength: Int { get }
     /// Longest evaluation length of the task's literature setup.
@@ -52,6 +55,8 @@ public let maximumTaskLength = 100_000
 
 extension AlgorithmicTask {
     public var outputKind: TaskOutputKind { .tokens }
+
+    public var reportsExactMatch: Bool { false }
 
     /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
     public var usesBitVectors: Bool { outputKind == .bitVectors }

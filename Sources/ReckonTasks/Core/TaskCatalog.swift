@@ -1,7 +1,7 @@
 import ReckonSupport
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
-    /// All tasks: regular, deterministic context-free, context-sensitive (then memory tasks when added).
+    /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
@@ -9,19 +9,31 @@ public enum TaskCatalog {
         BinaryMultiplication(), ComputeSqrt(), BucketSort(),
         Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
         Sort(), ConvexHull(), TravellingSalesman(),
+        ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
     ]
 
-    /// Names of all tasks, in catalog order.
-    /// The 15 tasks of the Chomsky-hierarchy benchmark (the regular, dcf and cs levels).
+    /// The 15 tasks of the Chomsky-hierarchy benchmark.
     public static var chomsky: [any AlgorithmicTask] {
         all.filter { [.regular, .deterministicContextFree, .contextSensitive].contains($0.level) }
     }
 
+    /// Names of all tasks, in catalog order.
     public static var names: [String] { all.map(\.name) }
 
     /// The task with this exact name; throws `TaskError.unknownTask` with the closest name otherwise.
     public static func task(named name: String) throws -> any AlgorithmicTask {
         if let task = all.first(where: { $0.name == name }) { return task }
         throw TaskError.unknownTask(name: name, suggestion: NameSuggestion.closest(to: name, among: names), known: names)
+    }
+
+    /// The task `name` with `settings` (name to text) applied. A task without settings accepts
+    /// only an empty dictionary; unknown names and bad values are `TaskError`s.
+    public static func task(named name: String, settings: [String: String]) throws -> any AlgorithmicTask {
+        let task = try task(named: name)
+        if let configurable = task as? any ConfigurableTask { return try configurable.configured(settings) }
+        if let first = settings.keys.sorted().first {
+            throw TaskError.unknownSetting(task: name, setting: first, known: [])
+        }
+        return task
     }
 }

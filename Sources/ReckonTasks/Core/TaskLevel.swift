@@ -1,4 +1,4 @@
-/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`) or memory.
+/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory or arithmetic.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -9,6 +9,8 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case memory
     /// Tasks whose answer is a sequence of input positions (Pointer Networks: sort, hull, TSP).
     case pointer
+    /// Arithmetic on numbers (neural arithmetic units, decimal arithmetic), outside the hierarchy.
+    case arithmetic
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -18,6 +20,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .contextSensitive: return "context-sensitive"
         case .memory: return "memory"
         case .pointer: return "pointer"
+        case .arithmetic: return "arithmetic"
         }
     }
 }

@@ -46,8 +46,12 @@ extension AlgorithmicTask {
     /// symbol, or for a bit-vector row its bits as 0/1 followed by the other channels that are
     /// set (`01101001`, `delimiter`, `10110010,priority=-0.37`).
     public func inputText(_ batch: Batch, example b: Int) -> [String] {
+        if outputKind == .reals { return Self.valueText(batch.inputValueRow(b), width: batch.inputValueWidth) }
         if batch.inputValues != nil {
-            return batch.inputValueRows(b).map { row in row.map { String(format: "%.3f", $0) }.joined(separator: ",") }
+            // Points or numbers of a pointer task, one row per position.
+            return batch.inputValueRows(b).map { row in
+                row.map { String(format: "%.3f", $0) }.joined(separator: ",")
+            }
         }
         guard usesBitVectors else { return decodeInput(batch.inputRow(b)) }
         return batch.inputBitRows(b).map { Self.rowText($0, symbols: inputSymbols) }
@@ -59,8 +63,17 @@ extension AlgorithmicTask {
             // Input positions, as far as the answer goes (the mask ends after a hull's marker).
             return zip(batch.targetRow(b), batch.maskRow(b)).filter { $0.1 > 0 }.map { "\($0.0)" }
         }
+        if outputKind == .reals { return Self.valueText(batch.targetValueRow(b), width: batch.targetValueWidth) }
         guard usesBitVectors else { return decodeOutput(batch.targetRow(b)) }
         return batch.targetBitRows(b).map { Self.rowText($0, symbols: outputSymbols) }
+    }
+
+    /// Real values, one word per position: its values to 4 significant digits, comma-separated.
+    static func valueText(_ values: [Float], width: Int) -> [String] {
+        stride(from: 0, to: values.count, by: Swift.max(width, 1)).map { start in
+            values[start ..< Swift.min(start + width, values.count)]
+                .map { String(format: "%.4g", Double($0)) }.joined(separator: ",")
+        }
     }
 
     /// One bit-vector row: channels named b0, b1, ... are bits; others are shown by name.

@@ -1,0 +1,55 @@
+import Foundation
+import ReckonLab
+import ReckonMachines
+import ReckonSupport
+import ReckonTasks
+import ReckonTensor
+import Testing
+
+/// Exact match (a whole answer right) for the decimal tasks: counted over masked positions only,
+/// written to eval.csv and summary.json.
+@Suite struct ExactMatchTests {
+    @Test func exactMatchCountsWholeMaskedAnswers() throws {
+        let task = try TaskCatalog.task(named: "decimal_addition", settings: ["format": "reversed"])
+        let parity = try TaskCatalog.task(named: "parity_check")
+        #expect(task.reportsExactMatch && !parity.reportsExactMatch)
+        var rng = RandomGenerator(seed: 2)
+        let batch = TaskBridge.encode(task, task.sample(batchSize: 4, length: 3, rng: &rng))
+        var logits = oneHot(batch.labels, idShape: [4, batch.outputLength], depth: batch.outputSize).scalars
+        func flip(_ row: Int, _ position: Int) {
+            let r = row * batch.outputLength + position, o = batch.outputSize
+            logits[r * o + batch.labels[r]] = 0
+            logits[r * o + (batch.labels[r] + 1) % o] = 1
+        }
+        func matches() -> Double {
+            let shape = [4, batch.outputLength, batch.outputSize]
+            return TaskBridge.exactMatches(logits: Tensor(logits, shape: shape), batch: batch)
+        }
+        #expect(matches() == 4)
+        flip(1, 0)
+        #expect(matches() == 3)
+        // A 3-digit sum fills 4 of the 5 positions (3 digits and $): a wrong token after $ does not count.
+        let last = batch.outputLength - 1
+        if let row = (0..<4).first(where: { batch.mask[$0 * batch.outputLength + last] == 0 }), row != 1 {
+            flip(row, batch.outputLength - 1)
+            #expect(matches() == 3)
+        }
+    }
+
+    @Test func runsWriteExactMatch() throws {
+        var c = RunConfig(task: "decimal_addition", model: "transformer_lm",
+                          hyperparameters: try MachineCatalog.spec(named: "transformer_lm").resolve(
+                            ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"]),
+                          curriculum: Curriculum(kind: .uniform, maxLength: 2))
+        c.taskSettings = ["format": "plain"]
+        c.steps = 5; c.batchSize = 8; c.evalMaxLength = 3; c.evalSamples = 8; c.evalBatchSize = 4
+        c.checkpointEvery = 5; c.logEvery = 5
+        let dir = LabTestSupport.temporaryDirectory()
+        let outcome = try LabTestSupport.run(c, in: dir)
+        #expect(outcome.evaluation.allSatisfy { ($0.exactMatch ?? -1) >= 0 && ($0.exactMatch ?? 2) <= $0.accuracy })
+        let csv = try String(contentsOf: dir.appendingPathComponent("eval.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("length,accuracy,samples,exact_match\n"))
+        #expect(try RunFolder(url: dir).readEvaluation().map(\.exactMatch) == outcome.evaluation.map(\.exactMatch))
+        #expect(outcome.summary?.exactMatch == outcome.evaluation.last?.exactMatch)
+    }
+}

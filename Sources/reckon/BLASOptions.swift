@@ -8,7 +8,7 @@ struct BLASOptions: ParsableArguments {
         help: ArgumentHelp(
             "OpenBLAS kernel: auto (replace a generic fallback with the best kernel this CPU runs), default "
                 + "(the library's own choice) or a kernel name such as SkylakeX or Haswell. OPENBLAS_CORETYPE, when "
-                    + "set, wins.",
+                + "set, wins.",
             valueName: "name"))
     var blasKernel: String?
 

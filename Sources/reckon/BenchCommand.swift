@@ -79,7 +79,7 @@ struct BenchPeers: ParsableCommand {
         abstract: "Reckon's LSTM and transformer_encoder training steps against PyTorch's, interleaved, as ratios.",
         discussion:
             "Both sides use the same thread count. Needs PyTorch (`pip install torch`); without it, says so and "
-                + "exits 0."
+            + "exits 0."
     )
 
     @Option(parsing: .unconditional, help: "Interleaved rounds (the medians are reported).") var rounds = 5

@@ -16,6 +16,10 @@ struct Eval: ParsableCommand {
     var runDir: String
     @Option(parsing: .unconditional, help: "Longest evaluation length, above the training length (default: the run's).")
     var maxLength: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Beam width of decoding (default: the run's, 1 = greedy); another writes eval-<N>-beam<W>.csv.")
+    var beamWidth: Int?
     @Option(help: "The task to score a compiled RASP model on (only for model directories).") var task: String?
     @Option(parsing: .unconditional, help: "Sequences per length for a compiled model (default 512).")
     var samples = 512
@@ -28,7 +32,8 @@ struct Eval: ParsableCommand {
             return
         }
         let outcome = try userErrors { () -> RunOutcome in
-            try SavedRun.open(url, maxLength: maxLength).evaluate(progress: Progress.automatic(quiet: quiet))
+            try SavedRun.open(url, maxLength: maxLength, beamWidth: beamWidth)
+                .evaluate(progress: Progress.automatic(quiet: quiet))
         }
         if outcome.interrupted { throw ExitCode(130) }
         if let s = outcome.summary {
@@ -39,33 +44,39 @@ struct Eval: ParsableCommand {
     private func evaluateCompiledModel(_ url: URL) throws {
         let evaluation = try userErrors { () -> CompiledModelEvaluation in
             guard CompiledModelEvaluation.holdsCompiledModel(url) else {
-                throw LabError.invalidOption("--task applies to a compiled RASP model's directory; '\(runDir)' "
-                                             + "holds no \(CompiledModelEvaluation.modelFileName)")
+                throw LabError.invalidOption(
+                    "--task applies to a compiled RASP model's directory; '\(runDir)' "
+                        + "holds no \(CompiledModelEvaluation.modelFileName)")
             }
             guard let task else {
-                throw LabError.invalidOption("'\(runDir)' holds a compiled RASP model; name the task to score it "
-                                             + "on with --task")
+                throw LabError.invalidOption(
+                    "'\(runDir)' holds a compiled RASP model; name the task to score it "
+                        + "on with --task")
             }
-            return try CompiledModelEvaluation(directory: url, task: task, maxLength: maxLength, samples: samples,
-                                               batchSize: 128, seed: 0)
+            return try CompiledModelEvaluation(
+                directory: url, task: task, maxLength: maxLength, samples: samples,
+                batchSize: 128, seed: 0)
         }
         let progress = Progress.automatic(quiet: quiet)
         StopSignal.install()
         defer { StopSignal.uninstall() }
         let results = try userErrors {
             try evaluation.run(stop: { StopSignal.requested }) { r in
-                progress.update(String(format: "evaluating length %d/%d  accuracy %.3f", r.length,
-                                       evaluation.evaluator.maxLength, r.accuracy), milestone: false)
+                progress.update(
+                    String(
+                        format: "evaluating length %d/%d  accuracy %.3f", r.length,
+                        evaluation.evaluator.maxLength, r.accuracy), milestone: false)
             }
         }
         progress.finishLine()
         guard let results else { throw ExitCode(130) }
         let worst = results.min { $0.accuracy < $1.accuracy }
         let mean = RangeEvaluator.meanAccuracy(results, in: 1...evaluation.evaluator.maxLength)
-        print("compiled \(evaluation.machine.model.architecture.output) on \(evaluation.task.name): "
-              + String(format: "mean accuracy %.4f over lengths 1-%d", mean, evaluation.evaluator.maxLength)
-              + (worst.map { String(format: ", lowest %.4f at length %d", $0.accuracy, $0.length) } ?? "")
-              + "; \(evaluation.evaluator.samples) sequences per length")
+        print(
+            "compiled \(evaluation.machine.model.architecture.output) on \(evaluation.task.name): "
+                + String(format: "mean accuracy %.4f over lengths 1-%d", mean, evaluation.evaluator.maxLength)
+                + (worst.map { String(format: ", lowest %.4f at length %d", $0.accuracy, $0.length) } ?? "")
+                + "; \(evaluation.evaluator.samples) sequences per length")
         print("  written to \(evaluation.resultsURL.path)")
     }
 }

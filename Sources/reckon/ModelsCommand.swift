@@ -33,7 +33,7 @@ struct Models: ParsableCommand {
                 print(
                     "    \(h.name.padding(toLength: 24, withPad: " ", startingAt: 0)) "
                         + "\(h.defaultValue.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
-                            + "\(h.summary)\(choices)"
+                        + "\(h.summary)\(choices)"
                 )
             }
         }

@@ -9,7 +9,10 @@ import ReckonTensor
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print sampled examples of a task in its own symbols, e.g. `0 1 1 0 -> 0`.",
-        discussion: "Positions after a termination token ($) are outside the accuracy mask; they are shown because the reference's loss still trains on them.")
+        discussion:
+            "Positions after a termination token ($) are outside the accuracy mask; they are shown because the "
+                + "reference's loss still trains on them."
+    )
 
     @Argument(help: "Task name (see `reckon tasks`).") var task: String
     @Option(parsing: .unconditional, help: "Input length (at least 1).") var length: Int
@@ -39,24 +42,39 @@ struct Sample: ParsableCommand {
         var rng = RandomGenerator(seed: seedValue)
         let batch = t.sample(batchSize: count, length: length, rng: &rng)
         if batch.inputLength != length && !json {
-            FileHandle.standardError.write(Data("note: \(t.name) samples inputs of length \(batch.inputLength) for --length \(length) (see `reckon tasks`)\n".utf8))
+            let note = "note: \(t.name) samples inputs of length \(batch.inputLength) for --length \(length) "
+                + "(see `reckon tasks`)\n"
+            FileHandle.standardError.write(Data(note.utf8))
         }
         if json {
             // Bit-vector tasks have rows of channel values where token tasks have token ids.
             let examples: [[String: Any]] = (0..<batch.batchSize).map { b in
-                let bits = t.usesBitVectors, reals = t.outputKind == .reals
-                let input: Any = bits ? batch.inputBitRows(b).map { $0.map(Double.init) }
-                    : reals ? batch.inputValueRow(b).map(Double.init) : batch.inputRow(b)
-                let target: Any = bits ? batch.targetBitRows(b).map { $0.map(Double.init) }
+                let bits = t.usesBitVectors
+                let reals = t.outputKind == .reals
+                // Pointer tasks give points or numbers per position (rows); real-valued ones a flat row.
+                let input: Any =
+                    bits
+                    ? batch.inputBitRows(b).map { $0.map(Double.init) }
+                    : reals
+                        ? batch.inputValueRow(b).map(Double.init)
+                        : batch.inputValues != nil
+                            ? batch.inputValueRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
+                let target: Any =
+                    bits
+                    ? batch.targetBitRows(b).map { $0.map(Double.init) }
                     : reals ? batch.targetValueRow(b).map(Double.init) : batch.targetRow(b)
-                return ["input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
-                        "input_symbols": t.inputText(batch, example: b).joined(separator: " "),
-                        "target_symbols": t.targetText(batch, example: b).joined(separator: " ")]
+                return [
+                    "input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
+                    "input_symbols": t.inputText(batch, example: b).joined(separator: " "),
+                    "target_symbols": t.targetText(batch, example: b).joined(separator: " "),
+                ]
             }
-            let object: [String: Any] = ["task": t.name, "length": length, "input_length": batch.inputLength,
-                                         "output_length": batch.outputLength,
-                                         "seed": Int(truncatingIfNeeded: seedValue),
-                                         "examples": examples]
+            let object: [String: Any] = [
+                "task": t.name, "length": length, "input_length": batch.inputLength,
+                "output_length": batch.outputLength,
+                "seed": Int(truncatingIfNeeded: seedValue),
+                "examples": examples,
+            ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return

@@ -14,8 +14,10 @@ struct Sweep: ParsableCommand {
 struct SweepFileOptions: ParsableArguments {
     @Argument(help: "The sweep file (YAML or JSON; see examples/sweeps/).") var file: String
     @Option(help: "Sweep directory: runs/<id>/ per run, results.sqlite, logs/.") var out: String
-    @Option(help: ArgumentHelp("demo (reckon train's defaults) or paper (Delétang et al. 2023, appendix A); "
-                               + "default: the file's, else demo."))
+    @Option(
+        help: ArgumentHelp(
+            "demo (reckon train's defaults) or paper (Delétang et al. 2023, appendix A); "
+                + "default: the file's, else demo."))
     var `protocol`: String?
     @Flag(help: "Add the file's new runs to a sweep directory that holds fewer.") var extend = false
     @Flag(help: "Print the runs the file plans (count per task and machine) and write nothing.") var dryRun = false
@@ -165,8 +167,11 @@ enum SlurmSignals {
             let job = env["SLURM_ARRAY_JOB_ID"].flatMap({ j in env["SLURM_ARRAY_TASK_ID"].map { "\(j)_\($0)" } })
                 ?? env["SLURM_JOB_ID"]
         else { return }
+        // Said before asking: `scontrol requeue` ends this task at once, often before a line written
+        // after it reaches the log (the cluster test saw the line missing while the requeue worked).
+        FileHandle.standardError.write(Data("checkpoint written; \(job) is being requeued\n".utf8))
         if let r = try? Slurm.run("scontrol", ["requeue", job]), r.status == 0 {
-            FileHandle.standardError.write(Data("checkpoint written; requeued \(job)\n".utf8))
+            return
         } else {
             FileHandle.standardError.write(
                 Data("checkpoint written; could not requeue \(job); resubmit to continue\n".utf8))

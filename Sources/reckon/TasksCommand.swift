@@ -6,7 +6,10 @@ import ReckonTasks
 struct TasksList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasks",
-        abstract: "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths are valid, default train/eval lengths.")
+        abstract:
+            "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths "
+                + "are valid, default train/eval lengths."
+    )
 
     @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -16,11 +19,14 @@ struct TasksList: ParsableCommand {
                 let settings = ((t as? any ConfigurableTask)?.settings ?? []).map { s -> [String: Any] in
                     ["name": s.name, "default": s.defaultValue, "summary": s.summary, "choices": s.choices ?? []]
                 }
-                return ["name": t.name, "settings": settings, "output_kind": t.outputKind.rawValue, "level": t.level.rawValue, "level_name": t.level.displayName,
-                 "input_size": t.inputSize, "output_size": t.outputSize, "output_length": t.outputLengthRule,
-                 "classification": t.isClassification, "summary": t.summary, "length_note": t.lengthNote,
-                 "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols,
-                 "default_train_length": t.defaultTrainLength, "default_eval_max_length": t.defaultEvalMaxLength]
+                return [
+                    "name": t.name, "settings": settings, "output_kind": t.outputKind.rawValue,
+                    "level": t.level.rawValue, "level_name": t.level.displayName,
+                    "input_size": t.inputSize, "output_size": t.outputSize, "output_length": t.outputLengthRule,
+                    "classification": t.isClassification, "summary": t.summary, "length_note": t.lengthNote,
+                    "input_symbols": t.inputSymbols, "output_symbols": t.outputSymbols,
+                    "default_train_length": t.defaultTrainLength, "default_eval_max_length": t.defaultEvalMaxLength,
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -35,11 +41,17 @@ struct TasksList: ParsableCommand {
             for t in tasks {
                 let input = "in \(t.inputSize)"
                 // Inputs of 100 values (arithmetic_function) ran into the output column at width 6.
-                let sizes = input.padding(toLength: Swift.max(6, input.count + 1), withPad: " ", startingAt: 0)
+                let sizes =
+                    input.padding(toLength: Swift.max(6, input.count + 1), withPad: " ", startingAt: 0)
                     + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
-                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on 1-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)")
+                // The shortest length the task makes (3 points for a hull): shorter draws move up to it.
+                let shortest = (1...t.defaultTrainLength).first { (try? t.validate(length: $0)) != nil } ?? 1
+                print(
+                    "  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on "
+                        + "\(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)"
+                )
                 for s in (t as? any ConfigurableTask)?.settings ?? [] {
                     let choices = s.choices.map { " (\($0.joined(separator: " | ")))" } ?? ""
                     let pad = String(repeating: " ", count: width + 2)

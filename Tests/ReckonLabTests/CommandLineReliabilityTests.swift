@@ -10,8 +10,10 @@ import Testing
 
     /// The issue's tiny run: `TINY="--batch-size 16 --train-length 10 --eval-max-length 20
     /// --eval-samples 8 --set hidden_size=32"`.
-    static let tiny = ["--batch-size", "16", "--train-length", "10", "--eval-max-length", "20", "--eval-samples", "8",
-                       "--set", "hidden_size=32", "--quiet"]
+    static let tiny = [
+        "--batch-size", "16", "--train-length", "10", "--eval-max-length", "20", "--eval-samples", "8",
+        "--set", "hidden_size=32", "--quiet",
+    ]
 
     func train(_ out: URL, _ extra: [String] = [], steps: Int = 50) -> [String] {
         ["train", "--task", "parity_check", "--model", "lstm", "--steps", String(steps), "--out", out.path]
@@ -21,13 +23,15 @@ import Testing
     /// The folder's files by name, except the lock file (it holds the last writer's pid).
     func files(_ dir: URL) -> [String: Data] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return Dictionary(uniqueKeysWithValues: names.filter { $0 != RunLock.fileName }.map {
-            ($0, LabTestSupport.bytes(dir.appendingPathComponent($0)))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: names.filter { $0 != RunLock.fileName }.map {
+                ($0, LabTestSupport.bytes(dir.appendingPathComponent($0)))
+            })
     }
 
-    /// Bug 5: `reckon sample` crashed (SIGILL, Batch.swift:48) on every bit-vector task.
-    @Test(arguments: ["copy", "repeat_copy", "associative_recall", "priority_sort"])
+    /// Bug 5: `reckon sample` crashed (SIGILL, Batch.swift:48) on every bit-vector task. Pointer
+    /// tasks have rows of values too.
+    @Test(arguments: ["copy", "repeat_copy", "associative_recall", "priority_sort", "sort", "convex_hull", "tsp"])
     func sampleShowsBitVectorTasks(_ task: String) throws {
         let text = try cli.reckon(["sample", task, "--length", "3", "--count", "2"])
         #expect(text.status == 0 && !text.signaled, "stderr: \(text.stderr)")
@@ -48,7 +52,8 @@ import Testing
         let url = run.appendingPathComponent("checkpoint.safetensors")
         let file = try Safetensors.read(from: url)
         var tensors = file.tensors
-        tensors["optimizer.adam.m.core.bias"] = Tensor([0]); tensors["optimizer.adam.v.core.bias"] = Tensor([0])
+        tensors["optimizer.adam.m.core.bias"] = Tensor([0])
+        tensors["optimizer.adam.v.core.bias"] = Tensor([0])
         try Safetensors.write(tensors, metadata: file.metadata, to: url)
         let before = files(run)
         let problem = ["checkpoint rejected", "'adam.m.core.bias' has shape [1]"]
@@ -62,8 +67,10 @@ import Testing
     @Test func divergedTrainingExitsWithThreeAndKeepsItsCheckpoint() throws {
         let dir = LabTestSupport.temporaryDirectory()
         func reverse(_ out: String, lr: String, steps: Int) -> [String] {
-            ["train", "--task", "reverse_string", "--model", "lstm", "--steps", String(steps),
-             "--checkpoint-every", "50", "--learning-rate", lr, "--out", dir.appendingPathComponent(out).path]
+            [
+                "train", "--task", "reverse_string", "--model", "lstm", "--steps", String(steps),
+                "--checkpoint-every", "50", "--learning-rate", lr, "--out", dir.appendingPathComponent(out).path,
+            ]
                 + Self.tiny
         }
         let nan = try cli.reckon(reverse("nan", lr: "1e38", steps: 200))
@@ -85,8 +92,10 @@ import Testing
         let step = try #require(object?["diverged_at_step"] as? Int)
         try #require(step > 50, "the run should diverge after its first checkpoint")
         let kept = (step - 1) / 50 * 50
-        #expect(later.stderr.contains("training diverged at step \(step) (loss is nan); "
-                                      + "the checkpoint of step \(kept) is kept"))
+        #expect(
+            later.stderr.contains(
+                "training diverged at step \(step) (loss is nan); "
+                    + "the checkpoint of step \(kept) is kept"))
         let fifty = try cli.reckon(reverse("fifty", lr: "1e37", steps: kept))
         #expect(fifty.status == 0, "stderr: \(fifty.stderr)")
         let bytes = LabTestSupport.bytes(dir.appendingPathComponent("later/checkpoint.safetensors"))
@@ -104,24 +113,34 @@ import Testing
         // An evaluation of hours: lengths 1...3000, 512 sequences each.
         let p = Process()
         p.executableURL = binary
-        p.arguments = ["train", "--task", "parity_check", "--model", "lstm", "--steps", "5", "--batch-size", "4",
-                       "--train-length", "3", "--eval-max-length", "3000", "--set", "hidden_size=8", "--quiet",
-                       "--out", run.path]
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        p.arguments = [
+            "train", "--task", "parity_check", "--model", "lstm", "--steps", "5", "--batch-size", "4",
+            "--train-length", "3", "--eval-max-length", "3000", "--set", "hidden_size=8", "--quiet",
+            "--out", run.path,
+        ]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
         try p.run()
         let summary = run.appendingPathComponent("summary.json")
         var waited = 0
         func status() -> String { String(decoding: LabTestSupport.bytes(summary), as: UTF8.self) }
         while !status().contains("evaluation_incomplete"), waited < 600 {
-            usleep(100_000); waited += 1
+            usleep(100_000)
+            waited += 1
         }
         let checkpoint = LabTestSupport.bytes(run.appendingPathComponent("checkpoint.safetensors"))
         usleep(300_000)
         p.interrupt()
         // A generous bound that only a hang exceeds; the evaluation itself would take hours.
         var polls = 0
-        while p.isRunning && polls < 600 { usleep(100_000); polls += 1 }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("SIGINT during evaluation was ignored") }
+        while p.isRunning && polls < 600 {
+            usleep(100_000)
+            polls += 1
+        }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            Issue.record("SIGINT during evaluation was ignored")
+        }
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
         #expect(!checkpoint.isEmpty)
@@ -138,24 +157,39 @@ import Testing
         let p = Process()
         p.executableURL = binary
         p.arguments = train(run, steps: 1_000_000)
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
         try p.run()
-        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
-        let lock = run.appendingPathComponent(RunLock.fileName), config = run.appendingPathComponent("config.json")
+        defer {
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+            }
+        }
+        let lock = run.appendingPathComponent(RunLock.fileName)
+        let config = run.appendingPathComponent("config.json")
         var waited = 0
         while String(decoding: LabTestSupport.bytes(lock), as: UTF8.self) != "\(p.processIdentifier)\n"
-                || !FileManager.default.fileExists(atPath: config.path), waited < 600 {
-            usleep(50_000); waited += 1
+            || !FileManager.default.fileExists(atPath: config.path), waited < 600
+        {
+            usleep(50_000)
+            waited += 1
         }
         let holder = "in use by process \(p.processIdentifier)"
         let other = ["train", "--task", "parity_check", "--model", "rnn", "--seed", "5", "--out", run.path] + Self.tiny
         try cli.expectUserError(other, [holder])
         try cli.expectUserError(["train", "--resume", run.path], [holder])
         try cli.expectUserError(["eval", run.path], [holder])
-        p.terminate()   // SIGTERM: a checkpoint, then exit 130
+        p.terminate()  // SIGTERM: a checkpoint, then exit 130
         var polls = 0
-        while p.isRunning && polls < 600 { usleep(100_000); polls += 1 }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("SIGTERM during training was ignored") }
+        while p.isRunning && polls < 600 {
+            usleep(100_000)
+            polls += 1
+        }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            Issue.record("SIGTERM during training was ignored")
+        }
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoint.safetensors").path))
@@ -171,15 +205,17 @@ import Testing
         try cli.expectUserError(base + ["--set", "hidden_size=1000000000"], ["would need", "GiB; this machine has"])
         try cli.expectUserError(base + ["--batch-size", "100000000"], ["at batch 100000000", "would need"])
         try cli.expectUserError(base + ["--eval-max-length", "100000000"], ["valid lengths: 1...100000"])
-        try cli.expectUserError(base + ["--train-length", "200000", "--eval-max-length", "200001"],
-                                ["--train-length 200000"])
+        try cli.expectUserError(
+            base + ["--train-length", "200000", "--eval-max-length", "200001"],
+            ["--train-length 200000"])
         let encoder = ["train", "--task", "parity_check", "--model", "transformer_encoder", "--out", out, "--quiet"]
         for setting in ["dropout_prob=nan", "dropout_prob=inf", "max_time=inf", "emb_init_scale=nan"] {
             try cli.expectUserError(encoder + ["--set", setting], ["expected a finite number"])
         }
         try cli.expectUserError(encoder + ["--set", "dropout_prob=2"], ["expected a value >= 0 and below 1"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty,
-                "no run folder, not even an empty one")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty,
+            "no run folder, not even an empty one")
     }
 
     /// Bugs 7, 9, 10: checkpoint counters, eval lengths and saved configs that once crashed or
@@ -188,8 +224,9 @@ import Testing
         let run = LabTestSupport.temporaryDirectory()
         #expect(try cli.reckon(train(run)).status == 0)
         let before = files(run)
-        try cli.expectUserError(["eval", run.path, "--max-length", "5"],
-                                ["--max-length (5) must be above the run's training length (10)"])
+        try cli.expectUserError(
+            ["eval", run.path, "--max-length", "5"],
+            ["--max-length (5) must be above the run's training length (10)"])
         #expect(files(run) == before, "eval.csv and summary.json are kept")
 
         let url = run.appendingPathComponent("checkpoint.safetensors")
@@ -205,7 +242,8 @@ import Testing
         json["logEvery"] = 0
         try JSONSerialization.data(withJSONObject: json).write(to: config)
         try cli.expectUserError(["train", "--resume", run.path], ["unusable config.json", "logEvery"])
-        json["logEvery"] = 100; json["maxGradNorm"] = -1
+        json["logEvery"] = 100
+        json["maxGradNorm"] = -1
         try JSONSerialization.data(withJSONObject: json).write(to: config)
         try cli.expectUserError(["eval", run.path], ["unusable config.json", "maxGradNorm"])
     }
@@ -228,22 +266,29 @@ import Testing
     @Test func messagesNameTheRuleInOneLine() throws {
         let dir = LabTestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let base = ["train", "--task", "parity_check", "--model", "lstm", "--out", dir.appendingPathComponent("r").path]
+        let base = [
+            "train", "--task", "parity_check", "--model", "lstm", "--out", dir.appendingPathComponent("r").path,
+        ]
         // Negative numbers reach the rule instead of "Missing value".
-        try cli.expectUserError(base + ["--learning-rate", "-1"],
-                                ["--learning-rate must be a positive finite number, got -1.0"])
+        try cli.expectUserError(
+            base + ["--learning-rate", "-1"],
+            ["--learning-rate must be a positive finite number, got -1.0"])
         try cli.expectUserError(base + ["--steps", "-5"], ["--steps must be a positive integer"])
-        try cli.expectUserError(base + ["--seed", "-1"],
-                                ["--seed must be a whole number from 0 to 18446744073709551615, got '-1'"])
+        try cli.expectUserError(
+            base + ["--seed", "-1"],
+            ["--seed must be a whole number from 0 to 18446744073709551615, got '-1'"])
         try cli.expectUserError(["sample", "parity_check", "--length", "-3"], ["cannot sample length -3"])
         try cli.expectUserError(["eval", dir.path, "--max-length", "-1"], ["is not a Reckon run"])
         // Did you mean, and the separator before the list.
-        try cli.expectUserError(base + ["--curriculum", "unifrom"],
-                                ["unknown curriculum 'unifrom'; did you mean 'uniform'? valid curricula:"])
-        try cli.expectUserError(base + ["--set", "hiden=3"],
-                                ["unknown hyperparameter 'hiden' for model 'lstm'; did you mean 'hidden_size'? known:"])
-        try cli.expectUserError(["train", "--task", "parity_check", "--model", "xyz"],
-                                ["unknown model 'xyz'; known models: rnn, lstm"])
+        try cli.expectUserError(
+            base + ["--curriculum", "unifrom"],
+            ["unknown curriculum 'unifrom'; did you mean 'uniform'? valid curricula:"])
+        try cli.expectUserError(
+            base + ["--set", "hiden=3"],
+            ["unknown hyperparameter 'hiden' for model 'lstm'; did you mean 'hidden_size'? known:"])
+        try cli.expectUserError(
+            ["train", "--task", "parity_check", "--model", "xyz"],
+            ["unknown model 'xyz'; known models: rnn, lstm"])
         // Bench durations must be finite and positive in every bench command.
         try cli.expectUserError(["bench", "engine", "--seconds", "nan"], ["--seconds must be a positive number"])
         try cli.expectUserError(["bench", "machines", "--seconds", "nan"], ["--seconds must be a positive number"])
@@ -253,15 +298,17 @@ import Testing
         // eval and --resume name the folder without suggesting --out.
         for args in [["eval", dir.path], ["train", "--resume", dir.path]] {
             let r = try cli.reckon(args)
-            #expect(r.status == 2 && r.stderr.contains("is not a Reckon run") && !r.stderr.contains("--out"),
-                    "\(r.stderr)")
+            #expect(
+                r.status == 2 && r.stderr.contains("is not a Reckon run") && !r.stderr.contains("--out"),
+                "\(r.stderr)")
         }
         // Folder-creation failures: one line naming the path and the reason.
         let file = dir.appendingPathComponent("plain")
         try Data("x".utf8).write(to: file)
         let under = file.appendingPathComponent("run").path
-        try cli.expectUserError(["train", "--task", "parity_check", "--model", "lstm", "--out", under] + Self.tiny,
-                                ["cannot write", "'\(file.path)' is a file, not a folder"])
+        try cli.expectUserError(
+            ["train", "--task", "parity_check", "--model", "lstm", "--out", under] + Self.tiny,
+            ["cannot write", "'\(file.path)' is a file, not a folder"])
         // A directory where the checkpoint should be.
         let run = dir.appendingPathComponent("run")
         #expect(try cli.reckon(train(run, steps: 5)).status == 0)
@@ -269,8 +316,9 @@ import Testing
         try FileManager.default.removeItem(at: checkpoint)
         try FileManager.default.createDirectory(at: checkpoint, withIntermediateDirectories: true)
         let r = try cli.reckon(["eval", run.path])
-        #expect(r.status == 2 && r.stderr.contains("Is a directory") && !r.stderr.contains("NSCocoaErrorDomain"),
-                "\(r.stderr)")
+        #expect(
+            r.status == 2 && r.stderr.contains("Is a directory") && !r.stderr.contains("NSCocoaErrorDomain"),
+            "\(r.stderr)")
         // Invalid JSON in config.json no longer contradicts itself.
         try Data("{oops".utf8).write(to: run.appendingPathComponent("config.json"))
         try cli.expectUserError(["eval", run.path], ["has an unusable config.json: it is not valid JSON"])

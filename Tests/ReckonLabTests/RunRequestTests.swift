@@ -49,6 +49,27 @@ import Testing
         #expect(throws: LabError.self) { try bad.applied(to: saved) }
     }
 
+    /// --min-train-length and --beam-width (pointer tasks) are request fields too: applied to the
+    /// curriculum and the evaluation, validated with the rest, absent from a request that omits them.
+    @Test func minimumTrainingLengthAndBeamWidth() throws {
+        var r = RunRequest()
+        r.task = "convex_hull"
+        r.model = "pointer_net"
+        r.minTrainLength = 5
+        r.trainLength = 8
+        r.beamWidth = 3
+        let c = try r.newRun()
+        #expect(c.curriculum.minLength == 5 && c.trainLength == 8 && c.beamWidth == 3)
+        var plain = RunRequest()
+        plain.task = "convex_hull"
+        plain.model = "pointer_net"
+        let d = try plain.newRun()
+        #expect(d.curriculum.minLength == 1 && d.beamWidth == nil)
+        var bad = r
+        bad.minTrainLength = 9
+        #expect(throws: LabError.self) { try bad.newRun() }
+    }
+
     /// `reckon train` options in the README quote RunRequest.defaults.
     @Test func theReadmeStatesTheSameDefaults() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(

@@ -15,6 +15,9 @@ struct MachineTestPlan: Sendable {
     var epsilon: Float = 1e-2
     var learningRate: Float = 1e-2
     var maxSteps = 500
+    /// A pointer network's classes are the input positions: it learns the reversal as positions
+    /// (2, 1, 0), with 3 classes, instead of as bits.
+    var pointsAtInput = false
     /// Arithmetic units map each real input vector to real outputs: they are checked on inputs in
     /// [1, 2] and taught a tiny sum or product instead of reversal (ArithmeticMachineTests).
     var arithmetic = false
@@ -66,10 +69,19 @@ struct MachineTestPlan: Sendable {
                 tiny: ["hops": "2", "embedding_size": "8", "position_width": "4"],
                 small: ["hops": "2", "embedding_size": "16", "position_width": "8"], maxSteps: 400),
             "ttm": MachineTestPlan(
-                tiny: ["memory_tokens": "3", "read_tokens": "2", "embedding_size": "8", "heads": "2",
-                       "summarizer_hidden": "8"],
-                small: ["memory_tokens": "4", "read_tokens": "2", "embedding_size": "16", "heads": "2",
-                        "summarizer_hidden": "16"], maxSteps: 400),
+                tiny: [
+                    "memory_tokens": "3", "read_tokens": "2", "embedding_size": "8", "heads": "2",
+                    "summarizer_hidden": "8",
+                ],
+                small: [
+                    "memory_tokens": "4", "read_tokens": "2", "embedding_size": "16", "heads": "2",
+                    "summarizer_hidden": "16",
+                ], maxSteps: 400),
+            "pointer_net": MachineTestPlan(
+                tiny: ["hidden_size": "4", "glimpses": "1"], small: ["hidden_size": "16"],
+                pointsAtInput: true),
+            "seq2seq_lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
+            "seq2seq_attention": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
         ]
     }()
 
@@ -95,8 +107,9 @@ struct MachineTestPlan: Sendable {
         let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.tiny)
         var rng = RandomGenerator(seed: 5)
         let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
-        let failures = MachineTestKit.gradientCheck(machine, input: x, outputLength: 3, epsilon: plan.epsilon,
-                                                    acceptOneSided: plan.acceptOneSided)
+        let failures = MachineTestKit.gradientCheck(
+            machine, input: x, outputLength: 3, epsilon: plan.epsilon,
+            acceptOneSided: plan.acceptOneSided)
         #expect(failures.isEmpty, "\(failures)")
     }
 
@@ -111,8 +124,11 @@ struct MachineTestPlan: Sendable {
         }
         let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, plan.small)
         let data = MachineTestKit.reversal()
-        let steps = MachineTestKit.stepsToFit(machine, input: data.input, targets: data.targets, outputLength: 3,
-                                              outputSize: 2, learningRate: plan.learningRate, maxSteps: plan.maxSteps)
+        let targets = plan.pointsAtInput ? (0..<8).flatMap { _ in [2, 1, 0] } : data.targets
+        let steps = MachineTestKit.stepsToFit(
+            machine, input: data.input, targets: targets, outputLength: 3,
+            outputSize: plan.pointsAtInput ? 3 : 2, learningRate: plan.learningRate,
+            maxSteps: plan.maxSteps)
         #expect(steps != nil)
     }
 }

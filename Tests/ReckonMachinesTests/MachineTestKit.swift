@@ -12,10 +12,13 @@ enum MachineTestKit {
     }
 
     /// A machine built from the catalog with `overrides`.
-    static func make(_ name: String, inputSize: Int, outputSize: Int, _ overrides: [String: String], seed: UInt64 = 0) throws -> any Machine {
+    static func make(
+        _ name: String, inputSize: Int, outputSize: Int, _ overrides: [String: String], seed: UInt64 = 0
+    ) throws -> any Machine {
         let spec = try MachineCatalog.spec(named: name)
         var rng = RandomGenerator(seed: seed)
-        return spec.make(inputSize: inputSize, outputSize: outputSize, hyperparameters: try spec.resolve(overrides), rng: &rng)
+        return spec.make(
+            inputSize: inputSize, outputSize: outputSize, hyperparameters: try spec.resolve(overrides), rng: &rng)
     }
 
     /// Compares analytic gradients of Σ w ⊙ logits with central differences on `perParameter`
@@ -26,15 +29,21 @@ enum MachineTestKit {
     /// machine with many ReLU units (the transformers), one whose input lies within the step
     /// of zero bends the central difference, while the side away from the kink still measures
     /// the derivative. A wrong gradient disagrees with both sides.
-    static func gradientCheck(_ machine: any Machine, input: Tensor, outputLength: Int, targets: Tensor? = nil,
-                              perParameter: Int = 3, epsilon: Float = 1e-2, tolerance: Float = 3e-2,
-                              acceptOneSided: Bool = false) -> [String] {
+    ///
+    /// `keep` (the logits' shape, 0 or 1) leaves logits out of the sum: a masked logit of −1e9
+    /// would make every central difference of a Float sum zero.
+    static func gradientCheck(
+        _ machine: any Machine, input: Tensor, outputLength: Int, targets: Tensor? = nil,
+        perParameter: Int = 3, epsilon: Float = 1e-2, tolerance: Float = 3e-2,
+        acceptOneSided: Bool = false, keep: Tensor? = nil
+    ) -> [String] {
         var rng = RandomGenerator(seed: 42)
         func loss() -> Tensor {
             var ctx = ForwardContext(training: false, rng: RandomGenerator(seed: 7))
             let out = machine.logits(input: input, outputLength: outputLength, targets: targets, context: &ctx)
             var wrng = RandomGenerator(seed: 9)
-            return (out * Tensor.normal(out.shape, rng: &wrng)).sum()
+            let weights = Tensor.normal(out.shape, rng: &wrng)
+            return (out * (keep.map { weights * $0 } ?? weights)).sum()
         }
         let named = machine.namedParameterBoxes()
         let grads = loss().gradients(wrt: named.map(\.box.value))
@@ -51,7 +60,8 @@ enum MachineTestKit {
                     defer { slot.box.value = original }
                     return machine.withoutGradients { loss().item }
                 }
-                let up = perturbed(epsilon), down = perturbed(-epsilon)
+                let up = perturbed(epsilon)
+                let down = perturbed(-epsilon)
                 var estimates = [(up - down) / (2 * epsilon)]
                 if acceptOneSided { estimates += [(up - center) / epsilon, (center - down) / epsilon] }
                 let analytic = grads[p].scalars[k]
@@ -65,21 +75,27 @@ enum MachineTestKit {
 
     /// Trains with Adam on a fixed batch until every output token is right; returns the
     /// step at which it got there, or nil if `maxSteps` were not enough.
-    static func stepsToFit(_ machine: any Machine, input: Tensor, targets: [Int], outputLength: Int, outputSize: Int,
-                           learningRate: Float = 1e-2, maxSteps: Int = 500) -> Int? {
+    static func stepsToFit(
+        _ machine: any Machine, input: Tensor, targets: [Int], outputLength: Int, outputSize: Int,
+        learningRate: Float = 1e-2, maxSteps: Int = 500
+    ) -> Int? {
         let optimizer = Adam(learningRate: learningRate)
         let oneHotTargets = oneHot(targets, idShape: [input.shape[0], outputLength], depth: outputSize)
         var rng = RandomGenerator(seed: 3)
         for step in 0..<maxSteps {
             var ctx = ForwardContext(training: true, rng: rng.split())
-            let logits = machine.logits(input: input, outputLength: outputLength,
-                                        targets: machine.isAutoregressive ? oneHotTargets : nil, context: &ctx)
+            let logits = machine.logits(
+                input: input, outputLength: outputLength,
+                targets: machine.isAutoregressive ? oneHotTargets : nil, context: &ctx)
             let flat = logits.reshaped([-1, outputSize])
             let loss = softmaxCrossEntropy(logits: flat, labels: targets)
             var grads = machine.gradients(of: loss)
             GradientClipping.clipByGlobalNorm(&grads, maxNorm: 1)
             optimizer.update(machine, gradients: grads)
-            if step % 10 == 9, accuracy(machine, input: input, targets: targets, outputLength: outputLength, outputSize: outputSize) == 1 {
+            if step % 10 == 9,
+                accuracy(machine, input: input, targets: targets, outputLength: outputLength, outputSize: outputSize)
+                    == 1
+            {
                 return step + 1
             }
         }
@@ -87,7 +103,9 @@ enum MachineTestKit {
     }
 
     /// Token accuracy of the machine's argmax predictions in evaluation mode.
-    static func accuracy(_ machine: any Machine, input: Tensor, targets: [Int], outputLength: Int, outputSize: Int) -> Double {
+    static func accuracy(
+        _ machine: any Machine, input: Tensor, targets: [Int], outputLength: Int, outputSize: Int
+    ) -> Double {
         machine.withoutGradients {
             var ctx = ForwardContext.evaluation
             let logits = machine.logits(input: input, outputLength: outputLength, targets: nil, context: &ctx).scalars

@@ -118,7 +118,7 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         // Compact JSON, __metadata__ first, names sorted, fields in the reference writer's order, space padding.
         let json =
             #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"#
-                + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
+            + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
         #expect(header == json + String(repeating: " ", count: Int(n) - json.utf8.count))
 
         let object = try #require(JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any])
@@ -177,7 +177,7 @@ private func bits(_ t: Tensor) -> [UInt32] { t.scalars.map(\.bitPattern) }
         // all legal, and names come back in header order.
         let header =
             #" { "z" : {"shape":[1],"dtype":"F32","data_offsets":[0,4],"extra":{"x":[1]}}, "a": "#
-                + #"{"dtype":"F32","shape":[],"data_offsets":[4,8]}, "__metadata__": {} }"#
+            + #"{"dtype":"F32","shape":[],"data_offsets":[4,8]}, "__metadata__": {} }"#
         let back = try Safetensors.decode(file(header: header, buffer: [0, 0, 0x80, 0x3F, 0, 0, 0, 0x40]))
         #expect(back.names == ["z", "a"])
         #expect(back["z"]?.scalars == [1])

@@ -85,7 +85,9 @@ struct SlurmClusterTests {
         #expect(try Self.waitForJob(cluster, timeout: 600))
         let log = try String(
             contentsOf: cluster.appendingPathComponent("slurm/logs/\(job.jobID!)_0.out"), encoding: .utf8)
-        #expect(log.contains("requeued"), "the task did not requeue itself: \(log.suffix(400))")
+        #expect(log.contains("is being requeued"), "the task did not requeue itself: \(log.suffix(400))")
+        // The requeued task started again (and resumed from the checkpoint: the bytes below match).
+        #expect(log.components(separatedBy: "training lstm on parity_check").count >= 3, "\(log.suffix(400))")
         let ran = try ReckonBinary.run(["sweep", "run", file.path, "--out", local.path, "--quiet"])
         #expect(ran.status == 0)
         let localRun = local.appendingPathComponent("runs").appendingPathComponent(manifest.runs[0].id)

@@ -1,6 +1,6 @@
 import ReckonSupport
-import Testing
 import ReckonTasks
+import Testing
 
 /// The catalog against the reference's `experiments/constants.py` and the tasks' `input_size`,
 /// `output_size` and `output_length`.
@@ -24,7 +24,10 @@ import ReckonTasks
         "bucket_sort": ("cs", 5, 5),
     ]
 
-    static let allNames = "even_pairs, modular_arithmetic, parity_check, cycle_navigation, stack_manipulation, reverse_string, modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
+    static let allNames =
+        "even_pairs, modular_arithmetic, parity_check, cycle_navigation, stack_manipulation, reverse_string, "
+            + "modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, "
+                + "binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
 
     @Test func catalogHoldsTheFifteenReferenceTasks() {
         #expect(TaskCatalog.chomsky.map(\.name).joined(separator: ", ") == Self.allNames)
@@ -72,7 +75,12 @@ import ReckonTasks
 
     @Test func unknownTaskSuggestsClosestName() {
         let error = #expect(throws: TaskError.self) { try TaskCatalog.task(named: "parity") }
-        #expect(error?.description == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, arithmetic_function, decimal_addition, decimal_multiplication")
+        #expect(
+            error?.description
+                == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
+                    + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
+                        + "decimal_addition, decimal_multiplication"
+        )
     }
 
     @Test func suggestionsForCommonMistakes() {
@@ -86,7 +94,12 @@ import ReckonTasks
             #expect(NameSuggestion.closest(to: query, among: TaskCatalog.names) == expected, "\(query)")
         }
         let message = TaskError.unknownTask(name: "qwertyuiop", suggestion: nil, known: TaskCatalog.names).description
-        #expect(message == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, priority_sort, arithmetic_function, decimal_addition, decimal_multiplication")
+        #expect(
+            message
+                == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, "
+                    + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
+                        + "decimal_multiplication"
+        )
     }
 
     @Test(arguments: TaskCatalog.chomsky.map(\.name))
@@ -95,7 +108,9 @@ import ReckonTasks
         for bad in [0, -1, -40, maximumTaskLength + 1] {
             let error = #expect(throws: TaskError.self) { try t.validate(length: bad) }
             #expect(error == .invalidLength(task: name, length: bad, valid: "1...\(maximumTaskLength)"))
-            #expect(error?.description == "task '\(name)' cannot sample length \(bad); valid lengths: 1...\(maximumTaskLength)")
+            #expect(
+                error?.description
+                    == "task '\(name)' cannot sample length \(bad); valid lengths: 1...\(maximumTaskLength)")
         }
         for good in [1, 2, 3, 40, 500, maximumTaskLength] { try t.validate(length: good) }
     }

@@ -22,7 +22,8 @@ import Testing
                 let input = batch.inputRow(b)
                 let target = batch.targetRow(b)
                 let solved = t.solve(input)
-                let shown = "\(t.decodeInput(input).joined(separator: " ")) -> "
+                let shown =
+                    "\(t.decodeInput(input).joined(separator: " ")) -> "
                     + "\(t.decodeOutput(target).joined(separator: " ")), solver says "
                     + "\(t.decodeOutput(solved).joined(separator: " "))"
                 #expect(solved == target, "\(name) L=\(length): \(shown)")

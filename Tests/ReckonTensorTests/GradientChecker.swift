@@ -17,7 +17,7 @@ struct CheckResult: CustomStringConvertible, Sendable {
         let shown = failures.prefix(8).joined(separator: "\n  ")
         return
             "\(label): \(failures.count) of \(checkedElements) disagree\n  "
-                + "\(shown)\(failures.count > 8 ? "\n  ..." : "")"
+            + "\(shown)\(failures.count > 8 ? "\n  ..." : "")"
     }
 }
 

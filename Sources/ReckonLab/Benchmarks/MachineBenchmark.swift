@@ -4,17 +4,24 @@ import ReckonTensor
 
 /// `reckon bench machines`: training steps per second of every machine at its defaults.
 public enum MachineBenchmark {
-    /// One record per machine: forward + backward + Adam on `task` at a fixed length.
-    public static func run(seconds: Double, task: String = "reverse_string", batch: Int = 128, length: Int = 40,
-                           machines: [String] = MachineCatalog.names, blasGflops: Double) throws -> [BenchmarkRecord] {
+    /// One record per machine: forward + backward + Adam on `task` at a fixed length (`sort` for
+    /// pointer_net when `task` is not a pointer task, arithmetic_function at length 1 for the arithmetic units).
+    public static func run(
+        seconds: Double, task: String = "reverse_string", batch: Int = 128, length: Int = 40,
+        machines: [String] = MachineCatalog.names, blasGflops: Double
+    ) throws -> [BenchmarkRecord] {
         try machines.map { name in
             let spec = try MachineCatalog.spec(named: name)
+            // A pointer network answers with input positions: it is timed on sort at the same length.
+            let pointer = name == PointerNet.spec.name && (try? TaskCatalog.task(named: task))?.outputKind != .pointers
             // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
             let arithmetic = ArithmeticStack.names.contains(name)
-            let (task, length) = arithmetic ? ("arithmetic_function", 1) : (task, length)
-            var config = RunConfig(task: task, model: name, hyperparameters: spec.defaults,
-                                   curriculum: Curriculum(kind: .fixed, maxLength: length))
+            let (task, length) = arithmetic ? ("arithmetic_function", 1) : (pointer ? Sort().name : task, length)
+            var config = RunConfig(
+                task: task, model: name, hyperparameters: spec.defaults,
+                curriculum: Curriculum(kind: .fixed, maxLength: length))
             config.batchSize = batch
+            // Never reached; the largest count RunValidation accepts (Int.max / 2 was refused).
             config.steps = RunValidation.maximumSteps
             config.evalMaxLength = length + 1
             let session = try TrainingSession(config: config)

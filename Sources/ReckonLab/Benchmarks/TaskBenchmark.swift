@@ -16,8 +16,10 @@ public enum TaskBenchmark {
     public static let defaultLengths = [40, 500]
 
     /// Runs each (task, length) the task can sample for at least `seconds` after one warm-up batch.
-    public static func run(tasks: [any AlgorithmicTask] = TaskCatalog.all, lengths: [Int] = defaultLengths,
-                           batchSize: Int = 128, seconds: Double = 0.2, seed: UInt64 = 0) -> [Record] {
+    public static func run(
+        tasks: [any AlgorithmicTask] = TaskCatalog.all, lengths: [Int] = defaultLengths,
+        batchSize: Int = 128, seconds: Double = 0.2, seed: UInt64 = 0
+    ) -> [Record] {
         // Training processes allocate tensors first, and ReckonTensor's first storage raises
         // glibc's mmap/trim thresholds; without that every batch here would pay fresh page
         // faults for its arrays that a training run never sees.
@@ -39,8 +41,10 @@ public enum TaskBenchmark {
                     elapsed = Self.inSeconds(clock.now - start)
                 } while elapsed < seconds
                 precondition(checksum > 0)
-                records.append(Record(task: task.name, length: length, batchSize: batchSize,
-                                      msPerBatch: elapsed / Double(runs) * 1000))
+                records.append(
+                    Record(
+                        task: task.name, length: length, batchSize: batchSize,
+                        msPerBatch: elapsed / Double(runs) * 1000))
             }
         }
         return records

@@ -33,7 +33,7 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
         case .outputExists(let p):
             return
                 "output directory '\(p)' already holds a Reckon run; pass --resume \(p) to continue it or choose "
-                    + "another --out"
+                + "another --out"
         case .notARun(let p):
             return "'\(p)' exists and is not a Reckon run (no config.json); choose an empty or new --out directory"
         case .notARunToOpen(let p):

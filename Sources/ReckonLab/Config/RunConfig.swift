@@ -26,6 +26,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     /// Machine settings replaced for evaluation only: memory sizes grown to hold the longest
     /// evaluation input (they change no parameter's shape). Nil: evaluate as trained.
     public var evaluationSettings: [String: HyperValue]?
+    /// Beam width of evaluation for autoregressive machines (`BeamSearch`); nil or 1: greedy.
+    public var beamWidth: Int?
     /// Task settings (`--task-set name=value`) for tasks that take them; nil: the task's defaults.
     public var taskSettings: [String: String]?
 
@@ -33,7 +35,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var trainLength: Int { curriculum.maxLength }
 
     public init(task: String, model: String, hyperparameters: Hyperparameters, curriculum: Curriculum) {
-        self.task = task; self.model = model; self.hyperparameters = hyperparameters; self.curriculum = curriculum
+        self.task = task
+        self.model = model
+        self.hyperparameters = hyperparameters
+        self.curriculum = curriculum
     }
 
     /// A new run's starting point: the machine's default hyperparameters and the task's
@@ -42,8 +47,9 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public static func defaults(task: String, model: String) throws -> RunConfig {
         let t = try TaskCatalog.task(named: task)
         let spec = try MachineCatalog.spec(named: model)
-        var c = RunConfig(task: task, model: model, hyperparameters: spec.defaults,
-                          curriculum: Curriculum(kind: .uniform, maxLength: t.defaultTrainLength))
+        var c = RunConfig(
+            task: task, model: model, hyperparameters: spec.defaults,
+            curriculum: Curriculum(kind: .uniform, maxLength: t.defaultTrainLength))
         c.evalMaxLength = t.defaultEvalMaxLength
         return c
     }

@@ -11,11 +11,15 @@ public struct RunRequest: Sendable, Equatable {
     public var learningRate: Double?
     public var maxGradNorm: Double?
     public var trainLength: Int?
+    /// Shortest training length of the uniform curriculum (`--min-train-length`).
+    public var minTrainLength: Int?
     public var curriculum: String?
     public var evalMaxLength: Int?
     public var evalSamples: Int?
     public var evalBatchSize: Int?
     public var checkpointEvery: Int?
+    /// Beam width of evaluation for autoregressive machines (`--beam-width`); 1 is greedy.
+    public var beamWidth: Int?
     /// As typed (0 ... 2^64 - 1), so that a bad value is reported as typed.
     public var seed: String?
     /// Machine settings, `name=value` each.
@@ -76,6 +80,7 @@ public struct RunRequest: Sendable, Equatable {
         if let batchSize { c.batchSize = batchSize }
         if let learningRate { c.learningRate = learningRate }
         if let trainLength { c.curriculum.maxLength = trainLength }
+        if let minTrainLength { c.curriculum.minLength = minTrainLength }
         if let curriculum {
             guard let kind = Curriculum.Kind(rawValue: curriculum) else { throw LabError.unknownCurriculum(curriculum) }
             c.curriculum.kind = kind
@@ -84,6 +89,7 @@ public struct RunRequest: Sendable, Equatable {
         if let evalSamples { c.evalSamples = evalSamples }
         if let evalBatchSize { c.evalBatchSize = evalBatchSize }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
+        if let beamWidth { c.beamWidth = beamWidth }
         if let seed { c.seed = try RunValidation.seed(seed) }
         try c.validate()
         return c

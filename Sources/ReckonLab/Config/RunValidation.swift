@@ -27,16 +27,25 @@ public enum RunValidation {
 
     /// The whole config: numbers, lengths, machine settings and the memory the run needs.
     /// `memory` is the bytes the run may use (this computer's, by default).
-    public static func check(_ c: RunConfig, for use: Use = .training,
-                             memory: Double = Double(availableMemory)) throws {
+    public static func check(
+        _ c: RunConfig, for use: Use = .training,
+        memory: Double = Double(availableMemory)
+    ) throws {
         try checkNumbers(c)
         let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
         let hp = spec.completing(c.hyperparameters)
         try spec.validate(hp)
+        // A pointer network's output is a position in its input; a token task has no such answer.
+        if c.model == PointerNet.spec.name && task.outputKind != .pointers {
+            throw LabError.invalidOption(
+                "model '\(c.model)' answers with input positions; task '\(c.task)' does not "
+                    + "(pointer tasks: sort, convex_hull, tsp)")
+        }
         if ArithmeticStack.names.contains(spec.name), task.outputKind != .reals {
-            throw LabError.invalidOption("model '\(spec.name)' maps each input vector to real outputs; it takes "
-                                         + "real-valued tasks (arithmetic_function), not '\(task.name)'")
+            throw LabError.invalidOption(
+                "model '\(spec.name)' maps each input vector to real outputs; it takes "
+                    + "real-valued tasks (arithmetic_function), not '\(task.name)'")
         }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
@@ -61,9 +70,21 @@ public enum RunValidation {
         guard c.curriculum.maxLength > 0 else {
             throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)")
         }
+        guard (1...c.curriculum.maxLength).contains(c.curriculum.minLength) else {
+            throw bad(
+                "--min-train-length must be in 1...\(c.curriculum.maxLength) (the --train-length), "
+                    + "got \(c.curriculum.minLength)")
+        }
+        guard c.curriculum.minLength == 1 || c.curriculum.kind == .uniform else {
+            throw bad("--min-train-length applies to the uniform curriculum only, not \(c.curriculum.kind.rawValue)")
+        }
         guard c.evalMaxLength > c.curriculum.maxLength else {
-            throw bad("--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
-                      + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
+            throw bad(
+                "--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
+                    + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
+        }
+        if let w = c.beamWidth, !(1...1000).contains(w) {
+            throw bad("--beam-width must be an integer in 1...1000, got \(w)")
         }
         guard c.evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(c.evalSamples)") }
         guard c.evalBatchSize > 0 else {
@@ -93,9 +114,10 @@ public enum RunValidation {
     /// A length the task must be able to sample (this also bounds it by the task's maximum).
     static func checkLength(_ length: Int, flag: String, task: any AlgorithmicTask) throws {
         do { try task.validate(length: length) } catch let e as TaskError {
-            guard case let .invalidLength(_, _, valid) = e else { throw e }
-            throw LabError.invalidOption("\(flag) \(length) is not a length task '\(task.name)' can sample; "
-                                         + "valid lengths: \(valid)")
+            guard case .invalidLength(_, _, let valid) = e else { throw e }
+            throw LabError.invalidOption(
+                "\(flag) \(length) is not a length task '\(task.name)' can sample; "
+                    + "valid lengths: \(valid)")
         }
     }
 
@@ -103,21 +125,26 @@ public enum RunValidation {
     static func checkEvaluationLength(_ maxLength: Int, config c: RunConfig, task: any AlgorithmicTask) throws {
         try checkLength(maxLength, flag: "--max-length", task: task)
         guard maxLength > c.trainLength else {
-            throw LabError.invalidOption("--max-length (\(maxLength)) must be above the run's training length "
-                                         + "(\(c.trainLength)): the score is measured on the lengths after it")
+            throw LabError.invalidOption(
+                "--max-length (\(maxLength)) must be above the run's training length "
+                    + "(\(c.trainLength)): the score is measured on the lengths after it")
         }
     }
 
     /// The footprint's shape at one length: the task's input and output lengths there.
     static func shape(_ task: any AlgorithmicTask, length: Int) -> FootprintShape {
         let input = task.inputLength(forLength: length)
-        return FootprintShape(inputSize: task.inputSize, outputSize: task.outputSize, inputLength: input,
-                              outputLength: task.outputLength(forInputLength: input))
+        return FootprintShape(
+            inputSize: task.inputSize,
+            outputSize: TaskBridge.outputWidth(task, trainLength: length), inputLength: input,
+            outputLength: task.outputLength(forInputLength: input))
     }
 
     /// Settings such as noise_max_length bound the tape a machine can take.
-    static func checkTapes(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-                           hyperparameters hp: Hyperparameters) throws {
+    static func checkTapes(
+        _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+        hyperparameters hp: Hyperparameters
+    ) throws {
         let evalLength = use.evaluationLength(c)
         func tape(_ s: FootprintShape) -> Int {
             s.inputLength * (1 + hp[SharedSettings.computationSteps]) + s.outputLength
@@ -135,23 +162,28 @@ public enum RunValidation {
             if let limit, t > limit {
                 let setting = evalFootprint.tapeLimitSetting ?? "its settings"
                 let value = hp.values[setting]?.description ?? "?"
-                throw LabError.invalidOption("\(flag) \(length) gives model '\(c.model)' a tape of \(t) positions, "
-                                             + "but with \(setting) \(value) it takes at most \(limit); "
-                                             + "raise \(setting) or lower \(flag)")
+                throw LabError.invalidOption(
+                    "\(flag) \(length) gives model '\(c.model)' a tape of \(t) positions, "
+                        + "but with \(setting) \(value) it takes at most \(limit); "
+                        + "raise \(setting) or lower \(flag)")
             }
         }
     }
 
     /// Bytes one training step and one evaluation sub-batch need, at the longest lengths.
-    public static func memoryEstimate(_ c: RunConfig,
-                                      use: Use = .training) throws -> (training: Double, evaluation: Double) {
+    public static func memoryEstimate(
+        _ c: RunConfig,
+        use: Use = .training
+    ) throws -> (training: Double, evaluation: Double) {
         let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
         return estimate(c, use: use, task: task, spec: spec, hyperparameters: spec.completing(c.hyperparameters))
     }
 
-    static func estimate(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-                         hyperparameters hp: Hyperparameters) -> (training: Double, evaluation: Double) {
+    static func estimate(
+        _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+        hyperparameters hp: Hyperparameters
+    ) -> (training: Double, evaluation: Double) {
         // Token ids (8 bytes) and masks (4 bytes) of the sampled batch, beside the float tensors.
         func taskBytes(_ s: FootprintShape, batch: Double) -> Double {
             batch * 12 * Double(s.inputLength + s.outputLength)
@@ -173,8 +205,10 @@ public enum RunValidation {
 
     /// Refuses a run whose estimated peak exceeds the memory it may use, before anything is
     /// allocated or written ("would need 37 GiB; this machine has 24 GiB").
-    static func checkMemory(_ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-                            hyperparameters hp: Hyperparameters, memory: Double) throws {
+    static func checkMemory(
+        _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
+        hyperparameters hp: Hyperparameters, memory: Double
+    ) throws {
         let (training, evaluation) = estimate(c, use: use, task: task, spec: spec, hyperparameters: hp)
         let need = Swift.max(training, evaluation)
         guard !(need <= memory) else { return }
@@ -185,8 +219,9 @@ public enum RunValidation {
             let batch = Swift.min(c.evalBatchSize, c.evalSamples)
             what = "evaluating model '\(c.model)' at batch \(batch), length \(use.evaluationLength(c))"
         }
-        throw LabError.invalidOption("\(what) would need \(gibibytes(need)); this machine has \(gibibytes(memory)); "
-                                     + "lower the batch size, the lengths or the model's sizes")
+        throw LabError.invalidOption(
+            "\(what) would need \(gibibytes(need)); this machine has \(gibibytes(memory)); "
+                + "lower the batch size, the lengths or the model's sizes")
     }
 
     /// "37 GiB", "1.5 GiB", "3.2e+09 GiB".
@@ -202,7 +237,8 @@ public enum RunValidation {
         var bytes = ProcessInfo.processInfo.physicalMemory
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),
-               let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 {
+                let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0
+            {
                 bytes = Swift.min(bytes, limit)
             }
         }
@@ -224,8 +260,9 @@ public enum RunValidation {
             throw bad("not a Reckon checkpoint (format \(format), expected \(checkpointFormat))")
         }
         guard metadata["model"] == c.model, metadata["task"] == c.task else {
-            throw bad("it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', "
-                      + "this run is '\(c.model)' on '\(c.task)'")
+            throw bad(
+                "it was written for model '\(metadata["model"] ?? "?")' on task '\(metadata["task"] ?? "?")', "
+                    + "this run is '\(c.model)' on '\(c.task)'")
         }
         func number(_ key: String) throws -> Int {
             guard let text = metadata[key], let n = Int(text), (0...c.steps).contains(n) else {
@@ -234,10 +271,12 @@ public enum RunValidation {
             }
             return n
         }
-        let step = try number("step"), optimizerSteps = try number("optimizer_steps")
+        let step = try number("step")
+        let optimizerSteps = try number("optimizer_steps")
         guard optimizerSteps == step else {
-            throw bad("its optimizer_steps (\(optimizerSteps)) differs from its step (\(step)); "
-                      + "every step makes one optimizer update")
+            throw bad(
+                "its optimizer_steps (\(optimizerSteps)) differs from its step (\(step)); "
+                    + "every step makes one optimizer update")
         }
         return step
     }

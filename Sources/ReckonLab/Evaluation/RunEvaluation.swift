@@ -20,22 +20,29 @@ struct RunEvaluation {
     let progress: Progress
     /// Test hook: behave as if SIGINT arrived once this length is measured.
     let stopAfterLength: Int?
+    /// A beam width other than the run's own (`reckon eval --beam-width`), already in `config`; its
+    /// results go to their own files (eval-<N>-beam<W>.csv). Nil: the run's own width.
+    var otherBeamWidth: Int? = nil
 
     /// Evaluates up to `maxLength` (nil: the run's own length, into eval.csv and summary.json;
-    /// another length goes to eval-<N>.csv and summary-<N>.json). For the run's own files, a
+    /// another length goes to eval-<N>.csv and summary-<N>.json, another beam width to
+    /// eval-<N>-beam<W>.csv and summary-<N>-beam<W>.json). For the run's own files, a
     /// summary that is not already complete is first marked evaluation-incomplete, so a run
     /// interrupted or killed here is recognisably one that `reckon eval` completes; a complete
     /// one is left alone until the new results replace it.
     func run(maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
         let length = maxLength ?? config.evalMaxLength
-        let files = folder.evaluationFiles(maxLength: maxLength)
+        let files = folder.evaluationFiles(maxLength: maxLength, beamWidth: otherBeamWidth)
         let evaluator = RangeEvaluator(
             maxLength: length, samples: config.evalSamples,
-            batchSize: config.evalBatchSize, seed: config.seed)
+            batchSize: config.evalBatchSize, seed: config.seed,
+            beamWidth: config.beamWidth ?? 1)
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], length: length, evalSeconds: nil))
         }
-        let resume = "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
+        let resume =
+            "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
+            + (otherBeamWidth.map { " --beam-width \($0)" } ?? "")
         let disarm =
             handleSignals
             ? StopSignal.exitIfIgnored(
@@ -91,6 +98,7 @@ struct RunEvaluation {
             lastCheckpointStep: savedStep, blas: BLASRuntime.info,
             mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
             solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
-            exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil)
+            exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil,
+            taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil)
     }
 }

@@ -5,6 +5,8 @@ public struct LengthResult: Codable, Equatable, Sendable {
     public var samples: Int
     /// Mean number of wrong bits per sequence, for bit-vector tasks.
     public var bitErrorsPerSequence: Double?
+    /// The task's own metrics by name (pointer tasks: area coverage, tour length ratio, ...).
+    public var taskMetrics: [String: Double]?
     /// Mean squared error over every value at this length, for real-valued tasks.
     public var mse: Double?
     /// The task's success threshold at this length (accuracy is 1 when `mse` is below it), for real-valued tasks.
@@ -12,9 +14,18 @@ public struct LengthResult: Codable, Equatable, Sendable {
     /// Fraction of sequences right at every masked position, for tasks that report it.
     public var exactMatch: Double?
 
-    public init(length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
-                mse: Double? = nil, mseThreshold: Double? = nil, exactMatch: Double? = nil) {
-        self.length = length; self.accuracy = accuracy; self.samples = samples; self.bitErrorsPerSequence = bitErrorsPerSequence
-        self.mse = mse; self.mseThreshold = mseThreshold; self.exactMatch = exactMatch
+    public init(
+        length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
+        mse: Double? = nil, mseThreshold: Double? = nil, exactMatch: Double? = nil,
+        taskMetrics: [String: Double]? = nil
+    ) {
+        self.length = length
+        self.accuracy = accuracy
+        self.samples = samples
+        self.bitErrorsPerSequence = bitErrorsPerSequence
+        self.taskMetrics = taskMetrics
+        self.mse = mse
+        self.mseThreshold = mseThreshold
+        self.exactMatch = exactMatch
     }
 }

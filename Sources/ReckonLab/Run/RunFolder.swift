@@ -1,12 +1,13 @@
 import Foundation
+import ReckonMachines
+import ReckonNN
+import ReckonTensor
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ReckonMachines
-import ReckonNN
-import ReckonTensor
 
 /// A run's directory and the files in it. Every file is replaced atomically
 /// (temp file, fsync, rename), so a crash leaves either the old or the new version, and
@@ -31,10 +32,14 @@ public struct RunFolder {
     /// Where an evaluation up to `maxLength` goes: eval.csv and summary.json for the run's own
     /// length (nil), eval-<N>.csv and summary-<N>.json for any other, so re-evaluating further
     /// out never replaces the results the run was trained for.
-    public func evaluationFiles(maxLength: Int?) -> (eval: URL, summary: URL) {
+    /// A beam width other than the run's own adds `-beam<W>`: eval-<N>-beam<W>.csv.
+    public func evaluationFiles(maxLength: Int?, beamWidth: Int? = nil) -> (eval: URL, summary: URL) {
         guard let maxLength else { return (evalURL, summaryURL) }
-        return (url.appendingPathComponent("eval-\(maxLength).csv"),
-                url.appendingPathComponent("summary-\(maxLength).json"))
+        let suffix = "\(maxLength)" + (beamWidth.map { "-beam\($0)" } ?? "")
+        return (
+            url.appendingPathComponent("eval-\(suffix).csv"),
+            url.appendingPathComponent("summary-\(suffix).json")
+        )
     }
 
     /// The default location: runs/<task>-<model>-s<seed>-<yyyyMMdd-HHmmss>.
@@ -125,9 +130,9 @@ public struct RunFolder {
         let data: Data
         do { data = try Data(contentsOf: configURL) } catch { throw bad(Self.reason(error)) }
         var config: RunConfig
-        do { config = try Self.decoder().decode(RunConfig.self, from: data) }
-        catch let e as DecodingError { throw bad(Self.describe(e)) }
-        catch { throw bad(Self.reason(error)) }
+        do { config = try Self.decoder().decode(RunConfig.self, from: data) } catch let e as DecodingError {
+            throw bad(Self.describe(e))
+        } catch { throw bad(Self.reason(error)) }
         do {
             let spec = try MachineCatalog.spec(named: config.model)
             config.hyperparameters = spec.completing(config.hyperparameters)
@@ -140,7 +145,10 @@ public struct RunFolder {
         let e = Self.encoder()
         e.outputFormatting = [.sortedKeys]
         var data = Data()
-        for r in records { data.append(try e.encode(r)); data.append(0x0A) }
+        for r in records {
+            data.append(try e.encode(r))
+            data.append(0x0A)
+        }
         try AtomicFile.write(data, to: metricsURL)
     }
 
@@ -155,13 +163,17 @@ public struct RunFolder {
     }
 
     /// `length,accuracy,samples`, then `bit_errors_per_sequence` for bit-vector tasks, `mse,mse_threshold`
-    /// for real-valued ones and `exact_match` for tasks that report it; one row per length.
+    /// for real-valued ones, `exact_match` for tasks that report it, then the task's own metrics in name
+    /// order for pointer tasks ("nan" where one applied to no answer); one row per length.
     public static func evaluationCSV(_ results: [LengthResult]) -> String {
         var csv = "length,accuracy,samples"
         csv += results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : ""
         let reals = results.first?.mse != nil
         let exact = results.first?.exactMatch != nil
-        csv += (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "") + "\n"
+        let metricNames = (results.first?.taskMetrics ?? [:]).keys.sorted()
+        csv +=
+            (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "")
+            + metricNames.map { "," + $0 }.joined() + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
@@ -170,6 +182,9 @@ public struct RunFolder {
                 csv += "," + [r.mse, r.mseThreshold].map { String(format: "%.6e", $0 ?? .nan) }.joined(separator: ",")
             }
             if exact { csv += "," + String(format: "%.6f", r.exactMatch ?? .nan) }
+            for name in metricNames {
+                csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan")
+            }
             csv += "\n"
         }
         return csv
@@ -181,18 +196,28 @@ public struct RunFolder {
             throw LabError.missingFile("no \(file.lastPathComponent) in '\(url.path)'")
         }
         let lines = text.split(separator: "\n")
-        // Columns by header name: bit-vector runs add bit_errors_per_sequence, real-valued runs mse and mse_threshold.
+        // Columns by header name: bit-vector runs add bit_errors_per_sequence, real-valued runs mse and
+        // mse_threshold; every column not named here is a task metric (pointer tasks).
         let header = (lines.first ?? "").split(separator: ",").map(String.init)
         func column(_ f: [Substring], _ name: String) -> Double? {
             header.firstIndex(of: name).flatMap { $0 < f.count ? Double(f[$0]) : nil }
         }
+        let known: Set = [
+            "length", "accuracy", "samples", "bit_errors_per_sequence", "mse", "mse_threshold",
+            "exact_match",
+        ]
+        let metricColumns = header.indices.filter { !known.contains(header[$0]) }
         return lines.dropFirst().compactMap { line in
             let f = line.split(separator: ",")
             guard f.count >= 3, let l = Int(f[0]), let a = Double(f[1]), let s = Int(f[2]) else { return nil }
-            return LengthResult(length: l, accuracy: a, samples: s,
-                                bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
-                                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
-                                exactMatch: column(f, "exact_match"))
+            var metrics: [String: Double] = [:]
+            for k in metricColumns where k < f.count { metrics[header[k]] = Double(f[k]) ?? .nan }
+            return LengthResult(
+                length: l, accuracy: a, samples: s,
+                bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
+                mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
+                exactMatch: column(f, "exact_match"),
+                taskMetrics: metricColumns.isEmpty ? nil : metrics)
         }
     }
 
@@ -202,8 +227,9 @@ public struct RunFolder {
 
     public func readSummary(from source: URL? = nil) throws -> RunSummary {
         let file = source ?? summaryURL
-        do { return try Self.decoder().decode(RunSummary.self, from: Data(contentsOf: file)) }
-        catch { throw LabError.missingFile("no readable \(file.lastPathComponent) in '\(url.path)'") }
+        do { return try Self.decoder().decode(RunSummary.self, from: Data(contentsOf: file)) } catch {
+            throw LabError.missingFile("no readable \(file.lastPathComponent) in '\(url.path)'")
+        }
     }
 
     // MARK: JSON
@@ -212,15 +238,17 @@ public struct RunFolder {
     /// once made the metrics write fail with a raw EncodingError.
     static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf",
+            nan: "nan")
         return e
     }
 
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                  nan: "nan")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf",
+            nan: "nan")
         return d
     }
 
@@ -242,9 +270,9 @@ public struct RunFolder {
         case .dataCorrupted(let c):
             guard !c.codingPath.isEmpty else { return "it is not valid JSON" }
             return "field '\(path(c.codingPath))' is invalid (\(c.debugDescription))"
-        case let .keyNotFound(key, c): return "field '\(path(c.codingPath + [key]))' is missing"
-        case let .typeMismatch(type, c): return "field '\(path(c.codingPath))' is not \(typeName(type))"
-        case let .valueNotFound(type, c): return "field '\(path(c.codingPath))' is null, expected \(typeName(type))"
+        case .keyNotFound(let key, let c): return "field '\(path(c.codingPath + [key]))' is missing"
+        case .typeMismatch(let type, let c): return "field '\(path(c.codingPath))' is not \(typeName(type))"
+        case .valueNotFound(let type, let c): return "field '\(path(c.codingPath))' is null, expected \(typeName(type))"
         @unknown default: return "it cannot be decoded"
         }
     }

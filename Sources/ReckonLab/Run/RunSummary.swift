@@ -46,6 +46,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var lastCheckpointStep: Int?
     /// The BLAS library, version and kernel this process ran.
     public var blas: BLASInfo?
+    /// The task's own metrics (pointer tasks), each the mean over the unseen lengths.
+    public var taskMetrics: [String: Double]?
     /// Mean squared error over the unseen lengths, for real-valued tasks (the extrapolation error).
     public var mse: Double?
     /// For real-valued tasks: every unseen length's error below the task's success threshold
@@ -54,32 +56,61 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// Mean exact match (whole answers right) over the unseen lengths, for tasks that report it.
     public var exactMatch: Double?
 
-    public init(status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
-                trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
-                steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
-                protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
-                divergedAtStep: Int? = nil, divergence: String? = nil,
-                lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
-                exactMatch: Double? = nil) {
-        self.status = status; self.task = task; self.model = model; self.seed = seed; self.score = score
-        self.trainLengthAccuracy = trainLengthAccuracy; self.randomGuessAccuracy = randomGuessAccuracy
-        self.trainLength = trainLength; self.evalMaxLength = evalMaxLength; self.steps = steps
-        self.trainSeconds = trainSeconds; self.evalSeconds = evalSeconds; self.stepsPerSecond = stepsPerSecond
-        self.parameterCount = parameterCount; self.protocolName = protocolName; self.reckonVersion = reckonVersion
-        self.bitErrorsPerSequence = bitErrorsPerSequence; self.divergedAtStep = divergedAtStep
-        self.divergence = divergence; self.lastCheckpointStep = lastCheckpointStep; self.blas = blas
-        self.mse = mse; self.solved = solved; self.exactMatch = exactMatch
+    public init(
+        status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
+        trainLengthAccuracy: Double?, randomGuessAccuracy: Double, trainLength: Int, evalMaxLength: Int,
+        steps: Int, trainSeconds: Double, evalSeconds: Double?, stepsPerSecond: Double?, parameterCount: Int,
+        protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
+        divergedAtStep: Int? = nil, divergence: String? = nil,
+        lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
+        exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil
+    ) {
+        self.status = status
+        self.task = task
+        self.model = model
+        self.seed = seed
+        self.score = score
+        self.trainLengthAccuracy = trainLengthAccuracy
+        self.randomGuessAccuracy = randomGuessAccuracy
+        self.trainLength = trainLength
+        self.evalMaxLength = evalMaxLength
+        self.steps = steps
+        self.trainSeconds = trainSeconds
+        self.evalSeconds = evalSeconds
+        self.stepsPerSecond = stepsPerSecond
+        self.parameterCount = parameterCount
+        self.protocolName = protocolName
+        self.reckonVersion = reckonVersion
+        self.bitErrorsPerSequence = bitErrorsPerSequence
+        self.divergedAtStep = divergedAtStep
+        self.divergence = divergence
+        self.lastCheckpointStep = lastCheckpointStep
+        self.blas = blas
+        self.taskMetrics = taskMetrics
+        self.mse = mse
+        self.solved = solved
+        self.exactMatch = exactMatch
     }
 
     enum CodingKeys: String, CodingKey {
         case status, task, model, seed, score, steps, divergence
-        case trainLengthAccuracy = "train_length_accuracy", randomGuessAccuracy = "random_guess_accuracy"
-        case trainLength = "train_length", evalMaxLength = "eval_max_length"
-        case trainSeconds = "train_seconds", evalSeconds = "eval_seconds", stepsPerSecond = "steps_per_s"
-        case parameterCount = "parameter_count", protocolName = "protocol", reckonVersion = "reckon_version"
+        case trainLengthAccuracy = "train_length_accuracy"
+        case randomGuessAccuracy = "random_guess_accuracy"
+        case trainLength = "train_length"
+        case evalMaxLength = "eval_max_length"
+        case trainSeconds = "train_seconds"
+        case evalSeconds = "eval_seconds"
+        case stepsPerSecond = "steps_per_s"
+        case parameterCount = "parameter_count"
+        case protocolName = "protocol"
+        case reckonVersion = "reckon_version"
         case bitErrorsPerSequence = "bit_errors_per_sequence"
-        case divergedAtStep = "diverged_at_step", lastCheckpointStep = "last_checkpoint_step", blas
-        case mse, solved, exactMatch = "exact_match"
+        case divergedAtStep = "diverged_at_step"
+        case lastCheckpointStep = "last_checkpoint_step"
+        case blas
+        case taskMetrics = "task_metrics"
+        case mse, solved
+        case exactMatch = "exact_match"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -106,6 +137,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         divergence = try c.decodeIfPresent(String.self, forKey: .divergence)
         lastCheckpointStep = try c.decodeIfPresent(Int.self, forKey: .lastCheckpointStep)
         blas = try c.decodeIfPresent(BLASInfo.self, forKey: .blas)
+        taskMetrics = try c.decodeIfPresent([String: Double].self, forKey: .taskMetrics)
         mse = try c.decodeIfPresent(Double.self, forKey: .mse)
         solved = try c.decodeIfPresent(Bool.self, forKey: .solved)
         exactMatch = try c.decodeIfPresent(Double.self, forKey: .exactMatch)

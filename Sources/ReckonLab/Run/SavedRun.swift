@@ -18,22 +18,28 @@ public final class SavedRun {
     private let spec: MachineSpec
     private let lock: RunLock
     private let maxLength: Int?
+    /// A beam width other than the run's own, nil when `open` was given none or the run's.
+    private let otherBeamWidth: Int?
     private let savedStep: Int
     private let trainSeconds: Double
 
-    /// Opens the run in `url` to evaluate it up to `maxLength` (nil: the run's own length).
-    public static func open(_ url: URL, maxLength: Int?) throws -> SavedRun {
+    /// Opens the run in `url` to evaluate it up to `maxLength` (nil: the run's own length), decoding
+    /// with beam width `beamWidth` (nil: the run's own).
+    public static func open(_ url: URL, maxLength: Int?, beamWidth: Int? = nil) throws -> SavedRun {
         let (folder, lock) = try RunFolder.open(url)
         do {
-            return try SavedRun(folder: folder, lock: lock, maxLength: maxLength)
+            return try SavedRun(folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth)
         } catch {
             lock.release()
             throw error
         }
     }
 
-    private init(folder: RunFolder, lock: RunLock, maxLength: Int?) throws {
-        let saved = try folder.readConfig()
+    private init(folder: RunFolder, lock: RunLock, maxLength: Int?, beamWidth: Int?) throws {
+        var saved = try folder.readConfig()
+        // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
+        let otherBeam = beamWidth.flatMap { $0 == (saved.beamWidth ?? 1) ? nil : $0 }
+        if let otherBeam { saved.beamWidth = otherBeam }
         try Trainer.refuseIfDiverged(folder)
         (config, task, spec, machine) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))
         var step = 0
@@ -59,23 +65,28 @@ public final class SavedRun {
         self.folder = folder
         self.lock = lock
         self.maxLength = maxLength
+        otherBeamWidth = otherBeam
         savedStep = step
         trainSeconds = folder.readMetrics().filter { $0.step <= step }.last?.seconds ?? 0
     }
 
-    /// Evaluates to the length given to `open`: the run's own length rewrites eval.csv and
-    /// summary.json, another goes to eval-<N>.csv and summary-<N>.json. Releases the lock.
+    /// Evaluates to the length given to `open`: the run's own length (and beam width) rewrites
+    /// eval.csv and summary.json, another goes to eval-<N>.csv and summary-<N>.json (with another
+    /// beam width, eval-<N>-beam<W>.csv and summary-<N>-beam<W>.json). Releases the lock.
     public func evaluate(progress: Progress, handleSignals: Bool = true) throws -> RunOutcome {
         defer { lock.release() }
         precondition(lock.isHeld, "SavedRun.evaluate: a saved run is spent after evaluate")
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
-        let own = maxLength == nil || maxLength == config.evalMaxLength
+        let own = (maxLength == nil || maxLength == config.evalMaxLength) && otherBeamWidth == nil
         let evaluation = RunEvaluation(
             folder: folder, config: config, task: task,
             machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task),
             parameterCount: machine.parameterCount, step: savedStep, trainSeconds: trainSeconds,
-            savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength)
-        return try evaluation.run(maxLength: own ? nil : maxLength, handleSignals: handleSignals)
+            savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength,
+            otherBeamWidth: otherBeamWidth)
+        return try evaluation.run(
+            maxLength: own ? nil : maxLength ?? config.evalMaxLength,
+            handleSignals: handleSignals)
     }
 }

@@ -20,8 +20,17 @@ public enum SummaryTable {
         for band in bands(trainLength: s.trainLength, maxLength: s.evalMaxLength) {
             let acc = RangeEvaluator.meanAccuracy(evaluation, in: band)
             let label = band.upperBound <= s.trainLength ? "seen" : "unseen"
-            var line = String(format: "  lengths %@  %@  accuracy %.3f", "\(band.lowerBound)-\(band.upperBound)".padding(toLength: 8, withPad: " ", startingAt: 0), label.padding(toLength: 6, withPad: " ", startingAt: 0), acc)
-            if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) { line += String(format: "  bit errors/seq %.2f", b) }
+            var line = String(
+                format: "  lengths %@  %@  accuracy %.3f",
+                "\(band.lowerBound)-\(band.upperBound)".padding(toLength: 8, withPad: " ", startingAt: 0),
+                label.padding(toLength: 6, withPad: " ", startingAt: 0), acc)
+            if let b = RangeEvaluator.meanBitErrors(evaluation, in: band) {
+                line += String(format: "  bit errors/seq %.2f", b)
+            }
+            let metrics = RangeEvaluator.meanTaskMetrics(evaluation, in: band) ?? [:]
+            for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
+                line += "  \(name) " + String(format: "%.3f", value)
+            }
             if let x = RangeEvaluator.meanExactMatch(evaluation, in: band) {
                 line += String(format: "  exact match %.3f", x)
             }
@@ -32,15 +41,20 @@ public enum SummaryTable {
             lines.append(line)
         }
         if let solved = s.solved {
-            lines.append(String(format: "  %@: extrapolation mse %.3e on lengths %d-%d (success = mse below the "
-                                + "error of a near-perfect solution, Madsen & Johansen 2020)",
-                                solved ? "solved" : "not solved", s.mse ?? .nan, s.trainLength + 1, s.evalMaxLength))
+            lines.append(
+                String(
+                    format: "  %@: extrapolation mse %.3e on lengths %d-%d (success = mse below the "
+                        + "error of a near-perfect solution, Madsen & Johansen 2020)",
+                    solved ? "solved" : "not solved", s.mse ?? .nan, s.trainLength + 1, s.evalMaxLength))
         } else {
-            lines.append(String(format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",
-                                s.score ?? .nan, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
+            lines.append(
+                String(
+                    format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",
+                    s.score ?? .nan, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
         }
         // Without a known training time there is no rate to print (it once read "200000000000.0 steps/s").
-        let training = s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }
+        let training =
+            s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }
             ?? "training time unknown"
         lines.append("  " + training + String(format: ", evaluation %.1fs", s.evalSeconds ?? 0))
         lines.append("  written to \(folder)")

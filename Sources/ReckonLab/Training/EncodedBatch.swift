@@ -15,6 +15,9 @@ public struct EncodedBatch {
     public var targetBits: Tensor?
     /// Accuracy mask per output position (B·T_out).
     public var mask: [Float]
+    /// The task's batch, kept for pointer tasks (then `outputSize` is the input length): their
+    /// metrics read the input values.
+    public var pointerSource: Batch? = nil
     /// Target values [B, T_out, outputSize] (real-valued tasks), else nil.
     public var targetValues: Tensor? = nil
     /// For real-valued tasks: the mean squared error below which this batch counts as solved

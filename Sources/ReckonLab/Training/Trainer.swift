@@ -42,7 +42,9 @@ public final class Trainer {
 
     /// Continues a run from its checkpoint. `requested` holds the settings given on the
     /// command line; any that differ from the saved config are refused.
-    public static func resume(_ url: URL, requested: (RunConfig) throws -> RunConfig, progress: Progress) throws -> Trainer {
+    public static func resume(
+        _ url: URL, requested: (RunConfig) throws -> RunConfig, progress: Progress
+    ) throws -> Trainer {
         let (folder, lock) = try RunFolder.open(url)
         let saved = try folder.readConfig()
         try refuseIfDiverged(folder)
@@ -58,14 +60,17 @@ public final class Trainer {
         throw LabError.runDiverged(path: folder.url.path, detail: "diverged at step \(step)\(detail)")
     }
 
-    private static func load(_ folder: RunFolder, lock: RunLock, config: RunConfig,
-                             progress: Progress) throws -> Trainer {
+    private static func load(
+        _ folder: RunFolder, lock: RunLock, config: RunConfig,
+        progress: Progress
+    ) throws -> Trainer {
         let session = try TrainingSession(config: config)
         let trainer = Trainer(session: session, folder: folder, lock: lock, progress: progress)
         if FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
             let file: SafetensorsFile
-            do { file = try Safetensors.read(from: folder.checkpointURL) }
-            catch { throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)") }
+            do { file = try Safetensors.read(from: folder.checkpointURL) } catch {
+                throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)")
+            }
             try session.restore(tensors: file.tensors, metadata: file.metadata)
             trainer.savedStep = session.step
         }
@@ -75,7 +80,10 @@ public final class Trainer {
     }
 
     init(session: TrainingSession, folder: RunFolder, lock: RunLock, progress: Progress) {
-        self.session = session; self.folder = folder; self.lock = lock; self.progress = progress
+        self.session = session
+        self.folder = folder
+        self.lock = lock
+        self.progress = progress
     }
 
     /// Trains to the configured step count (checkpointing as it goes), then evaluates.
@@ -88,14 +96,22 @@ public final class Trainer {
         defer { if handleSignals { StopSignal.uninstall() } }
         let start = Stopwatch.now()
         let firstStep = session.step
-        var lastLogTime = start, lastLogStep = session.step
+        var lastLogTime = start
+        var lastLogStep = session.step
         if session.step < config.steps {
-            progress.note("training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), lengths 1...\(config.trainLength) (\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters")
+            progress.note(
+                "training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), "
+                    + "lengths \(config.curriculum.minLength)...\(config.trainLength) "
+                        + "(\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters"
+            )
         }
         while session.step < config.steps {
             if (handleSignals && StopSignal.requested) || stopAtStep == session.step {
                 if session.step != savedStep { try saveCheckpoint() }
-                progress.note("interrupted at step \(session.step); checkpoint written. Continue with: reckon train --resume \(folder.url.path)")
+                progress.note(
+                    "interrupted at step \(session.step); checkpoint written. Continue with: reckon train --resume "
+                        + "\(folder.url.path)"
+                )
                 return RunOutcome(folder: folder, summary: nil, evaluation: [], interrupted: true)
             }
             let m = session.trainStep()
@@ -109,22 +125,29 @@ public final class Trainer {
             let done = s == config.steps
             if s % config.logEvery == 0 || done || s == 1 {
                 let rate = Double(s - lastLogStep) / Swift.max(now - lastLogTime, 1e-9)
-                metrics.append(MetricsRecord(step: s, loss: m.loss, accuracy: m.accuracy, length: m.length,
-                                             stepsPerSecond: rate, seconds: secondsBefore + now - start))
-                lastLogTime = now; lastLogStep = s
+                metrics.append(
+                    MetricsRecord(
+                        step: s, loss: m.loss, accuracy: m.accuracy, length: m.length,
+                        stepsPerSecond: rate, seconds: secondsBefore + now - start))
+                lastLogTime = now
+                lastLogStep = s
             }
             // A squared error has the targets' scale (products of sums reach 1e6 at step 1 of a healthy
             // nmu run on arithmetic_function), so the warning is for cross-entropy losses only.
             if m.loss >= Self.lossWarningThreshold && !warnedAboutLoss && !TaskBridge.isReal(session.task) {
                 warnedAboutLoss = true
-                progress.alert(String(format: "warning: loss %.3g at step %d; training is unstable (learning rate %g); "
-                                      + "a smaller --learning-rate usually helps", m.loss, s, config.learningRate))
+                progress.alert(
+                    String(
+                        format: "warning: loss %.3g at step %d; training is unstable (learning rate %g); "
+                            + "a smaller --learning-rate usually helps", m.loss, s, config.learningRate))
             }
             let overall = Double(s - firstStep) / Swift.max(now - start, 1e-9)
             let eta = Double(config.steps - s) / Swift.max(overall, 1e-9)
-            progress.update(String(format: "step %d/%d  loss %.4f  acc %.3f  len %d  %.1f steps/s  ETA %@",
-                                   s, config.steps, m.loss, m.accuracy, m.length, overall, Progress.duration(eta)),
-                            milestone: s % config.logEvery == 0 || done)
+            progress.update(
+                String(
+                    format: "step %d/%d  loss %.4f  acc %.3f  len %d  %.1f steps/s  ETA %@",
+                    s, config.steps, m.loss, m.accuracy, m.length, overall, Progress.duration(eta)),
+                milestone: s % config.logEvery == 0 || done)
             if s % config.checkpointEvery == 0 || done {
                 // A finite loss can still leave an overflowed weight; such a state is never saved.
                 if let name = session.nonFiniteState() {
@@ -166,7 +189,8 @@ public final class Trainer {
             lastCheckpointStep: savedStep)
         try folder.writeSummary(summary)
         let kept = savedStep.map { "the checkpoint of step \($0) is kept" } ?? "no checkpoint was written"
-        let line = "training diverged at step \(step) (\(problem)); \(kept) and summary.json says \"diverged\"; "
+        let line =
+            "training diverged at step \(step) (\(problem)); \(kept) and summary.json says \"diverged\"; "
             + "try a smaller --learning-rate (now \(config.learningRate))"
         return RunOutcome(folder: folder, summary: summary, evaluation: [], interrupted: false, divergence: line)
     }

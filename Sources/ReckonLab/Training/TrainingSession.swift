@@ -30,8 +30,11 @@ public final class TrainingSession {
 
     /// The run's task and freshly initialized machine, after every rule of `RunValidation` for `use`
     /// (memory included) passed; the config comes back with the machine's settings completed.
-    static func build(_ given: RunConfig, for use: RunValidation.Use) throws
-        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine) {
+    static func build(
+        _ given: RunConfig, for use: RunValidation.Use
+    ) throws
+        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine)
+    {
         try given.validate(for: use)
         let task = try given.resolvedTask()
         let spec = try MachineCatalog.spec(named: given.model)
@@ -39,15 +42,18 @@ public final class TrainingSession {
         config.hyperparameters = spec.completing(given.hyperparameters)
         try spec.validate(config.hyperparameters)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        let machine = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
-                                hyperparameters: config.hyperparameters, rng: &rng)
+        let machine = spec.make(
+            inputSize: TaskBridge.inputWidth(task),
+            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+            hyperparameters: config.hyperparameters, rng: &rng)
         return (config, task, spec, machine)
     }
 
     /// The training length of step `s` (drawn, then moved to the nearest length the task can make).
     public func length(forStep s: Int) -> Int {
         var rng = StepStreams.generator(seed: config.seed, .length, s)
-        return TaskBridge.nearestValidLength(task, config.curriculum.length(step: s, rng: &rng), atMost: config.trainLength)
+        return TaskBridge.nearestValidLength(
+            task, config.curriculum.length(step: s, rng: &rng), atMost: config.trainLength)
     }
 
     /// One forward, backward and Adam update; returns the step's loss, accuracy and length.
@@ -65,8 +71,9 @@ public final class TrainingSession {
             batch.successThreshold = thresholds[length]
         }
         var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
-        let logits = machine.logits(input: batch.input, outputLength: batch.outputLength,
-                                    targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
+        let logits = machine.logits(
+            input: batch.input, outputLength: batch.outputLength,
+            targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
         let taskLoss = TaskBridge.loss(logits: logits, batch: batch)
         // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
         // also logs its criterion without the regularizer).
@@ -103,21 +110,24 @@ public final class TrainingSession {
         try Self.evaluationMachine(machine, config: config, spec: spec, task: task)
     }
 
-    static func evaluationMachine(_ machine: any Machine, config: RunConfig, spec: MachineSpec,
-                                  task: any AlgorithmicTask) throws -> any Machine {
+    static func evaluationMachine(
+        _ machine: any Machine, config: RunConfig, spec: MachineSpec,
+        task: any AlgorithmicTask
+    ) throws -> any Machine {
         guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
         var hp = config.hyperparameters
         for (k, v) in overrides { hp.values[k] = v }
         try spec.validate(hp)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
-        let grown = spec.make(inputSize: TaskBridge.inputWidth(task), outputSize: task.outputSize,
-                              hyperparameters: hp, rng: &rng)
+        let grown = spec.make(
+            inputSize: TaskBridge.inputWidth(task),
+            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+            hyperparameters: hp, rng: &rng)
         try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
         return grown
     }
 
     // MARK: checkpoints
-
 
     /// Parameters (`params.*`) and optimizer state (`optimizer.*`) with metadata that
     /// identifies the run, so a checkpoint from another run or machine is refused.
@@ -128,7 +138,8 @@ public final class TrainingSession {
         for (name, t) in optimizer.stateTensors() { tensors["optimizer.\(name)"] = t.detached }
         let metadata = [
             "format": RunValidation.checkpointFormat, "task": config.task, "model": config.model,
-            "step": String(step), "optimizer_steps": String(optimizer.stepCount), "reckon_version": ReckonVersion.string,
+            "step": String(step), "optimizer_steps": String(optimizer.stepCount),
+            "reckon_version": ReckonVersion.string,
         ]
         return (tensors, metadata)
     }
@@ -148,16 +159,23 @@ public final class TrainingSession {
     }
 
     /// A checkpoint's step (from its checked metadata), parameters and optimizer state, by name.
-    static func split(_ tensors: [String: Tensor], metadata: [String: String], config: RunConfig) throws
-        -> (step: Int, params: [String: Tensor], state: [String: Tensor]) {
+    static func split(
+        _ tensors: [String: Tensor], metadata: [String: String], config: RunConfig
+    ) throws
+        -> (step: Int, params: [String: Tensor], state: [String: Tensor])
+    {
         let savedStep = try RunValidation.checkpointStep(metadata, config: config)
-        var params: [String: Tensor] = [:], state: [String: Tensor] = [:]
+        var params: [String: Tensor] = [:]
+        var state: [String: Tensor] = [:]
         for (k, v) in tensors {
-            if k.hasPrefix("params.") { params[String(k.dropFirst(7))] = v }
-            else if k.hasPrefix("optimizer.") { state[String(k.dropFirst(10))] = v }
-            else {
-                throw LabError.badCheckpoint("tensor '\(k)' is neither a parameter (params.*) nor optimizer state "
-                                             + "(optimizer.*)")
+            if k.hasPrefix("params.") {
+                params[String(k.dropFirst(7))] = v
+            } else if k.hasPrefix("optimizer.") {
+                state[String(k.dropFirst(10))] = v
+            } else {
+                throw LabError.badCheckpoint(
+                    "tensor '\(k)' is neither a parameter (params.*) nor optimizer state "
+                        + "(optimizer.*)")
             }
         }
         return (savedStep, params, state)

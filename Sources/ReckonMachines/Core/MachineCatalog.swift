@@ -7,6 +7,7 @@ public enum MachineCatalog {
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
         TransformerEncoderMachine.spec, TransformerMachine.spec, TransformerLM.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,
+        PointerNet.spec, Seq2Seq.lstmSpec, Seq2Seq.attentionSpec,
         ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,
         ArithmeticStack.linearSpec,
     ]
@@ -18,6 +19,7 @@ public enum MachineCatalog {
     /// The machine called `name`, or an error suggesting the closest known name.
     public static func spec(named name: String) throws -> MachineSpec {
         if let s = registered.first(where: { $0.name == name }) { return s }
-        throw MachineError.unknownMachine(name, suggestion: NameSuggestion.closest(to: name, among: names), known: names)
+        throw MachineError.unknownMachine(
+            name, suggestion: NameSuggestion.closest(to: name, among: names), known: names)
     }
 }

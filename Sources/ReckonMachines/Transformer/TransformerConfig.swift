@@ -82,14 +82,14 @@ public struct TransformerConfig: MachineConfig {
         if width < 1 {
             return
                 "embedding_dim \(d) gives no hidden units per head for \(h) heads; use num_heads <= \(d) or set "
-                    + "num_hiddens_per_head"
+                + "num_hiddens_per_head"
         }
         let e = hp[encoding]
         if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
         if e.base == .rotary, width % 2 != 0 {
             return
                 "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or "
-                    + "num_hiddens_per_head)"
+                + "num_hiddens_per_head)"
         }
         if e.base == .relative, h * width % 2 != 0 {
             return "relative encodings need an even num_heads x width per head, got \(h * width)"

@@ -53,7 +53,7 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case .headerLengthPastEnd(let length, let available):
             return
                 "safetensors header length \(length) runs past the end of the file (\(available) bytes follow the "
-                    + "length)"
+                + "length)"
         case .headerNotUTF8:
             return "safetensors header is not valid UTF-8"
         case .headerNotJSON(let reason):
@@ -75,7 +75,7 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case .invalidDimension(let tensor, let dimension):
             return
                 "safetensors tensor \(quoted(tensor)) has shape entry \(dimension); dimensions must be non-negative "
-                    + "integers"
+                + "integers"
         case .elementCountOverflow(let tensor, let shape):
             return "safetensors tensor \(quoted(tensor)) has shape \(shape), whose size overflows"
         case .offsetsReversed(let tensor, let begin, let end):
@@ -83,17 +83,17 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case .offsetsPastBuffer(let tensor, let offsets, let count):
             return
                 "safetensors tensor \(quoted(tensor)) has data_offsets \(offsets) past the end of the \(count)-byte "
-                    + "data buffer"
+                + "data buffer"
         case .byteCountMismatch(let tensor, let shape, let expected, let actual):
             return
                 "safetensors tensor \(quoted(tensor)) has shape \(shape) needing \(expected) bytes of F32, but "
-                    + "data_offsets span \(actual)"
+                + "data_offsets span \(actual)"
         case .overlappingTensors(let first, let second):
             return "safetensors tensors \(quoted(first)) and \(quoted(second)) have overlapping data_offsets"
         case .gapInBuffer(let start, let end, let before):
             return
                 "safetensors data bytes [\(start), \(end)) before tensor \(quoted(before)) belong to no tensor; "
-                    + "tensors must cover the buffer contiguously"
+                + "tensors must cover the buffer contiguously"
         case .unusedTrailingBytes(let start, let count):
             return "safetensors data buffer has \(count) bytes after offset \(start) that belong to no tensor"
         case .fileUnreadable(let path, let reason):

@@ -33,7 +33,7 @@ public struct SweepManifest: Codable, Equatable, Sendable {
         let removed = old.subtracting(new).count
         return
             "the file plans \(plan.runs.count) runs, the directory holds \(runs.count) (\(added) new, \(removed) no "
-                + "longer planned)"
+            + "longer planned)"
     }
 
     /// This manifest with `plan`'s new runs appended (existing runs keep their indices).

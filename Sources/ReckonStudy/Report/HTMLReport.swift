@@ -93,7 +93,7 @@ public struct HTMLReport: Sendable {
             "p",
             text: "Score = mean accuracy on the lengths after the training range. Each cell: the best run, the median "
                 + "of its runs under it; colors run from the task's random baseline (light) to 1.0 (dark); a thick "
-                    + "outline and ✓ "
+                + "outline and ✓ "
                 + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score.")
         m.raw(Heatmap(table: table).render())
         if let published { comparison(&m, table, published) }
@@ -102,7 +102,7 @@ public struct HTMLReport: Sendable {
             "p",
             text:
                 "The best run of each machine; the shaded band is the training range, the dashed line the random "
-                    + "baseline."
+                + "baseline."
         )
         m.element("div", [("class", "charts")]) { m in
             for task in source.tasks { m.raw(accuracyChart(task)) }

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonLab
 import ReckonSupport
 import ReckonTasks
 
@@ -68,16 +69,21 @@ public struct ResultsTable: Sendable {
     }
 
     /// The table of `rows` (every run of a sweep) under `filters`.
-    public static func build(_ rows: [any ResultEntry], aggregate: Aggregate, filters: [String]) throws -> ResultsTable {
+    public static func build(_ rows: [any ResultEntry], aggregate: Aggregate, filters: [String]) throws -> ResultsTable
+    {
         let parsed = try filters.map(parseFilter)
         for (name, _) in parsed where !rows.contains(where: { $0.value(of: name) != nil }) {
-            let names = Set(rows.flatMap(\.settingNames) + ["task", "model", "seed", "learning_rate", "protocol", "status"])
+            let names = Set(
+                rows.flatMap(\.settingNames) + ["task", "model", "seed", "learning_rate", "protocol", "status"])
             let hint = NameSuggestion.closest(to: name, among: names.sorted()).map { "did you mean '\($0)'? " } ?? ""
-            throw SweepError("--where: no run has a setting '\(name)'; \(hint)known: " + names.sorted().joined(separator: ", "))
+            throw SweepError(
+                "--where: no run has a setting '\(name)'; \(hint)known: " + names.sorted().joined(separator: ", "))
         }
         let selected = rows.filter { row in parsed.allSatisfy { SweepPlan.same(row.value(of: $0.0), $0.1) } }
         let catalogOrder = Dictionary(TaskCatalog.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let tasks = Array(Set(selected.map(\.task))).sorted { (catalogOrder[$0] ?? .max, $0) < (catalogOrder[$1] ?? .max, $1) }
+        let tasks = Array(Set(selected.map(\.task))).sorted {
+            (catalogOrder[$0] ?? .max, $0) < (catalogOrder[$1] ?? .max, $1)
+        }
         var models: [String] = []
         for r in selected where !models.contains(r.model) { models.append(r.model) }
         var cells: [Cell] = []
@@ -86,19 +92,22 @@ public struct ResultsTable: Sendable {
                 let runs = selected.filter { $0.task == t && $0.model == m }
                 if runs.isEmpty { continue }
                 let finished = runs.filter { $0.state == .finished && $0.score != nil }
-                cells.append(Cell(task: t, model: m, runs: finished.count,
-                                  failed: runs.filter { $0.state == .failed }.count,
-                                  scores: finished.compactMap(\.score),
-                                  randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
+                cells.append(
+                    Cell(
+                        task: t, model: m, runs: finished.count,
+                        failed: runs.filter { $0.state == .failed }.count,
+                        scores: finished.compactMap(\.score),
+                        randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
             }
         }
         return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
     }
 
-    /// The random-guess accuracy of a task when no finished run recorded it.
+    /// The random-guess accuracy of a task when no finished run recorded it: the Lab's, so
+    /// pointer tasks (whole answers over input positions) get theirs too.
     static func baseline(_ task: String) -> Double? {
         guard let t = try? TaskCatalog.task(named: task) else { return nil }
-        return t.usesBitVectors ? Foundation.pow(0.5, Double(t.outputSize)) : 1 / Double(Swift.max(t.outputSize, 1))
+        return TaskBridge.randomGuessAccuracy(t)
     }
 
     public func cell(_ task: String, _ model: String) -> Cell? { cells.first { $0.task == task && $0.model == model } }
@@ -125,26 +134,37 @@ public struct ResultsTable: Sendable {
     private func renderTable() -> String {
         let taskWidth = Swift.max(4, tasks.map(\.count).max() ?? 0)
         let columns = models.map { m in Swift.max(m.count, tasks.map { cellText(cell($0, m)).count }.max() ?? 0) }
-        var lines = ["cells: \(aggregate.rawValue) / median (finished runs) of the score"
-                     + (filters.isEmpty ? "" : "; where " + filters.joined(separator: ", "))]
+        var lines = [
+            "cells: \(aggregate.rawValue) / median (finished runs) of the score"
+                + (filters.isEmpty ? "" : "; where " + filters.joined(separator: ", "))
+        ]
         var header = "task".padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  random"
         for (m, w) in zip(models, columns) { header += "  " + m.padding(toLength: w, withPad: " ", startingAt: 0) }
         lines.append(header)
         for t in tasks {
             let baseline = cells.first { $0.task == t }?.randomBaseline
-            var line = t.padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  " + Self.number(baseline).padding(toLength: 6, withPad: " ", startingAt: 0)
-            for (m, w) in zip(models, columns) { line += "  " + cellText(cell(t, m)).padding(toLength: w, withPad: " ", startingAt: 0) }
+            var line =
+                t.padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  "
+                + Self.number(baseline).padding(toLength: 6, withPad: " ", startingAt: 0)
+            for (m, w) in zip(models, columns) {
+                line += "  " + cellText(cell(t, m)).padding(toLength: w, withPad: " ", startingAt: 0)
+            }
             lines.append(line)
         }
-        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(
+            separator: "\n")
     }
 
     private func renderMarkdown() -> String {
-        var lines = ["| task | random | " + models.joined(separator: " | ") + " |",
-                     "|---|---|" + String(repeating: "---|", count: models.count)]
+        var lines = [
+            "| task | random | " + models.joined(separator: " | ") + " |",
+            "|---|---|" + String(repeating: "---|", count: models.count),
+        ]
         for t in tasks {
             let baseline = cells.first { $0.task == t }?.randomBaseline
-            lines.append("| \(t) | \(Self.number(baseline)) | " + models.map { cellText(cell(t, $0)) }.joined(separator: " | ") + " |")
+            lines.append(
+                "| \(t) | \(Self.number(baseline)) | " + models.map { cellText(cell(t, $0)) }.joined(separator: " | ")
+                    + " |")
         }
         lines.append("")
         lines.append("Cells: \(aggregate.rawValue) / median (finished runs) of the score.")
@@ -155,16 +175,19 @@ public struct ResultsTable: Sendable {
         var lines = ["task,model,runs,failed,aggregate,value,max,median,mean,random_baseline"]
         func f(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
         for c in cells {
-            lines.append("\(c.task),\(c.model),\(c.runs),\(c.failed),\(aggregate.rawValue),\(f(c.value(aggregate))),"
-                         + "\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline))")
+            lines.append(
+                "\(c.task),\(c.model),\(c.runs),\(c.failed),\(aggregate.rawValue),\(f(c.value(aggregate))),"
+                    + "\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline))")
         }
         return lines.joined(separator: "\n")
     }
 
     private func renderJSON() -> String {
         let objects: [[String: Any]] = cells.map { c in
-            var o: [String: Any] = ["task": c.task, "model": c.model, "runs": c.runs, "failed": c.failed,
-                                    "aggregate": aggregate.rawValue, "scores": c.scores]
+            var o: [String: Any] = [
+                "task": c.task, "model": c.model, "runs": c.runs, "failed": c.failed,
+                "aggregate": aggregate.rawValue, "scores": c.scores,
+            ]
             if let v = c.value(aggregate) { o["value"] = v }
             if let v = c.median { o["median"] = v }
             if let v = c.max { o["max"] = v }
@@ -172,7 +195,8 @@ public struct ResultsTable: Sendable {
             if let v = c.randomBaseline { o["random_baseline"] = v }
             return o
         }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -39,7 +39,7 @@ public struct SweepProtocol: Sendable {
         name: "paper",
         summary:
             "paper: Delétang et al. 2023 appendix A (1e6 steps, batch 128, seeds 0-9 x lr {1e-4, 3e-4, 5e-4}, max "
-                + "over runs)",
+            + "over runs)",
         fixed: [
             ("steps", "1000000"), ("batch_size", "128"), ("train_length", "40"), ("curriculum", "uniform"),
             ("eval_max_length", "500"), ("eval_samples", "512"), ("eval_batch_size", "64"), ("max_grad_norm", "1.0"),

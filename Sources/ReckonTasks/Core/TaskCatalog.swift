@@ -1,13 +1,15 @@
 import ReckonSupport
+
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
-    /// All tasks: regular, deterministic context-free, context-sensitive, memory, arithmetic.
+    /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
         DuplicateString(), MissingDuplicateString(), OddsFirst(), BinaryAddition(),
         BinaryMultiplication(), ComputeSqrt(), BucketSort(),
         Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
+        Sort(), ConvexHull(), TravellingSalesman(),
         ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
     ]
 
@@ -22,7 +24,8 @@ public enum TaskCatalog {
     /// The task with this exact name; throws `TaskError.unknownTask` with the closest name otherwise.
     public static func task(named name: String) throws -> any AlgorithmicTask {
         if let task = all.first(where: { $0.name == name }) { return task }
-        throw TaskError.unknownTask(name: name, suggestion: NameSuggestion.closest(to: name, among: names), known: names)
+        throw TaskError.unknownTask(
+            name: name, suggestion: NameSuggestion.closest(to: name, among: names), known: names)
     }
 
     /// The task `name` with `settings` (name to text) applied. A task without settings accepts

@@ -7,6 +7,8 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case contextSensitive = "cs"
     /// Tasks from the memory-machine literature (copy, repeat copy, ...), outside the hierarchy.
     case memory
+    /// Tasks whose answer is a sequence of input positions (Pointer Networks: sort, hull, TSP).
+    case pointer
     /// Arithmetic on numbers (neural arithmetic units, decimal arithmetic), outside the hierarchy.
     case arithmetic
 
@@ -17,6 +19,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .deterministicContextFree: return "deterministic context-free"
         case .contextSensitive: return "context-sensitive"
         case .memory: return "memory"
+        case .pointer: return "pointer"
         case .arithmetic: return "arithmetic"
         }
     }

@@ -53,6 +53,25 @@ import Testing
         #expect(encodings == ["none", "rotary", "alibi"])
     }
 
+    /// `task.<name>` keys set task settings as `--task-set` does; the task checks them.
+    @Test func taskSettingAxesSetTheTasksSettings() throws {
+        let plan = try Self.plan(
+            """
+            name: t
+            base: {task: arithmetic_function, model: nau, steps: 10}
+            axes: {task.operation: [add, sub], seed: [0, 1]}
+            """)
+        #expect(plan.runs.count == 4)
+        #expect(plan.runs.map { $0.config.taskSettings?["operation"] } == ["add", "add", "sub", "sub"])
+        #expect(Set(plan.runs.map(\.id)).count == 4)
+        #expect(throws: (any Error).self) {
+            try Self.plan("name: t\nbase: {task: arithmetic_function, model: nau, task.operation: pow}")
+        }
+        #expect(throws: (any Error).self) {
+            try Self.plan("name: t\nbase: {task: arithmetic_function, model: nau, task.no_such_setting: 1}")
+        }
+    }
+
     @Test func excludeRemovesAndIncludeAdds() throws {
         let p = try Self.plan(
             """

@@ -18,16 +18,17 @@ public struct SweepPlan: Sendable {
         let specs = try models.map { try MachineCatalog.spec(named: $0) }
         let machineSettingNames = Set(specs.flatMap { $0.hyperparameters.map(\.name) })
 
-        // Every name must be a run option or a setting of some machine in the sweep.
+        // Every name must be a run option, a task setting (`task.<name>`, checked with the task) or a
+        // setting of some machine in the sweep.
         func check(_ key: SweepFile.Key, _ what: String) throws {
-            if RunOptions.named(key.name) != nil || machineSettingNames.contains(key.name) { return }
+            if isRunLevel(key.name) || machineSettingNames.contains(key.name) { return }
             let known = RunOptions.names + machineSettingNames.sorted()
             let hint = NameSuggestion.closest(to: key.name, among: known).map { "did you mean '\($0)'? " } ?? ""
             throw SweepError.at(
                 path, key.line, key.column,
                 "unknown \(what) '\(key.name)'; \(hint)valid: run settings "
-                    + RunOptions.names.joined(separator: ", ") + ", or a setting of " + models.joined(separator: "/")
-                    + " (see reckon models)")
+                    + RunOptions.names.joined(separator: ", ") + ", task.<a task setting> (see reckon tasks), "
+                    + "or a setting of " + models.joined(separator: "/") + " (see reckon models)")
         }
         for (key, _) in file.base { try check(key, "setting") }
         for (key, _) in file.axes { try check(key, "axis") }
@@ -40,11 +41,11 @@ public struct SweepPlan: Sendable {
         }
 
         // Run-level axes first (the file's, then the protocol's), machine-setting axes per machine.
-        var runAxes: [(String, [String])] = file.axes.filter { RunOptions.named($0.key.name) != nil }.map {
+        var runAxes: [(String, [String])] = file.axes.filter { isRunLevel($0.key.name) }.map {
             ($0.key.name, $0.values.map(\.text))
         }
         runAxes += proto.axes.filter { name, _ in !runAxes.contains { $0.0 == name } }
-        let fileMachineAxes = file.axes.filter { RunOptions.named($0.key.name) == nil }.map {
+        let fileMachineAxes = file.axes.filter { !isRunLevel($0.key.name) }.map {
             ($0.key.name, $0.values.map(\.text))
         }
         let base = proto.fixed + file.base.map { ($0.key.name, $0.value.text) }
@@ -73,6 +74,14 @@ public struct SweepPlan: Sendable {
         for rule in file.include { try add(rule.map { ($0.key.name, $0.value.text) }) }
         if runs.isEmpty { throw SweepError("\(path): every run is excluded; the sweep is empty") }
         return SweepPlan(name: file.name, protocolName: proto.name, runs: runs)
+    }
+
+    /// Task settings are written `task.<name>` (`task.operation: [add, sub]`), like `--task-set`.
+    static let taskSettingPrefix = "task."
+
+    /// Whether `name` is set per run rather than per machine: a run option or a task setting.
+    static func isRunLevel(_ name: String) -> Bool {
+        RunOptions.named(name) != nil || (name.hasPrefix(taskSettingPrefix) && name.count > taskSettingPrefix.count)
     }
 
     /// The machines a sweep uses (its `model` axis or base setting).
@@ -123,15 +132,18 @@ public struct SweepPlan: Sendable {
             var config = try RunConfig.defaults(task: task, model: model)
             let spec = try MachineCatalog.spec(named: model)
             let owned = Set(spec.hyperparameters.map(\.name))
-            var machine: [String: String] = [:]
+            var machine: [String: String] = [:], taskSettings: [String: String] = [:]
             for (name, value) in (proto.machineSettings[model] ?? []) + all where name != "task" && name != "model" {
                 if let option = RunOptions.named(name) {
                     config = try option.applying(value, to: config)
+                } else if name.hasPrefix(taskSettingPrefix) {
+                    taskSettings[String(name.dropFirst(taskSettingPrefix.count))] = value
                 } else if owned.contains(name) {
                     machine[name] = value
                 }
             }
             config.hyperparameters = try spec.resolve(machine)
+            if !taskSettings.isEmpty { config.taskSettings = taskSettings }
             config.protocolName = proto.name
             if proto.growsMemoryForEvaluation { config.evaluationSettings = MemoryNeeds.grownForEvaluation(config) }
             try config.validate()

@@ -24,14 +24,7 @@ struct Sample: ParsableCommand {
 
     func run() throws {
         let (t, seedValue) = try userErrors { () throws -> (any AlgorithmicTask, UInt64) in
-            var given: [String: String] = [:]
-            for s in taskSettings {
-                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw LabError.invalidOption("--task-set expects name=value, got '\(s)'")
-                }
-                given[parts[0]] = parts[1]
-            }
+            let given = try RunRequest.namedValues(taskSettings, flag: "--task-set")
             let t = try TaskCatalog.task(named: task, settings: given)
             try t.validate(length: length)
             guard (1...10_000).contains(count) else {

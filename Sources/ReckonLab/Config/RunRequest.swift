@@ -54,26 +54,11 @@ public struct RunRequest: Sendable, Equatable {
         }
         let spec = try MachineCatalog.spec(named: c.model)
         if !settings.isEmpty {
-            var overrides: [String: String] = [:]
-            for s in settings {
-                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw LabError.invalidOption("--set expects name=value, got '\(s)'")
-                }
-                overrides[parts[0]] = parts[1]
-            }
-            c.hyperparameters = try spec.resolve(overrides, onto: c.hyperparameters)
+            c.hyperparameters = try spec.resolve(Self.namedValues(settings, flag: "--set"), onto: c.hyperparameters)
         }
         if !taskSettings.isEmpty {
-            var given = c.taskSettings ?? [:]
-            for s in taskSettings {
-                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw LabError.invalidOption("--task-set expects name=value, got '\(s)'")
-                }
-                given[parts[0]] = parts[1]
-            }
-            c.taskSettings = given
+            let given = try Self.namedValues(taskSettings, flag: "--task-set")
+            c.taskSettings = (c.taskSettings ?? [:]).merging(given) { $1 }
         }
         if let maxGradNorm { c.maxGradNorm = maxGradNorm }
         if let steps { c.steps = steps }
@@ -93,5 +78,19 @@ public struct RunRequest: Sendable, Equatable {
         if let seed { c.seed = try RunValidation.seed(seed) }
         try c.validate()
         return c
+    }
+
+    /// `name=value` items (`--set`, `--task-set`) as a dictionary, the last value of a name winning;
+    /// an item without `=` or without a name is a one-line error naming `flag`.
+    public static func namedValues(_ items: [String], flag: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for item in items {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw LabError.invalidOption("\(flag) expects name=value, got '\(item)'")
+            }
+            values[parts[0]] = parts[1]
+        }
+        return values
     }
 }

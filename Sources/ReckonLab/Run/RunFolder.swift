@@ -158,6 +158,14 @@ public struct RunFolder {
         return text.split(separator: "\n").compactMap { try? decoder.decode(MetricsRecord.self, from: Data($0.utf8)) }
     }
 
+    /// The checkpoint, or nil before the first one; a file that does not read is `LabError.badCheckpoint`.
+    public func readCheckpoint() throws -> SafetensorsFile? {
+        guard FileManager.default.fileExists(atPath: checkpointURL.path) else { return nil }
+        do { return try Safetensors.read(from: checkpointURL) } catch {
+            throw LabError.badCheckpoint("\(checkpointURL.path): \(error)")
+        }
+    }
+
     public func writeEvaluation(_ results: [LengthResult], to target: URL? = nil) throws {
         try AtomicFile.write(Data(Self.evaluationCSV(results).utf8), to: target ?? evalURL)
     }

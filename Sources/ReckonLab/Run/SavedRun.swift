@@ -43,11 +43,7 @@ public final class SavedRun {
         try Trainer.refuseIfDiverged(folder)
         (config, task, spec, machine) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))
         var step = 0
-        if FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
-            let file: SafetensorsFile
-            do { file = try Safetensors.read(from: folder.checkpointURL) } catch {
-                throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)")
-            }
+        if let file = try folder.readCheckpoint() {
             let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: config)
             do {
                 try machine.load(params)

@@ -66,11 +66,7 @@ public final class Trainer {
     ) throws -> Trainer {
         let session = try TrainingSession(config: config)
         let trainer = Trainer(session: session, folder: folder, lock: lock, progress: progress)
-        if FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
-            let file: SafetensorsFile
-            do { file = try Safetensors.read(from: folder.checkpointURL) } catch {
-                throw LabError.badCheckpoint("\(folder.checkpointURL.path): \(error)")
-            }
+        if let file = try folder.readCheckpoint() {
             try session.restore(tensors: file.tensors, metadata: file.metadata)
             trainer.savedStep = session.step
         }

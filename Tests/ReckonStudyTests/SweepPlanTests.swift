@@ -72,6 +72,64 @@ import Testing
         }
     }
 
+    /// `machines:` settings apply to one machine's runs, over `base` and under the axes.
+    @Test func machineSectionsSetOneMachinesRuns() throws {
+        let plan = try Self.plan(
+            """
+            name: t
+            base: {task: arithmetic_function, steps: 10, learning_rate: 0.01}
+            machines:
+              nmu: {regularizer_start: 3, learning_rate: 0.002}
+              nau: {regularizer_start: 4}
+            axes: {model: [nau, nmu, linear], seed: [0, 1]}
+            include:
+              - {model: nmu, seed: 2, regularizer_start: 5}
+            """)
+        #expect(plan.runs.count == 7)
+        func start(_ model: String) -> [String] {
+            plan.runs.filter { $0.config.model == model }.map {
+                $0.config.hyperparameters.values["regularizer_start"]?.description ?? "-"
+            }
+        }
+        #expect(start("nmu") == ["3", "3", "5"])
+        #expect(start("nau") == ["4", "4"])
+        #expect(plan.runs.filter { $0.config.model == "linear" }.allSatisfy { $0.config.learningRate == 0.01 })
+        #expect(plan.runs.filter { $0.config.model == "nmu" }.allSatisfy { $0.config.learningRate == 0.002 })
+        // Without the section the same runs get the same ids as before it existed.
+        let plain = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\naxes: {model: [lstm]}\n")
+        let empty = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\nmachines: {}\naxes: {model: [lstm]}\n")
+        #expect(plain.runs.map(\.id) == empty.runs.map(\.id))
+        let other = Self.error("name: t\nbase: {task: parity_check}\nmachines:\n  nmu: {steps: 1}\naxes: {model: [lstm]}\n")
+        #expect(other == "s.yaml:4:3: machines: 'nmu' is not a machine of this sweep; its machines: lstm", "\(other)")
+        let setting = Self.error(
+            "name: t\nbase: {task: parity_check}\nmachines:\n  lstm: {hiden_size: 8}\naxes: {model: [lstm]}\n")
+        #expect(setting.hasPrefix("s.yaml:4:10: unknown setting 'hiden_size' of machines.lstm; did you mean"))
+        let model = Self.error(
+            "name: t\nbase: {task: parity_check}\nmachines:\n  lstm: {model: rnn}\naxes: {model: [lstm]}\n")
+        #expect(model.hasPrefix("s.yaml:4:10: unknown setting 'model' of machines.lstm"), "\(model)")
+    }
+
+    /// `${name}` is the run's value of another setting: the reference ties the function task's
+    /// subsets to the run seed, and `task.subset_seed: ${seed}` does the same here.
+    @Test func referencesTakeTheRunsValueOfAnotherSetting() throws {
+        let plan = try Self.plan(
+            """
+            name: t
+            base: {task: arithmetic_function, model: nau, steps: 10, task.subset_seed: "${seed}"}
+            axes: {seed: [3, 7]}
+            """)
+        #expect(plan.runs.map { $0.config.taskSettings?["subset_seed"] } == ["3", "7"])
+        // A run setting the sweep leaves alone is its default.
+        let defaulted = try Self.plan(
+            "name: t\nbase: {task: arithmetic_function, model: nau, task.subset_seed: \"${seed}\"}\n")
+        #expect(defaulted.runs.map { $0.config.taskSettings?["subset_seed"] } == ["0"])
+        let unknown = Self.error(
+            "name: t\nbase: {task: arithmetic_function, model: nau, task.subset_seed: \"${sed}\"}\n")
+        #expect(
+            unknown == "s.yaml: task.subset_seed: ${sed} refers to 'sed', which is neither set in the sweep "
+                + "nor a run setting", "\(unknown)")
+    }
+
     @Test func excludeRemovesAndIncludeAdds() throws {
         let p = try Self.plan(
             """
@@ -167,6 +225,18 @@ import Testing
             String(contentsOf: root.appendingPathComponent("examples/sweeps/chomsky-paper.yaml"), encoding: .utf8),
             path: "chomsky-paper.yaml")
         #expect(try SweepPlan.expand(paper, protocol: .paper).runs.count == 15 * 420)
+        func example(_ name: String) throws -> SweepPlan {
+            let url = root.appendingPathComponent("examples/sweeps/\(name)")
+            return try SweepPlan.expand(try SweepFile.parse(String(contentsOf: url, encoding: .utf8), path: name))
+        }
+        let function = try example("function-task.yaml")
+        #expect(function.runs.count == 120)
+        #expect(function.runs.allSatisfy { $0.config.taskSettings?["subset_seed"] == String($0.config.seed) })
+        let nmu = function.runs.filter { $0.config.model == "nmu" }.map(\.config.hyperparameters.values)
+        #expect(nmu.allSatisfy { $0["regularizer_start"] == .int(10000) && $0["regularizer_end"] == .int(20000) })
+        #expect(try example("decimal-formats.yaml").runs.map { $0.config.taskSettings?["format"] } == [
+            "plain", "reversed", "index_hints",
+        ])
     }
 
     @Test func jobsUseEveryCoreOnce() {

@@ -3,11 +3,14 @@ import ReckonTasks
 import Yams
 
 /// A sweep file as written (YAML; JSON is YAML too): a name, an optional protocol, base settings
-/// for every run, axes whose product is the list of runs, and exclude/include rules.
+/// for every run, per-machine settings, axes whose product is the list of runs, and
+/// exclude/include rules. A value `${name}` is the run's value of another setting.
 ///
 /// ```yaml
 /// name: tiny
 /// base: {steps: 200, batch_size: 16, hidden_size: 16}
+/// machines:
+///   stack_rnn: {hidden_size: 32}
 /// axes:
 ///   task: [parity_check, reverse_string]
 ///   model: [lstm, stack_rnn]
@@ -39,6 +42,8 @@ public struct SweepFile: Sendable, Equatable {
     public var name: String
     public var protocolName: String?
     public var base: [(key: Key, value: Value)]
+    /// Settings for the runs of one machine only, over `base` and under the axes.
+    public var machines: [(model: Key, settings: [(key: Key, value: Value)])] = []
     public var axes: [(key: Key, values: [Value])]
     public var exclude: [[(key: Key, value: Value)]]
     public var include: [[(key: Key, value: Value)]]
@@ -48,9 +53,11 @@ public struct SweepFile: Sendable, Equatable {
             && a.base.map { [$0.key.name, $0.value.text] } == b.base.map { [$0.key.name, $0.value.text] }
             && a.axes.map { [$0.key.name] + $0.values.map(\.text) }
                 == b.axes.map { [$0.key.name] + $0.values.map(\.text) }
+            && a.machines.map { [$0.model.name] + $0.settings.flatMap { [$0.key.name, $0.value.text] } }
+                == b.machines.map { [$0.model.name] + $0.settings.flatMap { [$0.key.name, $0.value.text] } }
     }
 
-    static let topLevelKeys = ["name", "protocol", "base", "axes", "exclude", "include"]
+    static let topLevelKeys = ["name", "protocol", "base", "machines", "axes", "exclude", "include"]
 
     /// Parses a sweep file's text; `path` names it in error messages.
     public static func parse(_ text: String, path: String) throws -> SweepFile {
@@ -71,6 +78,14 @@ public struct SweepFile: Sendable, Equatable {
                 sawName = true
             case "protocol": file.protocolName = try scalar(valueNode, path: path, what: "the protocol").text
             case "base": file.base = try settings(valueNode, path: path, what: "base")
+            case "machines":
+                guard case .mapping(let m) = valueNode else {
+                    throw error(valueNode, path, "machines must map machine names to settings, e.g. nmu: {steps: 10}")
+                }
+                file.machines = try m.map { k, v in
+                    let model = try Self.key(k, path: path)
+                    return (model, try settings(v, path: path, what: "machines.\(model.name)"))
+                }
             case "axes":
                 guard case .mapping(let m) = valueNode else {
                     throw error(valueNode, path, "axes must map setting names to lists of values")

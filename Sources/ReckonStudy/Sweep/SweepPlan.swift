@@ -33,8 +33,30 @@ public struct SweepPlan: Sendable {
         for (key, _) in file.base { try check(key, "setting") }
         for (key, _) in file.axes { try check(key, "axis") }
         for rule in file.exclude + file.include { for (key, _) in rule { try check(key, "setting in a rule") } }
+        for (model, settings) in file.machines {
+            guard let spec = zip(models, specs).first(where: { $0.0 == model.name })?.1 else {
+                throw SweepError.at(
+                    path, model.line, model.column,
+                    "machines: '\(model.name)' is not a machine of this sweep; its machines: "
+                        + models.joined(separator: ", "))
+            }
+            let owned = spec.hyperparameters.map(\.name)
+            for (key, _) in settings where key.name == "model" || key.name == "task"
+                || !(isRunLevel(key.name) || owned.contains(key.name))
+            {
+                let hint = NameSuggestion.closest(to: key.name, among: owned).map { "did you mean '\($0)'? " } ?? ""
+                throw SweepError.at(
+                    path, key.line, key.column,
+                    "unknown setting '\(key.name)' of machines.\(model.name); \(hint)valid: run settings but task "
+                        + "and model, task.<a task setting>, or a setting of \(model.name) (see reckon models)")
+            }
+        }
+        let machineSettings = Dictionary(
+            file.machines.map { ($0.model.name, $0.settings.map { ($0.key.name, $0.value.text) }) },
+            uniquingKeysWith: { $0 + $1 })
         let fixedByProtocol = Set(proto.fixed.map(\.0) + proto.axes.map(\.0))
-        for (key, _) in file.base + file.axes.map({ ($0.key, $0.values[0]) }) where fixedByProtocol.contains(key.name) {
+        let written = file.base + file.machines.flatMap(\.settings) + file.axes.map({ ($0.key, $0.values[0]) })
+        for (key, _) in written where fixedByProtocol.contains(key.name) {
             throw SweepError.at(
                 path, key.line, key.column,
                 "protocol '\(proto.name)' fixes '\(key.name)'; remove it from the file or choose another protocol")
@@ -53,7 +75,7 @@ public struct SweepPlan: Sendable {
         var runs: [PlannedRun] = []
         var seen = Set<String>()
         func add(_ assignment: [(String, String)]) throws {
-            let run = try makeRun(assignment, base: base, proto: proto, path: path)
+            let run = try makeRun(assignment, base: base, machines: machineSettings, proto: proto, path: path)
             if seen.insert(run.id).inserted { runs.append(run) }
         }
         for runPoint in product(runAxes) {
@@ -74,6 +96,24 @@ public struct SweepPlan: Sendable {
         for rule in file.include { try add(rule.map { ($0.key.name, $0.value.text) }) }
         if runs.isEmpty { throw SweepError("\(path): every run is excluded; the sweep is empty") }
         return SweepPlan(name: file.name, protocolName: proto.name, runs: runs)
+    }
+
+    /// `settings` with each `${name}` value replaced by the last plain value of `name` among them,
+    /// or by the default of the run setting `name`: `task.subset_seed: ${seed}` ties a task's
+    /// subsets to the run's seed, as the reference's function task does.
+    static func resolvingReferences(
+        _ settings: [(String, String)], defaults: RunConfig, path: String
+    ) throws -> [(String, String)] {
+        try settings.map { name, value in
+            guard value.hasPrefix("${"), value.hasSuffix("}"), value.count > 3 else { return (name, value) }
+            let target = String(value.dropFirst(2).dropLast())
+            if let plain = settings.last(where: { $0.0 == target && !$0.1.hasPrefix("${") }) {
+                return (name, plain.1)
+            }
+            if let option = RunOptions.named(target) { return (name, option.value(in: defaults)) }
+            throw SweepError(
+                "\(path): \(name): \(value) refers to '\(target)', which is neither set in the sweep nor a run setting")
+        }
     }
 
     /// Task settings are written `task.<name>` (`task.operation: [add, sub]`), like `--task-set`.
@@ -115,11 +155,12 @@ public struct SweepPlan: Sendable {
         return false
     }
 
-    /// The config of one run: the task's and machine's defaults, the protocol and base
-    /// settings, then the run's own values; checked as `reckon train` checks its flags.
+    /// The config of one run: the task's and machine's defaults, the protocol's settings, the
+    /// base settings, the machine's own (`machines:`), then the run's axis values; `${name}`
+    /// values replaced by the run's value of `name`; checked as `reckon train` checks its flags.
     static func makeRun(
-        _ assignment: [(String, String)], base: [(String, String)], proto: SweepProtocol,
-        path: String
+        _ assignment: [(String, String)], base: [(String, String)], machines: [String: [(String, String)]] = [:],
+        proto: SweepProtocol, path: String
     ) throws -> PlannedRun {
         let all = base + assignment
         guard let task = all.last(where: { $0.0 == "task" })?.1 else {
@@ -133,7 +174,10 @@ public struct SweepPlan: Sendable {
             let spec = try MachineCatalog.spec(named: model)
             let owned = Set(spec.hyperparameters.map(\.name))
             var machine: [String: String] = [:], taskSettings: [String: String] = [:]
-            for (name, value) in (proto.machineSettings[model] ?? []) + all where name != "task" && name != "model" {
+            let ordered = try resolvingReferences(
+                (proto.machineSettings[model] ?? []) + base + (machines[model] ?? []) + assignment, defaults: config,
+                path: path)
+            for (name, value) in ordered where name != "task" && name != "model" {
                 if let option = RunOptions.named(name) {
                     config = try option.applying(value, to: config)
                 } else if name.hasPrefix(taskSettingPrefix) {

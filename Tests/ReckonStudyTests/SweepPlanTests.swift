@@ -99,7 +99,8 @@ import Testing
         let plain = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\naxes: {model: [lstm]}\n")
         let empty = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\nmachines: {}\naxes: {model: [lstm]}\n")
         #expect(plain.runs.map(\.id) == empty.runs.map(\.id))
-        let other = Self.error("name: t\nbase: {task: parity_check}\nmachines:\n  nmu: {steps: 1}\naxes: {model: [lstm]}\n")
+        let other = Self.error(
+            "name: t\nbase: {task: parity_check}\nmachines:\n  nmu: {steps: 1}\naxes: {model: [lstm]}\n")
         #expect(other == "s.yaml:4:3: machines: 'nmu' is not a machine of this sweep; its machines: lstm", "\(other)")
         let setting = Self.error(
             "name: t\nbase: {task: parity_check}\nmachines:\n  lstm: {hiden_size: 8}\naxes: {model: [lstm]}\n")

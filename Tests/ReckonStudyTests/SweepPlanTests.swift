@@ -97,7 +97,8 @@ import Testing
         #expect(plan.runs.filter { $0.config.model == "nmu" }.allSatisfy { $0.config.learningRate == 0.002 })
         // Without the section the same runs get the same ids as before it existed.
         let plain = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\naxes: {model: [lstm]}\n")
-        let empty = try Self.plan("name: t\nbase: {task: parity_check, steps: 10}\nmachines: {}\naxes: {model: [lstm]}\n")
+        let empty = try Self.plan(
+            "name: t\nbase: {task: parity_check, steps: 10}\nmachines: {}\naxes: {model: [lstm]}\n")
         #expect(plain.runs.map(\.id) == empty.runs.map(\.id))
         let other = Self.error(
             "name: t\nbase: {task: parity_check}\nmachines:\n  nmu: {steps: 1}\naxes: {model: [lstm]}\n")

@@ -236,6 +236,8 @@ import Testing
         #expect(function.runs.allSatisfy { $0.config.taskSettings?["subset_seed"] == String($0.config.seed) })
         let nmu = function.runs.filter { $0.config.model == "nmu" }.map(\.config.hyperparameters.values)
         #expect(nmu.allSatisfy { $0["regularizer_start"] == .int(10000) && $0["regularizer_end"] == .int(20000) })
+        #expect(try example("function-task-nau-sub.yaml").runs.count == 40)
+        #expect(try example("function-task-nmu-200k.yaml").runs.count == 10)
         #expect(try example("decimal-formats.yaml").runs.map { $0.config.taskSettings?["format"] } == [
             "plain", "reversed", "index_hints",
         ])

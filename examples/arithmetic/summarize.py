@@ -1,28 +1,34 @@
 #!/usr/bin/env python3
-"""Success rates of a function-task directory written by function_task.sh: per operation and
-model, solved runs / finished runs (diverged runs count as not solved), and the median
-extrapolation MSE. Usage: summarize.py runs/function_task"""
+"""Success rates of a function-task sweep (examples/sweeps/function-task.yaml): per operation and
+model, solved runs / finished runs (diverged runs count as not solved), the median extrapolation
+MSE, and the steps when the sweep has several. `reckon results SWEEP --aggregate mean --where
+task.operation=add` gives the same solved fractions; this adds the MSE.
+Usage: summarize.py sweeps/function-task"""
 import json, os, statistics, sys
 from collections import defaultdict
 
-root = sys.argv[1] if len(sys.argv) > 1 else "runs/function_task"
+root = sys.argv[1] if len(sys.argv) > 1 else "sweeps/function-task"
+runs_dir = os.path.join(root, "runs")
 rows = defaultdict(list)
-for name in sorted(os.listdir(root)):
-    path = os.path.join(root, name, "summary.json")
-    if not os.path.exists(path):
+for name in sorted(os.listdir(runs_dir)):
+    config_path = os.path.join(runs_dir, name, "config.json")
+    summary_path = os.path.join(runs_dir, name, "summary.json")
+    if not os.path.exists(summary_path):
         continue
-    op, model, _ = name.split("-")
-    s = json.load(open(path))
-    rows[(op, model)].append((s["status"], s.get("solved"), s.get("mse")))
-print("| op | model | solved | diverged | median extrapolation MSE |")
-print("|---|---|---|---|---|")
-for op in ["add", "sub", "mul"]:
-    for model in ["nau", "nmu", "nalu", "linear"]:
-        runs = rows.get((op, model), [])
-        if not runs:
-            continue
-        solved = sum(1 for st, ok, _ in runs if st == "complete" and ok)
-        diverged = sum(1 for st, _, _ in runs if st == "diverged")
-        errors = [m for st, _, m in runs if st == "complete" and m is not None]
-        median = "%.3g" % statistics.median(errors) if errors else "-"
-        print(f"| {op} | {model} | {solved}/{len(runs)} | {diverged} | {median} |")
+    c = json.load(open(config_path))
+    s = json.load(open(summary_path))
+    key = (c.get("taskSettings", {}).get("operation", "add"), c["model"], c["steps"])
+    rows[key].append((s["status"], s.get("solved"), s.get("mse")))
+several = len({k[2] for k in rows}) > 1
+print("| op | model |" + (" steps |" if several else "") + " solved | diverged | median extrapolation MSE |")
+print("|---|---|" + ("---|" if several else "") + "---|---|---|")
+for op, model, steps in sorted(rows, key=lambda k: (["add", "sub", "mul", "div"].index(k[0]),
+                                                     ["nau", "nalu", "linear", "nmu"].index(k[1])
+                                                     if k[1] in ["nau", "nalu", "linear", "nmu"] else 9, k[2])):
+    runs = rows[(op, model, steps)]
+    solved = sum(1 for st, ok, _ in runs if st == "complete" and ok)
+    diverged = sum(1 for st, _, _ in runs if st == "diverged")
+    errors = [m for st, _, m in runs if st == "complete" and m is not None]
+    median = "%.3g" % statistics.median(errors) if errors else "-"
+    cells = [op, model] + ([str(steps)] if several else []) + [f"{solved}/{len(runs)}", str(diverged), median]
+    print("| " + " | ".join(cells) + " |")

@@ -43,6 +43,10 @@ struct Train: ParsableCommand {
     var checkpointEvery: Int?
     @Option(
         parsing: .unconditional,
+        help: "Steps between evaluations during training, recorded in metrics.jsonl (default: none).")
+    var evalEvery: Int?
+    @Option(
+        parsing: .unconditional,
         help: "Beam width of evaluation for autoregressive machines (default 1, greedy).")
     var beamWidth: Int?
     @Option(parsing: .unconditional, help: "Random seed, 0 ... 2^64 - 1 (default \(d.seed)).") var seed: String?
@@ -103,6 +107,7 @@ struct Train: ParsableCommand {
         r.evalSamples = evalSamples
         r.evalBatchSize = evalBatchSize
         r.checkpointEvery = checkpointEvery
+        r.evalEvery = evalEvery
         r.beamWidth = beamWidth
         r.seed = seed
         r.settings = settings

@@ -19,6 +19,9 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     public var checkpointEvery: Int = 1000
     public var logEvery: Int = 100
+    /// Steps between evaluations during training (`--eval-every`), recorded in metrics.jsonl and
+    /// used for the best-interpolation-step rule of real-valued tasks; nil: only after training.
+    public var evalEvery: Int?
     /// The BLAS library, version and kernel the run started on (recorded, never an input).
     public var blas: BLASInfo?
     /// The protocol a sweep ran this run under (`paper`, `demo`); nil for a plain `reckon train`.

@@ -53,6 +53,13 @@ public enum RunOptions {
         integer("eval_samples", "sequences per evaluation length", { $0 > 0 }, \.evalSamples),
         integer("eval_batch_size", "sequences per evaluation sub-batch", { $0 > 0 }, \.evalBatchSize),
         integer("checkpoint_every", "steps between checkpoints", { $0 > 0 }, \.checkpointEvery),
+        option("eval_every", "steps between evaluations during training (0: none)", { "\($0.evalEvery ?? 0)" }) {
+            c, v in
+            guard let n = Int(v), n >= 0 else {
+                throw LabError.invalidOption("eval_every must be 0 (none) or a positive integer, got '\(v)'")
+            }
+            c.evalEvery = n == 0 ? nil : n
+        },
     ]
 
     /// Option names, in table order.

@@ -18,6 +18,8 @@ public struct RunRequest: Sendable, Equatable {
     public var evalSamples: Int?
     public var evalBatchSize: Int?
     public var checkpointEvery: Int?
+    /// Steps between evaluations during training (`--eval-every`); 0 turns them off.
+    public var evalEvery: Int?
     /// Beam width of evaluation for autoregressive machines (`--beam-width`); 1 is greedy.
     public var beamWidth: Int?
     /// As typed (0 ... 2^64 - 1), so that a bad value is reported as typed.
@@ -74,6 +76,7 @@ public struct RunRequest: Sendable, Equatable {
         if let evalSamples { c.evalSamples = evalSamples }
         if let evalBatchSize { c.evalBatchSize = evalBatchSize }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
+        if let evalEvery { c.evalEvery = evalEvery == 0 ? nil : evalEvery }
         if let beamWidth { c.beamWidth = beamWidth }
         if let seed { c.seed = try RunValidation.seed(seed) }
         try c.validate()

@@ -93,6 +93,9 @@ public enum RunValidation {
         guard c.checkpointEvery > 0 else {
             throw bad("--checkpoint-every must be a positive integer, got \(c.checkpointEvery)")
         }
+        if let e = c.evalEvery, e < 1 {
+            throw bad("--eval-every must be 0 (none) or a positive integer, got \(e)")
+        }
         guard c.logEvery > 0 else {
             throw bad("logEvery (steps between metrics lines) must be a positive integer, got \(c.logEvery)")
         }

@@ -99,6 +99,10 @@ struct RunEvaluation {
             mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
             solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
             exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil,
-            taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil)
+            taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil,
+            bestStep: complete && config.evalEvery != nil && length == config.evalMaxLength && otherBeamWidth == nil
+                ? EvaluationDuringTraining.bestStep(
+                    EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
+                    trainLength: config.trainLength) : nil)
     }
 }

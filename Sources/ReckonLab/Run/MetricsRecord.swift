@@ -5,11 +5,16 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     public var accuracy: Double
     public var length: Int
     public var stepsPerSecond: Double
-    /// Wall seconds of training up to this step, summed over resumed sessions.
+    /// Wall seconds of training up to this step, summed over resumed sessions (evaluations
+    /// during training excluded).
     public var seconds: Double
+    /// The evaluation at this step (`--eval-every`): every length 1...evalMaxLength, on the same
+    /// samples as the final evaluation; nil at steps without one.
+    public var evaluation: [LengthResult]?
 
     enum CodingKeys: String, CodingKey {
         case step, loss, accuracy, length, seconds
+        case evaluation = "eval"
         case stepsPerSecond = "steps_per_s"
     }
 }

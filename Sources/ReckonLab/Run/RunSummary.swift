@@ -55,6 +55,12 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var solved: Bool?
     /// Mean exact match (whole answers right) over the unseen lengths, for tasks that report it.
     public var exactMatch: Double?
+    /// Runs evaluated during training (`--eval-every`): the step with the best result on the
+    /// training lengths (`EvaluationDuringTraining.bestStep`), the score there and, for
+    /// real-valued tasks, whether it was solved there (stable-nalu's rule).
+    public var bestStep: Int?
+    public var scoreAtBestStep: Double?
+    public var solvedAtBestStep: Bool?
 
     public init(
         status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
@@ -63,7 +69,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         protocolName: String, reckonVersion: String, bitErrorsPerSequence: Double? = nil,
         divergedAtStep: Int? = nil, divergence: String? = nil,
         lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
-        exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil
+        exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil,
+        bestStep: EvaluationDuringTraining.BestStep? = nil
     ) {
         self.status = status
         self.task = task
@@ -90,6 +97,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.mse = mse
         self.solved = solved
         self.exactMatch = exactMatch
+        self.bestStep = bestStep?.step
+        self.scoreAtBestStep = bestStep?.score
+        self.solvedAtBestStep = bestStep?.solved
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,6 +121,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case taskMetrics = "task_metrics"
         case mse, solved
         case exactMatch = "exact_match"
+        case bestStep = "best_step"
+        case scoreAtBestStep = "score_at_best_step"
+        case solvedAtBestStep = "solved_at_best_step"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -141,5 +154,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         mse = try c.decodeIfPresent(Double.self, forKey: .mse)
         solved = try c.decodeIfPresent(Bool.self, forKey: .solved)
         exactMatch = try c.decodeIfPresent(Double.self, forKey: .exactMatch)
+        bestStep = try c.decodeIfPresent(Int.self, forKey: .bestStep)
+        scoreAtBestStep = try c.decodeIfPresent(Double.self, forKey: .scoreAtBestStep)
+        solvedAtBestStep = try c.decodeIfPresent(Bool.self, forKey: .solvedAtBestStep)
     }
 }

@@ -52,6 +52,11 @@ public enum SummaryTable {
                     format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",
                     s.score ?? .nan, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
         }
+        if let step = s.bestStep, let score = s.scoreAtBestStep {
+            let verdict = s.solvedAtBestStep.map { $0 ? "solved" : "not solved" } ?? String(format: "score %.3f", score)
+            lines.append(
+                "  at step \(step), the evaluation with the best result on lengths 1-\(s.trainLength): \(verdict)")
+        }
         // Without a known training time there is no rate to print (it once read "200000000000.0 steps/s").
         let training =
             s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }

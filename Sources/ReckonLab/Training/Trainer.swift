@@ -90,7 +90,8 @@ public final class Trainer {
         let config = session.config
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
-        let start = Stopwatch.now()
+        // Moved forward by the time spent in evaluations during training, which is not training time.
+        var start = Stopwatch.now()
         let firstStep = session.step
         var lastLogTime = start
         var lastLogStep = session.step
@@ -117,14 +118,21 @@ public final class Trainer {
             }
             let s = session.step
             KillPoint.reached(.step(s))
+            var evaluation: [LengthResult]?
+            if let every = config.evalEvery, s % every == 0 {
+                let t0 = Stopwatch.now()
+                evaluation = try evaluateDuringTraining(atStep: s)
+                start += Stopwatch.now() - t0
+                lastLogTime += Stopwatch.now() - t0
+            }
             let now = Stopwatch.now()
             let done = s == config.steps
-            if s % config.logEvery == 0 || done || s == 1 {
+            if s % config.logEvery == 0 || done || s == 1 || evaluation != nil {
                 let rate = Double(s - lastLogStep) / Swift.max(now - lastLogTime, 1e-9)
                 metrics.append(
                     MetricsRecord(
                         step: s, loss: m.loss, accuracy: m.accuracy, length: m.length,
-                        stepsPerSecond: rate, seconds: secondsBefore + now - start))
+                        stepsPerSecond: rate, seconds: secondsBefore + now - start, evaluation: evaluation))
                 lastLogTime = now
                 lastLogStep = s
             }
@@ -159,6 +167,20 @@ public final class Trainer {
             parameterCount: session.machine.parameterCount, step: session.step, trainSeconds: trainSeconds,
             savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength)
         return try evaluation.run(maxLength: nil, handleSignals: handleSignals)
+    }
+
+    /// Every length 1...evalMaxLength at this step, on the final evaluation's samples (its streams
+    /// are apart from training's, so the run trains exactly as without it). A stop request waits
+    /// for the end of it: an evaluation cut short would leave this step's record without one.
+    private func evaluateDuringTraining(atStep step: Int) throws -> [LengthResult] {
+        let config = session.config
+        let evaluator = RangeEvaluator(
+            maxLength: config.evalMaxLength, samples: config.evalSamples, batchSize: config.evalBatchSize,
+            seed: config.seed, beamWidth: config.beamWidth ?? 1)
+        let results = evaluator.evaluate(try session.evaluationMachine(), on: session.task) ?? []
+        progress.finishLine()
+        progress.note(EvaluationDuringTraining.describe(results, step: step, trainLength: config.trainLength))
+        return results
     }
 
     /// Metrics first, then the checkpoint: a kill between the two leaves metrics that run

@@ -27,8 +27,8 @@ import Testing
     }
 
     /// The evaluations use their own streams: the checkpoint, eval.csv and the logged losses are
-    /// those of the same run without them; every multiple of eval_every gets a record with one, and
-    /// its last equals the final evaluation.
+    /// those of the same run without them; every multiple of eval_every but the last step (whose
+    /// evaluation is the final one) gets a record with one.
     @Test func evaluationsChangeNothingElse() throws {
         let with = try LabTestSupport.run(try Self.nauOnSubtraction(), in: LabTestSupport.temporaryDirectory("with"))
         let without = try LabTestSupport.run(
@@ -36,12 +36,11 @@ import Testing
         #expect(LabTestSupport.bytes(with.folder.checkpointURL) == LabTestSupport.bytes(without.folder.checkpointURL))
         #expect(LabTestSupport.bytes(with.folder.evalURL) == LabTestSupport.bytes(without.folder.evalURL))
         let records = with.folder.readMetrics()
-        #expect(records.filter { $0.evaluation != nil }.map(\.step) == [20, 40, 60])
+        #expect(records.filter { $0.evaluation != nil }.map(\.step) == [20, 40])
         #expect(records.map(\.step) == [1, 20, 25, 40, 50, 60])
         let plain = without.folder.readMetrics()
         #expect(plain.map(\.step) == [1, 25, 50, 60])
         for r in plain { #expect(records.first { $0.step == r.step }?.loss == r.loss) }
-        #expect(records.last?.evaluation == with.evaluation)
         #expect(records.first { $0.step == 20 }?.evaluation?.map(\.length) == [1, 2])
         // The run without evaluations writes none and no best step.
         #expect(plain.allSatisfy { $0.evaluation == nil })
@@ -54,6 +53,7 @@ import Testing
         let run = try LabTestSupport.run(try Self.nauOnSubtraction(), in: LabTestSupport.temporaryDirectory())
         let summary = try #require(run.summary)
         let evaluated = run.folder.readMetrics().compactMap { r in r.evaluation.map { (r.step, $0) } }
+            + [(60, run.evaluation)]
         let best = try #require(evaluated.min { $0.1[0].mse! < $1.1[0].mse! })
         #expect(summary.bestStep == best.0)
         #expect(summary.solvedAtBestStep == (best.1[1].mse! < best.1[1].mseThreshold!))
@@ -62,18 +62,30 @@ import Testing
         #expect(back.bestStep == summary.bestStep && back.solvedAtBestStep == summary.solvedAtBestStep)
     }
 
-    /// A run interrupted between evaluations resumes to the same records (trimmed to the checkpoint).
-    @Test func resumedRunsRecordTheSameEvaluations() throws {
+    /// A run interrupted between evaluations, or at a step whose evaluation had not run yet (as a
+    /// stop during it leaves it), resumes to the same records and checkpoint.
+    @Test(arguments: [45, 20]) func resumedRunsRecordTheSameEvaluations(stopAt: Int) throws {
         let c = try Self.nauOnSubtraction()
         let whole = try LabTestSupport.run(c, in: LabTestSupport.temporaryDirectory("whole"))
         let url = LabTestSupport.temporaryDirectory("parts")
         let first = try Trainer.start(config: c, out: url, progress: quiet)
-        first.stopAtStep = 45
+        first.stopAtStep = stopAt
         #expect(try first.run(handleSignals: false).interrupted)
+        let saved = RunFolder(url: url).readMetrics()
+        if stopAt % 20 == 0 { #expect(saved.last?.step == stopAt && saved.last?.evaluation == nil) }
         let done = try Trainer.resume(url, requested: { $0 }, progress: quiet).run(handleSignals: false)
         func evaluations(_ o: RunOutcome) -> [[LengthResult]?] { o.folder.readMetrics().map(\.evaluation) }
         #expect(evaluations(done) == evaluations(whole))
         #expect(done.summary?.bestStep == whole.summary?.bestStep)
+        #expect(LabTestSupport.bytes(done.folder.checkpointURL) == LabTestSupport.bytes(whole.folder.checkpointURL))
+    }
+
+    /// eval_every beyond the last step evaluates nothing during training: no best step.
+    @Test func noEvaluationDuringTrainingNoBestStep() throws {
+        let run = try LabTestSupport.run(
+            try Self.nauOnSubtraction(steps: 30, evalEvery: 40), in: LabTestSupport.temporaryDirectory())
+        #expect(run.folder.readMetrics().allSatisfy { $0.evaluation == nil })
+        #expect(run.summary?.bestStep == nil && run.summary?.scoreAtBestStep == nil)
     }
 
     /// The rule itself: lowest error on the seen lengths, the earliest step on a tie; accuracy for
@@ -100,6 +112,12 @@ import Testing
             [(10, tokens(0.9, 0.3)), (20, tokens(1, 0.6)), (30, tokens(1, 0.2))], trainLength: 1)
         #expect(byAccuracy == .init(step: 20, score: 0.6, solved: nil, mse: nil))
         #expect(EvaluationDuringTraining.bestStep([(10, tokens(1, 1))], trainLength: 2) == nil)
+        // Only the last `window` evaluations count (stable-nalu's best.range), and NaN never wins.
+        let windowed = EvaluationDuringTraining.bestStep(
+            [(10, real(0.01, 0.5)), (20, real(0.3, 2)), (30, real(0.2, 3))], trainLength: 1, window: 2)
+        #expect(windowed?.step == 30 && windowed?.solved == false)
+        #expect(EvaluationDuringTraining.bestStep([(10, real(.nan, 0)), (20, real(5, 5))], trainLength: 1)?.step == 20)
+        #expect(EvaluationDuringTraining.window == 100)
         #expect(EvaluationDuringTraining.bestStep([], trainLength: 1) == nil)
     }
 

@@ -108,7 +108,11 @@ import Testing
         #expect(setting.hasPrefix("s.yaml:4:10: unknown setting 'hiden_size' of machines.lstm; did you mean"))
         let model = Self.error(
             "name: t\nbase: {task: parity_check}\nmachines:\n  lstm: {model: rnn}\naxes: {model: [lstm]}\n")
-        #expect(model.hasPrefix("s.yaml:4:10: unknown setting 'model' of machines.lstm"), "\(model)")
+        #expect(model == "s.yaml:4:10: machines.lstm cannot set 'model': its settings apply to lstm's runs", "\(model)")
+        let varied = Self.error(
+            "name: t\nbase: {task: parity_check}\nmachines:\n  transformer_encoder: {positional_encodings: rotary}\n"
+                + "axes: {model: [transformer_encoder]}\n", protocol: .paper)
+        #expect(varied.contains("protocol 'paper' varies 'positional_encodings' of transformer_encoder"), "\(varied)")
     }
 
     /// `${name}` is the run's value of another setting: the reference ties the function task's
@@ -130,6 +134,10 @@ import Testing
         #expect(
             unknown == "s.yaml: task.subset_seed: ${sed} refers to 'sed', which is neither set in the sweep "
                 + "nor a run setting", "\(unknown)")
+        let chain = Self.error(
+            "name: t\nbase: {task: arithmetic_function, model: nau, steps: \"${seed}\", "
+                + "task.subset_seed: \"${steps}\"}\n")
+        #expect(chain.contains("refers to 'steps', itself a reference"), "\(chain)")
     }
 
     @Test func excludeRemovesAndIncludeAdds() throws {
@@ -181,6 +189,15 @@ import Testing
         let value = Self.error("name: t\naxes: {task: parity_check, model: lstm, hidden_size: [big]}\n")
         #expect(value.contains("hidden_size") && value.contains("big"), "\(value)")
         for e in [unknown, empty, yaml, key, value] { #expect(!e.contains("\n")) }
+    }
+
+    /// A protocol's setting for one machine beats its fixed settings: the paper trains the
+    /// nondeterministic stack at batch 16 (Delétang et al., appendix), the others at 128.
+    @Test func aProtocolsMachineSettingsBeatItsFixedOnes() throws {
+        let p = try Self.plan(
+            "name: p\naxes: {task: reverse_string, model: [ndstack_rnn, stack_rnn]}\n", protocol: .paper)
+        #expect(Set(p.runs.filter { $0.config.model == "ndstack_rnn" }.map(\.config.batchSize)) == [16])
+        #expect(Set(p.runs.filter { $0.config.model == "stack_rnn" }.map(\.config.batchSize)) == [128])
     }
 
     @Test func aProtocolRefusesSettingsItFixes() {

@@ -20,7 +20,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var checkpointEvery: Int = 1000
     public var logEvery: Int = 100
     /// Steps between evaluations during training (`--eval-every`), recorded in metrics.jsonl and
-    /// used for the best-interpolation-step rule of real-valued tasks; nil: only after training.
+    /// judged by `EvaluationDuringTraining.bestStep` in summary.json; nil: only after training.
     public var evalEvery: Int?
     /// The BLAS library, version and kernel the run started on (recorded, never an input).
     public var blas: BLASInfo?

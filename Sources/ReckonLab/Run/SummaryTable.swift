@@ -55,7 +55,7 @@ public enum SummaryTable {
         if let step = s.bestStep, let score = s.scoreAtBestStep {
             let verdict = s.solvedAtBestStep.map { $0 ? "solved" : "not solved" } ?? String(format: "score %.3f", score)
             lines.append(
-                "  at step \(step), the evaluation with the best result on lengths 1-\(s.trainLength): \(verdict)")
+                "  best of the last evaluations on lengths 1-\(s.trainLength), at step \(step): \(verdict)")
         }
         // Without a known training time there is no rate to print (it once read "200000000000.0 steps/s").
         let training =

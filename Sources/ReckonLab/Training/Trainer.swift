@@ -103,8 +103,21 @@ public final class Trainer {
             )
         }
         while session.step < config.steps {
-            if (handleSignals && StopSignal.requested) || stopAtStep == session.step {
-                if session.step != savedStep { try saveCheckpoint() }
+            var stop = (handleSignals && StopSignal.requested) || stopAtStep == session.step
+            // The evaluation of step s runs before step s + 1 and goes into s's record (written at
+            // every multiple of eval_every). A stop cuts it short and leaves the record without one,
+            // which is what a resumed run looks for here; the final step's is the final evaluation.
+            if !stop, let every = config.evalEvery, session.step > 0, session.step % every == 0,
+                let last = metrics.indices.last, metrics[last].step == session.step, metrics[last].evaluation == nil
+            {
+                let t0 = Stopwatch.now()
+                let results = try evaluateDuringTraining(stop: { (handleSignals && StopSignal.requested) })
+                start += Stopwatch.now() - t0
+                lastLogTime += Stopwatch.now() - t0
+                if let results { metrics[last].evaluation = results } else { stop = true }
+            }
+            if stop {
+                if session.step != savedStep || metrics.last?.evaluation != nil { try saveCheckpoint() }
                 progress.note(
                     "interrupted at step \(session.step); checkpoint written. Continue with: reckon train --resume "
                         + "\(folder.url.path)"
@@ -118,21 +131,15 @@ public final class Trainer {
             }
             let s = session.step
             KillPoint.reached(.step(s))
-            var evaluation: [LengthResult]?
-            if let every = config.evalEvery, s % every == 0 {
-                let t0 = Stopwatch.now()
-                evaluation = try evaluateDuringTraining(atStep: s)
-                start += Stopwatch.now() - t0
-                lastLogTime += Stopwatch.now() - t0
-            }
             let now = Stopwatch.now()
             let done = s == config.steps
-            if s % config.logEvery == 0 || done || s == 1 || evaluation != nil {
+            let evaluationDue = config.evalEvery.map { s % $0 == 0 } ?? false
+            if s % config.logEvery == 0 || done || s == 1 || evaluationDue {
                 let rate = Double(s - lastLogStep) / Swift.max(now - lastLogTime, 1e-9)
                 metrics.append(
                     MetricsRecord(
                         step: s, loss: m.loss, accuracy: m.accuracy, length: m.length,
-                        stepsPerSecond: rate, seconds: secondsBefore + now - start, evaluation: evaluation))
+                        stepsPerSecond: rate, seconds: secondsBefore + now - start))
                 lastLogTime = now
                 lastLogStep = s
             }
@@ -169,17 +176,19 @@ public final class Trainer {
         return try evaluation.run(maxLength: nil, handleSignals: handleSignals)
     }
 
-    /// Every length 1...evalMaxLength at this step, on the final evaluation's samples (its streams
-    /// are apart from training's, so the run trains exactly as without it). A stop request waits
-    /// for the end of it: an evaluation cut short would leave this step's record without one.
-    private func evaluateDuringTraining(atStep step: Int) throws -> [LengthResult] {
+    /// Every length 1...evalMaxLength at the current step, on the final evaluation's samples (its
+    /// streams are apart from training's, so the run trains exactly as without it); nil when `stop`
+    /// said yes between sub-batches.
+    private func evaluateDuringTraining(stop: () -> Bool) throws -> [LengthResult]? {
         let config = session.config
         let evaluator = RangeEvaluator(
             maxLength: config.evalMaxLength, samples: config.evalSamples, batchSize: config.evalBatchSize,
             seed: config.seed, beamWidth: config.beamWidth ?? 1)
-        let results = evaluator.evaluate(try session.evaluationMachine(), on: session.task) ?? []
+        guard let results = evaluator.evaluate(try session.evaluationMachine(), on: session.task, stop: stop)
+        else { return nil }
         progress.finishLine()
-        progress.note(EvaluationDuringTraining.describe(results, step: step, trainLength: config.trainLength))
+        progress.note(
+            EvaluationDuringTraining.describe(results, step: session.step, trainLength: config.trainLength))
         return results
     }
 

@@ -41,14 +41,24 @@ public struct SweepPlan: Sendable {
                         + models.joined(separator: ", "))
             }
             let owned = spec.hyperparameters.map(\.name)
-            for (key, _) in settings where key.name == "model" || key.name == "task"
-                || !(isRunLevel(key.name) || owned.contains(key.name))
-            {
+            let axesOfProtocol = Set((proto.machineAxes[model.name] ?? []).map(\.0))
+            for (key, _) in settings where axesOfProtocol.contains(key.name) {
+                throw SweepError.at(
+                    path, key.line, key.column,
+                    "protocol '\(proto.name)' varies '\(key.name)' of \(model.name); remove it from "
+                        + "machines.\(model.name) or choose another protocol")
+            }
+            for (key, _) in settings where key.name == "model" || key.name == "task" {
+                throw SweepError.at(
+                    path, key.line, key.column,
+                    "machines.\(model.name) cannot set '\(key.name)': its settings apply to \(model.name)'s runs")
+            }
+            for (key, _) in settings where !(isRunLevel(key.name) || owned.contains(key.name)) {
                 let hint = NameSuggestion.closest(to: key.name, among: owned).map { "did you mean '\($0)'? " } ?? ""
                 throw SweepError.at(
                     path, key.line, key.column,
-                    "unknown setting '\(key.name)' of machines.\(model.name); \(hint)valid: run settings but task "
-                        + "and model, task.<a task setting>, or a setting of \(model.name) (see reckon models)")
+                    "unknown setting '\(key.name)' of machines.\(model.name); \(hint)valid: run settings, "
+                        + "task.<a task setting>, or a setting of \(model.name) (see reckon models)")
             }
         }
         let machineSettings = Dictionary(
@@ -70,12 +80,13 @@ public struct SweepPlan: Sendable {
         let fileMachineAxes = file.axes.filter { !isRunLevel($0.key.name) }.map {
             ($0.key.name, $0.values.map(\.text))
         }
-        let base = proto.fixed + file.base.map { ($0.key.name, $0.value.text) }
+        let fileBase = file.base.map { ($0.key.name, $0.value.text) }
+        let base = proto.fixed + fileBase
 
         var runs: [PlannedRun] = []
         var seen = Set<String>()
         func add(_ assignment: [(String, String)]) throws {
-            let run = try makeRun(assignment, base: base, machines: machineSettings, proto: proto, path: path)
+            let run = try makeRun(assignment, base: fileBase, machines: machineSettings, proto: proto, path: path)
             if seen.insert(run.id).inserted { runs.append(run) }
         }
         for runPoint in product(runAxes) {
@@ -107,8 +118,12 @@ public struct SweepPlan: Sendable {
         try settings.map { name, value in
             guard value.hasPrefix("${"), value.hasSuffix("}"), value.count > 3 else { return (name, value) }
             let target = String(value.dropFirst(2).dropLast())
-            if let plain = settings.last(where: { $0.0 == target && !$0.1.hasPrefix("${") }) {
-                return (name, plain.1)
+            if let given = settings.last(where: { $0.0 == target }) {
+                guard !given.1.hasPrefix("${") else {
+                    throw SweepError(
+                        "\(path): \(name): \(value) refers to '\(target)', itself a reference; refer to a value")
+                }
+                return (name, given.1)
             }
             if let option = RunOptions.named(target) { return (name, option.value(in: defaults)) }
             throw SweepError(
@@ -155,14 +170,15 @@ public struct SweepPlan: Sendable {
         return false
     }
 
-    /// The config of one run: the task's and machine's defaults, the protocol's settings, the
-    /// base settings, the machine's own (`machines:`), then the run's axis values; `${name}`
-    /// values replaced by the run's value of `name`; checked as `reckon train` checks its flags.
+    /// The config of one run: the task's and machine's defaults, the protocol's fixed settings and
+    /// its settings for the machine, the file's base settings (`base`), the machine's own
+    /// (`machines:`), then the run's axis values; `${name}` values replaced by the run's value of
+    /// `name`; checked as `reckon train` checks its flags.
     static func makeRun(
         _ assignment: [(String, String)], base: [(String, String)], machines: [String: [(String, String)]] = [:],
         proto: SweepProtocol, path: String
     ) throws -> PlannedRun {
-        let all = base + assignment
+        let all = proto.fixed + base + assignment
         guard let task = all.last(where: { $0.0 == "task" })?.1 else {
             throw SweepError("\(path): no task: give an axis or a base setting 'task'")
         }
@@ -175,7 +191,8 @@ public struct SweepPlan: Sendable {
             let owned = Set(spec.hyperparameters.map(\.name))
             var machine: [String: String] = [:], taskSettings: [String: String] = [:]
             let ordered = try resolvingReferences(
-                (proto.machineSettings[model] ?? []) + base + (machines[model] ?? []) + assignment, defaults: config,
+                proto.fixed + (proto.machineSettings[model] ?? []) + base + (machines[model] ?? []) + assignment,
+                defaults: config,
                 path: path)
             for (name, value) in ordered where name != "task" && name != "model" {
                 if let option = RunOptions.named(name) {

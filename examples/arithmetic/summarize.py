@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Success rates of a function-task sweep (examples/sweeps/function-task.yaml): per operation and
 model, solved runs / finished runs (diverged runs count as not solved) judged at the last step and,
-for sweeps with eval_every, at the evaluated step of lowest interpolation error (the paper's rule),
-the median extrapolation MSE, and the steps when the sweep has several. `reckon results SWEEP --aggregate mean --where
-task.operation=add` gives the same solved fractions; this adds the MSE.
+for sweeps with eval_every, by stable-nalu's rule (summary.json's solved_at_best_step: of the last
+100 evaluations, the one of lowest interpolation error), the median extrapolation MSE, and the steps
+when the sweep has several. `reckon results SWEEP --aggregate mean --where task.operation=add` gives
+the same solved fractions; this adds the MSE.
 Usage: summarize.py sweeps/function-task"""
 import json, os, statistics, sys
 from collections import defaultdict

@@ -14,6 +14,15 @@ public struct LengthResult: Codable, Equatable, Sendable {
     /// Fraction of sequences right at every masked position, for tasks that report it.
     public var exactMatch: Double?
 
+    /// snake_case, as summary.json and metrics.jsonl write their own keys (eval.csv's column names).
+    enum CodingKeys: String, CodingKey {
+        case length, accuracy, samples, mse
+        case bitErrorsPerSequence = "bit_errors_per_sequence"
+        case taskMetrics = "task_metrics"
+        case mseThreshold = "mse_threshold"
+        case exactMatch = "exact_match"
+    }
+
     public init(
         length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
         mse: Double? = nil, mseThreshold: Double? = nil, exactMatch: Double? = nil,

@@ -184,8 +184,20 @@ public final class Trainer {
         let evaluator = RangeEvaluator(
             maxLength: config.evalMaxLength, samples: config.evalSamples, batchSize: config.evalBatchSize,
             seed: config.seed, beamWidth: config.beamWidth ?? 1)
-        guard let results = evaluator.evaluate(try session.evaluationMachine(), on: session.task, stop: stop)
-        else { return nil }
+        let t0 = Stopwatch.now()
+        let step = session.step
+        let machine = try session.evaluationMachine()
+        // Long evaluations (the Chomsky tasks' 500 lengths) show where they are, as the final one does.
+        let shown: (LengthResult) -> Void = { r in
+            self.progress.update(
+                String(
+                    format: "evaluating at step %d: length %d/%d  accuracy %.3f  %@", step, r.length,
+                    evaluator.maxLength, r.accuracy, Progress.duration(Stopwatch.now() - t0)),
+                milestone: false)
+        }
+        guard let results = evaluator.evaluate(machine, on: session.task, stop: stop, progress: shown) else {
+            return nil
+        }
         progress.finishLine()
         progress.note(
             EvaluationDuringTraining.describe(results, step: session.step, trainLength: config.trainLength))

@@ -30,17 +30,6 @@ import Testing
         }
     }
 
-    @Test(arguments: names)
-    func samplingIsDeterministic(_ name: String) {
-        let t = bitTask(name)
-        var a = RandomGenerator(seed: 5)
-        var b = RandomGenerator(seed: 5)
-        var c = RandomGenerator(seed: 6)
-        let x = t.sample(batchSize: 4, length: 7, rng: &a)
-        #expect(x == t.sample(batchSize: 4, length: 7, rng: &b))
-        #expect(x != t.sample(batchSize: 4, length: 7, rng: &c))
-    }
-
     @Test func literatureDefaults() {
         let expected: [String: (Int, Int)] = [
             "copy": (20, 120), "repeat_copy": (10, 20), "associative_recall": (6, 20), "priority_sort": (20, 40),

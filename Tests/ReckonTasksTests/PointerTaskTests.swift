@@ -34,17 +34,6 @@ import Testing
         }
     }
 
-    @Test(arguments: names)
-    func samplingIsDeterministic(_ name: String) {
-        let t = pointerTask(name)
-        var a = RandomGenerator(seed: 5)
-        var b = RandomGenerator(seed: 5)
-        var c = RandomGenerator(seed: 6)
-        let x = t.sample(batchSize: 4, length: 7, rng: &a)
-        #expect(x == t.sample(batchSize: 4, length: 7, rng: &b))
-        #expect(x != t.sample(batchSize: 4, length: 7, rng: &c))
-    }
-
     @Test func sortOutputsAscendingPositions() {
         let t = pointerTask("sort")
         #expect(t.solvePointers([[0.5], [0.1], [0.9], [0.3]]) == [1, 3, 0, 2])

@@ -105,7 +105,7 @@ import Testing
             let x = Self.values(batch: 16, n: 6, width: 1, seed: 2)
             let picks = machine.withoutGradients {
                 var ctx = ForwardContext.evaluation
-                return PointerNet.argmax(machine.logits(input: x, outputLength: 6, targets: nil, context: &ctx))
+                return machine.logits(input: x, outputLength: 6, targets: nil, context: &ctx).argmaxLastAxis()
             }
             let permutations = (0..<16).filter { Set(picks[($0 * 6)..<($0 * 6 + 6)]).count == 6 }.count
             if mask {
@@ -125,7 +125,7 @@ import Testing
         let (greedy, forced) = machine.withoutGradients {
             var ctx = ForwardContext.evaluation
             let greedy = machine.logits(input: x, outputLength: 5, targets: nil, context: &ctx)
-            let targets = oneHot(PointerNet.argmax(greedy), idShape: [3, 5], depth: 5)
+            let targets = oneHot(greedy.argmaxLastAxis(), idShape: [3, 5], depth: 5)
             return (greedy, machine.logits(input: x, outputLength: 5, targets: targets, context: &ctx))
         }
         let difference = zip(greedy.scalars, forced.scalars).map { abs($0 - $1) }.max() ?? 0

@@ -26,7 +26,7 @@ import Testing
         let (greedy, forced) = machine.withoutGradients {
             var ctx = ForwardContext.evaluation
             let greedy = machine.logits(input: x, outputLength: 4, targets: nil, context: &ctx)
-            let targets = oneHot(PointerNet.argmax(greedy), idShape: [3, 4], depth: 5)
+            let targets = oneHot(greedy.argmaxLastAxis(), idShape: [3, 4], depth: 5)
             return (greedy, machine.logits(input: x, outputLength: 4, targets: targets, context: &ctx))
         }
         let difference = zip(greedy.scalars, forced.scalars).map { abs($0 - $1) }.max() ?? 0

@@ -69,7 +69,7 @@ import Testing
             TransformerMachineTests.tiny(encoding), seed: 4)
         let x = TransformerMachineTests.input(rows: 3, length: 5)
         let greedy = TransformerMachineTests.evaluate(machine, x, outputLength: 4, seed: 11)
-        let predictions = TransformerMachine.argmax(greedy)
+        let predictions = greedy.argmaxLastAxis()
         let forced = TransformerMachineTests.evaluate(
             machine, x, outputLength: 4,
             targets: oneHot(predictions, idShape: [3, 4], depth: 3), seed: 11)

@@ -102,7 +102,7 @@ import Testing
         let machine = try MachineTestKit.make("transformer", inputSize: 3, outputSize: 3, Self.tiny(encoding), seed: 4)
         let x = Self.input(rows: 3, length: 5)
         let greedy = Self.evaluate(machine, x, outputLength: 4, seed: 11)
-        let predictions = TransformerMachine.argmax(greedy)
+        let predictions = greedy.argmaxLastAxis()
         let forced = Self.evaluate(
             machine, x, outputLength: 4,
             targets: oneHot(predictions, idShape: [3, 4], depth: 3), seed: 11)

@@ -65,10 +65,7 @@ public final class CompiledMachine: Module, Machine {
             (0..<b).map { r in
                 [0]
                     + (0..<t).map { pos in
-                        let base = (r * t + pos) * width
-                        var best = 0
-                        for j in 1..<width where p[base + j] > p[base + best] { best = j }
-                        return tokenIDs[best]
+                        tokenIDs[Kernels.firstMaximum(p, start: (r * t + pos) * width, count: width)]
                     }
             }
         }

@@ -83,9 +83,7 @@ public enum TaskBridge {
         return (0..<batch.batchSize).map { b in
             (0..<batch.outputLength).map { t in
                 let r = b * batch.outputLength + t
-                var best = 0
-                for k in 1..<Swift.max(c, 1) where p[r * c + k] > p[r * c + best] { best = k }
-                return best
+                return Kernels.firstMaximum(p, start: r * c, count: c)
             }
         }
     }
@@ -176,10 +174,10 @@ public enum TaskBridge {
                 bitErrors = wrong
             } else {
                 for r in 0..<batch.labels.count where batch.mask[r] > 0 {
-                    var best = 0
-                    for k in 1..<Swift.max(o, 1) where p[r * o + k] > p[r * o + best] { best = k }
                     counted += Double(batch.mask[r])
-                    if best == batch.labels[r] { correct += Double(batch.mask[r]) }
+                    if Kernels.firstMaximum(p, start: r * o, count: o) == batch.labels[r] {
+                        correct += Double(batch.mask[r])
+                    }
                 }
             }
         }
@@ -195,9 +193,7 @@ public enum TaskBridge {
             for b in 0..<batch.batchSize {
                 var right = true
                 for r in b * t..<(b + 1) * t where batch.mask[r] > 0 {
-                    var best = 0
-                    for k in 1..<Swift.max(o, 1) where p[r * o + k] > p[r * o + best] { best = k }
-                    if best != batch.labels[r] {
+                    if Kernels.firstMaximum(p, start: r * o, count: o) != batch.labels[r] {
                         right = false
                         break
                     }

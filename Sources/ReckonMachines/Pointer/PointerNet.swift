@@ -46,7 +46,7 @@ public final class PointerNet: Module, Machine {
     public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
         let batch = x.shape[0]
         let n = x.shape[1]
-        let (encoded, h0, c0) = encode(x)
+        let (encoded, h0, c0) = encoder.encode(x)
         let refs = pointer.project(encoded)
         let glimpseRefs = glimpseAttention?.project(encoded)
         if let targets {
@@ -59,11 +59,9 @@ public final class PointerNet: Module, Machine {
             let flag = Tensor(
                 (0..<(batch * outputLength)).map { $0 % outputLength == 0 ? 1 : 0 },
                 shape: [batch, outputLength, 1])
-            let states = lstmSequence(
-                x: concat([chosen, flag], axis: 2), h0: h0, c0: c0, wx: decoder.inputWeight,
-                wh: decoder.recurrentWeight, b: decoder.bias
-            ).hs
-            let bias = maskChosen ? Self.chosenBias(Self.argmax(targets), batch: batch, steps: outputLength, n: n) : nil
+            let states = decoder.sequence(concat([chosen, flag], axis: 2), h0: h0, c0: c0).hs
+            let bias =
+                maskChosen ? Self.chosenBias(targets.argmaxLastAxis(), batch: batch, steps: outputLength, n: n) : nil
             return point(states, encoded: encoded, refs: refs, glimpseRefs: glimpseRefs, bias: bias)
         }
         return decodeGreedily(
@@ -80,17 +78,6 @@ public final class PointerNet: Module, Machine {
         return out.padded(axis: 1, before: inputLength, after: 0)
     }
 
-    /// Encoder states [B, n, H] and the final (h, c) that starts the decoder.
-    func encode(_ x: Tensor) -> (Tensor, Tensor, Tensor) {
-        let batch = x.shape[0]
-        let n = x.shape[1]
-        let h = encoder.hiddenSize
-        let zeros = Tensor.zeros([batch, h])
-        let run = lstmSequence(
-            x: x, h0: zeros, c0: zeros, wx: encoder.inputWeight, wh: encoder.recurrentWeight,
-            b: encoder.bias)
-        return (run.hs, run.hs.slice(axis: 1, (n - 1)..<n).reshaped([batch, h]), run.c)
-    }
 
     /// Pointer scores [B, T, n] for decoder states [B, T, H], after the glimpses.
     func point(_ states: Tensor, encoded: Tensor, refs: Tensor, glimpseRefs: Tensor?, bias: Tensor?) -> Tensor {
@@ -121,7 +108,7 @@ public final class PointerNet: Module, Machine {
             let bias = maskChosen ? Tensor(chosen.map { $0 ? Self.masked : 0 }, shape: [batch, 1, n]) : nil
             let step = point(h.expandingDims(at: 1), encoded: encoded, refs: refs, glimpseRefs: glimpseRefs, bias: bias)
             steps.append(step)
-            let picks = Self.argmax(step)
+            let picks = step.argmaxLastAxis()
             for (b, j) in picks.enumerated() { chosen[b * n + j] = true }
             input = concat(
                 [
@@ -141,17 +128,6 @@ public final class PointerNet: Module, Machine {
             }
         }
         return Tensor(bias, shape: [batch, steps, n])
-    }
-
-    /// Index of the first maximum of every row of the last axis.
-    static func argmax(_ t: Tensor) -> [Int] {
-        let n = t.shape.last!
-        let values = t.scalars
-        return (0..<(values.count / n)).map { r in
-            var best = 0
-            for k in 1..<n where values[r * n + k] > values[r * n + best] { best = k }
-            return best
-        }
     }
 
     /// Two LSTMs and the attention; training keeps the T·n·H attention sums (and the glimpses').

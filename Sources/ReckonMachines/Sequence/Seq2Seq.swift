@@ -45,15 +45,9 @@ public final class Seq2Seq: Module, Machine {
     /// Logits [B, T_out, outputSize]; `targets` ([B, T_out, C], one-hot) select teacher forcing.
     public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
         let batch = x.shape[0]
-        let n = x.shape[1]
-        let h = encoder.hiddenSize
-        let zeros = Tensor.zeros([batch, h])
-        let run = lstmSequence(
-            x: x, h0: zeros, c0: zeros, wx: encoder.inputWeight, wh: encoder.recurrentWeight,
-            b: encoder.bias)
-        let encoded = run.hs
+        let (encoded, h0, c0) = encoder.encode(x)
         let projected = attention?.project(encoded)
-        var state = (encoded.slice(axis: 1, (n - 1)..<n).reshaped([batch, h]), run.c)
+        var state = (h0, c0)
         func readout(_ states: Tensor) -> Tensor {
             guard let attention, let projected else { return head(states) }
             let read = attention.glimpse(projected: projected, encoded: encoded, queries: states, bias: nil)
@@ -61,15 +55,12 @@ public final class Seq2Seq: Module, Machine {
         }
         if let targets {
             // [start, y₀ … y_{T−2}]; an id past the vocabulary (never in training) is clamped.
-            let ids = PointerNet.argmax(targets).map { Swift.min($0, outputSize - 1) }
+            let ids = targets.argmaxLastAxis().map { Swift.min($0, outputSize - 1) }
             let shifted = (0..<batch).flatMap { b in
                 [outputSize] + ids[(b * outputLength)..<(b * outputLength + outputLength - 1)]
             }
             let inputs = oneHot(shifted, idShape: [batch, outputLength], depth: outputSize + 1)
-            let states = lstmSequence(
-                x: inputs, h0: state.0, c0: state.1, wx: decoder.inputWeight,
-                wh: decoder.recurrentWeight, b: decoder.bias
-            ).hs
+            let states = decoder.sequence(inputs, h0: state.0, c0: state.1).hs
             return readout(states)
         }
         var ids = [Int](repeating: outputSize, count: batch)
@@ -78,7 +69,7 @@ public final class Seq2Seq: Module, Machine {
             state = decoder.step(oneHot(ids, idShape: [batch], depth: outputSize + 1), h: state.0, c: state.1)
             let step = readout(state.0.expandingDims(at: 1))
             steps.append(step)
-            ids = PointerNet.argmax(step)
+            ids = step.argmaxLastAxis()
         }
         return steps.count == 1 ? steps[0] : concat(steps, axis: 1)
     }

@@ -88,7 +88,7 @@ public final class TransformerLM: Module, Machine {
         let first = run(prompt, ids: [], first: 0, count: promptLength)
         var steps = [first.slice(axis: 1, promptLength - 1..<promptLength)]
         for t in 1..<Swift.max(outputLength, 1) {
-            let next = TransformerMachine.argmax(steps[t - 1]).map { inputSize + $0 }
+            let next = steps[t - 1].argmaxLastAxis().map { inputSize + $0 }
             steps.append(run(nil, ids: next, first: promptLength + t - 1, count: 1))
         }
         return steps.count == 1 ? steps[0] : concat(steps, axis: 1)

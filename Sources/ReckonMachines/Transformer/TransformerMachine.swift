@@ -57,7 +57,7 @@ public final class TransformerMachine: Module, Machine {
         if let targets {
             precondition(
                 targets.shape == [batch, outputLength, outputSize], "targets must be one-hot [B, T_out, outputSize]")
-            let ids = Self.shiftedRight(Self.argmax(targets), batch: batch, start: decoder.startToken)
+            let ids = Self.shiftedRight(targets.argmaxLastAxis(), batch: batch, start: decoder.startToken)
             return head(
                 decoder(ids: ids, batch: batch, encoded: encoded, positions: decoderPositions, context: &context))
         }
@@ -73,20 +73,9 @@ public final class TransformerMachine: Module, Machine {
                     ids: tokens, at: t, caches: &caches, cross: cross, positions: decoderPositions,
                     context: &context))
             steps.append(step)
-            tokens = Self.argmax(step)
+            tokens = step.argmaxLastAxis()
         }
         return steps.count == 1 ? steps[0] : concat(steps, axis: 1)
-    }
-
-    /// Index of the first maximum of every row of the last axis (`jnp.argmax`).
-    static func argmax(_ t: Tensor) -> [Int] {
-        let n = t.shape.last!
-        let values = t.scalars
-        return (0..<(values.count / n)).map { r in
-            var best = 0
-            for k in 1..<n where values[r * n + k] > values[r * n + best] { best = k }
-            return best
-        }
     }
 
     /// [start, y₀ … y_{T−2}] per row (the reference's `shift_right`).

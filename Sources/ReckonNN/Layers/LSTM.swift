@@ -25,9 +25,21 @@ public final class LSTM: Module {
     }
 
     /// All hidden states [B, T, H] for inputs [B, T, I], starting from zero state.
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        let zeros = Tensor.zeros([x.shape[0], hiddenSize])
-        return lstmSequence(x: x, h0: zeros, c0: zeros, wx: inputWeight, wh: recurrentWeight, b: bias).hs
+    public func callAsFunction(_ x: Tensor) -> Tensor { sequence(x).hs }
+
+    /// All hidden states [B, T, H] and the last cell state [B, H], from state (h0, c0) (zeros when nil).
+    public func sequence(_ x: Tensor, h0: Tensor? = nil, c0: Tensor? = nil) -> (hs: Tensor, c: Tensor) {
+        let zeros = h0 == nil || c0 == nil ? Tensor.zeros([x.shape[0], hiddenSize]) : nil
+        return lstmSequence(
+            x: x, h0: h0 ?? zeros!, c0: c0 ?? zeros!, wx: inputWeight, wh: recurrentWeight, b: bias)
+    }
+
+    /// An encoder's run from zero state: every hidden state [B, T, H] and the final (h, c), [B, H]
+    /// each, that starts a decoder.
+    public func encode(_ x: Tensor) -> (states: Tensor, h: Tensor, c: Tensor) {
+        let run = sequence(x)
+        let n = x.shape[1]
+        return (run.hs, run.hs.slice(axis: 1, (n - 1)..<n).reshaped([x.shape[0], hiddenSize]), run.c)
     }
 
     /// One step from state (h, c), for machines that interleave the LSTM with other reads.

@@ -9,15 +9,10 @@ import Testing
     let quiet = Progress(style: .quiet)
 
     static func nauOnSubtraction(steps: Int = 60, evalEvery: Int? = 20) throws -> RunConfig {
-        var c = RunConfig(
-            task: "arithmetic_function", model: "nau",
-            hyperparameters: try MachineCatalog.spec(named: "nau").resolve(
-                ["regularizer_start": "20", "regularizer_end": "40"]),
-            curriculum: Curriculum(kind: .uniform, maxLength: 1))
-        c.taskSettings = ["operation": "sub"]
-        c.steps = steps
+        var c = try LabTestSupport.config(
+            task: "arithmetic_function", model: "nau", steps: steps, trainLength: 1, evalMaxLength: 2,
+            settings: ["regularizer_start": "20", "regularizer_end": "40"], taskSettings: ["operation": "sub"])
         c.batchSize = 32
-        c.evalMaxLength = 2
         c.evalSamples = 100
         c.evalBatchSize = 50
         c.checkpointEvery = 30

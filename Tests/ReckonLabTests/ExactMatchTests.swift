@@ -38,15 +38,10 @@ import Testing
     }
 
     @Test func runsWriteExactMatch() throws {
-        var c = RunConfig(
-            task: "decimal_addition", model: "transformer_lm",
-            hyperparameters: try MachineCatalog.spec(named: "transformer_lm").resolve(
-                ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"]),
-            curriculum: Curriculum(kind: .uniform, maxLength: 2))
-        c.taskSettings = ["format": "plain"]
-        c.steps = 5
+        var c = try LabTestSupport.config(
+            task: "decimal_addition", model: "transformer_lm", steps: 5, trainLength: 2, evalMaxLength: 3,
+            settings: ["embedding_dim": "16", "num_layers": "1", "num_heads": "2"], taskSettings: ["format": "plain"])
         c.batchSize = 8
-        c.evalMaxLength = 3
         c.evalSamples = 8
         c.evalBatchSize = 4
         c.checkpointEvery = 5

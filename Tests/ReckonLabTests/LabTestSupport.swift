@@ -14,14 +14,17 @@ enum LabTestSupport {
         return url
     }
 
+    /// A small run; `settings` (machine settings) replace the default `hidden_size` when given.
     static func config(
         task: String = "parity_check", model: String = "lstm", hidden: Int = 16, steps: Int = 40,
-        trainLength: Int = 6, evalMaxLength: Int = 10
+        trainLength: Int = 6, evalMaxLength: Int = 10, settings: [String: String]? = nil,
+        taskSettings: [String: String]? = nil
     ) throws -> RunConfig {
         let spec = try MachineCatalog.spec(named: model)
         var c = RunConfig(
-            task: task, model: model, hyperparameters: try spec.resolve(["hidden_size": String(hidden)]),
+            task: task, model: model, hyperparameters: try spec.resolve(settings ?? ["hidden_size": String(hidden)]),
             curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
+        c.taskSettings = taskSettings
         c.steps = steps
         c.batchSize = 16
         c.evalMaxLength = evalMaxLength

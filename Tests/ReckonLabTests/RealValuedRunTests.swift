@@ -34,15 +34,10 @@ import Testing
     /// A short nau run on addition: eval.csv carries mse and mse_threshold per range, summary.json
     /// the extrapolation error and "solved", and reading eval.csv back gives the same results.
     @Test func aRunWritesErrorsAndSolved() throws {
-        var c = RunConfig(
-            task: "arithmetic_function", model: "nau",
-            hyperparameters: try MachineCatalog.spec(named: "nau").resolve(
-                ["regularizer_start": "50", "regularizer_end": "150"]),
-            curriculum: Curriculum(kind: .uniform, maxLength: 1))
-        c.taskSettings = ["operation": "add"]
-        c.steps = 300
+        var c = try LabTestSupport.config(
+            task: "arithmetic_function", model: "nau", steps: 300, trainLength: 1, evalMaxLength: 2,
+            settings: ["regularizer_start": "50", "regularizer_end": "150"], taskSettings: ["operation": "add"])
         c.batchSize = 32
-        c.evalMaxLength = 2
         c.evalSamples = 200
         c.evalBatchSize = 50
         c.checkpointEvery = 300

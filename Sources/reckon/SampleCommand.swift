@@ -24,8 +24,9 @@ struct Sample: ParsableCommand {
 
     func run() throws {
         let (t, seedValue) = try userErrors { () throws -> (any AlgorithmicTask, UInt64) in
-            let given = try RunRequest.namedValues(taskSettings, flag: "--task-set")
-            let t = try TaskCatalog.task(named: task, settings: given)
+            let given = try SettingOverride.parse(taskSettings, flag: "--task-set")
+            let t = try TaskCatalog.task(
+                named: task, settings: Dictionary(given.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 }))
             try t.validate(length: length)
             guard (1...10_000).contains(count) else {
                 throw LabError.invalidOption("--count must be between 1 and 10000, got \(count)")

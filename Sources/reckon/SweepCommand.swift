@@ -29,7 +29,7 @@ struct SweepFileOptions: ParsableArguments {
             throw SweepError("cannot read sweep file '\(file)': \(error.localizedDescription)")
         }
         let parsed = try SweepFile.parse(text, path: file)
-        return (try SweepPlan.expand(parsed, protocol: `protocol`.map(SweepProtocol.named)), text)
+        return (try SweepPlan.expand(parsed, protocol: `protocol`.map(RunProtocol.named)), text)
     }
 }
 

@@ -16,8 +16,11 @@ struct TasksList: ParsableCommand {
     func run() throws {
         if json {
             let list: [[String: Any]] = TaskCatalog.all.map { t in
-                let settings = ((t as? any ConfigurableTask)?.settings ?? []).map { s -> [String: Any] in
-                    ["name": s.name, "default": s.defaultValue, "summary": s.summary, "choices": s.choices ?? []]
+                let settings = ((t as? any ConfigurableTask)?.settingDeclarations ?? []).map { s -> [String: Any] in
+                    [
+                        "name": s.name, "default": s.defaultText, "summary": s.summary, "choices": s.choices ?? [],
+                        "valid": s.expected,
+                    ]
                 }
                 return [
                     "name": t.name, "settings": settings, "output_kind": t.outputKind.rawValue,
@@ -52,10 +55,10 @@ struct TasksList: ParsableCommand {
                     "  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on "
                         + "\(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)"
                 )
-                for s in (t as? any ConfigurableTask)?.settings ?? [] {
+                for s in (t as? any ConfigurableTask)?.settingDeclarations ?? [] {
                     let choices = s.choices.map { " (\($0.joined(separator: " | ")))" } ?? ""
                     let pad = String(repeating: " ", count: width + 2)
-                    print("  \(pad)--task-set \(s.name)=\(s.defaultValue)\(choices)  \(s.summary)")
+                    print("  \(pad)--task-set \(s.name)=\(s.defaultText)\(choices)  \(s.summary)")
                 }
             }
         }

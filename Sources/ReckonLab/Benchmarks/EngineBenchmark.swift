@@ -128,7 +128,7 @@ extension EngineBenchmark {
         var rng = RandomGenerator(seed: 3)
         let spec = try MachineCatalog.spec(named: "transformer_encoder")
         // inputSize is the task alphabet; the empty-targets tape adds one channel, giving `width`.
-        let model = spec.make(inputSize: width - 1, outputSize: outputs, hyperparameters: spec.defaults, rng: &rng)
+        let model = spec.make(inputSize: width - 1, outputSize: outputs, settings: spec.defaults, rng: &rng)
         let optimizer = Adam(learningRate: 1e-3)
         let x = oneHot(
             (0..<batch * length).map { _ in rng.nextInt(below: width) }, idShape: [batch, length], depth: width)

@@ -17,9 +17,8 @@ public enum MachineBenchmark {
             // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
             let arithmetic = ArithmeticStack.names.contains(name)
             let (task, length) = arithmetic ? ("arithmetic_function", 1) : (pointer ? Sort().name : task, length)
-            var config = RunConfig(
-                task: task, model: name, hyperparameters: spec.defaults,
-                curriculum: Curriculum(kind: .fixed, maxLength: length))
+            var config = RunConfig(task: task, model: name, machineSettings: spec.defaults)
+            config.curriculum = Curriculum(kind: .fixed, maxLength: length)
             config.batchSize = batch
             // Never reached; the largest count RunValidation accepts (Int.max / 2 was refused).
             config.steps = RunValidation.maximumSteps

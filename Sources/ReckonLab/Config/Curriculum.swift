@@ -1,10 +1,10 @@
 import ReckonSupport
-import ReckonTensor
+import ReckonTasks
 
 /// How training lengths are drawn at each step (the reference's experiments/curriculum.py).
-public struct Curriculum: Codable, Equatable, Sendable {
+public struct Curriculum: SettingGroup, Equatable {
     /// The four curricula of the reference.
-    public enum Kind: String, Codable, CaseIterable, Sendable {
+    public enum Kind: String, SettingChoice {
         /// Uniform over 1...maxLength (the protocol's default).
         case uniform
         /// Always maxLength.
@@ -16,42 +16,42 @@ public struct Curriculum: Codable, Equatable, Sendable {
         case reverseExponential = "reverse_exponential"
     }
 
-    public var kind: Kind
-    public var maxLength: Int
-    public var increaseEvery: Int
-    public var tau: Double
-    /// Shortest training length of the uniform curriculum (Vinyals et al. 2015 train hulls on
-    /// n = 5...50); 1 as in the reference otherwise.
-    public var minLength: Int = 1
+    @Setting("curriculum", "how training lengths are drawn") public var kind = Kind.uniform
+    @Setting(
+        "train_length", "longest training length", minimum: 1, maximum: Double(maximumTaskLength),
+        shownDefault: "the task's, 40 for the Chomsky suite")
+    public var maxLength = 40
+    @Setting("curriculum_increase_every", "regular_increase: steps between length increases", minimum: 1)
+    public var increaseEvery = 1000
+    @Setting("curriculum_tau", "reverse_exponential: P(length) is proportional to tau^length", above: 0)
+    public var tau = 0.9
+    /// Vinyals et al. 2015 train hulls on n = 5...50; 1 as in the reference otherwise. Written to
+    /// config.json only when it is not 1, so configs (and sweep run ids) of runs from 1 are unchanged.
+    @Setting("min_train_length", "shortest training length (uniform curriculum only)", minimum: 1, recording: .whenChanged)
+    public var minLength = 1
+
+    public init() {}
 
     public init(kind: Kind, maxLength: Int, increaseEvery: Int = 1000, tau: Double = 0.9) {
+        self.init()
         self.kind = kind
         self.maxLength = maxLength
         self.increaseEvery = increaseEvery
         self.tau = tau
     }
 
-    enum CodingKeys: String, CodingKey { case kind, maxLength, increaseEvery, tau, minLength }
-
-    /// Configs written before `minLength` existed trained from 1.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(Kind.self, forKey: .kind)
-        maxLength = try c.decode(Int.self, forKey: .maxLength)
-        increaseEvery = try c.decode(Int.self, forKey: .increaseEvery)
-        tau = try c.decode(Double.self, forKey: .tau)
-        minLength = try c.decodeIfPresent(Int.self, forKey: .minLength) ?? 1
-    }
-
-    /// `minLength` is written only when it is not 1, so the configs (and the sweep run ids hashed
-    /// from them) of every run that trains from 1 stay as they were.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(maxLength, forKey: .maxLength)
-        try c.encode(increaseEvery, forKey: .increaseEvery)
-        try c.encode(tau, forKey: .tau)
-        if minLength != 1 { try c.encode(minLength, forKey: .minLength) }
+    public func problem() -> String? {
+        if minLength > maxLength {
+            return "min_train_length (\(minLength)) must be at most train_length (\(maxLength))"
+        }
+        if minLength != 1 && kind != .uniform {
+            return "min_train_length applies to the uniform curriculum only, not \(kind.rawValue)"
+        }
+        // The weights tau^1 ... tau^L are summed in Double; an infinite one makes every draw NaN.
+        if kind == .reverseExponential, !(integerPower(tau, maxLength) * Double(maxLength) < .infinity) {
+            return "curriculum_tau \(tau) overflows tau^\(maxLength); use a tau of at most 1"
+        }
+        return nil
     }
 
     /// The length for training step `step`, drawn from `rng`.

@@ -1,4 +1,5 @@
 import ReckonMachines
+import ReckonSupport
 import ReckonTasks
 
 /// How many time steps a machine's memory must hold for a task's inputs: the unrolled tape is
@@ -12,7 +13,8 @@ public enum MemoryNeeds {
     /// Steps unrolled for an input of `length`: L + mult·L + T_out(L).
     public static func unrolledSteps(_ task: any AlgorithmicTask, length: Int, computationStepsMult mult: Int) -> Int {
         let input = task.inputLength(forLength: length)
-        return input + mult * input + task.outputLength(forInputLength: input)
+        return Readout.tapeLength(
+            inputLength: input, outputLength: task.outputLength(forInputLength: input), computationStepsMultiplier: mult)
     }
 
     /// The most steps unrolled at any length 1...`maxLength` the task accepts.
@@ -28,10 +30,10 @@ public enum MemoryNeeds {
         guard let spec = try? MachineCatalog.spec(named: config.model), let setting = spec.memorySetting,
             let task = try? config.resolvedTask()
         else { return nil }
-        let hp = spec.completing(config.hyperparameters)
+        let hp = spec.completing(config.machineSettings)
         let capacity =
             config.evaluationSettings?[setting].flatMap(intValue) ?? hp.values[setting].flatMap(intValue) ?? 0
-        let mult = hp.values["computation_steps_mult"].flatMap(intValue) ?? 0
+        let mult = (try? spec.config(hp))?.readout.computationSteps ?? 0
         return (setting, capacity, longestUnroll(task, maxLength: config.evalMaxLength, computationStepsMult: mult))
     }
 
@@ -45,7 +47,7 @@ public enum MemoryNeeds {
 
     /// Evaluation settings with the memory grown to the longest evaluation unroll (nil when the
     /// machine has no memory setting or its memory is already large enough).
-    public static func grownForEvaluation(_ config: RunConfig) -> [String: HyperValue]? {
+    public static func grownForEvaluation(_ config: RunConfig) -> [String: SettingLiteral]? {
         var c = config
         c.evaluationSettings = nil
         guard let r = requirement(c), r.capacity < r.needed else { return config.evaluationSettings }
@@ -54,7 +56,7 @@ public enum MemoryNeeds {
         return settings
     }
 
-    private static func intValue(_ v: HyperValue) -> Int? {
+    private static func intValue(_ v: SettingLiteral) -> Int? {
         if case .int(let i) = v { return i }
         return nil
     }

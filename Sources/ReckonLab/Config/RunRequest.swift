@@ -1,47 +1,48 @@
 import ReckonMachines
+import ReckonSupport
+import ReckonTasks
 
-/// What a user asked for, applied on top of a run's starting point: the defaults for a new run,
-/// the saved config on resume. A nil field keeps the starting point's value. `reckon train` fills
-/// it from its flags; tests build it directly.
+/// What a user asked for, applied on top of a run's starting point: the defaults (or a protocol's
+/// settings) for a new run, the saved config on resume. `reckon train`'s flags, `--set`,
+/// `--task-set` and a sweep's keys all arrive as `overrides`, so every setting has one path.
 public struct RunRequest: Sendable, Equatable {
     public var task: String?
     public var model: String?
-    public var steps: Int?
-    public var batchSize: Int?
-    public var learningRate: Double?
-    public var maxGradNorm: Double?
-    public var trainLength: Int?
-    /// Shortest training length of the uniform curriculum (`--min-train-length`).
-    public var minTrainLength: Int?
-    public var curriculum: String?
-    public var evalMaxLength: Int?
-    public var evalSamples: Int?
-    public var evalBatchSize: Int?
-    public var checkpointEvery: Int?
-    /// Steps between evaluations during training (`--eval-every`); 0 turns them off.
-    public var evalEvery: Int?
-    /// Beam width of evaluation for autoregressive machines (`--beam-width`); 1 is greedy.
-    public var beamWidth: Int?
-    /// As typed (0 ... 2^64 - 1), so that a bad value is reported as typed.
-    public var seed: String?
-    /// Machine settings, `name=value` each.
-    public var settings: [String] = []
-    /// Task settings (`--task-set`), `name=value` each.
-    public var taskSettings: [String] = []
+    /// Run a pilot of this protocol (`reckon train --protocol paper`): its fixed settings, its
+    /// memory sizes and their growth at evaluation; overrides of them are recorded as deviations.
+    public var protocolName: String?
+    /// Run, machine and task settings by name (`steps`, `hidden_size`, `task.format`), in the
+    /// order given: a later one wins.
+    public var overrides: [SettingOverride] = []
 
-    public init() {}
+    public init(task: String? = nil, model: String? = nil, overrides: [SettingOverride] = []) {
+        self.task = task
+        self.model = model
+        self.overrides = overrides
+    }
 
-    /// The run-level defaults every new run starts from, stated once: help texts and the README
-    /// quote these (a test compares the README's numbers with them).
-    public static let defaults = RunConfig(
-        task: "", model: "", hyperparameters: Hyperparameters([:]),
-        curriculum: Curriculum(kind: .uniform, maxLength: 40))
+    /// The run-level defaults every new run starts from, stated once (`RunSettings`): help texts
+    /// and the README quote these (a test compares the README's numbers with them).
+    public static let defaults = RunSettings()
 
-    /// A new run: the task's and machine's defaults, then this request, validated.
+    /// A new run: the task's and machine's defaults, the protocol's settings if one is named,
+    /// then the overrides, validated.
     public func newRun() throws -> RunConfig {
         guard let task else { throw LabError.invalidOption("--task is required (see `reckon tasks`)") }
         guard let model else { throw LabError.invalidOption("--model is required (see `reckon models`)") }
-        return try applied(to: RunConfig.defaults(task: task, model: model))
+        var c = try RunConfig.defaults(task: task, model: model)
+        guard let protocolName else { return try applied(to: c) }
+        let proto = try RunProtocol.named(protocolName)
+        c = try Self.apply(proto.settings(for: model), to: c)
+        c.protocolName = proto.name
+        let deviations = overrides.filter { proto.isDeviation($0, model: model) }
+        if !deviations.isEmpty {
+            c.protocolDeviations = Dictionary(deviations.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+        }
+        c = try Self.apply(overrides, to: c)
+        if proto.growsMemoryForEvaluation { c.evaluationSettings = MemoryNeeds.grownForEvaluation(c) }
+        try c.validate()
+        return c
     }
 
     /// This request on top of `base`, validated. Machine settings go onto the current values, so
@@ -52,48 +53,46 @@ public struct RunRequest: Sendable, Equatable {
         if let task { c.task = task }
         if let model, model != c.model {
             c.model = model
-            c.hyperparameters = try MachineCatalog.spec(named: model).defaults
+            c.machineSettings = try MachineCatalog.spec(named: model).defaults
         }
-        let spec = try MachineCatalog.spec(named: c.model)
-        if !settings.isEmpty {
-            c.hyperparameters = try spec.resolve(Self.namedValues(settings, flag: "--set"), onto: c.hyperparameters)
-        }
-        if !taskSettings.isEmpty {
-            let given = try Self.namedValues(taskSettings, flag: "--task-set")
-            c.taskSettings = (c.taskSettings ?? [:]).merging(given) { $1 }
-        }
-        if let maxGradNorm { c.maxGradNorm = maxGradNorm }
-        if let steps { c.steps = steps }
-        if let batchSize { c.batchSize = batchSize }
-        if let learningRate { c.learningRate = learningRate }
-        if let trainLength { c.curriculum.maxLength = trainLength }
-        if let minTrainLength { c.curriculum.minLength = minTrainLength }
-        if let curriculum {
-            guard let kind = Curriculum.Kind(rawValue: curriculum) else { throw LabError.unknownCurriculum(curriculum) }
-            c.curriculum.kind = kind
-        }
-        if let evalMaxLength { c.evalMaxLength = evalMaxLength }
-        if let evalSamples { c.evalSamples = evalSamples }
-        if let evalBatchSize { c.evalBatchSize = evalBatchSize }
-        if let checkpointEvery { c.checkpointEvery = checkpointEvery }
-        if let evalEvery { c.evalEvery = evalEvery == 0 ? nil : evalEvery }
-        if let beamWidth { c.beamWidth = beamWidth }
-        if let seed { c.seed = try RunValidation.seed(seed) }
+        c = try Self.apply(overrides, to: c)
+        if c.growMemory { c.evaluationSettings = MemoryNeeds.grownForEvaluation(c) }
         try c.validate()
         return c
     }
 
-    /// `name=value` items (`--set`, `--task-set`) as a dictionary, the last value of a name winning;
-    /// an item without `=` or without a name is a one-line error naming `flag`.
-    public static func namedValues(_ items: [String], flag: String) throws -> [String: String] {
-        var values: [String: String] = [:]
-        for item in items {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw LabError.invalidOption("\(flag) expects name=value, got '\(item)'")
+    /// `overrides` applied to `config` in order: run settings (`RunSettings`), task settings
+    /// (`task.<name>`), the rest as settings of the config's machine. `task` and `model` switch
+    /// the task or machine (a sweep's keys; a new machine starts from its defaults). An unknown
+    /// name is a one-line error listing what is valid. Not validated as a whole (callers do).
+    public static func apply(_ overrides: [SettingOverride], to config: RunConfig) throws -> RunConfig {
+        var c = config
+        for o in overrides where o.name == "task" || o.name == "model" {
+            if o.name == "task" {
+                _ = try TaskCatalog.task(named: o.text)
+                c.task = o.text
+            } else if o.text != c.model {
+                c.machineSettings = try MachineCatalog.spec(named: o.text).defaults
+                c.model = o.text
             }
-            values[parts[0]] = parts[1]
         }
-        return values
+        let spec = try MachineCatalog.spec(named: c.model)
+        var run: [(name: String, text: String)] = []
+        var machine: [String: String] = [:]
+        for o in overrides where o.name != "task" && o.name != "model" {
+            if let setting = o.taskSetting {
+                c.taskSettings = (c.taskSettings ?? [:]).merging([setting: o.text]) { $1 }
+            } else if RunSettings.declaration(named: o.name) != nil {
+                run.append((o.name, o.text))
+            } else if spec.settingNames.contains(o.name) {
+                machine[o.name] = o.text
+            } else {
+                throw SettingError.unknown(
+                    o.name, owner: "a run of model '\(c.model)'", known: RunSettings.names + spec.settingNames)
+            }
+        }
+        if !run.isEmpty { c.settings = try c.settings.applying(run, owner: nil) }
+        if !machine.isEmpty { c.machineSettings = try spec.resolve(machine, onto: c.machineSettings) }
+        return c
     }
 }

@@ -21,9 +21,8 @@ public enum RunValidation {
         }
     }
 
-    /// The most training steps a run may ask for: a thousand times the paper's 10^6, and small
-    /// enough that step counters and Adam's bias correction can never overflow.
-    public static let maximumSteps = 1_000_000_000
+    /// The most training steps a run may ask for (`RunSettings.maximumSteps`).
+    public static let maximumSteps = RunSettings.maximumSteps
 
     /// The whole config: numbers, lengths, machine settings and the memory the run needs.
     /// `memory` is the bytes the run may use (this computer's, by default).
@@ -31,10 +30,10 @@ public enum RunValidation {
         _ c: RunConfig, for use: Use = .training,
         memory: Double = Double(availableMemory)
     ) throws {
-        try checkNumbers(c)
+        try c.settings.check(owner: nil)
         let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
-        let hp = spec.completing(c.hyperparameters)
+        let hp = spec.completing(c.machineSettings)
         try spec.validate(hp)
         // A pointer network's output is a position in its input; a token task has no such answer.
         if c.model == PointerNet.spec.name && task.outputKind != .pointers {
@@ -50,68 +49,8 @@ public enum RunValidation {
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
-        try checkTapes(c, use: use, task: task, spec: spec, hyperparameters: hp)
-        try checkMemory(c, use: use, task: task, spec: spec, hyperparameters: hp, memory: memory)
-    }
-
-    /// Ranges, finiteness and the rules between the numbers of a config.
-    static func checkNumbers(_ c: RunConfig) throws {
-        func bad(_ m: String) -> LabError { .invalidOption(m) }
-        guard (1...maximumSteps).contains(c.steps) else {
-            throw bad("--steps must be a positive integer of at most \(maximumSteps), got \(c.steps)")
-        }
-        guard c.batchSize > 0 else { throw bad("--batch-size must be a positive integer, got \(c.batchSize)") }
-        guard c.learningRate > 0, c.learningRate.isFinite else {
-            throw bad("--learning-rate must be a positive finite number, got \(c.learningRate)")
-        }
-        guard c.maxGradNorm > 0, c.maxGradNorm.isFinite else {
-            throw bad("maxGradNorm (the gradient clipping norm) must be a positive finite number, got \(c.maxGradNorm)")
-        }
-        guard c.curriculum.maxLength > 0 else {
-            throw bad("--train-length must be at least 1, got \(c.curriculum.maxLength)")
-        }
-        guard (1...c.curriculum.maxLength).contains(c.curriculum.minLength) else {
-            throw bad(
-                "--min-train-length must be in 1...\(c.curriculum.maxLength) (the --train-length), "
-                    + "got \(c.curriculum.minLength)")
-        }
-        guard c.curriculum.minLength == 1 || c.curriculum.kind == .uniform else {
-            throw bad("--min-train-length applies to the uniform curriculum only, not \(c.curriculum.kind.rawValue)")
-        }
-        guard c.evalMaxLength > c.curriculum.maxLength else {
-            throw bad(
-                "--train-length (\(c.curriculum.maxLength)) must be below --eval-max-length "
-                    + "(\(c.evalMaxLength)): the score is measured on the lengths after it")
-        }
-        if let w = c.beamWidth, !(1...1000).contains(w) {
-            throw bad("--beam-width must be an integer in 1...1000, got \(w)")
-        }
-        guard c.evalSamples > 0 else { throw bad("--eval-samples must be a positive integer, got \(c.evalSamples)") }
-        guard c.evalBatchSize > 0 else {
-            throw bad("--eval-batch-size must be a positive integer, got \(c.evalBatchSize)")
-        }
-        guard c.checkpointEvery > 0 else {
-            throw bad("--checkpoint-every must be a positive integer, got \(c.checkpointEvery)")
-        }
-        if let e = c.evalEvery, e < 1 {
-            throw bad("--eval-every must be 0 (none) or a positive integer, got \(e)")
-        }
-        guard c.logEvery > 0 else {
-            throw bad("logEvery (steps between metrics lines) must be a positive integer, got \(c.logEvery)")
-        }
-        guard c.curriculum.increaseEvery > 0 else {
-            throw bad("curriculum increaseEvery must be a positive integer, got \(c.curriculum.increaseEvery)")
-        }
-        guard c.curriculum.tau > 0, c.curriculum.tau.isFinite else {
-            throw bad("curriculum tau must be a positive finite number, got \(c.curriculum.tau)")
-        }
-        if c.curriculum.kind == .reverseExponential, c.curriculum.maxLength <= maximumTaskLength {
-            // The weights tau^1 ... tau^L are summed in Double; an infinite one makes every draw NaN.
-            let length = c.curriculum.maxLength
-            guard integerPower(c.curriculum.tau, length) * Double(length) < .infinity else {
-                throw bad("curriculum tau \(c.curriculum.tau) overflows tau^\(length); use a tau of at most 1")
-            }
-        }
+        try checkTapes(c, use: use, task: task, spec: spec, settings: hp)
+        try checkMemory(c, use: use, task: task, spec: spec, settings: hp, memory: memory)
     }
 
     /// A length the task must be able to sample (this also bounds it by the task's maximum).
@@ -146,16 +85,17 @@ public enum RunValidation {
     /// Settings such as noise_max_length bound the tape a machine can take.
     static func checkTapes(
         _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-        hyperparameters hp: Hyperparameters
+        settings hp: StoredSettings
     ) throws {
         let evalLength = use.evaluationLength(c)
+        let mult = try spec.config(hp).readout.computationSteps
         func tape(_ s: FootprintShape) -> Int {
-            s.inputLength * (1 + hp[SharedSettings.computationSteps]) + s.outputLength
+            Readout.tapeLength(inputLength: s.inputLength, outputLength: s.outputLength, computationStepsMultiplier: mult)
         }
         var checks: [(flag: String, length: Int, limit: Int?)] = []
-        let evalFootprint = spec.footprint(hp, shape(task, length: evalLength))
+        let evalFootprint = try spec.footprint(hp, shape(task, length: evalLength))
         if use == .training {
-            let trainFootprint = spec.footprint(hp, shape(task, length: c.trainLength))
+            let trainFootprint = try spec.footprint(hp, shape(task, length: c.trainLength))
             checks.append(("--train-length", c.trainLength, trainFootprint.longestTrainingTape))
         }
         let evalFlag = use == .training ? "--eval-max-length" : "--max-length"
@@ -180,13 +120,13 @@ public enum RunValidation {
     ) throws -> (training: Double, evaluation: Double) {
         let task = try c.resolvedTask()
         let spec = try MachineCatalog.spec(named: c.model)
-        return estimate(c, use: use, task: task, spec: spec, hyperparameters: spec.completing(c.hyperparameters))
+        return try estimate(c, use: use, task: task, spec: spec, settings: spec.completing(c.machineSettings))
     }
 
     static func estimate(
         _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-        hyperparameters hp: Hyperparameters
-    ) -> (training: Double, evaluation: Double) {
+        settings hp: StoredSettings
+    ) throws -> (training: Double, evaluation: Double) {
         // Token ids (8 bytes) and masks (4 bytes) of the sampled batch, beside the float tensors.
         func taskBytes(_ s: FootprintShape, batch: Double) -> Double {
             batch * 12 * Double(s.inputLength + s.outputLength)
@@ -194,13 +134,13 @@ public enum RunValidation {
         var training = 0.0
         if use == .training {
             let s = shape(task, length: c.trainLength)
-            let f = spec.footprint(hp, s)
+            let f = try spec.footprint(hp, s)
             // Parameters, their gradients and Adam's two moments.
             let batch = Double(c.batchSize)
             training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
         }
         let s = shape(task, length: use.evaluationLength(c))
-        let f = spec.footprint(hp, s)
+        let f = try spec.footprint(hp, s)
         let batch = Double(Swift.min(c.evalBatchSize, c.evalSamples))
         let evaluation = 4 * (f.parameters + batch * f.inferenceFloatsPerSequence) + taskBytes(s, batch: batch)
         return (training, evaluation)
@@ -210,9 +150,9 @@ public enum RunValidation {
     /// allocated or written ("would need 37 GiB; this machine has 24 GiB").
     static func checkMemory(
         _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-        hyperparameters hp: Hyperparameters, memory: Double
+        settings hp: StoredSettings, memory: Double
     ) throws {
-        let (training, evaluation) = estimate(c, use: use, task: task, spec: spec, hyperparameters: hp)
+        let (training, evaluation) = try estimate(c, use: use, task: task, spec: spec, settings: hp)
         let need = Swift.max(training, evaluation)
         guard !(need <= memory) else { return }
         let what: String

@@ -28,9 +28,8 @@ public struct DemoPlan: Sendable {
     public func configs() throws -> [RunConfig] {
         try machines.map { m in
             let spec = try MachineCatalog.spec(named: m.model)
-            var c = RunConfig(
-                task: task, model: m.model, hyperparameters: try spec.resolve(m.settings),
-                curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
+            var c = RunConfig(task: task, model: m.model, machineSettings: try spec.resolve(m.settings))
+            c.curriculum = Curriculum(kind: .uniform, maxLength: trainLength)
             c.steps = steps
             c.batchSize = batchSize
             c.learningRate = learningRate

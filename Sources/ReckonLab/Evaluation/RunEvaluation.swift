@@ -36,7 +36,7 @@ struct RunEvaluation {
         let evaluator = RangeEvaluator(
             maxLength: length, samples: config.evalSamples,
             batchSize: config.evalBatchSize, seed: config.seed,
-            beamWidth: config.beamWidth ?? 1)
+            beamWidth: config.beamWidth)
         if maxLength == nil, (try? folder.readSummary())?.status != .complete {
             try folder.writeSummary(summary(.evaluationIncomplete, [], length: length, evalSeconds: nil))
         }
@@ -100,7 +100,7 @@ struct RunEvaluation {
             solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
             exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil,
             taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil,
-            bestStep: complete && config.evalEvery != nil && length == config.evalMaxLength && otherBeamWidth == nil
+            bestStep: complete && config.evalEvery > 0 && length == config.evalMaxLength && otherBeamWidth == nil
                 ? EvaluationDuringTraining.bestStep(
                     EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
                     trainLength: config.trainLength) : nil)

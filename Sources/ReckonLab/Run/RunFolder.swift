@@ -135,7 +135,7 @@ public struct RunFolder {
         } catch { throw bad(Self.reason(error)) }
         do {
             let spec = try MachineCatalog.spec(named: config.model)
-            config.hyperparameters = spec.completing(config.hyperparameters)
+            config.machineSettings = spec.completing(config.machineSettings)
             try RunValidation.check(config, for: .evaluation(maxLength: nil), memory: .infinity)
         } catch { throw bad("\(error)") }
         return config

@@ -38,7 +38,7 @@ public final class SavedRun {
     private init(folder: RunFolder, lock: RunLock, maxLength: Int?, beamWidth: Int?) throws {
         var saved = try folder.readConfig()
         // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
-        let otherBeam = beamWidth.flatMap { $0 == (saved.beamWidth ?? 1) ? nil : $0 }
+        let otherBeam = beamWidth.flatMap { $0 == saved.beamWidth ? nil : $0 }
         if let otherBeam { saved.beamWidth = otherBeam }
         try Trainer.refuseIfDiverged(folder)
         (config, task, spec, machine) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))

@@ -1,13 +1,23 @@
 /// Names which protocol a number came from (REFERENCES.md: users of the reference were
 /// misled by mixing the demo defaults with the paper's protocol).
 public enum ProtocolName {
+    /// The protocol and what the run changed of it: `paper`, `paper (steps=10000)`, `demo`,
+    /// `reckon-default` (a plain `reckon train`).
+    public static func label(_ c: RunConfig) -> String {
+        let name = c.protocolName ?? "reckon-default"
+        guard let deviations = c.protocolDeviations, !deviations.isEmpty else { return name }
+        return name + " (" + deviations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ", ") + ")"
+    }
+
     public static func describe(_ c: RunConfig) -> String {
         let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map {
             "\($0.key) \($0.value) in evaluation"
         }
+        let deviations = (c.protocolDeviations ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let prefix =
-            c.protocolName == "paper"
-            ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default")
+            (c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default"))
+            + (deviations.isEmpty ? "" : " deviating in " + deviations.joined(separator: ", "))
         let task = (c.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")")
             + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), "
@@ -15,6 +25,6 @@ public enum ProtocolName {
             + "score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), "
             + "\(c.evalSamples) samples/length, seed \(c.seed)"
             + (grown.isEmpty ? "" : ", " + grown.joined(separator: ", "))
-            + ((c.beamWidth ?? 1) > 1 ? ", beam search width \(c.beamWidth ?? 1)" : "")
+            + (c.beamWidth > 1 ? ", beam search width \(c.beamWidth)" : "")
     }
 }

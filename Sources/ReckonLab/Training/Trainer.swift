@@ -107,7 +107,7 @@ public final class Trainer {
             // The evaluation of step s runs before step s + 1 and goes into s's record (written at
             // every multiple of eval_every). A stop cuts it short and leaves the record without one,
             // which is what a resumed run looks for here; the final step's is the final evaluation.
-            if !stop, let every = config.evalEvery, session.step > 0, session.step % every == 0,
+            if !stop, config.evalEvery > 0, session.step > 0, session.step % config.evalEvery == 0,
                 let last = metrics.indices.last, metrics[last].step == session.step, metrics[last].evaluation == nil
             {
                 let t0 = Stopwatch.now()
@@ -133,7 +133,7 @@ public final class Trainer {
             KillPoint.reached(.step(s))
             let now = Stopwatch.now()
             let done = s == config.steps
-            let evaluationDue = config.evalEvery.map { s % $0 == 0 } ?? false
+            let evaluationDue = config.evalEvery > 0 && s % config.evalEvery == 0
             if s % config.logEvery == 0 || done || s == 1 || evaluationDue {
                 let rate = Double(s - lastLogStep) / Swift.max(now - lastLogTime, 1e-9)
                 metrics.append(
@@ -183,7 +183,7 @@ public final class Trainer {
         let config = session.config
         let evaluator = RangeEvaluator(
             maxLength: config.evalMaxLength, samples: config.evalSamples, batchSize: config.evalBatchSize,
-            seed: config.seed, beamWidth: config.beamWidth ?? 1)
+            seed: config.seed, beamWidth: config.beamWidth)
         let t0 = Stopwatch.now()
         let step = session.step
         let machine = try session.evaluationMachine()

@@ -39,13 +39,13 @@ public final class TrainingSession {
         let task = try given.resolvedTask()
         let spec = try MachineCatalog.spec(named: given.model)
         var config = given
-        config.hyperparameters = spec.completing(given.hyperparameters)
-        try spec.validate(config.hyperparameters)
+        config.machineSettings = spec.completing(given.machineSettings)
+        try spec.validate(config.machineSettings)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         let machine = spec.make(
             inputSize: TaskBridge.inputWidth(task),
             outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
-            hyperparameters: config.hyperparameters, rng: &rng)
+            settings: config.machineSettings, rng: &rng)
         return (config, task, spec, machine)
     }
 
@@ -115,14 +115,14 @@ public final class TrainingSession {
         task: any AlgorithmicTask
     ) throws -> any Machine {
         guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
-        var hp = config.hyperparameters
+        var hp = config.machineSettings
         for (k, v) in overrides { hp.values[k] = v }
         try spec.validate(hp)
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         let grown = spec.make(
             inputSize: TaskBridge.inputWidth(task),
             outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
-            hyperparameters: hp, rng: &rng)
+            settings: hp, rng: &rng)
         try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
         return grown
     }

@@ -56,7 +56,7 @@ public final class ArithmeticStack: Module, Machine {
     static func spec<P: ArithmeticPreset>(_ name: String, _ summary: String, _ preset: P.Type) -> MachineSpec {
         MachineSpec(
             name: name, summary: summary, config: ArithmeticConfig<P>.self,
-            footprint: { c, _, s in
+            footprint: { c, s in
                 let (i, h, o) = (Double(s.inputSize), Double(c.hiddenSize), Double(s.outputSize))
                 // Parameters: at most three [in, out] matrices per layer (NALU: Ŵ, M̂, G). Activations: the
                 // NMU's [in, out] factor table per sequence is the largest intermediate.

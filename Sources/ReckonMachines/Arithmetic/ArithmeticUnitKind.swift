@@ -1,3 +1,4 @@
+import ReckonSupport
 /// Which unit a layer of an arithmetic stack is (stable-nalu's `GeneralizedLayer` unit names).
 public enum ArithmeticUnitKind: String, SettingChoice {
     /// Neural addition unit (stable-nalu `ReRegualizedLinearNAC`): W clipped to [-1, 1], sparsity-regularized.

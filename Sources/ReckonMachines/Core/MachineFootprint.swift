@@ -56,10 +56,11 @@ public struct FootprintShape: Sendable {
 extension MachineFootprint {
     /// The tape the machines see: input, `computation_steps_mult` blanks per input position,
     /// one blank per output (`Readout`).
-    static func tape(_ hp: Hyperparameters, _ shape: FootprintShape) -> (length: Double, width: Double) {
-        let mult = Double(hp[SharedSettings.computationSteps])
-        let length = Double(shape.inputLength) * (1 + mult) + Double(shape.outputLength)
-        return (length, Double(shape.inputSize) + 1 + (mult > 0 ? 1 : 0))
+    static func tape(_ readout: ReadoutSettings, _ shape: FootprintShape) -> (length: Double, width: Double) {
+        let mult = readout.computationSteps
+        // Doubles: a mistyped length must give a huge estimate, not an Int overflow.
+        let length = Double(shape.inputLength) * (1 + Double(mult)) + Double(shape.outputLength)
+        return (length, Double(Readout.tapeWidth(inputSize: shape.inputSize, computationStepsMultiplier: mult)))
     }
 
     /// An Elman (`gates` 1) or LSTM (`gates` 4) core reading `readWidth` extra channels, with
@@ -67,11 +68,11 @@ extension MachineFootprint {
     /// The per-step factors count the step's pre-activations, activations and the copies the
     /// graph keeps, about 3 per gate block and 4 more per hidden unit.
     static func recurrent(
-        _ hp: Hyperparameters, _ shape: FootprintShape, hidden: Int, gates: Double,
+        _ readout: ReadoutSettings, _ shape: FootprintShape, hidden: Int, gates: Double,
         readWidth: Double = 0, memoryPerStep: Double = 0,
         extraParameters: Double = 0
     ) -> MachineFootprint {
-        let (t, d) = tape(hp, shape)
+        let (t, d) = tape(readout, shape)
         let h = Double(hidden)
         let o = Double(shape.outputSize)
         let parameters = gates * h * (d + readWidth + h + 1) + h * o + o + extraParameters
@@ -86,10 +87,10 @@ extension MachineFootprint {
     /// activations for the backward pass; without gradients only relative encodings build
     /// heads · T² logits per sequence (the fused op's own T² scratch is per thread).
     static func transformer(
-        _ c: TransformerConfig, _ hp: Hyperparameters, _ shape: FootprintShape,
+        _ c: TransformerConfig, _ shape: FootprintShape,
         decoder: Bool
     ) -> MachineFootprint {
-        let (t, d) = tape(hp, shape)
+        let (t, d) = tape(c.readout, shape)
         let width = Double(c.embeddingDim)
         let layers = Double(c.layers)
         let heads = Double(c.heads)
@@ -123,16 +124,16 @@ extension MachineFootprint {
 
     /// Lang's nondeterministic stack keeps γ columns that grow with the step, O(n³) floats over
     /// a sequence of n ≤ stack_size steps.
-    static func ndstack(_ c: NDStackRNN.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+    static func ndstack(_ c: NDStackRNN.Config, _ shape: FootprintShape) -> MachineFootprint {
         let q = Double(c.states)
         let s = Double(c.symbols)
         let read = c.readStates ? q * s : s
         let hidden = c.hiddenSize
         let actions = 2 * (q * s) * (q * s) + q * q * s
         var f = recurrent(
-            hp, shape, hidden: hidden, gates: 1, readWidth: read,
+            c.readout, shape, hidden: hidden, gates: 1, readWidth: read,
             extraParameters: Double(hidden) * actions)
-        let n = Swift.min(tape(hp, shape).length, Double(c.timeSlots))
+        let n = Swift.min(tape(c.readout, shape).length, Double(c.timeSlots))
         let graph = (q * s) * (q * s) * (n * n * n / 3 + 4 * n * n) + n * actions * 3
         f.trainingFloatsPerSequence += graph
         f.inferenceFloatsPerSequence += (q * s) * (q * s) * (n * n * n / 6 + 2 * n * n)
@@ -140,7 +141,7 @@ extension MachineFootprint {
     }
 
     /// The NTM: an LSTM controller, the memory matrix rewritten every step, and the two heads' addressing.
-    static func ntm(_ c: NTM.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
+    static func ntm(_ c: NTM.Config, _ shape: FootprintShape) -> MachineFootprint {
         let n = Double(c.rows)
         let m = Double(c.width)
         let hidden = c.controllerSize
@@ -148,13 +149,13 @@ extension MachineFootprint {
         let h = Double(hidden)
         let heads = h * (4 * m + 6 + 2 * shift) + m * Double(shape.outputSize)
         return recurrent(
-            hp, shape, hidden: hidden, gates: 4, readWidth: m,
+            c.readout, shape, hidden: hidden, gates: 4, readWidth: m,
             memoryPerStep: n * m + 8 * n + 2 * shift * n, extraParameters: heads + n * m)
     }
 
     /// MemN2N attends from every tape position to the input positions, once per hop.
-    static func memn2n(_ c: MemN2N.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint {
-        let (t, d) = tape(hp, shape)
+    static func memn2n(_ c: MemN2N.Config, _ shape: FootprintShape) -> MachineFootprint {
+        let (t, d) = tape(c.readout, shape)
         let hops = Double(c.hops)
         let e = Double(c.embeddingSize)
         let p = Double(c.positionWidth)
@@ -169,9 +170,8 @@ extension MachineFootprint {
     }
 
     /// The Token Turing Machine: each step reads and rewrites m memory tokens of width d.
-    static func ttm(_ c: TokenTuringMachine.Config, _ hp: Hyperparameters, _ shape: FootprintShape) -> MachineFootprint
-    {
-        let (t, d) = tape(hp, shape)
+    static func ttm(_ c: TokenTuringMachine.Config, _ shape: FootprintShape) -> MachineFootprint {
+        let (t, d) = tape(c.readout, shape)
         let mem = Double(c.memoryTokens)
         let read = Double(c.readTokens)
         let w = Double(c.width)

@@ -10,6 +10,12 @@ public enum Readout {
         inputSize + 1 + (computationStepsMultiplier > 0 ? 1 : 0)
     }
 
+    /// Positions of the padded tape for an input of `inputLength` and an answer of `outputLength`:
+    /// L + mult·L + T_out. The one formula for it: memory sizes, footprints and tape limits read it.
+    public static func tapeLength(inputLength: Int, outputLength: Int, computationStepsMultiplier mult: Int) -> Int {
+        inputLength * (1 + mult) + outputLength
+    }
+
     /// [x ‖ 0, computation tokens, output tokens] as a [B, T + m·T + T_out, width] tape.
     public static func tape(_ x: Tensor, outputLength: Int, computationStepsMultiplier mult: Int) -> Tensor {
         let batch = x.shape[0]

@@ -28,32 +28,25 @@ public final class MemN2N: Module, Machine {
 
     /// The settings of `memn2n`.
     public struct Config: MachineConfig {
-        public static let hops = Setting("hops", 3, "memory hops K", minimum: 1)
-        public static let embeddingSize = Setting("embedding_size", 64, "embedding width d", minimum: 1)
-        public static let positionWidth = Setting(
-            "position_width", 32, "sinusoidal position channels appended to slots and queries", minimum: 0)
-        public static let settings = [hops.described, embeddingSize.described, positionWidth.described]
+        @Setting("hops", "memory hops K", minimum: 1) public var hops = 3
+        @Setting("embedding_size", "embedding width d", minimum: 1) public var embeddingSize = 64
+        @Setting("position_width", "sinusoidal position channels appended to slots and queries", minimum: 0)
+        public var positionWidth = 32
+        public var readout = ReadoutSettings()
 
-        public var hops: Int, embeddingSize: Int, positionWidth: Int, computationSteps: Int
-
-        public init(_ values: Hyperparameters) {
-            hops = values[Self.hops]
-            embeddingSize = values[Self.embeddingSize]
-            positionWidth = values[Self.positionWidth]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
+        public init() {}
     }
 
     public static let spec = MachineSpec(
         name: "memn2n",
         summary: "End-to-End Memory Network: input positions as memory, multi-hop attention, adjacent tying",
-        config: Config.self, footprint: { MachineFootprint.memn2n($0, $1, $2) }
+        config: Config.self, footprint: { MachineFootprint.memn2n($0, $1) }
     ) { config, i, o, rng in
         MemN2N(inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         hops = config.hops
         positionWidth = config.positionWidth
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)

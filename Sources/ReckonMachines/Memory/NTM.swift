@@ -49,54 +49,39 @@ public final class NTM: Module, Machine {
 
     /// The settings of `ntm`.
     public struct Config: MachineConfig {
-        public static let controllerSize = Setting("controller_size", 100, "LSTM controller units", minimum: 1)
-        public static let rows = Setting("memory_size", 128, "memory rows N", minimum: 1)
-        public static let width = Setting("memory_width", 20, "memory row width M", minimum: 1)
-        public static let shiftWidth = Setting(
-            "shift_width", 3, "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)",
-            minimum: 1)
-        public static let memoryInit = Setting(
-            "memory_init", MemoryInit.random,
+        @Setting("controller_size", "LSTM controller units", minimum: 1) public var controllerSize = 100
+        @Setting("memory_size", "memory rows N", minimum: 1) public var rows = 128
+        @Setting("memory_width", "memory row width M", minimum: 1) public var width = 20
+        @Setting("shift_width", "circular shift window (odd; offsets -(S-1)/2 ... (S-1)/2)", minimum: 1)
+        public var shiftWidth = 3
+        @Setting(
+            "memory_init",
             "M_0: random (uniform +-1/sqrt(N+M), pytorch-ntm) or constant (1e-6 everywhere, Collier & Beel 2018)")
-        public static let initialWeighting = Setting(
-            "initial_weighting", InitialWeightingKind.zero,
+        public var memoryInit = MemoryInit.random
+        @Setting(
+            "initial_weighting",
             "w_0 of both heads: zero (pytorch-ntm) or learned (softmax of learned logits, Collier & Beel 2018)")
-        public static let settings = [
-            controllerSize.described, rows.described, width.described, shiftWidth.described,
-            memoryInit.described, initialWeighting.described,
-        ]
+        public var initialWeighting = InitialWeightingKind.zero
+        public var readout = ReadoutSettings()
 
-        public var controllerSize: Int, rows: Int, width: Int, shiftWidth: Int
-        public var memoryInit: MemoryInit, initialWeighting: InitialWeightingKind, computationSteps: Int
+        public init() {}
 
-        public init(_ values: Hyperparameters) {
-            controllerSize = values[Self.controllerSize]
-            rows = values[Self.rows]
-            width = values[Self.width]
-            shiftWidth = values[Self.shiftWidth]
-            memoryInit = values[Self.memoryInit]
-            initialWeighting = values[Self.initialWeighting]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
-
-        public static func problem(_ values: Hyperparameters) -> String? {
-            let s = values[shiftWidth]
-            let n = values[rows]
-            if s % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(s)" }
-            if s > n { return "shift_width (\(s)) must not exceed memory_size (\(n))" }
+        public func problem() -> String? {
+            if shiftWidth % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(shiftWidth)" }
+            if shiftWidth > rows { return "shift_width (\(shiftWidth)) must not exceed memory_size (\(rows))" }
             return nil
         }
     }
 
     public static let spec = MachineSpec(
         name: "ntm", summary: "Neural Turing Machine: LSTM controller, N x M memory, one read and one write head",
-        config: Config.self, footprint: { MachineFootprint.ntm($0, $1, $2) }
+        config: Config.self, footprint: { MachineFootprint.ntm($0, $1) }
     ) { config, i, o, rng in
         NTM(inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         memoryRows = config.rows
         memoryWidth = config.width
         shiftWidth = config.shiftWidth

@@ -31,34 +31,20 @@ public final class TokenTuringMachine: Module, Machine {
 
     /// The settings of `ttm`.
     public struct Config: MachineConfig {
-        public static let memoryTokens = Setting("memory_tokens", 16, "memory tokens m", minimum: 1)
-        public static let readTokens = Setting("read_tokens", 4, "tokens r read per step and processed", minimum: 1)
-        public static let width = Setting("embedding_size", 32, "token width d", minimum: 1)
-        public static let layers = Setting("layers", 1, "Transformer blocks of the processing unit", minimum: 0)
-        public static let heads = Setting("heads", 2, "attention heads (must divide embedding_size)", minimum: 1)
-        public static let summarizerHidden = Setting(
-            "summarizer_hidden", 32, "hidden width of the summarization MLP", minimum: 1)
-        public static let settings = [
-            memoryTokens.described, readTokens.described, width.described, layers.described,
-            heads.described, summarizerHidden.described,
-        ]
+        @Setting("memory_tokens", "memory tokens m", minimum: 1) public var memoryTokens = 16
+        @Setting("read_tokens", "tokens r read per step and processed", minimum: 1) public var readTokens = 4
+        @Setting("embedding_size", "token width d", minimum: 1) public var width = 32
+        @Setting("layers", "Transformer blocks of the processing unit", minimum: 0) public var layers = 1
+        @Setting("heads", "attention heads (must divide embedding_size)", minimum: 1) public var heads = 2
+        @Setting("summarizer_hidden", "hidden width of the summarization MLP", minimum: 1)
+        public var summarizerHidden = 32
+        public var readout = ReadoutSettings()
 
-        public var memoryTokens: Int, readTokens: Int, width: Int, layers: Int, heads: Int, summarizerHidden: Int
-        public var computationSteps: Int
+        public init() {}
 
-        public init(_ values: Hyperparameters) {
-            memoryTokens = values[Self.memoryTokens]
-            readTokens = values[Self.readTokens]
-            width = values[Self.width]
-            layers = values[Self.layers]
-            heads = values[Self.heads]
-            summarizerHidden = values[Self.summarizerHidden]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
-
-        public static func problem(_ values: Hyperparameters) -> String? {
-            let d = values[width]
-            let h = values[heads]
+        public func problem() -> String? {
+            let d = width
+            let h = heads
             guard d % h != 0 else { return nil }
             // Divisors by trial division up to √d: listing 1...d would run for hours at a mistyped width.
             let small = (1...Swift.min(d, 1_000_000)).prefix { $0 * $0 <= d }.filter { d % $0 == 0 }
@@ -71,13 +57,13 @@ public final class TokenTuringMachine: Module, Machine {
     public static let spec = MachineSpec(
         name: "ttm",
         summary: "Token Turing Machine: token-summarization read/write of m memory tokens around a small Transformer",
-        config: Config.self, footprint: { MachineFootprint.ttm($0, $1, $2) }
+        config: Config.self, footprint: { MachineFootprint.ttm($0, $1) }
     ) { config, i, o, rng in
         TokenTuringMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         memoryTokens = config.memoryTokens
         readTokens = config.readTokens
         width = config.width

@@ -24,7 +24,7 @@ public final class PointerNet: Module, Machine {
     public static let spec = MachineSpec(
         name: "pointer_net",
         summary: "Pointer Network: LSTM encoder-decoder whose attention over input positions is the output",
-        config: PointerNetConfig.self, footprint: { c, _, s in footprint(c, s) }
+        config: PointerNetConfig.self, footprint: { c, s in footprint(c, s) }
     ) { config, i, _, rng in
         PointerNet(inputSize: i, config: config, rng: &rng)
     }

@@ -9,7 +9,7 @@ public final class ElmanRNN: Module, Machine {
     public let computationStepsMultiplier: Int
 
     public init(inputSize: Int, outputSize: Int, config: RecurrentConfig, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         core = ElmanCell(inputSize: width, hiddenSize: config.hiddenSize, rng: &rng)
         head = RNNHead(config.hiddenSize, outputSize, rng: &rng)
@@ -18,7 +18,7 @@ public final class ElmanRNN: Module, Machine {
 
     public static let spec = MachineSpec(
         name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout", config: RecurrentConfig.self,
-        footprint: { c, hp, s in .recurrent(hp, s, hidden: c.hiddenSize, gates: 1) }
+        footprint: { c, s in .recurrent(c.readout, s, hidden: c.hiddenSize, gates: 1) }
     ) { config, i, o, rng in
         ElmanRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

@@ -9,7 +9,7 @@ public final class LSTMMachine: Module, Machine {
     public let computationStepsMultiplier: Int
 
     public init(inputSize: Int, outputSize: Int, config: RecurrentConfig, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         core = LSTM(inputSize: width, hiddenSize: config.hiddenSize, rng: &rng)
         head = RNNHead(config.hiddenSize, outputSize, rng: &rng)
@@ -19,7 +19,7 @@ public final class LSTMMachine: Module, Machine {
     public static let spec = MachineSpec(
         name: "lstm", summary: "LSTM (Haiku gate order, forget bias 1), ReLU + linear readout",
         config: RecurrentConfig.self,
-        footprint: { c, hp, s in .recurrent(hp, s, hidden: c.hiddenSize, gates: 4) }
+        footprint: { c, s in .recurrent(c.readout, s, hidden: c.hiddenSize, gates: 4) }
     ) { config, i, o, rng in
         LSTMMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

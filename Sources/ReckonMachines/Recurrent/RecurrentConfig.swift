@@ -1,13 +1,9 @@
+import ReckonSupport
+
 /// The settings of `rnn` and `lstm`.
 public struct RecurrentConfig: MachineConfig {
-    public static let hiddenSize = Setting("hidden_size", 256, "hidden units", minimum: 1)
-    public static let settings = [hiddenSize.described]
+    @Setting("hidden_size", "hidden units", minimum: 1) public var hiddenSize = 256
+    public var readout = ReadoutSettings()
 
-    public var hiddenSize: Int
-    public var computationSteps: Int
-
-    public init(_ values: Hyperparameters) {
-        hiddenSize = values[Self.hiddenSize]
-        computationSteps = values[SharedSettings.computationSteps]
-    }
+    public init() {}
 }

@@ -20,14 +20,14 @@ public final class Seq2Seq: Module, Machine {
 
     public static let lstmSpec = MachineSpec(
         name: "seq2seq_lstm", summary: "LSTM encoder-decoder over a fixed output vocabulary (no attention)",
-        config: Seq2SeqConfig.self, footprint: { c, _, s in footprint(c, s, attention: false) }
+        config: Seq2SeqConfig.self, footprint: { c, s in footprint(c, s, attention: false) }
     ) { config, i, o, rng in
         Seq2Seq(inputSize: i, outputSize: o, config: config, attention: false, rng: &rng)
     }
 
     public static let attentionSpec = MachineSpec(
         name: "seq2seq_attention", summary: "LSTM encoder-decoder with additive attention, fixed output vocabulary",
-        config: Seq2SeqConfig.self, footprint: { c, _, s in footprint(c, s, attention: true) }
+        config: Seq2SeqConfig.self, footprint: { c, s in footprint(c, s, attention: true) }
     ) { config, i, o, rng in
         Seq2Seq(inputSize: i, outputSize: o, config: config, attention: true, rng: &rng)
     }

@@ -14,39 +14,27 @@ public final class NDStackRNN: Module, Machine {
 
     /// The settings of `ndstack_rnn`.
     public struct Config: MachineConfig {
-        public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
-        public static let states = Setting("stack_states", 2, "states of the nondeterministic stack", minimum: 1)
-        public static let symbols = Setting("stack_symbols", 2, "symbols of the nondeterministic stack", minimum: 1)
-        public static let timeSlots = Setting(
-            "stack_size", 30, "time slots of the stack graph; the stack freezes after stack_size - 1 steps", minimum: 2)
-        public static let readStates = Setting(
-            "read_states", false, "read the top (state, symbol) distribution, not only the top symbol")
-        public static let settings = [
-            hiddenSize.described, states.described, symbols.described, timeSlots.described,
-            readStates.described,
-        ]
+        @Setting("hidden_size", "hidden units of the inner core", minimum: 1) public var hiddenSize = 256
+        @Setting("stack_states", "states of the nondeterministic stack", minimum: 1) public var states = 2
+        @Setting("stack_symbols", "symbols of the nondeterministic stack", minimum: 1) public var symbols = 2
+        @Setting("stack_size", "time slots of the stack graph; the stack freezes after stack_size - 1 steps", minimum: 2)
+        public var timeSlots = 30
+        @Setting("read_states", "read the top (state, symbol) distribution, not only the top symbol")
+        public var readStates = false
+        public var readout = ReadoutSettings()
 
-        public var hiddenSize: Int, states: Int, symbols: Int, timeSlots: Int, readStates: Bool, computationSteps: Int
-
-        public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]
-            states = values[Self.states]
-            symbols = values[Self.symbols]
-            timeSlots = values[Self.timeSlots]
-            readStates = values[Self.readStates]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
+        public init() {}
     }
 
     public static let spec = MachineSpec(
         name: "ndstack_rnn", summary: "Elman RNN with a nondeterministic stack (Lang's algorithm, O(n^3) per sequence)",
-        config: Config.self, memorySetting: Config.timeSlots, footprint: { MachineFootprint.ndstack($0, $1, $2) }
+        config: Config.self, memorySetting: \.$timeSlots, footprint: { MachineFootprint.ndstack($0, $1) }
     ) { config, i, o, rng in
         NDStackRNN(inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         states = config.states
         symbols = config.symbols
         timeSlots = config.timeSlots

@@ -16,43 +16,35 @@ public final class StackRNN: Module, Machine {
 
     /// The settings of `stack_rnn` and `stack_lstm`.
     public struct Config: MachineConfig {
-        public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
-        public static let cellSize = Setting("stack_cell_size", 8, "dimension of a stack entry", minimum: 1)
-        public static let stackSize = Setting(
-            "stack_size", 30, "entries per stack (deeper pushes fall off the bottom)", minimum: 2)
-        public static let stacks = Setting("n_stacks", 1, "number of stacks", minimum: 1)
-        public static let settings = [hiddenSize.described, cellSize.described, stackSize.described, stacks.described]
+        @Setting("hidden_size", "hidden units of the inner core", minimum: 1) public var hiddenSize = 256
+        @Setting("stack_cell_size", "dimension of a stack entry", minimum: 1) public var cellSize = 8
+        @Setting("stack_size", "entries per stack (deeper pushes fall off the bottom)", minimum: 2)
+        public var stackSize = 30
+        @Setting("n_stacks", "number of stacks", minimum: 1) public var stacks = 1
+        public var readout = ReadoutSettings()
 
-        public var hiddenSize: Int, cellSize: Int, stackSize: Int, stacks: Int, computationSteps: Int
-
-        public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]
-            cellSize = values[Self.cellSize]
-            stackSize = values[Self.stackSize]
-            stacks = values[Self.stacks]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
+        public init() {}
 
         /// Stack machines keep n · stack_size · cell floats per step for the backward pass.
-        func footprint(_ hp: Hyperparameters, _ s: FootprintShape, gates: Double) -> MachineFootprint {
+        func footprint(_ s: FootprintShape, gates: Double) -> MachineFootprint {
             let n = Double(stacks)
             let c = Double(cellSize)
             return .recurrent(
-                hp, s, hidden: hiddenSize, gates: gates, readWidth: n * c,
+                readout, s, hidden: hiddenSize, gates: gates, readWidth: n * c,
                 memoryPerStep: n * Double(stackSize) * c, extraParameters: Double(hiddenSize) * n * (c + 3))
         }
     }
 
     public static let elmanSpec = MachineSpec(
         name: "stack_rnn", summary: "Elman RNN with a differentiable stack (push, pop, no-op), ReLU + linear readout",
-        config: Config.self, memorySetting: Config.stackSize, footprint: { c, hp, s in c.footprint(hp, s, gates: 1) }
+        config: Config.self, memorySetting: \.$stackSize, footprint: { c, s in c.footprint(s, gates: 1) }
     ) { config, i, o, rng in
         StackRNN(.elman, inputSize: i, outputSize: o, config: config, rng: &rng)
     }
 
     public static let lstmSpec = MachineSpec(
         name: "stack_lstm", summary: "LSTM with a differentiable stack (push, pop, no-op), ReLU + linear readout",
-        config: Config.self, memorySetting: Config.stackSize, footprint: { c, hp, s in c.footprint(hp, s, gates: 4) }
+        config: Config.self, memorySetting: \.$stackSize, footprint: { c, s in c.footprint(s, gates: 4) }
     ) { config, i, o, rng in
         StackRNN(.lstm, inputSize: i, outputSize: o, config: config, rng: &rng)
     }
@@ -60,7 +52,7 @@ public final class StackRNN: Module, Machine {
     public init(
         _ kind: MemoryController.Kind, inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator
     ) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         stackCount = config.stacks
         stackSize = config.stackSize
         cellSize = config.cellSize

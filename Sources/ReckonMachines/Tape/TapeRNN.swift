@@ -18,32 +18,24 @@ public final class TapeRNN: Module, Machine {
 
     /// The settings of `tape_rnn`.
     public struct Config: MachineConfig {
-        public static let hiddenSize = Setting("hidden_size", 256, "hidden units of the inner core", minimum: 1)
-        public static let cellSize = Setting("memory_cell_size", 8, "dimension of a tape cell", minimum: 1)
-        public static let tapeSize = Setting("memory_size", 40, "cells per tape (the tape wraps around)", minimum: 1)
-        public static let tapes = Setting("n_tapes", 1, "number of tapes", minimum: 1)
-        public static let settings = [hiddenSize.described, cellSize.described, tapeSize.described, tapes.described]
+        @Setting("hidden_size", "hidden units of the inner core", minimum: 1) public var hiddenSize = 256
+        @Setting("memory_cell_size", "dimension of a tape cell", minimum: 1) public var cellSize = 8
+        @Setting("memory_size", "cells per tape (the tape wraps around)", minimum: 1) public var tapeSize = 40
+        @Setting("n_tapes", "number of tapes", minimum: 1) public var tapes = 1
+        public var readout = ReadoutSettings()
 
-        public var hiddenSize: Int, cellSize: Int, tapeSize: Int, tapes: Int, computationSteps: Int
-
-        public init(_ values: Hyperparameters) {
-            hiddenSize = values[Self.hiddenSize]
-            cellSize = values[Self.cellSize]
-            tapeSize = values[Self.tapeSize]
-            tapes = values[Self.tapes]
-            computationSteps = values[SharedSettings.computationSteps]
-        }
+        public init() {}
     }
 
     public static let spec = MachineSpec(
         name: "tape_rnn",
         summary: "Elman RNN with a rotating memory tape (stay, left, right, jumps by the input length)",
-        config: Config.self, memorySetting: Config.tapeSize,
-        footprint: { c, hp, s in
+        config: Config.self, memorySetting: \.$tapeSize,
+        footprint: { c, s in
             let n = Double(c.tapes)
             let cell = Double(c.cellSize)
             return .recurrent(
-                hp, s, hidden: c.hiddenSize, gates: 1, readWidth: n * cell,
+                c.readout, s, hidden: c.hiddenSize, gates: 1, readWidth: n * cell,
                 memoryPerStep: n * Double(c.tapeSize) * cell,
                 extraParameters: Double(c.hiddenSize) * n * (2 * cell + 5))
         }
@@ -52,7 +44,7 @@ public final class TapeRNN: Module, Machine {
     }
 
     public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
-        computationStepsMultiplier = config.computationSteps
+        computationStepsMultiplier = config.readout.computationSteps
         tapeCount = config.tapes
         tapeSize = config.tapeSize
         cellSize = config.cellSize

@@ -1,90 +1,54 @@
+import ReckonSupport
 import ReckonTensor
 
 /// The settings shared by `transformer_encoder` and `transformer` (docs/reference/transformer.md),
 /// and the resolved values the encoder and the decoder read.
 public struct TransformerConfig: MachineConfig {
-    public static let embeddingDim = Setting("embedding_dim", 64, "model width D", minimum: 1)
-    public static let layers = Setting(
-        "num_layers", 5, "encoder layers (and decoder layers for transformer)", minimum: 1)
-    public static let heads = Setting("num_heads", 8, "attention heads", minimum: 1)
-    public static let hiddensPerHead = Setting(
-        "num_hiddens_per_head", 0, "width per head; 0 means embedding_dim / num_heads",
-        minimum: 0)
-    public static let wideningFactor = Setting(
-        "widening_factor", 4, "feed-forward hidden width as a multiple of embedding_dim",
-        minimum: 1)
-    public static let dropout = Setting(
-        "dropout_prob", 0.1, "dropout rate, applied in training only", minimum: 0, below: 1)
-    public static let embeddingInitScale = Setting(
-        "emb_init_scale", 0.02, "std of the token embedding's initialization", minimum: 0)
-    public static let encoding = Setting(
-        "positional_encodings", PositionalEncoding.sinCos,
-        "positional encoding (noisy_* are the randomized encodings of Ruoss et al. 2023)")
-    public static let maxTime = Setting(
-        "max_time", 10_000.0, "longest wavelength of sin/cos, rotary and relative encodings",
-        minimum: 1)
-    public static let maxSequenceLength = Setting(
-        "max_sequence_length", 2048, "rows of the learnt position table", minimum: 1)
-    public static let noiseMaxLength = Setting(
-        "noise_max_length", 2048,
-        "randomized encodings draw positions from [0, noise_max_length)", minimum: 2)
-    public static let randomizeInEvaluation = Setting(
-        "randomize_in_evaluation", true,
+    @Setting("embedding_dim", "model width D", minimum: 1) public var embeddingDim = 64
+    @Setting("num_layers", "encoder layers (and decoder layers for transformer)", minimum: 1) public var layers = 5
+    @Setting("num_heads", "attention heads", minimum: 1) public var heads = 8
+    @Setting("num_hiddens_per_head", "width per head; 0 means embedding_dim / num_heads", minimum: 0)
+    public var hiddensPerHead = 0
+    @Setting("widening_factor", "feed-forward hidden width as a multiple of embedding_dim", minimum: 1)
+    public var wideningFactor = 4
+    @Setting("dropout_prob", "dropout rate, applied in training only", minimum: 0, below: 1) public var dropout = 0.1
+    @Setting("emb_init_scale", "std of the token embedding's initialization", minimum: 0)
+    public var embeddingInitStd = 0.02
+    @Setting("positional_encodings", "positional encoding (noisy_* are the randomized encodings of Ruoss et al. 2023)")
+    public var encoding = PositionalEncoding.sinCos
+    @Setting("max_time", "longest wavelength of sin/cos, rotary and relative encodings", minimum: 1)
+    public var maxTime = 10_000.0
+    @Setting("max_sequence_length", "rows of the learnt position table", minimum: 1) public var maxSequenceLength = 2048
+    @Setting("noise_max_length", "randomized encodings draw positions from [0, noise_max_length)", minimum: 2)
+    public var noiseMaxLength = 2048
+    @Setting(
+        "randomize_in_evaluation",
         "noisy_* encodings also draw random positions outside training (as the reference code does)")
-    public static let settings = [
-        embeddingDim.described, layers.described, heads.described, hiddensPerHead.described, wideningFactor.described,
-        dropout.described, embeddingInitScale.described, encoding.described, maxTime.described,
-        maxSequenceLength.described,
-        noiseMaxLength.described, randomizeInEvaluation.described,
-    ]
+    public var randomizeInEvaluation = true
+    public var readout = ReadoutSettings()
 
-    let embeddingDim: Int
-    let layers: Int
-    let heads: Int
-    let headWidth: Int
-    let wideningFactor: Int
-    let dropout: Double
-    let embeddingInitScale: Float
-    let encoding: PositionalEncoding
-    let maxTime: Double
-    let maxSequenceLength: Int
-    let noiseMaxLength: Int
-    let randomizeInEvaluation: Bool
-    let computationSteps: Int
+    public init() {}
 
-    public init(_ hp: Hyperparameters) {
-        embeddingDim = hp[Self.embeddingDim]
-        layers = hp[Self.layers]
-        heads = hp[Self.heads]
-        let perHead = hp[Self.hiddensPerHead]
-        headWidth = perHead > 0 ? perHead : embeddingDim / heads
-        wideningFactor = hp[Self.wideningFactor]
-        dropout = hp[Self.dropout]
-        embeddingInitScale = Float(hp[Self.embeddingInitScale])
-        // MachineSpec.validate has already refused what `problem` names; a config that reaches
-        // here unchecked is a programmer error.
-        if let problem = Self.problem(hp) { preconditionFailure(problem) }
-        encoding = hp[Self.encoding]
-        maxTime = hp[Self.maxTime]
-        maxSequenceLength = hp[Self.maxSequenceLength]
-        noiseMaxLength = hp[Self.noiseMaxLength]
-        randomizeInEvaluation = hp[Self.randomizeInEvaluation]
-        computationSteps = hp[SharedSettings.computationSteps]
-    }
+    /// Width of one attention head.
+    var headWidth: Int { hiddensPerHead > 0 ? hiddensPerHead : embeddingDim / heads }
+
+    /// The embedding initializer's std as the engine takes it.
+    var embeddingInitScale: Float { Float(embeddingInitStd) }
+
+    var computationSteps: Int { readout.computationSteps }
 
     /// What makes a combination of settings unusable, in one line, or nil (checked before a
     /// machine is built so a user gets an error instead of a failed precondition).
-    public static func problem(_ hp: Hyperparameters) -> String? {
-        let d = hp[embeddingDim]
-        let h = hp[heads]
-        let perHead = hp[hiddensPerHead]
-        let width = perHead > 0 ? perHead : d / h
+    public func problem() -> String? {
+        let d = embeddingDim
+        let h = heads
+        let width = headWidth
         if width < 1 {
             return
                 "embedding_dim \(d) gives no hidden units per head for \(h) heads; use num_heads <= \(d) or set "
                 + "num_hiddens_per_head"
         }
-        let e = hp[encoding]
+        let e = encoding
         if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
         if e.base == .rotary, width % 2 != 0 {
             return

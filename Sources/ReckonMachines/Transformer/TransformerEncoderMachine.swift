@@ -11,25 +11,18 @@ public final class TransformerEncoderMachine: Module, Machine {
 
     /// The settings of `transformer_encoder`: the shared Transformer settings and causal masking.
     public struct Config: MachineConfig {
-        public static let causal = Setting(
-            "causal_masking", false, "each position attends only to itself and earlier ones")
-        public static let settings = TransformerConfig.settings + [causal.described]
+        public var transformer = TransformerConfig()
+        @Setting("causal_masking", "each position attends only to itself and earlier ones") public var causal = false
 
-        public var transformer: TransformerConfig
-        public var causal: Bool
+        public init() {}
 
-        public init(_ values: Hyperparameters) {
-            transformer = TransformerConfig(values)
-            causal = values[Self.causal]
-        }
-
-        public static func problem(_ values: Hyperparameters) -> String? { TransformerConfig.problem(values) }
+        public var readout: ReadoutSettings { transformer.readout }
     }
 
     public static let spec = MachineSpec(
         name: "transformer_encoder",
         summary: "Transformer encoder (post-LN, 5x64, 8 heads) over the empty-targets tape",
-        config: Config.self, footprint: { c, hp, s in .transformer(c.transformer, hp, s, decoder: false) }
+        config: Config.self, footprint: { c, s in .transformer(c.transformer, s, decoder: false) }
     ) { config, i, o, rng in
         TransformerEncoderMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

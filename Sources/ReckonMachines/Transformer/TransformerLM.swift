@@ -26,7 +26,7 @@ public final class TransformerLM: Module, Machine {
     public static let spec = MachineSpec(
         name: "transformer_lm",
         summary: "decoder-only causal pre-LN Transformer: teacher-forced, greedy with a KV cache",
-        config: TransformerConfig.self, footprint: { c, hp, s in .transformer(c, hp, s, decoder: true) }
+        config: TransformerConfig.self, footprint: { c, s in .transformer(c, s, decoder: true) }
     ) { config, i, o, rng in
         TransformerLM(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

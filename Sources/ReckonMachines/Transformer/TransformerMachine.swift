@@ -15,7 +15,7 @@ public final class TransformerMachine: Module, Machine {
     public static let spec = MachineSpec(
         name: "transformer",
         summary: "Transformer encoder-decoder, teacher-forced in training, greedy decoding otherwise",
-        config: TransformerConfig.self, footprint: { c, hp, s in .transformer(c, hp, s, decoder: true) }
+        config: TransformerConfig.self, footprint: { c, s in .transformer(c, s, decoder: true) }
     ) { config, i, o, rng in
         TransformerMachine(inputSize: i, outputSize: o, config: config, rng: &rng)
     }

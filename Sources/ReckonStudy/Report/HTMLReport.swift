@@ -227,7 +227,7 @@ public struct HTMLReport: Sendable {
                 ]
             }
             if let e = run.error { rows.append(("error", e)) }
-            let settings = run.config.hyperparameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let settings = run.config.machineSettings.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")
             rows.append(("settings", settings))
             for (k, v) in rows {

@@ -34,7 +34,7 @@ public struct ReportRun: ResultEntry {
 
     public var task: String { config.task }
     public var model: String { config.model }
-    public var settingNames: [String] { Array(config.hyperparameters.values.keys) }
+    public var settingNames: [String] { Array(config.machineSettings.values.keys) }
 
     public func value(of name: String) -> String? {
         switch name {
@@ -43,8 +43,8 @@ public struct ReportRun: ResultEntry {
         case "seed": return String(config.seed)
         case "learning_rate": return String(config.learningRate)
         case "status": return state.rawValue
-        case "protocol": return config.protocolName ?? "reckon-default"
-        default: return config.hyperparameters.values[name]?.description
+        case "protocol": return ProtocolName.label(config)
+        default: return config.machineSettings.values[name]?.description
         }
     }
 }
@@ -65,12 +65,16 @@ public struct ReportSource: Sendable {
         if sweep.exists {
             let manifest = try sweep.manifest()
             let runs = manifest.runs.compactMap { ReportRun.read(sweep.runURL($0.id), id: $0.id, planned: $0.config) }
-            return ReportSource(kind: .sweep, title: manifest.name, protocolName: manifest.protocolName, runs: runs)
+            // The runs' own labels carry what they change of the protocol: `paper (steps=10000)`.
+            let labels = Set(manifest.runs.map { ProtocolName.label($0.config) }).sorted()
+            return ReportSource(
+                kind: .sweep, title: manifest.name,
+                protocolName: labels.isEmpty ? manifest.protocolName : labels.joined(separator: ", "), runs: runs)
         }
         if let run = ReportRun.read(url) {
             return ReportSource(
                 kind: .run, title: "\(run.config.model) on \(run.config.task)",
-                protocolName: run.config.protocolName ?? "reckon-default", runs: [run])
+                protocolName: ProtocolName.label(run.config), runs: [run])
         }
         var runs: [ReportRun] = []
         let children = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
@@ -94,7 +98,7 @@ public struct ReportSource: Sendable {
         }
         return ReportSource(
             kind: .runs, title: url.lastPathComponent,
-            protocolName: Set(runs.map { $0.config.protocolName ?? "reckon-default" }).sorted().joined(separator: ", "),
+            protocolName: Set(runs.map { ProtocolName.label($0.config) }).sorted().joined(separator: ", "),
             runs: runs)
     }
 

@@ -38,7 +38,7 @@ struct RunRecord {
         let values: [any DatabaseValueConvertible] = [
             run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize,
             c.trainLength,
-            c.evalMaxLength, c.evalSamples, c.curriculum.kind.rawValue, c.protocolName ?? "reckon-default",
+            c.evalMaxLength, c.evalSamples, c.curriculum.kind.rawValue, ProtocolName.label(c),
             state.rawValue,
         ]
         let optionals: [(any DatabaseValueConvertible)?] = [
@@ -53,7 +53,7 @@ struct RunRecord {
                     reckon_version, fingerprint)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(values + optionals + [fingerprint]))
-        var settings = c.hyperparameters.values.mapValues(\.description)
+        var settings = c.machineSettings.values.mapValues(\.description)
         for (k, v) in run.assignment where settings[k] == nil { settings[k] = v }
         for (name, value) in settings {
             try db.execute(

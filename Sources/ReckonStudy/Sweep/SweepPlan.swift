@@ -11,23 +11,26 @@ public struct SweepPlan: Sendable {
     public var runs: [PlannedRun]
 
     /// Expands `file` under `protocol` (the file's own `protocol:` when nil, else demo).
-    public static func expand(_ file: SweepFile, protocol override: SweepProtocol? = nil) throws -> SweepPlan {
-        let proto = try override ?? file.protocolName.map(SweepProtocol.named) ?? .demo
+    public static func expand(_ file: SweepFile, protocol override: RunProtocol? = nil) throws -> SweepPlan {
+        let proto: RunProtocol
+        do { proto = try override ?? file.protocolName.map(RunProtocol.named) ?? .demo } catch let e as LabError {
+            throw SweepError("\(file.path): \(e)")
+        }
         let path = file.path
         let models = try modelNames(file, path: path)
         let specs = try models.map { try MachineCatalog.spec(named: $0) }
-        let machineSettingNames = Set(specs.flatMap { $0.hyperparameters.map(\.name) })
+        let machineSettingNames = Set(specs.flatMap(\.settingNames))
 
-        // Every name must be a run option, a task setting (`task.<name>`, checked with the task) or a
+        // Every name must be a run setting, a task setting (`task.<name>`, checked with the task) or a
         // setting of some machine in the sweep.
         func check(_ key: SweepFile.Key, _ what: String) throws {
             if isRunLevel(key.name) || machineSettingNames.contains(key.name) { return }
-            let known = RunOptions.names + machineSettingNames.sorted()
+            let known = RunSettings.names + machineSettingNames.sorted()
             let hint = NameSuggestion.closest(to: key.name, among: known).map { "did you mean '\($0)'? " } ?? ""
             throw SweepError.at(
                 path, key.line, key.column,
                 "unknown \(what) '\(key.name)'; \(hint)valid: run settings "
-                    + RunOptions.names.joined(separator: ", ") + ", task.<a task setting> (see reckon tasks), "
+                    + RunSettings.names.joined(separator: ", ") + ", task.<a task setting> (see reckon tasks), "
                     + "or a setting of " + models.joined(separator: "/") + " (see reckon models)")
         }
         for (key, _) in file.base { try check(key, "setting") }
@@ -40,14 +43,7 @@ public struct SweepPlan: Sendable {
                     "machines: '\(model.name)' is not a machine of this sweep; its machines: "
                         + models.joined(separator: ", "))
             }
-            let owned = spec.hyperparameters.map(\.name)
-            let axesOfProtocol = Set((proto.machineAxes[model.name] ?? []).map(\.0))
-            for (key, _) in settings where axesOfProtocol.contains(key.name) {
-                throw SweepError.at(
-                    path, key.line, key.column,
-                    "protocol '\(proto.name)' varies '\(key.name)' of \(model.name); remove it from "
-                        + "machines.\(model.name) or choose another protocol")
-            }
+            let owned = spec.settingNames
             for (key, _) in settings where key.name == "model" || key.name == "task" {
                 throw SweepError.at(
                     path, key.line, key.column,
@@ -64,19 +60,16 @@ public struct SweepPlan: Sendable {
         let machineSettings = Dictionary(
             file.machines.map { ($0.model.name, $0.settings.map { ($0.key.name, $0.value.text) }) },
             uniquingKeysWith: { $0 + $1 })
-        let fixedByProtocol = Set(proto.fixed.map(\.0) + proto.axes.map(\.0))
-        let written = file.base + file.machines.flatMap(\.settings) + file.axes.map({ ($0.key, $0.values[0]) })
-        for (key, _) in written where fixedByProtocol.contains(key.name) {
-            throw SweepError.at(
-                path, key.line, key.column,
-                "protocol '\(proto.name)' fixes '\(key.name)'; remove it from the file or choose another protocol")
-        }
+        // A protocol's axis gives way to the file: a name the file sets (in its base, a machine's
+        // section or its own axes) is no longer varied by the protocol; a value outside the
+        // protocol's is recorded as a deviation (`RunProtocol.isDeviation`).
+        let setByFile = Set(file.base.map(\.key.name) + file.axes.map(\.key.name))
 
         // Run-level axes first (the file's, then the protocol's), machine-setting axes per machine.
         var runAxes: [(String, [String])] = file.axes.filter { isRunLevel($0.key.name) }.map {
             ($0.key.name, $0.values.map(\.text))
         }
-        runAxes += proto.axes.filter { name, _ in !runAxes.contains { $0.0 == name } }
+        runAxes += proto.axes.filter { name, _ in !setByFile.contains(name) }
         let fileMachineAxes = file.axes.filter { !isRunLevel($0.key.name) }.map {
             ($0.key.name, $0.values.map(\.text))
         }
@@ -94,10 +87,11 @@ public struct SweepPlan: Sendable {
                 throw SweepError("\(path): no machine: give an axis or a base setting 'model'")
             }
             let spec = try MachineCatalog.spec(named: model)
-            let owned = Set(spec.hyperparameters.map(\.name))
+            let owned = Set(spec.settingNames)
+            let setForMachine = setByFile.union((machineSettings[model] ?? []).map(\.0))
             let machineAxes =
                 fileMachineAxes.filter { owned.contains($0.0) }
-                + (proto.machineAxes[model] ?? []).filter { name, _ in !fileMachineAxes.contains { $0.0 == name } }
+                + (proto.machineAxes[model] ?? []).filter { name, _ in !setForMachine.contains(name) }
             for machinePoint in product(machineAxes) {
                 let assignment = runPoint + machinePoint
                 if try excluded(assignment, base: base, rules: file.exclude) { continue }
@@ -125,18 +119,17 @@ public struct SweepPlan: Sendable {
                 }
                 return (name, given.1)
             }
-            if let option = RunOptions.named(target) { return (name, option.value(in: defaults)) }
+            if let value = defaults.settings.text(of: target) { return (name, value) }
             throw SweepError(
                 "\(path): \(name): \(value) refers to '\(target)', which is neither set in the sweep nor a run setting")
         }
     }
 
-    /// Task settings are written `task.<name>` (`task.operation: [add, sub]`), like `--task-set`.
-    static let taskSettingPrefix = "task."
-
-    /// Whether `name` is set per run rather than per machine: a run option or a task setting.
+    /// Whether `name` is set per run rather than per machine: the task, the machine, a run
+    /// setting or a task setting (`task.<name>`).
     static func isRunLevel(_ name: String) -> Bool {
-        RunOptions.named(name) != nil || (name.hasPrefix(taskSettingPrefix) && name.count > taskSettingPrefix.count)
+        name == "task" || name == "model" || RunSettings.declaration(named: name) != nil
+            || SettingOverride(name, "").taskSetting != nil
     }
 
     /// The machines a sweep uses (its `model` axis or base setting).
@@ -165,18 +158,17 @@ public struct SweepPlan: Sendable {
     /// Equal as text, or as numbers (`1e-4` and `0.0001`).
     static func same(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        if a == b { return true }
-        if let x = Double(a), let y = Double(b) { return x == y }
-        return false
+        return SettingOverride.sameValue(a, b)
     }
 
-    /// The config of one run: the task's and machine's defaults, the protocol's fixed settings and
-    /// its settings for the machine, the file's base settings (`base`), the machine's own
-    /// (`machines:`), then the run's axis values; `${name}` values replaced by the run's value of
-    /// `name`; checked as `reckon train` checks its flags.
+    /// The config of one run, made as `reckon train --protocol` makes it (`RunRequest`): the
+    /// task's and machine's defaults, the protocol's settings for the machine, then the file's
+    /// base settings (`base`), the machine's own (`machines:`) and the run's axis values, each
+    /// applied only where it means something for this machine; `${name}` values replaced by the
+    /// run's value of `name`; checked as `reckon train` checks its flags.
     static func makeRun(
         _ assignment: [(String, String)], base: [(String, String)], machines: [String: [(String, String)]] = [:],
-        proto: SweepProtocol, path: String
+        proto: RunProtocol, path: String
     ) throws -> PlannedRun {
         let all = proto.fixed + base + assignment
         guard let task = all.last(where: { $0.0 == "task" })?.1 else {
@@ -186,28 +178,18 @@ public struct SweepPlan: Sendable {
             throw SweepError("\(path): no machine: give an axis or a base setting 'model'")
         }
         do {
-            var config = try RunConfig.defaults(task: task, model: model)
-            let spec = try MachineCatalog.spec(named: model)
-            let owned = Set(spec.hyperparameters.map(\.name))
-            var machine: [String: String] = [:], taskSettings: [String: String] = [:]
-            let ordered = try resolvingReferences(
-                proto.fixed + (proto.machineSettings[model] ?? []) + base + (machines[model] ?? []) + assignment,
-                defaults: config,
-                path: path)
-            for (name, value) in ordered where name != "task" && name != "model" {
-                if let option = RunOptions.named(name) {
-                    config = try option.applying(value, to: config)
-                } else if name.hasPrefix(taskSettingPrefix) {
-                    taskSettings[String(name.dropFirst(taskSettingPrefix.count))] = value
-                } else if owned.contains(name) {
-                    machine[name] = value
-                }
-            }
-            config.hyperparameters = try spec.resolve(machine)
-            if !taskSettings.isEmpty { config.taskSettings = taskSettings }
-            config.protocolName = proto.name
-            if proto.growsMemoryForEvaluation { config.evaluationSettings = MemoryNeeds.grownForEvaluation(config) }
-            try config.validate()
+            let defaults = try RunConfig.defaults(task: task, model: model)
+            let owned = Set(try MachineCatalog.spec(named: model).settingNames)
+            let fromProtocol = proto.settings(for: model).map { ($0.name, $0.text) }
+            let given = base + (machines[model] ?? []) + assignment
+            let resolved = try resolvingReferences(fromProtocol + given, defaults: defaults, path: path)
+                .dropFirst(fromProtocol.count)
+            var request = RunRequest(task: task, model: model)
+            request.protocolName = proto.name
+            request.overrides = resolved.filter { name, _ in
+                name != "task" && name != "model" && (isRunLevel(name) || owned.contains(name))
+            }.map { SettingOverride($0.0, $0.1) }
+            let config = try request.newRun()
             return PlannedRun(config: config, assignment: Dictionary(assignment, uniquingKeysWith: { $1 }))
         } catch let e as SweepError {
             throw e

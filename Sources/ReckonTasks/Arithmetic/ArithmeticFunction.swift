@@ -11,13 +11,52 @@ import ReckonSupport
 /// The task has two "lengths": 1 samples the interpolation range (training), 2 the
 /// extrapolation range, so the Lab's score (lengths above the training length) is extrapolation.
 public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
-    public var operation = ArithmeticOperation.add
-    public var vectorSize = 100
-    public var subsetRatio = 0.25
-    public var overlapRatio = 0.5
-    public var interpolation: ClosedRange<Double> = 1...2
-    public var extrapolation: ClosedRange<Double> = 2...6
-    public var subsetSeed: UInt64 = 0
+    /// The settings of `arithmetic_function` (the reference's defaults).
+    public struct Settings: SettingGroup {
+        @Setting("operation", "the operation a ∘ b") public var operation = ArithmeticOperation.add
+        @Setting("input_size", "values in the input vector", minimum: 1, maximum: Double(maximumTaskLength))
+        public var vectorSize = 100
+        @Setting("subset_ratio", "subset size as a fraction of input_size", maximum: 1, above: 0)
+        public var subsetRatio = 0.25
+        @Setting("overlap_ratio", "overlap of the two subsets as a fraction of the subset size", minimum: 0, maximum: 1)
+        public var overlapRatio = 0.5
+        @Setting("interpolation_low", "training range U[low, high): low") public var interpolationLow = 1.0
+        @Setting("interpolation_high", "training range: high") public var interpolationHigh = 2.0
+        @Setting("extrapolation_low", "extrapolation range U[low, high): low") public var extrapolationLow = 2.0
+        @Setting("extrapolation_high", "extrapolation range: high") public var extrapolationHigh = 6.0
+        @Setting("subset_seed", "seed of the subsets' random offset (the reference uses the run seed)")
+        public var subsetSeed: UInt64 = 0
+
+        public init() {}
+
+        public func problem() -> String? {
+            if interpolationHigh <= interpolationLow {
+                return "interpolation_high (\(interpolationHigh)) must be above interpolation_low (\(interpolationLow))"
+            }
+            if extrapolationHigh <= extrapolationLow {
+                return "extrapolation_high (\(extrapolationHigh)) must be above extrapolation_low (\(extrapolationLow))"
+            }
+            let task = ArithmeticFunction(self)
+            // The reference raises 'too many subsets given the subset and overlap ratios' here.
+            if task.subsetSize < 1 {
+                return "subset_ratio \(subsetRatio) gives subsets of no element for input_size \(vectorSize)"
+            }
+            if task.usedSize > vectorSize {
+                return "subset_ratio \(subsetRatio) and overlap_ratio \(overlapRatio) give two subsets that do not "
+                    + "fit in input_size \(vectorSize)"
+            }
+            return nil
+        }
+    }
+
+    public var settings = Settings()
+    public var operation: ArithmeticOperation { settings.operation }
+    public var vectorSize: Int { settings.vectorSize }
+    public var subsetRatio: Double { settings.subsetRatio }
+    public var overlapRatio: Double { settings.overlapRatio }
+    public var interpolation: ClosedRange<Double> { settings.interpolationLow...settings.interpolationHigh }
+    public var extrapolation: ClosedRange<Double> { settings.extrapolationLow...settings.extrapolationHigh }
+    public var subsetSeed: UInt64 { settings.subsetSeed }
 
     /// The ε of the near-perfect solution whose error is the success threshold (the paper's 1e-5).
     public static let nearPerfectEpsilon = 1e-5
@@ -26,6 +65,8 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
     public static let thresholdSamples = 50_000
 
     public init() {}
+
+    init(_ settings: Settings) { self.settings = settings }
 
     public var name: String { "arithmetic_function" }
     public var level: TaskLevel { .arithmetic }
@@ -51,65 +92,6 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
         guard (1...2).contains(length) else {
             throw TaskError.invalidLength(task: name, length: length, valid: "1 (interpolation) or 2 (extrapolation)")
         }
-    }
-
-    // MARK: settings
-
-    public var settings: [TaskSetting] {
-        [
-            TaskSetting(
-                "operation", "add", "the operation a ∘ b",
-                choices: ArithmeticOperation.allCases.map(\.rawValue)),
-            TaskSetting("input_size", "100", "values in the input vector"),
-            TaskSetting("subset_ratio", "0.25", "subset size as a fraction of input_size"),
-            TaskSetting("overlap_ratio", "0.5", "overlap of the two subsets as a fraction of the subset size"),
-            TaskSetting("interpolation_low", "1", "training range U[low, high): low"),
-            TaskSetting("interpolation_high", "2", "training range: high"),
-            TaskSetting("extrapolation_low", "2", "extrapolation range U[low, high): low"),
-            TaskSetting("extrapolation_high", "6", "extrapolation range: high"),
-            TaskSetting("subset_seed", "0", "seed of the subsets' random offset (the reference uses the run seed)"),
-        ]
-    }
-
-    public func configured(_ values: [String: String]) throws -> any AlgorithmicTask {
-        try requireKnown(values)
-        var t = ArithmeticFunction()
-        let finite: (String) -> Double? = { Double($0).flatMap { $0.isFinite ? $0 : nil } }
-        t.operation = try parsed(values, "operation", expected: "one of add, sub, mul, div") {
-            ArithmeticOperation(rawValue: $0)
-        }
-        t.vectorSize = try parsed(values, "input_size", expected: "an integer in 1...100000") {
-            Int($0).flatMap { (1...maximumTaskLength).contains($0) ? $0 : nil }
-        }
-        t.subsetRatio = try parsed(values, "subset_ratio", expected: "a number in (0, 1]") {
-            finite($0).flatMap { $0 > 0 && $0 <= 1 ? $0 : nil }
-        }
-        t.overlapRatio = try parsed(values, "overlap_ratio", expected: "a number in [0, 1]") {
-            finite($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil }
-        }
-        let il = try parsed(values, "interpolation_low", expected: "a finite number", finite)
-        let ih = try parsed(values, "interpolation_high", expected: "a finite number above interpolation_low") {
-            finite($0).flatMap { $0 > il ? $0 : nil }
-        }
-        let el = try parsed(values, "extrapolation_low", expected: "a finite number", finite)
-        let eh = try parsed(values, "extrapolation_high", expected: "a finite number above extrapolation_low") {
-            finite($0).flatMap { $0 > el ? $0 : nil }
-        }
-        t.interpolation = il...ih
-        t.extrapolation = el...eh
-        t.subsetSeed = try parsed(values, "subset_seed", expected: "an integer in 0...2^64-1") { UInt64($0) }
-        // The reference raises 'too many subsets given the subset and overlap ratios' here.
-        guard t.subsetSize >= 1 else {
-            throw TaskError.badSetting(
-                task: name, setting: "subset_ratio", value: String(t.subsetRatio),
-                expected: "a ratio giving subsets of at least one element")
-        }
-        guard t.usedSize <= t.vectorSize else {
-            throw TaskError.badSetting(
-                task: name, setting: "overlap_ratio", value: String(t.overlapRatio),
-                expected: "ratios whose two subsets fit in input_size \(t.vectorSize)")
-        }
-        return t
     }
 
     // MARK: subsets

@@ -1,6 +1,8 @@
+import ReckonSupport
+
 /// The operation of the static function task: the target is a ∘ b (stable-nalu's
 /// `ARITHMETIC_FUNCTIONS`, without its one-operand `squared` and `root`).
-public enum ArithmeticOperation: String, CaseIterable, Sendable {
+public enum ArithmeticOperation: String, SettingChoice {
     case add, sub, mul, div
 
     /// a ∘ b in double precision (the reference computes targets in numpy's float64).

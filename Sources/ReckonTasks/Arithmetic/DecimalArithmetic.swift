@@ -14,9 +14,22 @@ public struct DecimalArithmetic: ConfigurableTask {
     public enum Operation: Sendable { case addition, multiplication }
 
     public let operation: Operation
-    public var format = DecimalFormat.plain
+
+    /// The settings of `decimal_addition` and `decimal_multiplication`.
+    public struct Settings: SettingGroup {
+        @Setting("format", "how the example is written") public var format = DecimalFormat.plain
+        @Setting(
+            "max_digits", "the most digits an operand may have (index hints need one token per place)",
+            minimum: 1, maximum: 1000)
+        public var maxDigits = 64
+
+        public init() {}
+    }
+
+    public var settings = Settings()
+    public var format: DecimalFormat { settings.format }
     /// The most digits an operand may have (bounds the index-hint vocabulary).
-    public var maxDigits = 64
+    public var maxDigits: Int { settings.maxDigits }
 
     public init(_ operation: Operation) { self.operation = operation }
 
@@ -74,29 +87,6 @@ public struct DecimalArithmetic: ConfigurableTask {
         case (.multiplication, .indexHints): return 4 * l + 1
         case (.multiplication, .scratchpad): return l * (5 * l + 7) / 2 + 2 * l + 2
         }
-    }
-
-    // MARK: settings
-
-    public var settings: [TaskSetting] {
-        [
-            TaskSetting(
-                "format", "plain", "how the example is written", choices: DecimalFormat.allCases.map(\.rawValue)),
-            TaskSetting(
-                "max_digits", "64", "the most digits an operand may have (index hints need one token per place)"),
-        ]
-    }
-
-    public func configured(_ values: [String: String]) throws -> any AlgorithmicTask {
-        try requireKnown(values)
-        var t = DecimalArithmetic(operation)
-        t.format = try parsed(values, "format", expected: "one of plain, reversed, index_hints, scratchpad") {
-            DecimalFormat(rawValue: $0)
-        }
-        t.maxDigits = try parsed(values, "max_digits", expected: "an integer in 1...1000") {
-            Int($0).flatMap { (1...1000).contains($0) ? $0 : nil }
-        }
-        return t
     }
 
     // MARK: sampling

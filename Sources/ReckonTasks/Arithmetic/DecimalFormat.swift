@@ -1,6 +1,8 @@
+import ReckonSupport
+
 /// How a decimal arithmetic example is written: the formats the length-generalization
 /// literature compares (Lee et al. 2023, Zhou et al. 2023, Shen et al. 2023).
-public enum DecimalFormat: String, CaseIterable, Sendable {
+public enum DecimalFormat: String, SettingChoice {
     /// `1 2 3 + 4 5 =` → `1 6 8 $`.
     case plain
     /// The answer least-significant digit first: `1 2 3 + 4 5 =` → `8 6 1 $`.

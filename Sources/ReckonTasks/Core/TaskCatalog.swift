@@ -29,12 +29,12 @@ public enum TaskCatalog {
     }
 
     /// The task `name` with `settings` (name to text) applied. A task without settings accepts
-    /// only an empty dictionary; unknown names and bad values are `TaskError`s.
+    /// only an empty dictionary; unknown names and bad values are `SettingError`s.
     public static func task(named name: String, settings: [String: String]) throws -> any AlgorithmicTask {
         let task = try task(named: name)
         if let configurable = task as? any ConfigurableTask { return try configurable.configured(settings) }
         if let first = settings.keys.sorted().first {
-            throw TaskError.unknownSetting(task: name, setting: first, known: [])
+            throw SettingError.unknown(first, owner: "task '\(name)'", known: [])
         }
         return task
     }

@@ -6,10 +6,6 @@ public enum TaskError: Error, Equatable, CustomStringConvertible {
     case invalidLength(task: String, length: Int, valid: String)
     /// A symbol outside the task's alphabet was given to `encodeInput` / `encodeOutput`.
     case unknownSymbol(task: String, symbol: String, alphabet: [String])
-    /// The task has no setting of this name (or takes no settings at all: `known` is empty).
-    case unknownSetting(task: String, setting: String, known: [String])
-    /// A setting's value is ill-typed or out of range; `expected` says what it accepts.
-    case badSetting(task: String, setting: String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -20,11 +16,6 @@ public enum TaskError: Error, Equatable, CustomStringConvertible {
             return "task '\(task)' cannot sample length \(length); valid lengths: \(valid)"
         case .unknownSymbol(let task, let symbol, let alphabet):
             return "task '\(task)' has no symbol '\(symbol)'; its symbols: \(alphabet.joined(separator: " "))"
-        case .unknownSetting(let task, let setting, let known):
-            let list = known.isEmpty ? "it takes no settings" : "its settings: " + known.joined(separator: ", ")
-            return "task '\(task)' has no setting '\(setting)'; \(list)"
-        case .badSetting(let task, let setting, let value, let expected):
-            return "task '\(task)' setting \(setting)=\(value) is invalid; expected \(expected)"
         }
     }
 }

@@ -1,24 +1,19 @@
-/// A machine's typed configuration: its settings declared once (`settings`), and a value built
-/// once from validated settings that the machine's initializer reads.
-public protocol MachineConfig: Sendable {
-    /// Every setting of the machine, in listing order (`computation_steps_mult` is added by the catalog).
-    static var settings: [HyperparameterSpec] { get }
-    /// Reads validated settings.
-    init(_ values: Hyperparameters)
-    /// What makes a combination of settings unusable, in one line, or nil (rules no single
-    /// setting's range expresses, such as heads dividing a width).
-    static func problem(_ values: Hyperparameters) -> String?
-}
+import ReckonSupport
 
-extension MachineConfig {
-    public static func problem(_ values: Hyperparameters) -> String? { nil }
+/// A machine's typed configuration: its `@Setting`s, and the readout's, which every machine has.
+public protocol MachineConfig: SettingGroup {
+    /// `computation_steps_mult`, declared once in `ReadoutSettings`.
+    var readout: ReadoutSettings { get }
 }
 
 /// The setting every machine has: blank computation tokens per input token (the reference's
 /// `computation_steps_mult`), which `Readout` appends to the tape.
-public enum SharedSettings {
-    public static let computationSteps = Setting(
-        "computation_steps_mult", 0,
+public struct ReadoutSettings: SettingGroup {
+    @Setting(
+        "computation_steps_mult",
         "blank computation tokens appended per input token (the reference's computation_steps_mult)",
-        minimum: 0)
+        minimum: 0, maximum: 1000)
+    public var computationSteps = 0
+
+    public init() {}
 }

@@ -1,8 +1,7 @@
-import ReckonMachines
-
 /// A named protocol: settings it fixes for every run and axes it adds, so that a sweep file
-/// naming only tasks and machines reproduces a paper's grid.
-public struct SweepProtocol: Sendable {
+/// naming only tasks and machines reproduces a paper's grid, and `reckon train --protocol` runs
+/// one run of it (its fixed settings, its memory sizes, the first value of each axis) as a pilot.
+public struct RunProtocol: Sendable {
     /// `demo` or `paper`.
     public let name: String
     /// One line for listings and for every run's summary.
@@ -21,7 +20,7 @@ public struct SweepProtocol: Sendable {
     public let aggregate: String
 
     /// Today's `reckon train` defaults: the reference repository's demo (10 000 steps, lr 1e-3).
-    public static let demo = SweepProtocol(
+    public static let demo = RunProtocol(
         name: "demo",
         summary: "reckon-default: the reference's demo settings (10000 steps, lr 1e-3), seed 0 unless the file says",
         fixed: [], axes: [], machineAxes: [:], machineSettings: [:], growsMemoryForEvaluation: false, aggregate: "max")
@@ -35,7 +34,7 @@ public struct SweepProtocol: Sendable {
     /// of 256 cells in training (appendix A.2), grown at evaluation to the longest unrolled input,
     /// since the paper "manually increases their sizes when testing on longer sequences" without
     /// saying to what (our choice, recorded in every run's config).
-    public static let paper = SweepProtocol(
+    public static let paper = RunProtocol(
         name: "paper",
         summary:
             "paper: Delétang et al. 2023 appendix A (1e6 steps, batch 128, seeds 0-9 x lr {1e-4, 3e-4, 5e-4}, max "
@@ -60,10 +59,34 @@ public struct SweepProtocol: Sendable {
     public static let all = [demo, paper]
 
     /// The protocol called `name`, or a one-line error naming the valid ones.
-    public static func named(_ name: String) throws -> SweepProtocol {
+    public static func named(_ name: String) throws -> RunProtocol {
         guard let p = all.first(where: { $0.name == name }) else {
-            throw SweepError("unknown protocol '\(name)'; valid: " + all.map(\.name).joined(separator: ", "))
+            throw LabError.invalidOption(
+                "unknown protocol '\(name)'; valid: " + all.map(\.name).joined(separator: ", "))
         }
         return p
+    }
+
+    /// The settings a run of `model` starts from under this protocol, in the order they apply: the
+    /// fixed settings, the first value of each run axis and of the machine's axes, then the
+    /// machine's settings (the paper's memory sizes). A machine's settings beat the fixed ones
+    /// (ndstack_rnn trains at batch 16).
+    public func settings(for model: String) -> [SettingOverride] {
+        (fixed + axes.map { ($0.0, $0.1[0]) } + (machineAxes[model] ?? []).map { ($0.0, $0.1[0]) }
+            + (machineSettings[model] ?? [])).map { SettingOverride($0.0, $0.1) }
+    }
+
+    /// Whether `override`, given to a run of `model`, departs from the protocol: it names a
+    /// setting the protocol fixes with another value, or an axis value the protocol never takes.
+    public func isDeviation(_ override: SettingOverride, model: String) -> Bool {
+        let name = override.name
+        func same(_ a: String) -> Bool { SettingOverride.sameValue(a, override.text) }
+        if let given = (machineSettings[model] ?? []).last(where: { $0.0 == name }) ?? fixed.last(where: { $0.0 == name }) {
+            return !same(given.1)
+        }
+        if let axis = (axes + (machineAxes[model] ?? [])).first(where: { $0.0 == name }) {
+            return !axis.1.contains(where: same)
+        }
+        return false
     }
 }

@@ -1,5 +1,5 @@
-/// One hyperparameter value: the types a machine's settings can take.
-public enum HyperValue: Equatable, Codable, CustomStringConvertible, Sendable {
+/// A setting's value as config.json stores it: an integer, a number, a truth value or a name.
+public enum SettingLiteral: Equatable, Codable, CustomStringConvertible, Sendable {
     case int(Int)
     case float(Double)
     case bool(Bool)
@@ -11,30 +11,6 @@ public enum HyperValue: Equatable, Codable, CustomStringConvertible, Sendable {
         case .float(let v): return String(v)
         case .bool(let v): return String(v)
         case .string(let v): return v
-        }
-    }
-
-    var typeName: String {
-        switch self {
-        case .int: return "an integer"
-        case .float: return "a number"
-        case .bool: return "true or false"
-        case .string: return "a string"
-        }
-    }
-
-    /// Parses `text` as a value of the same type as `self` (the default).
-    func parsing(_ text: String) -> HyperValue? {
-        switch self {
-        case .int: return Int(text).map(HyperValue.int)
-        case .float: return Double(text).map(HyperValue.float)
-        case .bool:
-            switch text.lowercased() {
-            case "true", "1", "yes": return .bool(true)
-            case "false", "0", "no": return .bool(false)
-            default: return nil
-            }
-        case .string: return .string(text)
         }
     }
 

@@ -1,0 +1,59 @@
+import ReckonSupport
+import ReckonTasks
+
+/// The settings of a run, as opposed to its machine's or its task's: declared once here, they
+/// are `reckon train`'s flags (`--batch-size 16`), `--set batch_size=16`, a sweep file's keys and
+/// config.json's fields (flattened into `RunConfig`, under each property's name).
+///
+/// A new run setting is its declaration here (`recording: .whenChanged`, so existing configs and
+/// sweep run ids stay as they were) and the code that uses it.
+public struct RunSettings: SettingGroup, Equatable {
+    /// The most training steps a run may ask for: a thousand times the paper's 10^6, and small
+    /// enough that step counters and Adam's bias correction can never overflow.
+    public static let maximumSteps = 1_000_000_000
+
+    /// The most sequences evaluated per length: 2 000 times the paper's 512. Results are kept per
+    /// sequence while a length is evaluated, so 4.6·10^18 once aborted allocating 1.27 GB.
+    public static let maximumEvaluationSamples = 1_000_000
+
+    @Setting("steps", "training steps", minimum: 1, maximum: Double(maximumSteps)) public var steps = 10_000
+    @Setting("batch_size", "training batch size", minimum: 1) public var batchSize = 128
+    @Setting("learning_rate", "Adam learning rate", above: 0) public var learningRate = 1e-3
+    @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0
+    public var curriculum = Curriculum()
+    @Setting(
+        "eval_max_length", "longest evaluation length", minimum: 1, maximum: Double(maximumTaskLength),
+        shownDefault: "the task's, 500 for the Chomsky suite")
+    public var evalMaxLength = 500
+    @Setting(
+        "eval_samples", "sequences per evaluation length", minimum: 1, maximum: Double(maximumEvaluationSamples))
+    public var evalSamples = 512
+    @Setting("eval_batch_size", "sequences per evaluation sub-batch", minimum: 1) public var evalBatchSize = 64
+    @Setting("seed", "random seed") public var seed: UInt64 = 0
+    @Setting("checkpoint_every", "steps between checkpoints", minimum: 1) public var checkpointEvery = 1000
+    @Setting("log_every", "steps between metrics.jsonl lines", minimum: 1) public var logEvery = 100
+    /// Judged by `EvaluationDuringTraining.bestStep` in summary.json.
+    @Setting(
+        "eval_every", "steps between evaluations of every length during training, into metrics.jsonl (0: none)",
+        minimum: 0, recording: .whenChanged)
+    public var evalEvery = 0
+    @Setting(
+        "beam_width", "beam width of evaluation for autoregressive machines (1: greedy)", minimum: 1, maximum: 1000,
+        recording: .whenChanged)
+    public var beamWidth = 1
+    @Setting(
+        "grow_memory",
+        "evaluate with memory sizes (stack_size, memory_size) grown to hold the longest input, as the paper protocol",
+        recording: .whenChanged)
+    public var growMemory = false
+
+    public init() {}
+
+    public func problem() -> String? {
+        if evalMaxLength <= curriculum.maxLength {
+            let lengths = "train_length (\(curriculum.maxLength)) must be below eval_max_length (\(evalMaxLength))"
+            return lengths + ": the score is measured on the lengths after it"
+        }
+        return nil
+    }
+}

@@ -15,7 +15,7 @@ enum CheckpointFuzz {
     /// --steps 20 --batch-size 2 --train-length 3 --eval-max-length 4 --set hidden_size=4`.
     static let config: RunConfig = {
         var c = try! RunConfig.defaults(task: "parity_check", model: "lstm")
-        c.hyperparameters.values["hidden_size"] = .int(4)
+        c.machineSettings.values["hidden_size"] = .int(4)
         c.steps = 20
         c.batchSize = 2
         c.curriculum.maxLength = 3

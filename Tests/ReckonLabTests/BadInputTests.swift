@@ -2,6 +2,7 @@ import Foundation
 import ReckonLab
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTasks
 import Testing
 
@@ -26,14 +27,15 @@ import Testing
         #expect(message { _ = try MachineCatalog.spec(named: "lstn") }?.contains("did you mean 'lstm'") == true)
         #expect(
             message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hiden": "1"]) }?.contains(
-                "unknown hyperparameter 'hiden'") == true)
+                "model 'lstm' has no setting 'hiden'; did you mean 'hidden_size'?") == true)
         #expect(
-            message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hidden_size": "x"]) }?.contains(
-                "expected an integer") == true)
+            message { _ = try MachineCatalog.spec(named: "lstm").resolve(["hidden_size": "x"]) }
+                == "model 'lstm': hidden_size must be an integer >= 1, got 'x'")
         #expect(Curriculum.Kind(rawValue: "linear") == nil)
         #expect(
-            LabError.unknownCurriculum("linear").description.contains(
-                "uniform, fixed, regular_increase, reverse_exponential"))
+            message { _ = try RunSettings().applying([("curriculum", "unifrom")], owner: nil) }
+                == "curriculum must be one of uniform, fixed, regular_increase, reverse_exponential "
+                + "(did you mean 'uniform'?), got 'unifrom'")
     }
 
     @Test func impossibleNumbers() throws {
@@ -146,20 +148,20 @@ import Testing
         // A config edited on disk is checked again before a machine is built, and no folder appears.
         var c = try LabTestSupport.config()
         c.model = "ttm"
-        c.hyperparameters = try ttm.resolve([:])
-        c.hyperparameters.values["heads"] = .int(5)
+        c.machineSettings = try ttm.resolve([:])
+        c.machineSettings.values["heads"] = .int(5)
         let dir = LabTestSupport.temporaryDirectory()
         #expect(
             message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }?.contains("heads (5) must divide")
                 == true)
-        c.hyperparameters.values["heads"] = .int(0)
+        c.machineSettings.values["heads"] = .int(0)
         #expect(
             message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
-                == "hyperparameter 'heads' got '0'; expected a value >= 1")
-        c.hyperparameters.values["heads"] = .string("two")
+                == "model 'ttm': heads must be an integer >= 1, got '0'")
+        c.machineSettings.values["heads"] = .string("two")
         #expect(
             message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
-                == "hyperparameter 'heads' got 'two'; expected an integer")
+                == "model 'ttm': heads must be an integer >= 1, got 'two'")
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 
@@ -172,7 +174,7 @@ import Testing
         #expect(
             parity.trainLength == 40 && parity.evalMaxLength == 500 && parity.steps == 10_000 && parity.batchSize == 128
         )
-        #expect(parity.hyperparameters == (try MachineCatalog.spec(named: "lstm")).defaults)
+        #expect(parity.machineSettings == (try MachineCatalog.spec(named: "lstm")).defaults)
         #expect(
             message { _ = try RunConfig.defaults(task: "copi", model: "lstm") }?.contains("did you mean 'copy'") == true
         )
@@ -183,7 +185,7 @@ import Testing
         let dir = LabTestSupport.temporaryDirectory()
         var c = try LabTestSupport.config(task: "copy", steps: 3, trainLength: 3, evalMaxLength: 4)
         c.model = "ntm"
-        c.hyperparameters = try MachineCatalog.spec(named: "ntm").resolve([
+        c.machineSettings = try MachineCatalog.spec(named: "ntm").resolve([
             "controller_size": "4", "memory_size": "5", "memory_width": "3",
         ])
         let first = try Trainer.start(config: c, out: dir, progress: quiet).run(handleSignals: false)
@@ -197,7 +199,7 @@ import Testing
         json["hyperparameters"] = hp
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let resumed = try Trainer.resume(dir, requested: { $0 }, progress: quiet)
-        #expect(resumed.session.config.hyperparameters.values["memory_init"] == .string("random"))
+        #expect(resumed.session.config.machineSettings.values["memory_init"] == .string("random"))
         let again = try resumed.run(handleSignals: false)
         #expect(again.summary?.score == first.summary?.score)
     }
@@ -206,7 +208,7 @@ import Testing
         let ttm = try MachineCatalog.spec(named: "ttm")
         let saved = try ttm.resolve(["embedding_size": "48", "heads": "3"])
         // Against the defaults (width 32) heads=3 is invalid; against the run's width 48 it is not.
-        #expect(throws: MachineError.self) { try ttm.resolve(["heads": "3"]) }
+        #expect(throws: SettingError.self) { try ttm.resolve(["heads": "3"]) }
         let resolved = try ttm.resolve(["heads": "3"], onto: saved)
         #expect(resolved == saved)
         #expect(

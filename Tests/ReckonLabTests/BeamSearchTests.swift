@@ -12,7 +12,7 @@ import Testing
         let spec = try MachineCatalog.spec(named: name)
         var rng = RandomGenerator(seed: seed)
         return spec.make(
-            inputSize: 1, outputSize: 3, hyperparameters: try spec.resolve(["hidden_size": "6"]), rng: &rng)
+            inputSize: 1, outputSize: 3, settings: try spec.resolve(["hidden_size": "6"]), rng: &rng)
     }
 
     static func batch(n: Int = 3, size: Int = 6) throws -> EncodedBatch {

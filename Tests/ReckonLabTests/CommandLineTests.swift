@@ -40,28 +40,28 @@ import Testing
             ["train", "--task", "parity_check", "--model", "lstn"], ["unknown model 'lstn'", "lstm"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--curriculum", "linear"],
-            ["unknown curriculum 'linear'", "reverse_exponential"], in: dir)
+            ["curriculum must be one of", "reverse_exponential", "got 'linear'"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--set", "hiden=3"],
-            ["unknown hyperparameter 'hiden'", "hidden_size"], in: dir)
+            ["has no setting 'hiden'", "hidden_size"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--set", "hidden_size=big"],
-            ["hidden_size", "expected an integer"], in: dir)
+            ["hidden_size must be an integer >= 1, got 'big'"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--train-length", "500"],
-            ["--train-length (500) must be below --eval-max-length (500)"], in: dir)
+            ["train_length (500) must be below eval_max_length (500)"], in: dir)
         try expectUserError(
             ["train", "--task", "copy", "--model", "lstm", "--train-length", "120"],
-            ["--train-length (120) must be below --eval-max-length (120)"], in: dir)
+            ["train_length (120) must be below eval_max_length (120)"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--steps", "0"],
-            ["--steps must be a positive integer"], in: dir)
+            ["steps must be an integer in 1...1000000000, got '0'"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--batch-size=-3"],
-            ["--batch-size must be a positive integer"], in: dir)
+            ["batch_size must be an integer >= 1, got '-3'"], in: dir)
         try expectUserError(
             ["train", "--task", "parity_check", "--model", "lstm", "--steps", "many"],
-            ["'many' is invalid for '--steps"], in: dir)
+            ["steps must be an integer in 1...1000000000, got 'many'"], in: dir)
         try expectUserError(["train", "--task", "parity_check", "--modle", "lstm"], ["--modle"], in: dir)
         // Settings that are each valid but cannot go together are user errors, not crashes.
         try expectUserError(

@@ -1,3 +1,4 @@
+import ReckonSupport
 import Foundation
 import ReckonLab
 import ReckonMachines
@@ -8,7 +9,7 @@ import Testing
 @Suite struct EvaluationDuringTrainingTests {
     let quiet = Progress(style: .quiet)
 
-    static func nauOnSubtraction(steps: Int = 60, evalEvery: Int? = 20) throws -> RunConfig {
+    static func nauOnSubtraction(steps: Int = 60, evalEvery: Int = 20) throws -> RunConfig {
         var c = try LabTestSupport.config(
             task: "arithmetic_function", model: "nau", steps: steps, trainLength: 1, evalMaxLength: 2,
             settings: ["regularizer_start": "20", "regularizer_end": "40"], taskSettings: ["operation": "sub"])
@@ -27,7 +28,7 @@ import Testing
     @Test func evaluationsChangeNothingElse() throws {
         let with = try LabTestSupport.run(try Self.nauOnSubtraction(), in: LabTestSupport.temporaryDirectory("with"))
         let without = try LabTestSupport.run(
-            try Self.nauOnSubtraction(evalEvery: nil), in: LabTestSupport.temporaryDirectory("without"))
+            try Self.nauOnSubtraction(evalEvery: 0), in: LabTestSupport.temporaryDirectory("without"))
         #expect(LabTestSupport.bytes(with.folder.checkpointURL) == LabTestSupport.bytes(without.folder.checkpointURL))
         #expect(LabTestSupport.bytes(with.folder.evalURL) == LabTestSupport.bytes(without.folder.evalURL))
         let records = with.folder.readMetrics()
@@ -118,18 +119,14 @@ import Testing
 
     /// eval_every is a run setting: 0 turns it off, a negative value is a one-line error.
     @Test func evalEveryIsARunSetting() throws {
-        var r = RunRequest()
-        r.task = "parity_check"
-        r.model = "lstm"
-        r.evalEvery = 500
+        var r = RunRequest(task: "parity_check", model: "lstm", overrides: [SettingOverride("eval_every", "500")])
         #expect(try r.newRun().evalEvery == 500)
-        r.evalEvery = 0
-        #expect(try r.newRun().evalEvery == nil)
-        r.evalEvery = -3
-        #expect(throws: LabError.self) { try r.newRun() }
-        let option = try #require(RunOptions.named("eval_every"))
-        let c = try option.applying("1000", to: try LabTestSupport.config())
-        #expect(c.evalEvery == 1000 && option.value(in: c) == "1000")
-        #expect(throws: LabError.self) { try option.applying("-1", to: c) }
+        r.overrides = [SettingOverride("eval_every", "0")]
+        #expect(try r.newRun().evalEvery == 0)
+        r.overrides = [SettingOverride("eval_every", "-3")]
+        #expect(throws: SettingError.self) { try r.newRun() }
+        let c = try RunRequest.apply([SettingOverride("eval_every", "1000")], to: try LabTestSupport.config())
+        #expect(c.evalEvery == 1000 && c.settings.text(of: "eval_every") == "1000")
+        #expect(throws: SettingError.self) { try RunRequest.apply([SettingOverride("eval_every", "-1")], to: c) }
     }
 }

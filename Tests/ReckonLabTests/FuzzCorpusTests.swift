@@ -12,7 +12,7 @@ import Testing
     /// The fuzz target's run (Tests/Fuzz/CheckpointFuzz.swift).
     static func session() throws -> TrainingSession {
         var c = try RunConfig.defaults(task: "parity_check", model: "lstm")
-        c.hyperparameters.values["hidden_size"] = .int(4)
+        c.machineSettings.values["hidden_size"] = .int(4)
         c.steps = 20
         c.batchSize = 2
         c.curriculum.maxLength = 3

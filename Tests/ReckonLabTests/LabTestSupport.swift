@@ -22,8 +22,8 @@ enum LabTestSupport {
     ) throws -> RunConfig {
         let spec = try MachineCatalog.spec(named: model)
         var c = RunConfig(
-            task: task, model: model, hyperparameters: try spec.resolve(settings ?? ["hidden_size": String(hidden)]),
-            curriculum: Curriculum(kind: .uniform, maxLength: trainLength))
+            task: task, model: model, machineSettings: try spec.resolve(settings ?? ["hidden_size": String(hidden)]))
+        c.curriculum = Curriculum(kind: .uniform, maxLength: trainLength)
         c.taskSettings = taskSettings
         c.steps = steps
         c.batchSize = 16

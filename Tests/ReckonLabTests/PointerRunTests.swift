@@ -67,7 +67,7 @@ import Testing
 
     @Test func pointerNetIsRefusedOnTokenTasks() throws {
         var c = try LabTestSupport.config(task: "parity_check", model: "pointer_net")
-        c.hyperparameters = try MachineCatalog.spec(named: "pointer_net").resolve(["hidden_size": "8"])
+        c.machineSettings = try MachineCatalog.spec(named: "pointer_net").resolve(["hidden_size": "8"])
         let error = #expect(throws: LabError.self) { try c.validate() }
         #expect(error?.description.contains("answers with input positions") == true)
     }
@@ -119,7 +119,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: files.eval.path))
         #expect(LabTestSupport.bytes(first.folder.evalURL) == before)
         #expect(beam.summary?.protocolName.contains("beam search width 3") == true)
-        #expect((try first.folder.readConfig()).beamWidth == nil, "config.json keeps the run's own decoding")
+        #expect((try first.folder.readConfig()).beamWidth == 1, "config.json keeps the run's own decoding")
     }
 
     /// --min-train-length: uniform draws stay in min...max; a config without it decodes as 1 and
@@ -139,10 +139,10 @@ import Testing
         var c = try LabTestSupport.config(task: "convex_hull", model: "pointer_net", trainLength: 6, evalMaxLength: 8)
         c.curriculum.minLength = 7
         #expect(
-            (#expect(throws: LabError.self) { try c.validate() })?.description.contains("--min-train-length") == true)
+            (#expect(throws: SettingError.self) { try c.validate() })?.description.contains("min_train_length") == true)
         c.curriculum.minLength = 5
         c.curriculum.kind = .fixed
-        #expect((#expect(throws: LabError.self) { try c.validate() })?.description.contains("uniform") == true)
+        #expect((#expect(throws: SettingError.self) { try c.validate() })?.description.contains("uniform") == true)
         c.curriculum.kind = .uniform
         try c.validate()
         #expect(ProtocolName.describe(c).contains("lengths 5-6 uniform"))

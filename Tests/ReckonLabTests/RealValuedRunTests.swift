@@ -70,14 +70,14 @@ import Testing
     @Test func arithmeticUnitsRefuseTokenTasksAndBadTaskSettings() throws {
         var c = try LabTestSupport.config(task: "parity_check", model: "lstm")
         c.model = "nmu"
-        c.hyperparameters = try MachineCatalog.spec(named: "nmu").defaults
+        c.machineSettings = try MachineCatalog.spec(named: "nmu").defaults
         #expect(throws: LabError.self) { try c.validate() }
         c.task = "arithmetic_function"
         c.curriculum.maxLength = 1
         c.evalMaxLength = 2
         try c.validate()
         c.taskSettings = ["operation": "pow"]
-        #expect(throws: TaskError.self) { try c.validate() }
+        #expect(throws: SettingError.self) { try c.validate() }
         c.taskSettings = nil
         c.evalMaxLength = 3
         #expect(throws: LabError.self) { try c.validate() }

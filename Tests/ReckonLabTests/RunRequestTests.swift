@@ -1,6 +1,7 @@
 import Foundation
 import ReckonLab
 import ReckonMachines
+import ReckonSupport
 import Testing
 
 /// Flag merging lives in the Lab (RunRequest), so it is tested without the binary; the defaults
@@ -14,79 +15,78 @@ import Testing
     }
 
     @Test func aNewRunStartsFromTheTaskAndMachineDefaults() throws {
-        var r = RunRequest()
-        r.task = "copy"
-        r.model = "lstm"
-        r.steps = 7
-        r.settings = ["hidden_size=8"]
-        r.seed = "18446744073709551615"
+        let r = RunRequest(
+            task: "copy", model: "lstm",
+            overrides: [.init("steps", "7"), .init("hidden_size", "8"), .init("seed", "18446744073709551615")])
         let c = try r.newRun()
         let d = RunRequest.defaults
         #expect(c.steps == 7 && c.batchSize == d.batchSize && c.learningRate == d.learningRate)
         #expect(c.trainLength == 20 && c.evalMaxLength == 120 && c.seed == UInt64.max)
-        #expect(c.hyperparameters.values["hidden_size"] == .int(8))
+        #expect(c.machineSettings.values["hidden_size"] == .int(8))
     }
 
     /// On resume, settings go onto the run's own values: only what is named changes.
     @Test func settingsOnResumeChangeOnlyWhatTheyName() throws {
-        var first = RunRequest()
-        first.task = "reverse_string"
-        first.model = "stack_rnn"
-        first.settings = ["hidden_size=16", "stack_size=7"]
+        let first = RunRequest(
+            task: "reverse_string", model: "stack_rnn", overrides: [.init("hidden_size", "16"), .init("stack_size", "7")])
         let saved = try first.newRun()
-        var again = RunRequest()
-        again.settings = ["stack_size=9"]
+        let again = RunRequest(overrides: [.init("stack_size", "9")])
         let resumed = try again.applied(to: saved)
-        #expect(resumed.hyperparameters.values["hidden_size"] == .int(16))
-        #expect(resumed.hyperparameters.values["stack_size"] == .int(9))
-        var bad = RunRequest()
-        bad.settings = ["stack_size"]
+        #expect(resumed.machineSettings.values["hidden_size"] == .int(16))
+        #expect(resumed.machineSettings.values["stack_size"] == .int(9))
         #expect(throws: LabError.invalidOption("--set expects name=value, got 'stack_size'")) {
-            try bad.applied(to: saved)
+            try SettingOverride.parse(["stack_size"], flag: "--set")
         }
-        bad.settings = []
-        bad.curriculum = "sideways"
-        #expect(throws: LabError.self) { try bad.applied(to: saved) }
+        #expect(throws: SettingError.self) { try RunRequest(overrides: [.init("curriculum", "sideways")]).applied(to: saved) }
     }
 
-    /// --min-train-length and --beam-width (pointer tasks) are request fields too: applied to the
-    /// curriculum and the evaluation, validated with the rest, absent from a request that omits them.
+    /// A flag, `--set` and a sweep key are one path: the same name and text give the same config,
+    /// and a run setting given through `--set` is still a run setting.
+    @Test func flagsSetAndSweepKeysAreOnePath() throws {
+        let flags = try RunSettingFlags.parse(["--batch-size", "16", "--grow-memory", "--curriculum=fixed"])
+        #expect(flags == [.init("batch_size", "16"), .init("grow_memory", "true"), .init("curriculum", "fixed")])
+        let viaFlags = try RunRequest(task: "parity_check", model: "lstm", overrides: flags).newRun()
+        let viaSet = try RunRequest(
+            task: "parity_check", model: "lstm",
+            overrides: try SettingOverride.parse(["batch_size=16", "grow_memory=true", "curriculum=fixed"], flag: "--set")
+        ).newRun()
+        #expect(viaFlags == viaSet && viaFlags.batchSize == 16 && viaFlags.growMemory)
+        #expect(throws: LabError.self) { try RunSettingFlags.parse(["--batch-sise", "16"]) }
+        #expect(throws: LabError.self) { try RunSettingFlags.parse(["--steps"]) }
+        let unknown = #expect(throws: SettingError.self) {
+            try RunRequest(task: "parity_check", model: "lstm", overrides: [.init("hiden_size", "4")]).newRun()
+        }
+        #expect(unknown?.description.contains("did you mean 'hidden_size'?") == true)
+    }
+
+    /// --min-train-length and --beam-width (pointer tasks) are run settings too: applied to the
+    /// curriculum and the evaluation, validated with the rest, absent from a config that omits them.
     @Test func minimumTrainingLengthAndBeamWidth() throws {
-        var r = RunRequest()
-        r.task = "convex_hull"
-        r.model = "pointer_net"
-        r.minTrainLength = 5
-        r.trainLength = 8
-        r.beamWidth = 3
+        var r = RunRequest(
+            task: "convex_hull", model: "pointer_net",
+            overrides: [.init("min_train_length", "5"), .init("train_length", "8"), .init("beam_width", "3")])
         let c = try r.newRun()
         #expect(c.curriculum.minLength == 5 && c.trainLength == 8 && c.beamWidth == 3)
-        var plain = RunRequest()
-        plain.task = "convex_hull"
-        plain.model = "pointer_net"
-        let d = try plain.newRun()
-        #expect(d.curriculum.minLength == 1 && d.beamWidth == nil)
-        var bad = r
-        bad.minTrainLength = 9
-        #expect(throws: LabError.self) { try bad.newRun() }
+        let d = try RunRequest(task: "convex_hull", model: "pointer_net").newRun()
+        #expect(d.curriculum.minLength == 1 && d.beamWidth == 1)
+        let encoded = String(decoding: try JSONEncoder().encode(d), as: UTF8.self)
+        #expect(!encoded.contains("beamWidth") && !encoded.contains("minLength") && !encoded.contains("growMemory"))
+        r.overrides.append(.init("min_train_length", "9"))
+        #expect(throws: SettingError.self) { try r.newRun() }
     }
 
-    /// `reckon train` options in the README quote RunRequest.defaults.
-    @Test func theReadmeStatesTheSameDefaults() throws {
+    /// The README's table of run settings states every declaration with its flag and default.
+    @Test func theReadmeStatesEveryRunSettingAndItsDefault() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../README.md")
-        let text = try String(contentsOf: readme, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
-        let d = RunRequest.defaults
-        let expected: [(String, Double)] = [
-            ("--steps", Double(d.steps)), ("--batch-size", Double(d.batchSize)), ("--learning-rate", d.learningRate),
-            ("--eval-samples", Double(d.evalSamples)), ("--eval-batch-size", Double(d.evalBatchSize)),
-            ("--checkpoint-every", Double(d.checkpointEvery)), ("--seed", Double(d.seed)),
-        ]
-        for (flag, value) in expected {
-            let pattern = "`\(flag)` ("
-            let start = try #require(text.range(of: pattern), "README does not state \(flag)'s default")
-            let number = text[start.upperBound...].prefix { "0123456789.e-".contains($0) }
-            #expect(Double(number) == value, "README: \(flag) (\(number)), RunRequest.defaults: \(value)")
+        let rows = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("| `") }
+        for d in RunSettings.declarations {
+            let row = try #require(
+                rows.first { $0.hasPrefix("| `\(d.name)` |") }, "README has no row for run setting \(d.name)")
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(cells[1] == "`\(RunSettingFlags.flag(d.name))`", "README: \(row)")
+            let stated = d.shownDefault.map { _ in "the task's" } ?? d.defaultText
+            #expect(cells[2] == stated, "README states \(cells[2]) for \(d.name), its declaration \(stated)")
         }
-        #expect(text.contains("(\(d.curriculum.kind.rawValue))"))
     }
 }

@@ -1,3 +1,4 @@
+import ReckonSupport
 import Foundation
 import ReckonMachines
 import ReckonNN
@@ -41,9 +42,9 @@ import Testing
     @Test func nonFiniteAndOutOfRangeSettingsAreRefusedBeforeTheFolderExists() throws {
         let encoder = try MachineCatalog.spec(named: "transformer_encoder")
         let cases = [
-            ("dropout_prob", "nan", "expected a finite number"), ("dropout_prob", "inf", "finite"),
+            ("dropout_prob", "nan", "must be a finite number"), ("dropout_prob", "inf", "finite"),
             ("max_time", "inf", "finite"), ("emb_init_scale", "nan", "finite"),
-            ("dropout_prob", "2", "expected a value >= 0 and below 1"),
+            ("dropout_prob", "2", "must be a finite number >= 0 and below 1"),
             ("dropout_prob", "1", "below 1"), ("dropout_prob", "-0.5", ">= 0"),
         ]
         for (name, value, fragment) in cases {
@@ -54,9 +55,9 @@ import Testing
         // The same values arriving in a config (as from an edited config.json) are refused before any folder exists.
         var c = try LabTestSupport.config()
         c.model = "transformer_encoder"
-        c.hyperparameters = try encoder.resolve(["embedding_dim": "8", "num_heads": "2", "num_layers": "1"])
-        for bad in [HyperValue.float(.nan), .float(.infinity), .float(2)] {
-            c.hyperparameters.values["dropout_prob"] = bad
+        c.machineSettings = try encoder.resolve(["embedding_dim": "8", "num_heads": "2", "num_layers": "1"])
+        for bad in [SettingLiteral.float(.nan), .float(.infinity), .float(2)] {
+            c.machineSettings.values["dropout_prob"] = bad
             let dir = LabTestSupport.temporaryDirectory()
             let m = message { _ = try Trainer.start(config: c, out: dir, progress: quiet) }
             #expect(m?.contains("dropout_prob") == true)
@@ -86,11 +87,11 @@ import Testing
             try JSONSerialization.data(withJSONObject: json).write(to: url)
         }
         let cases: [((inout [String: Any]) -> Void, String)] = [
-            ({ $0["logEvery"] = 0 }, "logEvery"), ({ $0["maxGradNorm"] = -1 }, "maxGradNorm"),
-            ({ $0["checkpointEvery"] = 0 }, "--checkpoint-every"), ({ $0["steps"] = -5 }, "--steps"),
+            ({ $0["logEvery"] = 0 }, "log_every"), ({ $0["maxGradNorm"] = -1 }, "max_grad_norm"),
+            ({ $0["checkpointEvery"] = 0 }, "checkpoint_every"), ({ $0["steps"] = -5 }, "steps must be"),
             ({ $0["batchSize"] = "many" }, "field 'batchSize' is not an integer"),
             ({ $0["seed"] = nil }, "field 'seed' is missing"),
-            ({ $0["evalMaxLength"] = 200_000 }, "valid lengths: 1...100000"),
+            ({ $0["evalMaxLength"] = 200_000 }, "eval_max_length must be an integer in 1...100000"),
             ({ $0["model"] = "lstn" }, "did you mean 'lstm'"),
         ]
         for (change, fragment) in cases {
@@ -114,13 +115,11 @@ import Testing
     @Test func lengthsAndSizesHaveUpperBounds() throws {
         var c = try LabTestSupport.config()
         c.evalMaxLength = 100_000_000
-        #expect(
-            message { try c.validate() } == "--eval-max-length 100000000 is not a length task 'parity_check' "
-                + "can sample; valid lengths: 1...100000")
+        #expect(message { try c.validate() } == "eval_max_length must be an integer in 1...100000, got '100000000'")
         c = try LabTestSupport.config()
         c.curriculum.maxLength = 200_000
         c.evalMaxLength = 200_001
-        #expect(message { try c.validate() }?.hasPrefix("--train-length 200000 is not a length") == true)
+        #expect(message { try c.validate() }?.hasPrefix("train_length must be an integer in 1...100000") == true)
         c = try LabTestSupport.config(task: "associative_recall", trainLength: 1, evalMaxLength: 4)
         #expect(
             message { try c.validate() }?.contains("valid lengths: 2...100000") == true,
@@ -162,7 +161,7 @@ import Testing
     @Test func tapesLongerThanTheNoiseRangeAreRefused() throws {
         var c = try LabTestSupport.config(trainLength: 10, evalMaxLength: 100)
         c.model = "transformer_encoder"
-        c.hyperparameters = try MachineCatalog.spec(named: "transformer_encoder").resolve(
+        c.machineSettings = try MachineCatalog.spec(named: "transformer_encoder").resolve(
             ["positional_encodings": "noisy_rotary", "noise_max_length": "64", "embedding_dim": "8", "num_heads": "2"])
         let m = message { try c.validate() }
         #expect(

@@ -28,8 +28,8 @@ import Testing
                 && nmu.values["regularizer_end"] == .int(2_000_000))
         #expect(nmu.values["first_layer"] == .string("nau") && nmu.values["second_layer"] == .string("nmu"))
         #expect(nau.values["hidden_size"] == .int(2))
-        #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "nau").resolve(["regularizer_end": "10"]) }
-        #expect(throws: MachineError.self) {
+        #expect(throws: SettingError.self) { try MachineCatalog.spec(named: "nau").resolve(["regularizer_end": "10"]) }
+        #expect(throws: SettingError.self) {
             try MachineCatalog.spec(named: "nau").resolve(["computation_steps_mult": "1"])
         }
     }

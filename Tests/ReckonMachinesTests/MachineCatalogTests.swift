@@ -43,6 +43,7 @@ struct MachineTestPlan: Sendable {
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
             "rnn": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
+            "gru": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "stack_rnn": MachineTestPlan(
                 tiny: ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2", "n_stacks": "2"],
                 small: ["hidden_size": "16", "stack_size": "8", "stack_cell_size": "4"]),

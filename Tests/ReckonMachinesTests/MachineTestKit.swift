@@ -18,7 +18,7 @@ enum MachineTestKit {
         let spec = try MachineCatalog.spec(named: name)
         var rng = RandomGenerator(seed: seed)
         return spec.make(
-            inputSize: inputSize, outputSize: outputSize, hyperparameters: try spec.resolve(overrides), rng: &rng)
+            inputSize: inputSize, outputSize: outputSize, settings: try spec.resolve(overrides), rng: &rng)
     }
 
     /// Compares analytic gradients of Σ w ⊙ logits with central differences on `perParameter`

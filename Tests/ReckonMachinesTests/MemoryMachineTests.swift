@@ -105,7 +105,7 @@ import Testing
         #expect(constant.initialMemory.scalars.allSatisfy { $0 == 1e-6 })
         #expect(Set(random.initialMemory.scalars).count > 1)
         #expect(random.namedParameters().map(\.tensor.scalars) == constant.namedParameters().map(\.tensor.scalars))
-        #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "ntm").resolve(["memory_init": "zeros"]) }
+        #expect(throws: SettingError.self) { try MachineCatalog.spec(named: "ntm").resolve(["memory_init": "zeros"]) }
 
         // Learned initial weightings add one [2, N] parameter and leave the others as they were.
         overrides["initial_weighting"] = "learned"

@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func computationStepsAreRefused() throws {
-        #expect(throws: MachineError.self) {
+        #expect(throws: SettingError.self) {
             _ = try MachineCatalog.spec(named: "pointer_net").resolve(["computation_steps_mult": "1"])
         }
     }

@@ -10,7 +10,7 @@ import Testing
 /// reference formulas (docs/reference/transformer.md).
 @Suite struct PositionalEncodingTests {
     static func config(_ overrides: [String: String]) throws -> TransformerConfig {
-        TransformerConfig(try MachineCatalog.spec(named: "transformer_encoder").resolve(overrides))
+        try TransformerConfig().applying(overrides.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, owner: nil)
     }
 
     static func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {

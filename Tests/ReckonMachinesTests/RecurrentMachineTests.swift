@@ -16,14 +16,14 @@ import Testing
     }
 
     @Test func unknownNamesAndBadValuesAreUserErrors() throws {
-        #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "lstn") }
+        #expect(throws: SettingError.self) { try MachineCatalog.spec(named: "lstn") }
         do { _ = try MachineCatalog.spec(named: "lstn") } catch let e as MachineError {
             #expect(e.description.hasPrefix("unknown model 'lstn'; did you mean 'lstm'?"))
         }
         let spec = try MachineCatalog.spec(named: "lstm")
-        #expect(throws: MachineError.self) { try spec.resolve(["hiden_size": "3"]) }
-        #expect(throws: MachineError.self) { try spec.resolve(["hidden_size": "big"]) }
-        #expect(throws: MachineError.self) { try spec.resolve(["hidden_size": "0"]) }
+        #expect(throws: SettingError.self) { try spec.resolve(["hiden_size": "3"]) }
+        #expect(throws: SettingError.self) { try spec.resolve(["hidden_size": "big"]) }
+        #expect(throws: SettingError.self) { try spec.resolve(["hidden_size": "0"]) }
         #expect(try spec.resolve(["hidden_size": "8"]).values["hidden_size"] == .int(8))
     }
 }

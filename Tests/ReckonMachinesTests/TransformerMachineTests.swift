@@ -206,7 +206,7 @@ import Testing
                     && d.values["computation_steps_mult"] == .int(0))
         }
         let spec = try MachineCatalog.spec(named: "transformer_encoder")
-        #expect(throws: MachineError.self) { try spec.resolve(["positional_encodings": "rope"]) }
+        #expect(throws: SettingError.self) { try spec.resolve(["positional_encodings": "rope"]) }
         #expect(spec.defaults.values["causal_masking"] == .bool(false))
         let encoder = try MachineTestKit.make("transformer_encoder", inputSize: 3, outputSize: 2, [:])
         // Embedding (3 + 1)·64; per layer Wq, Wk, Wv, Wo 4·64², FFN 64·256 + 256 + 256·64 + 64, 2 LNs 4·64; readout

@@ -7,11 +7,11 @@ import Testing
 
 /// Sweep files and what they expand to.
 @Suite struct SweepPlanTests {
-    static func plan(_ yaml: String, protocol p: SweepProtocol? = nil) throws -> SweepPlan {
+    static func plan(_ yaml: String, protocol p: RunProtocol? = nil) throws -> SweepPlan {
         try SweepPlan.expand(try SweepFile.parse(yaml, path: "s.yaml"), protocol: p)
     }
 
-    static func error(_ yaml: String, protocol p: SweepProtocol? = nil) -> String {
+    static func error(_ yaml: String, protocol p: RunProtocol? = nil) -> String {
         do {
             _ = try plan(yaml, protocol: p)
             return "no error"
@@ -31,7 +31,7 @@ import Testing
         #expect(p.runs.count == 12)
         #expect(Set(p.runs.map(\.id)).count == 12)
         #expect(
-            p.runs.allSatisfy { $0.config.steps == 20 && $0.config.hyperparameters.values["hidden_size"] == .int(8) })
+            p.runs.allSatisfy { $0.config.steps == 20 && $0.config.machineSettings.values["hidden_size"] == .int(8) })
         // The first axis varies slowest.
         #expect(p.runs.prefix(6).allSatisfy { $0.config.task == "parity_check" })
         #expect(p.runs.map(\.config.seed).prefix(3) == [0, 1, 2])
@@ -48,7 +48,7 @@ import Testing
             """)
         #expect(p.runs.filter { $0.config.model == "lstm" }.count == 1)
         let encodings = p.runs.filter { $0.config.model == "transformer_encoder" }.map {
-            $0.config.hyperparameters.values["positional_encodings"]?.description
+            $0.config.machineSettings.values["positional_encodings"]?.description
         }
         #expect(encodings == ["none", "rotary", "alibi"])
     }
@@ -88,7 +88,7 @@ import Testing
         #expect(plan.runs.count == 7)
         func start(_ model: String) -> [String] {
             plan.runs.filter { $0.config.model == model }.map {
-                $0.config.hyperparameters.values["regularizer_start"]?.description ?? "-"
+                $0.config.machineSettings.values["regularizer_start"]?.description ?? "-"
             }
         }
         #expect(start("nmu") == ["3", "3", "5"])
@@ -109,10 +109,13 @@ import Testing
         let model = Self.error(
             "name: t\nbase: {task: parity_check}\nmachines:\n  lstm: {model: rnn}\naxes: {model: [lstm]}\n")
         #expect(model == "s.yaml:4:10: machines.lstm cannot set 'model': its settings apply to lstm's runs", "\(model)")
-        let varied = Self.error(
+        // A machine section fixes what the protocol varies for that machine: one encoding, not five.
+        let fixed = try Self.plan(
             "name: t\nbase: {task: parity_check}\nmachines:\n  transformer_encoder: {positional_encodings: rotary}\n"
                 + "axes: {model: [transformer_encoder]}\n", protocol: .paper)
-        #expect(varied.contains("protocol 'paper' varies 'positional_encodings' of transformer_encoder"), "\(varied)")
+        #expect(fixed.runs.count == 30)
+        #expect(fixed.runs.allSatisfy { $0.config.machineSettings.values["positional_encodings"] == .string("rotary") })
+        #expect(fixed.runs.allSatisfy { $0.config.protocolDeviations == nil }, "rotary is one of the paper's encodings")
     }
 
     /// `${name}` is the run's value of another setting: the reference ties the function task's
@@ -200,9 +203,30 @@ import Testing
         #expect(Set(p.runs.filter { $0.config.model == "stack_rnn" }.map(\.config.batchSize)) == [128])
     }
 
-    @Test func aProtocolRefusesSettingsItFixes() {
-        let e = Self.error("name: t\naxes: {task: parity_check, model: lstm, seed: [1]}\n", protocol: .paper)
-        #expect(e.contains("protocol 'paper' fixes 'seed'"), "\(e)")
+    /// Under a protocol a file may override what it fixes, for a pilot: the override is recorded
+    /// as a deviation (config.json, summary.json, the database, the report), and an axis the file
+    /// sets itself replaces the protocol's.
+    @Test func aProtocolRecordsOverridesOfWhatItFixesAsDeviations() throws {
+        let p = try Self.plan(
+            "name: t\nbase: {steps: 10000}\naxes: {task: reverse_string, model: stack_rnn, seed: [1]}\n",
+            protocol: .paper)
+        #expect(p.runs.count == 3, "one seed x the paper's three learning rates")
+        #expect(p.runs.allSatisfy { $0.config.steps == 10_000 && $0.config.seed == 1 })
+        #expect(p.runs.allSatisfy { $0.config.protocolDeviations == ["steps": "10000"] })
+        #expect(p.runs.allSatisfy { ProtocolName.label($0.config) == "paper (steps=10000)" })
+        let stack = try #require(p.runs.first)
+        #expect(stack.config.machineSettings.values["stack_size"] == .int(128))
+        #expect(stack.config.evaluationSettings?["stack_size"] == .int(1000), "grown to the unroll at length 500")
+        // A seed the paper never uses is a deviation too; the same value as the protocol's is not.
+        let other = try Self.plan(
+            "name: t\nbase: {steps: 1000000, seed: 11}\naxes: {task: reverse_string, model: stack_rnn}\n",
+            protocol: .paper)
+        #expect(other.runs.allSatisfy { $0.config.protocolDeviations == ["seed": "11"] })
+        // Without a protocol, the same file means what it says: no deviation, demo.
+        let plain = try Self.plan("name: t\nbase: {steps: 10000}\naxes: {task: reverse_string, model: stack_rnn}\n")
+        #expect(plain.runs.count == 1 && plain.runs[0].config.steps == 10_000)
+        #expect(plain.runs[0].config.protocolDeviations == nil && plain.runs[0].config.protocolName == "demo")
+        #expect(plain.runs[0].config.evaluationSettings == nil)
     }
 
     /// The paper's grid for one task: 30 runs per machine (10 seeds x 3 learning rates), x5
@@ -222,10 +246,10 @@ import Testing
         // Memory: 128 / 256 cells in training, grown at evaluation to the longest input's unroll
         // (reverse_string at 500: 500 inputs + 500 outputs, plus 2 x 500 computation tokens at most).
         let stack = try #require(p.runs.first { $0.config.model == "stack_rnn" })
-        #expect(stack.config.hyperparameters.values["stack_size"] == .int(128))
+        #expect(stack.config.machineSettings.values["stack_size"] == .int(128))
         #expect(stack.config.evaluationSettings?["stack_size"] == .int(1000))
         let tapes = p.runs.filter { $0.config.model == "tape_rnn" }
-        #expect(tapes.allSatisfy { $0.config.hyperparameters.values["memory_size"] == .int(256) })
+        #expect(tapes.allSatisfy { $0.config.machineSettings.values["memory_size"] == .int(256) })
         #expect(
             Set(tapes.compactMap { $0.config.evaluationSettings?["memory_size"]?.description }) == [
                 "1000", "1500", "2000",
@@ -251,7 +275,7 @@ import Testing
         let function = try example("function-task.yaml")
         #expect(function.runs.count == 120)
         #expect(function.runs.allSatisfy { $0.config.taskSettings?["subset_seed"] == String($0.config.seed) })
-        let nmu = function.runs.filter { $0.config.model == "nmu" }.map(\.config.hyperparameters.values)
+        let nmu = function.runs.filter { $0.config.model == "nmu" }.map(\.config.machineSettings.values)
         #expect(nmu.allSatisfy { $0["regularizer_start"] == .int(10000) && $0["regularizer_end"] == .int(20000) })
         #expect(try example("function-task-nau-sub.yaml").runs.count == 40)
         #expect(try example("function-task-nmu-200k.yaml").runs.count == 10)

@@ -62,16 +62,14 @@ import Testing
 
     @Test func settingsAreCheckedWithOneLineErrors() throws {
         #expect(
-            throws: TaskError.unknownSetting(
-                task: "arithmetic_function", setting: "opertion",
-                known: ArithmeticFunction().settings.map(\.name))
+            throws: SettingError.unknown(
+                "opertion", owner: "task 'arithmetic_function'", known: ArithmeticFunction.Settings.names)
         ) {
             try TaskCatalog.task(named: "arithmetic_function", settings: ["opertion": "add"])
         }
         #expect(
-            throws: TaskError.badSetting(
-                task: "arithmetic_function", setting: "operation", value: "pow",
-                expected: "one of add, sub, mul, div")
+            throws: SettingError.badValue(
+                "operation", value: "pow", expected: "one of add, sub, mul, div", owner: "task 'arithmetic_function'")
         ) {
             try TaskCatalog.task(named: "arithmetic_function", settings: ["operation": "pow"])
         }
@@ -80,14 +78,14 @@ import Testing
             ["interpolation_high": "0.5"], ["subset_ratio": "0.8"], ["subset_ratio": "0.001"],
             ["subset_seed": "-1"],
         ] {
-            #expect(throws: TaskError.self, "\(bad)") {
+            #expect(throws: SettingError.self, "\(bad)") {
                 try TaskCatalog.task(named: "arithmetic_function", settings: bad)
             }
         }
-        #expect(throws: TaskError.unknownSetting(task: "parity_check", setting: "operation", known: [])) {
+        #expect(throws: SettingError.unknown("operation", owner: "task 'parity_check'", known: [])) {
             try TaskCatalog.task(named: "parity_check", settings: ["operation": "add"])
         }
-        let error = TaskError.badSetting(task: "arithmetic_function", setting: "operation", value: "pow", expected: "x")
+        let error = SettingError.badValue("operation", value: "pow", expected: "x", owner: "task 'arithmetic_function'")
         let message = "\(error)"
         #expect(!message.contains("\n"))
         #expect(try TaskCatalog.task(named: "parity_check", settings: [:]).name == "parity_check")

@@ -95,7 +95,7 @@ import Testing
 
     @Test func settingsAndLengths() throws {
         for bad in [["format": "binary"], ["max_digits": "0"]] {
-            #expect(throws: TaskError.self) { try TaskCatalog.task(named: "decimal_addition", settings: bad) }
+            #expect(throws: SettingError.self) { try TaskCatalog.task(named: "decimal_addition", settings: bad) }
         }
         let t = try TaskCatalog.task(named: "decimal_multiplication", settings: ["max_digits": "10"])
         #expect(throws: TaskError.self) { try t.validate(length: 11) }

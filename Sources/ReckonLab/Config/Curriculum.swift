@@ -80,3 +80,9 @@ func integerPower(_ base: Double, _ exponent: Int) -> Double {
     for _ in 0..<exponent { result *= base }
     return result
 }
+
+/// config.json's `curriculum` object, read and written as its settings declare.
+extension Curriculum: Codable {
+    public init(from decoder: Decoder) throws { self = try Self.decodeSettings(from: decoder) }
+    public func encode(to encoder: Encoder) throws { try encodeSettings(to: encoder) }
+}

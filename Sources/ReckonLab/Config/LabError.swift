@@ -5,7 +5,6 @@ import ReckonTasks
 /// problem and what would be valid (the CLI prints it and exits with code 2).
 public enum LabError: Error, CustomStringConvertible, Equatable {
     case invalidOption(String)
-    case unknownCurriculum(String)
     case outputExists(String)
     /// `--out` names something that holds other things than a Reckon run.
     case notARun(String)
@@ -26,10 +25,6 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .invalidOption(let m): return m
-        case .unknownCurriculum(let n):
-            let known = Curriculum.Kind.allCases.map(\.rawValue)
-            let hint = NameSuggestion.closest(to: n, among: known).map { "; did you mean '\($0)'?" } ?? ";"
-            return "unknown curriculum '\(n)'\(hint) valid curricula: " + known.joined(separator: ", ")
         case .outputExists(let p):
             return
                 "output directory '\(p)' already holds a Reckon run; pass --resume \(p) to continue it or choose "

@@ -88,7 +88,7 @@ public struct RunRequest: Sendable, Equatable {
                 machine[o.name] = o.text
             } else {
                 throw SettingError.unknown(
-                    o.name, owner: "a run of model '\(c.model)'", known: RunSettings.names + spec.settingNames)
+                    o.name, owner: "model '\(c.model)' (or a run)", known: spec.settingNames + RunSettings.names)
             }
         }
         if !run.isEmpty { c.settings = try c.settings.applying(run, owner: nil) }

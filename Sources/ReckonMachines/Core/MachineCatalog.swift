@@ -3,7 +3,7 @@ import ReckonSupport
 /// Every machine Reckon knows, by name. A new machine adds its `spec` here.
 public enum MachineCatalog {
     static let registered: [MachineSpec] = [
-        ElmanRNN.spec, LSTMMachine.spec,
+        ElmanRNN.spec, LSTMMachine.spec, GRUMachine.spec,
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
         TransformerEncoderMachine.spec, TransformerMachine.spec, TransformerLM.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,

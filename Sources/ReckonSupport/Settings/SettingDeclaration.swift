@@ -38,6 +38,14 @@ public struct SettingDeclaration: Sendable {
         return ([typeName] + [bounds.joined(separator: " and ")]).filter { !$0.isEmpty }.joined(separator: " ")
     }
 
+    /// `expected`, with the closest choice when `text` looks like a misspelt one.
+    public func expectedNear(_ text: String) -> String {
+        guard let choices, let near = NameSuggestion.closest(to: text, among: choices), near != text else {
+            return expected
+        }
+        return expected + " (did you mean '\(near)'?)"
+    }
+
     /// The value written as `text`, or nil when it is ill-typed or out of range.
     public func parse(_ text: String) -> (any SettingValue)? {
         guard let v = parseText(text), accepts(v) else { return nil }

@@ -56,7 +56,7 @@ extension SettingGroup {
                 throw SettingError.unknown(name, owner: owner, known: Self.names)
             }
             guard let value = declaration.parse(text) else {
-                throw SettingError.badValue(name, value: text, expected: declaration.expected, owner: owner)
+                throw SettingError.badValue(name, value: text, expected: declaration.expectedNear(text), owner: owner)
             }
             merged[name] = value
         }
@@ -103,14 +103,21 @@ extension SettingGroup {
     // MARK: config.json
 
     /// The settings read from a keyed container whose keys are the properties' names (nested
-    /// groups in nested containers); a key absent from the file takes the default. Not range
-    /// checked: callers validate what they read (`check`).
+    /// groups in nested containers). A setting recorded only when changed takes its default when
+    /// absent; one that is always recorded must be there (its absence means the file was edited
+    /// or cut). Not range checked: callers validate what they read (`check`).
     public static func decodeSettings(from decoder: Decoder) throws -> Self {
         var values: [String: any SettingValue] = [:]
         func collect(_ group: any SettingGroup, _ c: KeyedDecodingContainer<SettingKey>) throws {
             for (key, item) in SettingReflection.children(of: group) {
                 let k = SettingKey(key)
-                guard c.contains(k) else { continue }
+                guard c.contains(k) else {
+                    if case .setting(let s) = item, s.recordsAlways {
+                        throw DecodingError.keyNotFound(
+                            k, .init(codingPath: c.codingPath, debugDescription: "field '\(key)' is missing"))
+                    }
+                    continue
+                }
                 switch item {
                 case .setting(let s): values[s.declaration(key: key).name] = try s.decodeValue(from: c, key: k)
                 case .group(let g): try collect(g, c.nestedContainer(keyedBy: SettingKey.self, forKey: k))

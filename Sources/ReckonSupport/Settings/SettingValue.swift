@@ -49,7 +49,7 @@ extension UInt64: SettingValue {
 }
 
 extension Double: SettingValue {
-    public static var typeName: String { "a number" }
+    public static var typeName: String { "a finite number" }
     /// Only finite numbers: NaN passes every range comparison and neither can be written to JSON.
     public init?(parsing text: String) {
         guard let v = Double(text), v.isFinite else { return nil }

@@ -41,22 +41,19 @@ struct Sample: ParsableCommand {
             FileHandle.standardError.write(Data(note.utf8))
         }
         if json {
-            // Bit-vector tasks have rows of channel values where token tasks have token ids.
+            // Ids as numbers; vectors as one row of numbers per position, except a real-valued task's
+            // single position, written as a flat row.
+            func numbers(_ payload: Payload) -> Any {
+                switch payload {
+                case .tokens(let ids), .pointers(let ids): return ids
+                case .bitVectors, .reals:
+                    if t.outputKind == .reals { return payload.values.map(Double.init) }
+                    return payload.rows.map { $0.map(Double.init) }
+                }
+            }
             let examples: [[String: Any]] = (0..<batch.batchSize).map { b in
-                let bits = t.usesBitVectors
-                let reals = t.outputKind == .reals
-                // Pointer tasks give points or numbers per position (rows); real-valued ones a flat row.
-                let input: Any =
-                    bits
-                    ? batch.inputBitRows(b).map { $0.map(Double.init) }
-                    : reals
-                        ? batch.inputValueRow(b).map(Double.init)
-                        : batch.inputValues != nil
-                            ? batch.inputValueRows(b).map { $0.map(Double.init) } : batch.inputRow(b)
-                let target: Any =
-                    bits
-                    ? batch.targetBitRows(b).map { $0.map(Double.init) }
-                    : reals ? batch.targetValueRow(b).map(Double.init) : batch.targetRow(b)
+                let input = numbers(batch.inputExample(b))
+                let target = numbers(batch.targetExample(b))
                 return [
                     "input": input, "target": target, "mask": batch.maskRow(b).map(Double.init),
                     "input_symbols": t.inputText(batch, example: b).joined(separator: " "),

@@ -15,10 +15,11 @@ import Testing
             inputSize: 1, outputSize: 3, settings: try spec.resolve(["hidden_size": "6"]), rng: &rng)
     }
 
+    static let head = PointerHead(Sort())
+
     static func batch(n: Int = 3, size: Int = 6) throws -> EncodedBatch {
-        let sort = try TaskCatalog.task(named: "sort")
         var rng = RandomGenerator(seed: 4)
-        return TaskBridge.encode(sort, sort.sample(batchSize: size, length: n, rng: &rng))
+        return head.encode(Sort().sample(batchSize: size, length: n, rng: &rng), length: n)
     }
 
     /// Σ_t log p(y_t | y_<t, x) of each example's answer `ys`, from one teacher-forced pass.
@@ -27,7 +28,7 @@ import Testing
             var ctx = ForwardContext.evaluation
             let targets = oneHot(ys, idShape: [batch.batchSize, batch.outputLength], depth: batch.outputSize)
             let logits = m.logits(input: batch.input, outputLength: batch.outputLength, targets: targets, context: &ctx)
-            let lp = TaskBridge.pointerLogits(logits, classes: batch.outputSize).logSoftmax(axis: -1).scalars
+            let lp = PointerHead.logits(logits, classes: batch.outputSize).logSoftmax(axis: -1).scalars
             let c = batch.outputSize
             let t = batch.outputLength
             return (0..<batch.batchSize).map { b in
@@ -50,8 +51,8 @@ import Testing
             var ctx = ForwardContext.evaluation
             let greedy = m.logits(input: batch.input, outputLength: batch.outputLength, targets: nil, context: &ctx)
             return (
-                TaskBridge.pointerLogits(greedy, classes: 3),
-                BeamSearch.decode(m, batch: batch, width: 1, context: &ctx)
+                PointerHead.logits(greedy, classes: 3),
+                BeamSearch.decode(m, batch: batch, head: Self.head, width: 1, context: &ctx)
             )
         }
         #expect(Self.answers(greedy) == Self.answers(beam))
@@ -73,9 +74,9 @@ import Testing
             var ctx = ForwardContext.evaluation
             let g = m.logits(input: batch.input, outputLength: 3, targets: nil, context: &ctx)
             return (
-                Self.answers(TaskBridge.pointerLogits(g, classes: 3)),
-                Self.answers(BeamSearch.decode(m, batch: batch, width: 2, context: &ctx)),
-                Self.answers(BeamSearch.decode(m, batch: batch, width: 9, context: &ctx))
+                Self.answers(PointerHead.logits(g, classes: 3)),
+                Self.answers(BeamSearch.decode(m, batch: batch, head: Self.head, width: 2, context: &ctx)),
+                Self.answers(BeamSearch.decode(m, batch: batch, head: Self.head, width: 9, context: &ctx))
             )
         }
         let (g, n2, w9) = (
@@ -96,7 +97,7 @@ import Testing
         let batch = try Self.batch()
         let ended = m.withoutGradients {
             var ctx = ForwardContext.evaluation
-            return Self.answers(BeamSearch.decode(m, batch: batch, width: 9, end: 1, context: &ctx))
+            return Self.answers(BeamSearch.decode(m, batch: batch, head: Self.head, width: 9, end: 1, context: &ctx))
         }
         func finished(_ answer: [Int]) -> [Int] {
             guard let k = answer.firstIndex(of: 1) else { return answer }
@@ -128,7 +129,7 @@ import Testing
             var ctx = ForwardContext.evaluation
             let targets = oneHot(ys, idShape: [batch.batchSize, batch.outputLength], depth: batch.outputSize)
             let logits = m.logits(input: batch.input, outputLength: batch.outputLength, targets: targets, context: &ctx)
-            let lp = TaskBridge.pointerLogits(logits, classes: batch.outputSize).logSoftmax(axis: -1).scalars
+            let lp = PointerHead.logits(logits, classes: batch.outputSize).logSoftmax(axis: -1).scalars
             let c = batch.outputSize
             let t = batch.outputLength
             return (0..<batch.batchSize).map { b in (0..<t).map { Double(lp[(b * t + $0) * c + ys[b * t + $0]]) } }

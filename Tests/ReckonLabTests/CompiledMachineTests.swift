@@ -16,12 +16,12 @@ import Testing
 
     /// The check: compiled `reverse` on `reverse_string` scores 1.0 at every length it allows.
     @Test func compiledReverseSolvesReverseStringAtEveryLength() throws {
-        let machine = try CompiledMachine(
-            try Self.reverse(maxLength: 24), task: TaskCatalog.task(named: "reverse_string"))
+        let task = try TaskCatalog.task(named: "reverse_string")
+        let machine = try CompiledMachine(try Self.reverse(maxLength: 24), task: task)
         #expect(machine.parameterCount == 0)
         let results = try #require(
             RangeEvaluator(maxLength: 24, samples: 64, batchSize: 32, seed: 3)
-                .evaluate(machine, on: try TaskCatalog.task(named: "reverse_string")))
+                .evaluate(machine, on: task, head: TokenHead(task)))
         #expect(results.map(\.length) == Array(1...24))
         #expect(results.allSatisfy { $0.accuracy == 1 }, "\(results.filter { $0.accuracy < 1 })")
     }
@@ -32,7 +32,7 @@ import Testing
         let machine = try CompiledMachine(try Self.reverse(maxLength: 12), task: task)
         let results = try #require(
             RangeEvaluator(maxLength: 12, samples: 256, batchSize: 64, seed: 1)
-                .evaluate(machine, on: task))
+                .evaluate(machine, on: task, head: TokenHead(task)))
         let mean = RangeEvaluator.meanAccuracy(results, in: 2...12)
         #expect(mean > 0.35 && mean < 0.65, "\(mean)")
     }

@@ -14,17 +14,19 @@ import Testing
         let parity = try TaskCatalog.task(named: "parity_check")
         #expect(task.reportsExactMatch && !parity.reportsExactMatch)
         var rng = RandomGenerator(seed: 2)
-        let batch = TaskBridge.encode(task, task.sample(batchSize: 4, length: 3, rng: &rng))
-        var logits = oneHot(batch.labels, idShape: [4, batch.outputLength], depth: batch.outputSize).scalars
+        let head = TokenHead(task)
+        let batch = head.encode(task.sample(batchSize: 4, length: 3, rng: &rng), length: 3)
+        let labels = batch.target.ids
+        var logits = batch.targetTensor.scalars
         func flip(_ row: Int, _ position: Int) {
             let r = row * batch.outputLength + position
             let o = batch.outputSize
-            logits[r * o + batch.labels[r]] = 0
-            logits[r * o + (batch.labels[r] + 1) % o] = 1
+            logits[r * o + labels[r]] = 0
+            logits[r * o + (labels[r] + 1) % o] = 1
         }
         func matches() -> Double {
             let shape = [4, batch.outputLength, batch.outputSize]
-            return TaskBridge.exactMatches(logits: Tensor(logits, shape: shape), batch: batch)
+            return head.metrics(logits: Tensor(logits, shape: shape), batch: batch).exactMatches
         }
         #expect(matches() == 4)
         flip(1, 0)

@@ -6,17 +6,19 @@ import ReckonTasks
 import ReckonTensor
 import Testing
 
-/// Pointer tasks in the Lab: encoding, masked loss, whole-answer accuracy, task metrics, and a
-/// run end to end into eval.csv and summary.json.
+/// Pointer tasks in the Lab (`PointerHead`): encoding, masked loss, whole-answer accuracy, task
+/// metrics, and a run end to end into eval.csv and summary.json.
 @Suite struct PointerRunTests {
     @Test func encodingUsesValuesAndOneClassPerInputPosition() throws {
         let hull = try TaskCatalog.task(named: "convex_hull")
+        let head = OutputHeads.head(for: hull)
+        #expect(head is PointerHead)
         var rng = RandomGenerator(seed: 1)
         let batch = hull.sample(batchSize: 3, length: 6, rng: &rng)
-        let encoded = TaskBridge.encode(hull, batch)
+        let encoded = head.encode(batch, length: 6)
         #expect(encoded.input.shape == [3, 7, 3])
         #expect(encoded.outputSize == 7 && encoded.outputLength == 7)
-        #expect(encoded.oneHotTargets.shape == [3, 7, 7])
+        #expect(encoded.targetTensor.shape == [3, 7, 7])
         #expect(TaskBridge.outputWidth(hull, trainLength: 20) == 21)
         #expect(TaskBridge.outputWidth(try TaskCatalog.task(named: "parity_check"), trainLength: 20) == 2)
     }
@@ -24,45 +26,49 @@ import Testing
     /// Logits equal to the one-hot targets get every answer right; one wrong masked position
     /// loses that answer, a wrong position past the hull's end marker loses nothing.
     @Test func accuracyCountsWholeAnswersAndIgnoresThePadding() throws {
-        let hull = try TaskCatalog.task(named: "convex_hull")
+        let hull = try #require(try TaskCatalog.task(named: "convex_hull") as? any PointerTask)
+        let head = PointerHead(hull)
         var rng = RandomGenerator(seed: 2)
-        let encoded = TaskBridge.encode(hull, hull.sample(batchSize: 4, length: 8, rng: &rng))
-        var logits = encoded.oneHotTargets.scalars
-        #expect(TaskBridge.score(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded).accuracy == 1)
-        let metrics = TaskBridge.taskMetrics(hull, logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded)
+        let encoded = head.encode(hull.sample(batchSize: 4, length: 8, rng: &rng), length: 8)
+        let labels = encoded.target.ids
+        var logits = encoded.targetTensor.scalars
+        #expect(head.score(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded).accuracy == 1)
+        #expect(head.prediction(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded) == encoded.target)
+        let metrics = head.metrics(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded).taskMetrics
         #expect(metrics.count == 2 && metrics[0].sum == 4 && metrics[0].count == 4 && metrics[1].sum == 0)
         // Example 0, step 0 now points at another position (the answer's first step is always masked).
-        let right = encoded.labels[0]
+        let right = labels[0]
         logits[right] = 0
         logits[(right + 1) % 9] = 1
         // Example 1: change the last step, past the marker (the hull of 8 points has at most 8 vertices).
         let last = (1 * 9 + 8) * 9
         #expect(encoded.mask[1 * 9 + 8] == 0)
-        logits[last + encoded.labels[1 * 9 + 8]] = 0
-        logits[last + (encoded.labels[1 * 9 + 8] + 3) % 9] = 1
-        let s = TaskBridge.score(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded)
+        logits[last + labels[1 * 9 + 8]] = 0
+        logits[last + (labels[1 * 9 + 8] + 3) % 9] = 1
+        let s = head.score(logits: Tensor(logits, shape: [4, 9, 9]), batch: encoded)
         #expect(s.correct == 3 && s.counted == 4)
     }
 
     /// The loss counts the answer's positions only: changing logits past the mask changes nothing.
     @Test func lossIsMaskedToTheAnswer() throws {
         let hull = try TaskCatalog.task(named: "convex_hull")
+        let head = OutputHeads.head(for: hull)
         var rng = RandomGenerator(seed: 3)
-        let encoded = TaskBridge.encode(hull, hull.sample(batchSize: 2, length: 10, rng: &rng))
+        let encoded = head.encode(hull.sample(batchSize: 2, length: 10, rng: &rng), length: 10)
         var noise = RandomGenerator(seed: 4)
         let base = Tensor.normal([2, 11, 11], rng: &noise)
         var changed = base.scalars
         for r in 0..<22 where encoded.mask[r] == 0 { for k in 0..<11 { changed[r * 11 + k] += 5 } }
-        let a = TaskBridge.loss(logits: base, batch: encoded).item
-        let b = TaskBridge.loss(logits: Tensor(changed, shape: [2, 11, 11]), batch: encoded).item
+        let a = head.loss(logits: base, batch: encoded).item
+        let b = head.loss(logits: Tensor(changed, shape: [2, 11, 11]), batch: encoded).item
         #expect(a == b && a > 0)
     }
 
     /// A fixed-vocabulary machine narrower than the input never wins a column it does not have.
     @Test func narrowLogitsArePaddedAndWideOnesCut() {
-        let narrow = TaskBridge.pointerLogits(Tensor([1, 2], shape: [1, 1, 2]), classes: 4)
+        let narrow = PointerHead.logits(Tensor([1, 2], shape: [1, 1, 2]), classes: 4)
         #expect(narrow.shape == [1, 1, 4] && narrow.scalars[2] < -1e8)
-        #expect(TaskBridge.pointerLogits(Tensor([1, 2, 3], shape: [1, 1, 3]), classes: 2).scalars == [1, 2])
+        #expect(PointerHead.logits(Tensor([1, 2, 3], shape: [1, 1, 3]), classes: 2).scalars == [1, 2])
     }
 
     @Test func pointerNetIsRefusedOnTokenTasks() throws {

@@ -10,25 +10,28 @@ import Testing
 /// metric, and both in eval.csv and summary.json.
 @Suite struct RealValuedRunTests {
     @Test func lossIsMeanSquaredErrorAndScoreIsTheThreshold() throws {
-        let task = try TaskCatalog.task(named: "arithmetic_function")
+        let task = try #require(try TaskCatalog.task(named: "arithmetic_function") as? any RealValuedTask)
         var rng = RandomGenerator(seed: 1)
-        var batch = TaskBridge.encode(task, task.sample(batchSize: 4, length: 2, rng: &rng))
-        let target = try #require(batch.targetValues)
+        let sampled = task.sample(batchSize: 4, length: 2, rng: &rng)
+        // The batch is all right or all wrong against the threshold of its length.
+        let loose = RealValueHead(task) { $0 == 2 ? 0.3 : 0 }
+        let strict = RealValueHead(task) { _ in 0.2 }
+        let batch = loose.encode(sampled, length: 2)
+        let target = batch.targetTensor
         #expect(batch.input.shape == [4, 1, 100] && target.shape == [4, 1, 1])
         let off = Tensor(target.scalars.map { $0 + 0.5 }, shape: target.shape)
-        #expect(Swift.abs(TaskBridge.loss(logits: off, batch: batch).item - 0.25) < 1e-6)
-        let e = TaskBridge.squaredError(logits: off, batch: batch)
-        #expect(Swift.abs(e.sum - 1) < 1e-4 && e.count == 4)
-        // Without a threshold nothing counts as solved; with one, the batch is all right or all wrong.
-        #expect(TaskBridge.score(logits: target, batch: batch).accuracy == 0)
-        batch.successThreshold = 0.3
-        #expect(TaskBridge.score(logits: off, batch: batch).accuracy == 1)
-        batch.successThreshold = 0.2
-        let wrong = TaskBridge.score(logits: off, batch: batch)
+        #expect(Swift.abs(loose.loss(logits: off, batch: batch).item - 0.25) < 1e-6)
+        let e = loose.metrics(logits: off, batch: batch)
+        #expect(Swift.abs(e.squaredError - 1) < 1e-4 && e.values == 4)
+        #expect(loose.prediction(logits: off, batch: batch) == .reals(off.scalars, width: 1))
+        #expect(loose.score(logits: off, batch: batch).accuracy == 1)
+        #expect(loose.score(logits: off, batch: loose.encode(sampled, length: 1)).accuracy == 0)
+        let wrong = strict.score(logits: off, batch: batch)
         #expect(wrong.accuracy == 0 && wrong.correct == 0 && wrong.counted == 4)
-        #expect(TaskBridge.randomGuessAccuracy(task) == 0)
-        #expect(TaskBridge.successThreshold(task, length: 2) != nil)
-        #expect(TaskBridge.successThreshold(try TaskCatalog.task(named: "parity_check"), length: 2) == nil)
+        #expect(loose.randomGuessAccuracy == 0 && !loose.largeLossMeansInstability)
+        let head = try #require(OutputHeads.head(for: task) as? RealValueHead)
+        #expect(head.successThreshold(forLength: 2) == task.successThreshold(forLength: 2))
+        #expect(head.score(logits: target, batch: head.encode(sampled, length: 2)).accuracy == 1)
     }
 
     /// A short nau run on addition: eval.csv carries mse and mse_threshold per range, summary.json

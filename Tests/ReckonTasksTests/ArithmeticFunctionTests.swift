@@ -18,11 +18,11 @@ import Testing
                 var rng = RandomGenerator(seed: seed &+ UInt64(length))
                 let batch = t.sample(batchSize: 64, length: length, rng: &rng)
                 #expect(batch.inputLength == 1 && batch.outputLength == 1)
-                #expect(batch.inputValueWidth == 100 && batch.targetValueWidth == 1)
+                #expect(batch.input.width == 100 && batch.target.width == 1)
                 for b in 0..<batch.batchSize {
-                    let row = batch.inputValueRow(b).map(Double.init)
+                    let row = batch.inputExample(b).values.map(Double.init)
                     let expected = t.solveValues(row)[0]
-                    let got = Double(batch.targetValueRow(b)[0])
+                    let got = Double(batch.targetExample(b).values[0])
                     #expect(Swift.abs(got - expected) <= 1e-6 * Swift.max(1, Swift.abs(expected)), "\(op) \(seed)")
                 }
             }
@@ -35,8 +35,8 @@ import Testing
             "extrapolation_low": "10", "extrapolation_high": "20",
         ])
         var rng = RandomGenerator(seed: 3)
-        let interpolation = t.sample(batchSize: 50, length: 1, rng: &rng).inputValues!
-        let extrapolation = t.sample(batchSize: 50, length: 2, rng: &rng).inputValues!
+        let interpolation = t.sample(batchSize: 50, length: 1, rng: &rng).input.values
+        let extrapolation = t.sample(batchSize: 50, length: 2, rng: &rng).input.values
         #expect(interpolation.allSatisfy { $0 >= -1 && $0 <= 0.5 })
         #expect(extrapolation.allSatisfy { $0 >= 10 && $0 <= 20 })
         // Uniform: the mean of 5000 draws from U[10, 20] is 15 within a few standard errors (0.04).

@@ -1,18 +1,70 @@
 import ReckonTasks
 import Testing
 
-/// Worked examples per task, written in the task's own symbols: the reference docstrings'
-/// examples (corrected where the docstring disagrees with the reference code, noted inline)
-/// plus examples for the special short lengths.
+/// Worked examples for every task in the catalog, each an input and the answer its solver must
+/// give, written by hand: for token tasks in the task's own symbols (the reference docstrings'
+/// examples, corrected where the docstring disagrees with the reference code, noted inline, plus
+/// examples for the special short lengths), for the others as payloads (rows of bits, values or
+/// points, and input positions).
 @Suite struct GoldenExampleTests {
     struct Example: CustomStringConvertible, Sendable {
+        /// Symbols separated by spaces, or a payload.
+        enum Side: Sendable, CustomStringConvertible {
+            case symbols(String)
+            case payload(Payload)
+
+            var description: String {
+                switch self {
+                case .symbols(let text): text
+                case .payload(let payload): "\(payload)"
+                }
+            }
+        }
+
         let task: String
-        let input: String
-        let output: String
-        var description: String { "\(task): \(input) -> \(output)" }
+        var settings: [String: String] = [:]
+        let input: Side
+        let output: Side
+        /// Whether `output` is the answer up to and including its end symbol (`$`), the padding
+        /// after it left unwritten.
+        var outputIsPrefix = false
+
+        init(task: String, input: String, output: String) {
+            self.task = task
+            self.input = .symbols(input)
+            self.output = .symbols(output)
+        }
+
+        init(task: String, settings: [String: String] = [:], input: Payload, output: Payload) {
+            self.task = task
+            self.settings = settings
+            self.input = .payload(input)
+            self.output = .payload(output)
+        }
+
+        init(task: String, settings: [String: String], input: String, answer: String) {
+            self.task = task
+            self.settings = settings
+            self.input = .symbols(input)
+            self.output = .symbols(answer)
+            outputIsPrefix = true
+        }
+
+        var description: String {
+            let shown = settings.isEmpty ? task : "\(task) \(settings.sorted { $0.key < $1.key })"
+            return "\(shown): \(input) -> \(output)"
+        }
     }
 
-    static let examples: [Example] = [
+    /// One row of bits (or channel values) per position.
+    static func vectors(_ rows: [[Float]]) -> Payload { .bitVectors(rows.flatMap { $0 }, width: rows[0].count) }
+
+    /// One row of values (a number, a point) per position.
+    static func values(_ rows: [[Float]]) -> Payload { .reals(rows.flatMap { $0 }, width: rows[0].count) }
+
+    static let examples: [Example] = chomskyExamples + otherExamples + decimalExamples
+
+    static let chomskyExamples: [Example] = [
         // even_pairs docstring: 1 '10' and 1 '01' -> even; 5 unequal pairs -> odd.
         Example(task: "even_pairs", input: "0 0 1 1 1 0", output: "0"),
         Example(task: "even_pairs", input: "0 1 0 1 0 0 1", output: "1"),
@@ -88,20 +140,95 @@ import Testing
         Example(task: "bucket_sort", input: "1 1 1 0 0 0 1", output: "0 0 0 1 1 1 1"),
     ]
 
-    @Test(arguments: examples)
-    func solverReproducesExample(_ example: Example) throws {
-        let t = task(example.task)
-        let inputIDs = try t.encodeInput(symbols(example.input))
-        let outputIDs = try t.encodeOutput(symbols(example.output))
-        #expect(t.solve(inputIDs) == outputIDs)
-        #expect(t.decodeInput(inputIDs) == symbols(example.input))
-        #expect(t.decodeOutput(t.solve(inputIDs)).joined(separator: " ") == example.output)
-        #expect(outputIDs.count == t.outputLength(forInputLength: inputIDs.count))
+    /// The decimal tasks' examples, one per format, from `DecimalArithmeticTests`.
+    static let decimalExamples: [Example] = DecimalArithmeticTests.golden.map { name, format, input, answer in
+        Example(task: name, settings: ["format": format], input: input, answer: answer)
     }
 
-    @Test func everyTaskHasGoldenExamples() {
-        let covered = Set(Self.examples.map(\.task))
-        #expect(covered.isSuperset(of: TaskCatalog.chomsky.map(\.name)))
+    static let otherExamples: [Example] = {
+        let zero8: [Float] = [0, 0, 0, 0, 0, 0, 0, 0]
+        let v: [Float] = [1, 0, 1, 1, 0, 0, 1, 0]
+        let w: [Float] = [0, 1, 1, 0, 1, 0, 0, 1]
+        // associative_recall: two items of three 6-bit rows, the query is the first.
+        let a: [[Float]] = [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0]]
+        let b: [[Float]] = [[1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1]]
+        let item = a.map { $0 + [0, 0] }
+        let next = b.map { $0 + [0, 0] }
+        let delimiter: [Float] = [0, 0, 0, 0, 0, 0, 1, 0]
+        let query: [Float] = [0, 0, 0, 0, 0, 0, 0, 1]
+        // priority_sort: five vectors, priorities 0.5, -0.2, 0.8, 0.1, -0.9; the first four by
+        // descending priority are rows 2, 0, 3, 1.
+        let priorities: [Float] = [0.5, -0.2, 0.8, 0.1, -0.9]
+        let ranked = (0..<5).map { i -> [Float] in (0..<8).map { k in k == i || k == 7 ? 1 : 0 } }
+        return [
+            // copy: the vectors before the delimiter, without its channel.
+            Example(task: "copy", input: vectors([v + [0], w + [0], zero8 + [1]]), output: vectors([v, w])),
+            // repeat_copy (at most 10 repeats): 2/10 in the repeats channel, so v twice, the end
+            // marker, then zero rows up to 10 · 1 + 1.
+            Example(
+                task: "repeat_copy", input: vectors([v + [0, 0], zero8 + [1, 0.2]]),
+                output: vectors([v + [0], v + [0], zero8 + [1]] + Array(repeating: zero8 + [0], count: 8))),
+            Example(
+                task: "associative_recall",
+                input: vectors([delimiter] + item + [delimiter] + next + [query] + item + [query]),
+                output: vectors(b)),
+            Example(
+                task: "priority_sort",
+                input: vectors((0..<5).map { ranked[$0] + [priorities[$0], 0] } + [zero8 + [0, 1]]),
+                output: vectors([2, 0, 3, 1].map { ranked[$0] })),
+            Example(task: "sort", input: values([[0.7], [0.2], [0.5]]), output: .pointers([1, 2, 0])),
+            // convex_hull: a right triangle around (0.2, 0.2), counter-clockwise from point 0, then
+            // the end-marker row (4) to the end.
+            Example(
+                task: "convex_hull", input: values([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0.2, 0.2, 0], [0, 0, 1]]),
+                output: .pointers([0, 1, 2, 4, 4])),
+            // tsp: a 2 × 1 rectangle's perimeter from point 0, its second point below its last.
+            Example(
+                task: "tsp", input: values([[0, 0], [2, 0], [0, 1], [2, 1]]), output: .pointers([0, 1, 3, 2])),
+            // arithmetic_function: subsets of 2 with no overlap fill 4 values, so they are [0, 2)
+            // and [2, 4) whatever the seed: (1 + 2) ∘ (3 + 4).
+            Example(
+                task: "arithmetic_function",
+                settings: ["input_size": "4", "subset_ratio": "0.5", "overlap_ratio": "0"],
+                input: .reals([1, 2, 3, 4], width: 4), output: .reals([10], width: 1)),
+            Example(
+                task: "arithmetic_function",
+                settings: ["input_size": "4", "subset_ratio": "0.5", "overlap_ratio": "0", "operation": "mul"],
+                input: .reals([1, 2, 3, 4], width: 4), output: .reals([21], width: 1)),
+        ]
+    }()
+
+    @Test(arguments: examples)
+    func solverReproducesExample(_ example: Example) throws {
+        let t = try TaskCatalog.task(named: example.task, settings: example.settings)
+        let input = try Self.payload(example.input) { .tokens(try t.encodeInput($0)) }
+        let expected = try Self.payload(example.output) { .tokens(try t.encodeOutput($0)) }
+        let solved = t.solution(for: input)
+        #expect(solved.count / solved.width == t.outputLength(forInputLength: input.count / input.width))
+        if example.outputIsPrefix {
+            #expect(Array(solved.ids.prefix(expected.count)) == expected.ids)
+        } else {
+            #expect(solved == expected)
+        }
+        if case .symbols(let text) = example.input {
+            #expect(t.decodeInput(input.ids) == symbols(text))
+        }
+        if case .symbols(let text) = example.output, !example.outputIsPrefix {
+            #expect(t.decodeOutput(solved.ids).joined(separator: " ") == text)
+        }
+    }
+
+    static func payload(_ side: Example.Side, encode: ([String]) throws -> Payload) throws -> Payload {
+        switch side {
+        case .symbols(let text): try encode(symbols(text))
+        case .payload(let payload): payload
+        }
+    }
+
+    /// Fails by name for a catalog task without a golden example.
+    @Test(arguments: TaskCatalog.names)
+    func everyTaskHasGoldenExamples(_ name: String) {
+        #expect(Self.examples.contains { $0.task == name }, "\(name) has no golden example")
     }
 
     /// Token ids as the reference numbers them (its one-hot positions).

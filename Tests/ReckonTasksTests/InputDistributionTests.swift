@@ -59,8 +59,8 @@ import Testing
         // `randint(0, 2**2 - 1)` excludes 3: values 0, 1, 2 (little-endian), each 1/3.
         let (_, batch) = rows(name, length: 2)
         let values = (0..<batch.batchSize).map { (b: Int) -> Int in
-            let low: Int = batch.input[2 * b]
-            let high: Int = batch.input[2 * b + 1]
+            let low: Int = batch.input.ids[2 * b]
+            let high: Int = batch.input.ids[2 * b + 1]
             return low + 2 * high
         }
         expectUniform(values, over: 0...2, "\(name) L=2 value")
@@ -69,7 +69,7 @@ import Testing
     @Test func binaryLength1IsAlwaysZero() {
         for name in ["binary_addition", "binary_multiplication"] {
             let (_, batch) = rows(name, length: 1)
-            #expect(batch.input.allSatisfy { $0 == 0 })
+            #expect(batch.input.ids.allSatisfy { $0 == 0 })
         }
     }
 
@@ -77,8 +77,8 @@ import Testing
         // Uniform in 1...2^L - 1: at L = 2 the values 1, 2, 3 (big-endian), each 1/3.
         let (_, batch) = rows("compute_sqrt", length: 2)
         let values = (0..<batch.batchSize).map { (b: Int) -> Int in
-            let high: Int = batch.input[2 * b]
-            let low: Int = batch.input[2 * b + 1]
+            let high: Int = batch.input.ids[2 * b]
+            let low: Int = batch.input.ids[2 * b + 1]
             return 2 * high + low
         }
         expectUniform(values, over: 1...3, "compute_sqrt L=2 value")
@@ -99,7 +99,7 @@ import Testing
     @Test func bracketOperatorIsUniformOverThree() {
         // At L = 5 the expression is ( d op d ) with op uniform over + - * (mult=True).
         let (_, batch) = rows("modular_arithmetic_brackets", length: 5)
-        let ops = (0..<batch.batchSize).map { batch.input[5 * $0 + 2] }
+        let ops = (0..<batch.batchSize).map { batch.input.ids[5 * $0 + 2] }
         expectUniform(ops, over: 5...7, "operators")
     }
 
@@ -129,6 +129,6 @@ import Testing
         let (_, batch) = rows("missing_duplicate_string", length: 7)
         let holes = (0..<batch.batchSize).map { batch.inputRow($0).firstIndex(of: 2)! }
         expectUniform(holes, over: 0...5, "hole position")
-        #expect((0..<batch.batchSize).allSatisfy { batch.input[7 * $0 + 6] == 3 })
+        #expect((0..<batch.batchSize).allSatisfy { batch.input.ids[7 * $0 + 6] == 3 })
     }
 }

@@ -14,7 +14,7 @@ import Testing
         let t = task(name)
         var rng = RandomGenerator(seed: seed)
         let batch = t.sample(batchSize: Self.examples, length: length, rng: &rng)
-        return frequencies(batch.target, classes: t.outputSize)
+        return frequencies(batch.target.ids, classes: t.outputSize)
     }
 
     func expectClose(_ observed: [Double], _ expected: [Double], _ label: String) {

@@ -11,11 +11,12 @@ import ReckonTensor
 /// greedy decoding's T; beam search is an evaluation option, and answers here are short.
 public enum BeamSearch {
     /// One-hot scores [B, T_out, C] marking the most probable sequence found for each example,
-    /// in the form `TaskBridge.score` and `TaskBridge.taskMetrics` read. A beam that has chosen
-    /// `end` (a hull's end marker) is finished: it repeats `end` at no cost, so the steps after
-    /// an answer, which no loss trained, take no part in the ranking.
+    /// in the form the head's score and metrics read; classes are ranked by the head's
+    /// `decodingLogits`. A beam that has chosen `end` (the head's `endClass`, a hull's end marker)
+    /// is finished: it repeats `end` at no cost, so the steps after an answer, which no loss
+    /// trained, take no part in the ranking.
     public static func decode(
-        _ machine: any Machine, batch: EncodedBatch, width: Int, end: Int? = nil,
+        _ machine: any Machine, batch: EncodedBatch, head: any OutputHead, width: Int, end: Int? = nil,
         context: inout ForwardContext
     ) -> Tensor {
         let b = batch.batchSize
@@ -36,8 +37,8 @@ public enum BeamSearch {
         var scores = (0..<rows).map { $0 % width == 0 ? 0.0 : -Double.infinity }
         for t in 0..<steps {
             let targets = oneHot(prefixes.flatMap { $0 + [0] }, idShape: [rows, t + 1], depth: classes)
-            var logits = machine.logits(input: input, outputLength: t + 1, targets: targets, context: &context)
-            if batch.pointerSource != nil { logits = TaskBridge.pointerLogits(logits, classes: classes) }
+            let logits = head.decodingLogits(
+                machine.logits(input: input, outputLength: t + 1, targets: targets, context: &context), batch: batch)
             let last = logits.slice(axis: 1, t..<(t + 1)).logSoftmax(axis: -1).scalars
             var nextPrefixes = prefixes
             var nextScores = scores

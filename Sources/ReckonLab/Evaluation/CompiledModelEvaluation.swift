@@ -10,6 +10,8 @@ public struct CompiledModelEvaluation {
     public let directory: URL
     public let task: any AlgorithmicTask
     public let machine: CompiledMachine
+    /// The task's output head (tokens: a compiled model reads and writes tokens).
+    public let head: any OutputHead
     public let evaluator: RangeEvaluator
 
     /// The model file inside a compiled model's directory.
@@ -31,6 +33,7 @@ public struct CompiledModelEvaluation {
         }
         task = try TaskCatalog.task(named: name)
         machine = try CompiledMachine(model, task: task)
+        head = OutputHeads.head(for: task)
         let top = maxLength ?? model.maxLength
         guard top >= 1, top <= model.maxLength else {
             throw LabError.invalidOption(
@@ -62,7 +65,9 @@ public struct CompiledModelEvaluation {
     ) throws
         -> [LengthResult]?
     {
-        guard let results = evaluator.evaluate(machine, on: task, stop: stop, progress: progress) else { return nil }
+        guard let results = evaluator.evaluate(machine, on: task, head: head, stop: stop, progress: progress) else {
+            return nil
+        }
         try AtomicFile.write(Data(RunFolder.evaluationCSV(results).utf8), to: resultsURL)
         return results
     }

@@ -25,106 +25,72 @@ public struct RangeEvaluator {
         self.beamWidth = beamWidth
     }
 
-    /// Evaluates lengths 1...maxLength that the task can produce; `progress(length)` is called
-    /// after each. `stop` is asked between sub-batches (a fraction of a second each at the
-    /// default sizes), so Ctrl-C is honoured during evaluation too; nil means it said yes.
+    /// Evaluates lengths 1...maxLength that the task can produce, scored by `head` (the run's);
+    /// `progress(length)` is called after each. `stop` is asked between sub-batches (a fraction of
+    /// a second each at the default sizes), so Ctrl-C is honoured during evaluation too; nil means
+    /// it said yes.
     public func evaluate(
-        _ machine: any Machine, on task: any AlgorithmicTask, stop: () -> Bool = { false },
+        _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, stop: () -> Bool = { false },
         progress: (LengthResult) -> Void = { _ in }
     ) -> [LengthResult]? {
         var results: [LengthResult] = []
         for length in 1...maxLength where TaskBridge.isValid(task, length: length) {
-            guard let r = evaluate(machine, on: task, length: length, stop: stop) else { return nil }
+            guard let r = evaluate(machine, on: task, head: head, length: length, stop: stop) else { return nil }
             results.append(r)
             progress(r)
         }
         return results
     }
 
-    /// Accuracy (and bit errors for bit-vector tasks) at one length; nil if `stop` said yes.
+    /// The result at one length (`OutputHead.lengthResult`); nil if `stop` said yes.
     ///
     /// Sub-batches are drawn in order from the length's stream, then run on all cores at once, one
     /// sub-batch per core with unsplit products (Parallel.forEach): splitting every small
     /// product of a forward pass synchronized the cores at every time step. Each sub-batch's
-    /// numbers do not depend on which thread runs it, and the counts are integers, so the
-    /// result is the same as running them one after another.
+    /// numbers do not depend on which thread runs it, and the head pools them in the order they
+    /// were drawn, so the result is the same as running them one after another.
     public func evaluate(
-        _ machine: any Machine, on task: any AlgorithmicTask, length: Int,
+        _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, length: Int,
         stop: () -> Bool = { false }
     ) -> LengthResult? {
+        measure(machine, on: task, head: head, length: length, stop: stop)
+    }
+
+    private func measure<Head: OutputHead>(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool
+    ) -> LengthResult? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
-        let threshold = TaskBridge.successThreshold(task, length: length)
         var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         var remaining = samples
         while remaining > 0 {
             let n = Swift.min(batchSize, remaining)
             remaining -= n
-            var batch = TaskBridge.encode(task, task.sample(batchSize: n, length: length, rng: &rng))
-            batch.successThreshold = threshold
+            let batch = head.encode(task.sample(batchSize: n, length: length, rng: &rng), length: length)
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
             work.append((batch, ForwardContext(training: false, rng: rng.split())))
         }
-        let scores = ScoreSlots(count: work.count)
+        let slots = MetricSlots<Head.Metrics>(count: work.count)
         machine.withoutGradients {
             Parallel.forEach(work.count) { i in
-                if scores.stopped || stop() {
-                    scores.stop()
+                if slots.stopped || stop() {
+                    slots.stop()
                     return
                 }
                 var context = work[i].context
                 let batch = work[i].batch
-                let end = (task as? any PointerTask)?.endPosition(inputLength: batch.input.shape[1])
                 let logits =
                     beamWidth > 1 && machine.isAutoregressive
-                    ? BeamSearch.decode(machine, batch: batch, width: beamWidth, end: end, context: &context)
+                    ? BeamSearch.decode(
+                        machine, batch: batch, head: head, width: beamWidth, end: head.endClass(of: batch),
+                        context: &context)
                     : machine.logits(
                         input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
-                let s = TaskBridge.score(logits: logits, batch: batch)
-                let e = TaskBridge.squaredError(logits: logits, batch: batch)
-                let exact = task.reportsExactMatch ? TaskBridge.exactMatches(logits: logits, batch: batch) : 0
-                scores.set(i, (s.correct, s.counted, s.bitErrors ?? 0, e.sum, e.count, exact))
-                scores.setMetrics(i, TaskBridge.taskMetrics(task, logits: logits, batch: batch))
+                slots.set(i, head.metrics(logits: logits, batch: batch))
             }
         }
-        if scores.stopped { return nil }
-        var correct = 0.0
-        var counted = 0.0
-        var bitErrors = 0.0
-        var squared = 0.0
-        var values = 0.0
-        var exact = 0.0
-        for s in scores.values {
-            correct += s.correct
-            counted += s.counted
-            bitErrors += s.bitErrors
-            squared += s.squared
-            values += s.values
-            exact += s.exact
-        }
+        guard !slots.stopped else { return nil }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
-        let isBits = TaskBridge.isBitVector(task)
-        if let threshold {
-            // Real-valued: the paper's criterion on the pooled error of every sample at this length.
-            let mse = squared / Swift.max(values, 1)
-            return LengthResult(
-                length: length, accuracy: mse < threshold ? 1 : 0, samples: sequences,
-                bitErrorsPerSequence: nil, mse: mse, mseThreshold: threshold)
-        }
-        var taskMetrics: [String: Double]?
-        if let names = (task as? any PointerTask)?.metricNames, !names.isEmpty {
-            // A mean over the answers a metric applies to; NaN when it applied to none.
-            taskMetrics = [:]
-            for (k, name) in names.enumerated() {
-                let sum = scores.metrics.reduce(0) { $0 + ($1.indices.contains(k) ? $1[k].sum : 0) }
-                let count = scores.metrics.reduce(0) { $0 + ($1.indices.contains(k) ? $1[k].count : 0) }
-                taskMetrics?[name] = count > 0 ? sum / count : .nan
-            }
-        }
-        return LengthResult(
-            length: length, accuracy: counted > 0 ? correct / counted : 0, samples: sequences,
-            bitErrorsPerSequence: isBits ? bitErrors / Double(Swift.max(sequences, 1)) : nil,
-            exactMatch: task.reportsExactMatch ? exact / Double(Swift.max(sequences, 1)) : nil,
-            taskMetrics: taskMetrics)
+        return head.lengthResult(length: length, samples: sequences, metrics: slots.values.map { $0! })
     }
 
     /// Mean of each task metric over the lengths in `range` where it is defined (pointer tasks).
@@ -172,36 +138,20 @@ public struct RangeEvaluator {
 }
 
 /// One result slot per sub-batch, written from several threads (each slot by one thread).
-final class ScoreSlots: @unchecked Sendable {
+final class MetricSlots<Metrics>: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [Score]
+    private(set) var values: [Metrics?]
     /// Set when a stop request cut the length short.
     private(set) var stopped = false
+    init(count: Int) { values = Array(repeating: nil, count: count) }
     func stop() {
         lock.lock()
         stopped = true
         lock.unlock()
     }
-    /// Per sub-batch: sum and count of each task metric (pointer tasks).
-    private(set) var metrics: [[(sum: Double, count: Double)]]
-    init(count: Int) {
-        values = Array(repeating: (0, 0, 0, 0, 0, 0), count: count)
-        metrics = Array(repeating: [], count: count)
-    }
-    func set(_ i: Int, _ v: Score) {
+    func set(_ i: Int, _ v: Metrics) {
         lock.lock()
         values[i] = v
         lock.unlock()
     }
-    func setMetrics(_ i: Int, _ m: [(sum: Double, count: Double)]) {
-        lock.lock()
-        metrics[i] = m
-        lock.unlock()
-    }
-    /// One sub-batch's counts; `squared` and `values` pool the squared error of real-valued tasks.
-    /// `exact` counts sequences right at every masked position (tasks that report exact match).
-    typealias Score = (
-        correct: Double, counted: Double, bitErrors: Double, squared: Double, values: Double,
-        exact: Double
-    )
 }

@@ -11,6 +11,8 @@ struct RunEvaluation {
     let folder: RunFolder
     let config: RunConfig
     let task: any AlgorithmicTask
+    /// The run's output head.
+    let head: any OutputHead
     /// The machine evaluated (memory grown for evaluation when the config says so).
     let machine: any Machine
     let parameterCount: Int
@@ -53,7 +55,7 @@ struct RunEvaluation {
         let t0 = Stopwatch.now()
         var stopHere = false
         let evaluated = evaluator.evaluate(
-            machine, on: task,
+            machine, on: task, head: head,
             stop: { stopHere || (handleSignals && StopSignal.requested) }
         ) { r in
             KillPoint.reached(.eval(r.length))
@@ -88,7 +90,7 @@ struct RunEvaluation {
             status: status, task: config.task, model: config.model, seed: config.seed,
             score: complete ? RangeEvaluator.meanAccuracy(results, in: unseen) : nil,
             trainLengthAccuracy: complete ? RangeEvaluator.meanAccuracy(results, in: 1...config.trainLength) : nil,
-            randomGuessAccuracy: TaskBridge.randomGuessAccuracy(task),
+            randomGuessAccuracy: head.randomGuessAccuracy,
             trainLength: config.trainLength, evalMaxLength: length, steps: step,
             trainSeconds: trainSeconds, evalSeconds: evalSeconds,
             stepsPerSecond: trainSeconds > 0 ? Double(step) / trainSeconds : nil,

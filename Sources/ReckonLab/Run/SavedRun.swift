@@ -13,6 +13,8 @@ public final class SavedRun {
     public let config: RunConfig
     public let task: any AlgorithmicTask
     public let machine: any Machine
+    /// The task's output head, chosen when the run is opened.
+    public let head: any OutputHead
     /// Test hook: behave as if SIGINT arrived once evaluation has measured this length.
     public var stopAfterEvaluatingLength: Int?
     private let spec: MachineSpec
@@ -41,7 +43,7 @@ public final class SavedRun {
         let otherBeam = beamWidth.flatMap { $0 == saved.beamWidth ? nil : $0 }
         if let otherBeam { saved.beamWidth = otherBeam }
         try Trainer.refuseIfDiverged(folder)
-        (config, task, spec, machine) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))
+        (config, task, spec, machine, head) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))
         var step = 0
         if let file = try folder.readCheckpoint() {
             let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: config)
@@ -76,8 +78,8 @@ public final class SavedRun {
         defer { if handleSignals { StopSignal.uninstall() } }
         let own = (maxLength == nil || maxLength == config.evalMaxLength) && otherBeamWidth == nil
         let evaluation = RunEvaluation(
-            folder: folder, config: config, task: task,
-            machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task),
+            folder: folder, config: config, task: task, head: head,
+            machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head),
             parameterCount: machine.parameterCount, step: savedStep, trainSeconds: trainSeconds,
             savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength,
             otherBeamWidth: otherBeamWidth)

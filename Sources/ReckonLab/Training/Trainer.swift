@@ -143,9 +143,9 @@ public final class Trainer {
                 lastLogTime = now
                 lastLogStep = s
             }
-            // A squared error has the targets' scale (products of sums reach 1e6 at step 1 of a healthy
-            // nmu run on arithmetic_function), so the warning is for cross-entropy losses only.
-            if m.loss >= Self.lossWarningThreshold && !warnedAboutLoss && !TaskBridge.isReal(session.task) {
+            // Only where the head says a large loss means instability (not a squared error, which has
+            // the targets' scale).
+            if m.loss >= Self.lossWarningThreshold && !warnedAboutLoss && session.head.largeLossMeansInstability {
                 warnedAboutLoss = true
                 progress.alert(
                     String(
@@ -170,7 +170,8 @@ public final class Trainer {
         progress.finishLine()
         let trainSeconds = secondsBefore + Stopwatch.now() - start
         let evaluation = RunEvaluation(
-            folder: folder, config: config, task: session.task, machine: try session.evaluationMachine(),
+            folder: folder, config: config, task: session.task, head: session.head,
+            machine: try session.evaluationMachine(),
             parameterCount: session.machine.parameterCount, step: session.step, trainSeconds: trainSeconds,
             savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength)
         return try evaluation.run(maxLength: nil, handleSignals: handleSignals)
@@ -195,7 +196,10 @@ public final class Trainer {
                     evaluator.maxLength, r.accuracy, Progress.duration(Stopwatch.now() - t0)),
                 milestone: false)
         }
-        guard let results = evaluator.evaluate(machine, on: session.task, stop: stop, progress: shown) else {
+        guard
+            let results = evaluator.evaluate(
+                machine, on: session.task, head: session.head, stop: stop, progress: shown)
+        else {
             return nil
         }
         progress.finishLine()
@@ -220,7 +224,7 @@ public final class Trainer {
         let config = session.config
         let summary = RunSummary(
             status: .diverged, task: config.task, model: config.model, seed: config.seed, score: nil,
-            trainLengthAccuracy: nil, randomGuessAccuracy: TaskBridge.randomGuessAccuracy(session.task),
+            trainLengthAccuracy: nil, randomGuessAccuracy: session.head.randomGuessAccuracy,
             trainLength: config.trainLength, evalMaxLength: config.evalMaxLength, steps: step - 1,
             trainSeconds: trainSeconds, evalSeconds: nil, stepsPerSecond: nil,
             parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),

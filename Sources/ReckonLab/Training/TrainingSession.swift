@@ -13,30 +13,32 @@ public final class TrainingSession {
     public let task: any AlgorithmicTask
     public let spec: MachineSpec
     public let machine: any Machine
+    /// The loss, score and metrics of the task's kind of output, chosen once for the run.
+    public let head: any OutputHead
     public let optimizer: Adam
     /// Completed training steps.
     public private(set) var step = 0
     /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
     public private(set) var divergence: String?
-    /// Success thresholds of a real-valued task by length (each a Monte Carlo estimate, so computed once).
-    private var thresholds: [Int: Double] = [:]
 
     /// Validates `given` for `use` (every rule of `RunValidation`, memory included) before
     /// anything is allocated, then builds the machine.
     public init(config given: RunConfig, for use: RunValidation.Use = .training) throws {
-        (config, task, spec, machine) = try Self.build(given, for: use)
+        (config, task, spec, machine, head) = try Self.build(given, for: use)
         optimizer = Adam(learningRate: Float(config.learningRate))
     }
 
-    /// The run's task and freshly initialized machine, after every rule of `RunValidation` for `use`
-    /// (memory included) passed; the config comes back with the machine's settings completed.
+    /// The run's task, its output head and freshly initialized machine, after every rule of
+    /// `RunValidation` for `use` (memory included) passed; the config comes back with the machine's
+    /// settings completed.
     static func build(
         _ given: RunConfig, for use: RunValidation.Use
     ) throws
-        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine)
+        -> (RunConfig, any AlgorithmicTask, MachineSpec, any Machine, any OutputHead)
     {
         try given.validate(for: use)
         let task = try given.resolvedTask()
+        let head = OutputHeads.head(for: task)
         let spec = try MachineCatalog.spec(named: given.model)
         var config = given
         config.machineSettings = spec.completing(given.machineSettings)
@@ -44,9 +46,9 @@ public final class TrainingSession {
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         let machine = spec.make(
             inputSize: TaskBridge.inputWidth(task),
-            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+            outputSize: TaskBridge.outputWidth(task, head: head, trainLength: config.trainLength),
             settings: config.machineSettings, rng: &rng)
-        return (config, task, spec, machine)
+        return (config, task, spec, machine, head)
     }
 
     /// The training length of step `s` (drawn, then moved to the nearest length the task can make).
@@ -65,22 +67,19 @@ public final class TrainingSession {
         let s = step
         let length = length(forStep: s)
         var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
-        var batch = TaskBridge.encode(task, task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG))
-        if TaskBridge.isReal(task) {
-            if thresholds[length] == nil { thresholds[length] = TaskBridge.successThreshold(task, length: length) }
-            batch.successThreshold = thresholds[length]
-        }
+        let sampled = task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG)
+        let batch = head.encode(sampled, length: length)
         var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
         let logits = machine.logits(
             input: batch.input, outputLength: batch.outputLength,
-            targets: machine.isAutoregressive ? batch.oneHotTargets : nil, context: &context)
-        let taskLoss = TaskBridge.loss(logits: logits, batch: batch)
+            targets: machine.isAutoregressive ? batch.targetTensor : nil, context: &context)
+        let taskLoss = head.loss(logits: logits, batch: batch)
         // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
         // also logs its criterion without the regularizer).
         let loss = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
         var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
-        let acc = TaskBridge.score(logits: logits.detached, batch: batch)
+        let acc = head.score(logits: logits.detached, batch: batch)
         let value = Double(taskLoss.item)
         guard value.isFinite, Double(loss.item).isFinite, norm.isFinite else {
             func shown(_ x: Double) -> String { x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
@@ -107,12 +106,12 @@ public final class TrainingSession {
     /// evaluation, a machine built with them that holds the trained parameters (those settings
     /// change no parameter's shape; loading by name checks that).
     public func evaluationMachine() throws -> any Machine {
-        try Self.evaluationMachine(machine, config: config, spec: spec, task: task)
+        try Self.evaluationMachine(machine, config: config, spec: spec, task: task, head: head)
     }
 
     static func evaluationMachine(
         _ machine: any Machine, config: RunConfig, spec: MachineSpec,
-        task: any AlgorithmicTask
+        task: any AlgorithmicTask, head: any OutputHead
     ) throws -> any Machine {
         guard let overrides = config.evaluationSettings, !overrides.isEmpty else { return machine }
         var hp = config.machineSettings
@@ -121,7 +120,7 @@ public final class TrainingSession {
         var rng = StepStreams.generator(seed: config.seed, .initialization)
         let grown = spec.make(
             inputSize: TaskBridge.inputWidth(task),
-            outputSize: TaskBridge.outputWidth(task, trainLength: config.trainLength),
+            outputSize: TaskBridge.outputWidth(task, head: head, trainLength: config.trainLength),
             settings: hp, rng: &rng)
         try grown.load(Dictionary(uniqueKeysWithValues: machine.namedParameters().map { ($0.name, $0.tensor) }))
         return grown

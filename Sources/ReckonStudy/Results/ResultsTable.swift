@@ -107,7 +107,7 @@ public struct ResultsTable: Sendable {
     /// pointer tasks (whole answers over input positions) get theirs too.
     static func baseline(_ task: String) -> Double? {
         guard let t = try? TaskCatalog.task(named: task) else { return nil }
-        return TaskBridge.randomGuessAccuracy(t)
+        return OutputHeads.head(for: t).randomGuessAccuracy
     }
 
     public func cell(_ task: String, _ model: String) -> Cell? { cells.first { $0.task == task && $0.model == model } }

@@ -73,8 +73,6 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
     public var summary: String {
         "a ∘ b for sums a, b of two overlapping subsets of a real vector (static function task)"
     }
-    public var inputSize: Int { vectorSize }
-    public var outputSize: Int { 1 }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String {
         "length 1 = interpolation range U[\(interpolation.lowerBound), \(interpolation.upperBound)], "
@@ -138,8 +136,8 @@ public struct ArithmeticFunction: RealValuedTask, ConfigurableTask {
             target[e] = Float(operation.apply(sa, sb))
         }
         return Batch(
-            batchSize: batchSize, inputLength: 1, outputLength: 1, input: [], target: [],
-            inputValues: input, inputValueWidth: n, targetValues: target, targetValueWidth: 1)
+            batchSize: batchSize, inputLength: 1, outputLength: 1,
+            input: .reals(input, width: n), target: .reals(target, width: 1))
     }
 
     /// a ∘ b recomputed from the input vector: each element checked for membership in each subset.

@@ -38,8 +38,6 @@ public struct DecimalArithmetic: ConfigurableTask {
     public var summary: String {
         (operation == .addition ? "a + b" : "a * b") + " of two L-digit decimal numbers in the chosen format, then $"
     }
-    public var inputSize: Int { inputSymbols.count }
-    public var outputSize: Int { outputSymbols.count }
     public var outputLengthRule: String {
         switch (operation, format) {
         case (.addition, .plain), (.addition, .reversed): return "L + 2"
@@ -95,8 +93,9 @@ public struct DecimalArithmetic: ConfigurableTask {
         requireValid(batchSize: batchSize, length: length)
         let inLength = inputLength(forLength: length)
         let outLength = outputLength(forInputLength: inLength)
-        var batch = Batch(batchSize: batchSize, inputLength: inLength, outputLength: outLength)
-        batch.mask = [Float](repeating: 0, count: batchSize * outLength)
+        var inputs = [Int](repeating: 0, count: batchSize * inLength)
+        var targets = [Int](repeating: 0, count: batchSize * outLength)
+        var mask = [Float](repeating: 0, count: batchSize * outLength)
         for e in 0..<batchSize {
             // Digits least significant first; the leading digit of a multi-digit operand is 1-9.
             let a = Self.randomDigits(length, rng: &rng)
@@ -104,13 +103,15 @@ public struct DecimalArithmetic: ConfigurableTask {
             let input = encodeOperands(a, b)
             let output = render(a, b)
             precondition(input.count == inLength && output.count <= outLength, "\(name) \(format) layout")
-            for (i, t) in input.enumerated() { batch.input[e * inLength + i] = t }
+            for (i, t) in input.enumerated() { inputs[e * inLength + i] = t }
             for (i, t) in output.enumerated() {
-                batch.target[e * outLength + i] = t
-                batch.mask[e * outLength + i] = 1
+                targets[e * outLength + i] = t
+                mask[e * outLength + i] = 1
             }
         }
-        return batch
+        return Batch(
+            batchSize: batchSize, inputLength: inLength, outputLength: outLength,
+            input: .tokens(inputs), target: .tokens(targets), mask: mask)
     }
 
     static func randomDigits(_ count: Int, rng: inout RandomGenerator) -> [Int] {

@@ -9,8 +9,6 @@ public struct BinaryAddition: AlgorithmicTask {
     public var name: String { "binary_addition" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "sum of two little-endian binary numbers a+b, then $ and 0-padding" }
-    public var inputSize: Int { 3 }
-    public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L + 1" }
     public var lengthNote: String {
         "any length >= 1; lengths 1-2 hold one number and no + (length 1 is always 0), as in the reference; the mask "
@@ -40,7 +38,7 @@ public struct BinaryAddition: AlgorithmicTask {
         }
         return Batch(
             batchSize: batchSize, inputLength: length, outputLength: outLength,
-            input: input, target: target, mask: mask)
+            input: .tokens(input), target: .tokens(target), mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -9,8 +9,6 @@ public struct BinaryMultiplication: AlgorithmicTask {
     public var name: String { "binary_multiplication" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "product of two little-endian binary numbers a*b, then $ and 0-padding" }
-    public var inputSize: Int { 3 }
-    public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String {
         "any length >= 1; lengths 1-2 hold one number and no *, and the reference fixes the answer to $ (length 1) "
@@ -40,7 +38,7 @@ public struct BinaryMultiplication: AlgorithmicTask {
         }
         return Batch(
             batchSize: batchSize, inputLength: length, outputLength: length,
-            input: input, target: target, mask: mask)
+            input: .tokens(input), target: .tokens(target), mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -9,8 +9,6 @@ public struct BucketSort: AlgorithmicTask {
     public var name: String { "bucket_sort" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "the input string over 0-4, sorted" }
-    public var inputSize: Int { Self.vocabularySize }
-    public var outputSize: Int { Self.vocabularySize }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "any length >= 1" }
     public var inputSymbols: [String] { (0..<Self.vocabularySize).map(String.init) }
@@ -40,7 +38,9 @@ public struct BucketSort: AlgorithmicTask {
                 }
             }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: length, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] { input.sorted() }

@@ -6,8 +6,6 @@ public struct ComputeSqrt: AlgorithmicTask {
     public var name: String { "compute_sqrt" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "floor(sqrt(n)) of a big-endian binary number, in ceil(L/2) digits" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var outputLengthRule: String { "ceil(L / 2)" }
     public var lengthNote: String { "any length >= 1; inputs are 1 ... 2^L - 1 with leading zeros" }
     public var inputSymbols: [String] { ["0", "1"] }
@@ -26,7 +24,9 @@ public struct ComputeSqrt: AlgorithmicTask {
             let root = n.squareRootFloor()
             for i in 0..<outLength { target[b * outLength + i] = root.bit(outLength - 1 - i) }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: outLength, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: outLength,
+            input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

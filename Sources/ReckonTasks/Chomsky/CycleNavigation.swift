@@ -9,8 +9,6 @@ public struct CycleNavigation: AlgorithmicTask {
     public var name: String { "cycle_navigation" }
     public var level: TaskLevel { .regular }
     public var summary: String { "final position on a 5-cycle after moves -1, 0, +1 starting at 0" }
-    public var inputSize: Int { 3 }
-    public var outputSize: Int { Self.cycleLength }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String { "any length >= 1" }
@@ -38,7 +36,8 @@ public struct CycleNavigation: AlgorithmicTask {
             }
             target[b] = position
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

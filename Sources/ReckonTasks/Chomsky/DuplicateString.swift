@@ -6,8 +6,6 @@ public struct DuplicateString: AlgorithmicTask {
     public var name: String { "duplicate_string" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "the binary input string written twice (ww)" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var outputLengthRule: String { "2L" }
     public var lengthNote: String { "any length >= 1" }
     public var inputSymbols: [String] { ["0", "1"] }
@@ -28,7 +26,9 @@ public struct DuplicateString: AlgorithmicTask {
                 target[2 * b * length + length + t] = bit
             }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 2 * length, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 2 * length,
+            input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] { input + input }

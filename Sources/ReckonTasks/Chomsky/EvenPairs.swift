@@ -6,8 +6,6 @@ public struct EvenPairs: AlgorithmicTask {
     public var name: String { "even_pairs" }
     public var level: TaskLevel { .regular }
     public var summary: String { "parity of the number of 01/10 pairs in a binary string" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String { "any length >= 1; length 1 has no pairs, so its class is always 0" }
@@ -28,7 +26,8 @@ public struct EvenPairs: AlgorithmicTask {
             // the string ends on a different symbol than it starts with.
             target[b] = input[row] == input[row + length - 1] ? 0 : 1
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -8,8 +8,6 @@ public struct MissingDuplicateString: AlgorithmicTask {
     public var name: String { "missing_duplicate_string" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "the bit hidden by ? in a binary string written twice (ww)" }
-    public var inputSize: Int { 4 }
-    public var outputSize: Int { 2 }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String {
@@ -26,7 +24,8 @@ public struct MissingDuplicateString: AlgorithmicTask {
         // Length 1 has no room for a duplicated string; the reference sets input and class to 1.
         guard length >= 2 else {
             let ones = [Int](repeating: 1, count: batchSize)
-            return Batch(batchSize: batchSize, inputLength: 1, outputLength: 1, input: ones, target: ones)
+            return Batch(
+                batchSize: batchSize, inputLength: 1, outputLength: 1, input: .tokens(ones), target: .tokens(ones))
         }
         let half = length / 2
         var input = [Int](repeating: 0, count: batchSize * length)
@@ -44,7 +43,8 @@ public struct MissingDuplicateString: AlgorithmicTask {
             input[row + hidden] = Self.missing
             if length % 2 == 1 { input[row + length - 1] = Self.padding }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -11,8 +11,6 @@ public struct ModularArithmetic: AlgorithmicTask {
     public var level: TaskLevel { .regular }
     public var summary: String { "value mod 5 of an expression of digits and + - * (no brackets)" }
     /// Digits 0-4, three operators and the reference's blank `_` (never sampled, still an input id).
-    public var inputSize: Int { 9 }
-    public var outputSize: Int { Self.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String {
@@ -57,7 +55,8 @@ public struct ModularArithmetic: AlgorithmicTask {
             }
             target[b] = (sum + (negative ? m - term : term)) % m
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -10,8 +10,6 @@ public struct ModularArithmeticBrackets: AlgorithmicTask {
     public var level: TaskLevel { .deterministicContextFree }
     public var summary: String { "value mod 5 of a bracketed expression of digits, + - * and unary minus" }
     /// Digits, + - * ( ) and the reference's unused `x` (its input size is modulus + 6).
-    public var inputSize: Int { 11 }
-    public var outputSize: Int { BracketSymbols.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String {
@@ -30,7 +28,8 @@ public struct ModularArithmeticBrackets: AlgorithmicTask {
         for b in 0..<batchSize {
             target[b] = generator.write(length: length, into: &input, at: b * length, rng: &rng)
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -9,8 +9,6 @@ public struct OddsFirst: AlgorithmicTask {
     public var name: String { "odds_first" }
     public var level: TaskLevel { .contextSensitive }
     public var summary: String { "symbols at odd 0-based positions, then those at even positions" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "any length >= 1" }
     public var inputSymbols: [String] { ["0", "1"] }
@@ -33,7 +31,9 @@ public struct OddsFirst: AlgorithmicTask {
                 target[row + (t % 2 == 1 ? t / 2 : odds + t / 2)] = bit
             }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: length, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

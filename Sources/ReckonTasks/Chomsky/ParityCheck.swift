@@ -6,8 +6,6 @@ public struct ParityCheck: AlgorithmicTask {
     public var name: String { "parity_check" }
     public var level: TaskLevel { .regular }
     public var summary: String { "parity of the number of 1s in a binary string" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String { "any length >= 1" }
@@ -30,7 +28,8 @@ public struct ParityCheck: AlgorithmicTask {
             }
             target[b] = parity
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -6,8 +6,6 @@ public struct ReverseString: AlgorithmicTask {
     public var name: String { "reverse_string" }
     public var level: TaskLevel { .deterministicContextFree }
     public var summary: String { "the binary input string, reversed" }
-    public var inputSize: Int { 2 }
-    public var outputSize: Int { 2 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "any length >= 1" }
     public var inputSymbols: [String] { ["0", "1"] }
@@ -28,7 +26,9 @@ public struct ReverseString: AlgorithmicTask {
                 target[row + length - 1 - t] = bit
             }
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: length, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] { Array(input.reversed()) }

@@ -6,8 +6,6 @@ public struct SolveEquation: AlgorithmicTask {
     public var name: String { "solve_equation" }
     public var level: TaskLevel { .deterministicContextFree }
     public var summary: String { "the x in 0..4 solving a bracketed + - equation mod 5, e.g. (x+2)=1 -> 4" }
-    public var inputSize: Int { 11 }
-    public var outputSize: Int { BracketSymbols.modulus }
     public var isClassification: Bool { true }
     public var outputLengthRule: String { "1" }
     public var lengthNote: String {
@@ -25,7 +23,9 @@ public struct SolveEquation: AlgorithmicTask {
         var target = [Int](repeating: 0, count: batchSize)
         // Below length 3 there is no room for `x=d`; the reference returns zeros (digit 0, class 0).
         guard length >= 3 else {
-            return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+            return Batch(
+                batchSize: batchSize, inputLength: length, outputLength: 1,
+                input: .tokens(input), target: .tokens(target))
         }
         let symbols = BracketSymbols.equation
         // No `*`: a factor 0 could make x vanish and the answer ambiguous (the reference's reason).
@@ -42,7 +42,8 @@ public struct SolveEquation: AlgorithmicTask {
             input[row + expressionLength] = symbols.equals!
             input[row + expressionLength + 1] = value
         }
-        return Batch(batchSize: batchSize, inputLength: length, outputLength: 1, input: input, target: target)
+        return Batch(
+            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -12,8 +12,6 @@ public struct StackManipulation: AlgorithmicTask {
     public var summary: String {
         "final stack (top first, then $) after POP/PUSH actions on a given bottom-to-top stack"
     }
-    public var inputSize: Int { 5 }
-    public var outputSize: Int { 3 }
     public var outputLengthRule: String { "L + 1" }
     public var lengthNote: String {
         "any length >= 1; length 1 is a one-symbol stack with no actions; the mask ends at $"
@@ -59,7 +57,7 @@ public struct StackManipulation: AlgorithmicTask {
         }
         return Batch(
             batchSize: batchSize, inputLength: length, outputLength: outLength,
-            input: input, target: target, mask: mask)
+            input: .tokens(input), target: .tokens(target), mask: mask)
     }
 
     public func solve(_ input: [Int]) -> [Int] {

@@ -2,7 +2,7 @@ import ReckonSupport
 
 /// An algorithmic task: a seeded generator of (input, target, mask) batches plus an independent solver.
 ///
-/// A task is pure data: token ids in, token ids out. Machines and losses live elsewhere
+/// A task is pure data: typed payloads in and out (`Batch`). Machines and losses live elsewhere
 /// (the Lab joins them), so a task never sees a tensor.
 public protocol AlgorithmicTask: Sendable {
     /// The snake_case name, the reference's where one exists (`parity_check`).
@@ -11,22 +11,20 @@ public protocol AlgorithmicTask: Sendable {
     var level: TaskLevel { get }
     /// One line saying what the target is.
     var summary: String { get }
-    /// Number of distinct input tokens (the one-hot width of an input position).
-    var inputSize: Int { get }
-    /// Number of distinct output tokens (the number of classes per output position).
-    var outputSize: Int { get }
     /// Whether the output is a single class (output length 1 at every length).
     var isClassification: Bool { get }
     /// The output length as a formula of the input length `L`, for listings (`"L + 1"`).
     var outputLengthRule: String { get }
     /// Which lengths are valid and what the task does at special lengths, in one line.
     var lengthNote: String { get }
-    /// How input token ids are written in the task's own symbols; index = token id.
+    /// How input token ids are written in the task's own symbols (index = token id), or the
+    /// names of the channels of an input vector (`b0` ... `b7`, `delimiter`); `inputSize` is its count.
     var inputSymbols: [String] { get }
-    /// How output token ids are written in the task's own symbols; index = token id.
+    /// How output token ids are written (index = token id), or the names of the channels of a
+    /// target vector, or a pointer task's positions; `outputSize` is its count.
     var outputSymbols: [String] { get }
-    /// What the target is: tokens, bit vectors (`Batch.inputBits` / `targetBits`), real values
-    /// (`Batch.inputValues` / `targetValues`) or pointers into the input.
+    /// What the target is: tokens, bit vectors, real values or pointers into the input (the
+    /// `Payload` case of `Batch.target`); it decides the Lab's output head.
     var outputKind: TaskOutputKind { get }
     /// Whether the Lab also reports exact match: the fraction of sequences whose every masked
     /// position is right (the arithmetic literature's metric for a whole answer).
@@ -48,18 +46,34 @@ public protocol AlgorithmicTask: Sendable {
     /// The full target row for one input this task can generate, computed without the
     /// generator's code (termination token and padding included).
     func solve(_ input: [Int]) -> [Int]
+    /// The target of one example from its input, both in the payload form `sample` gives them,
+    /// computed by the task's solver (`solve`, `solveBits`, `solvePointers` or `solveValues`).
+    func solution(for input: Payload) -> Payload
+    /// How `reckon sample` writes one real value of an input or target (printf format).
+    var valueFormat: String { get }
 }
 
 /// Largest length any task accepts: a guard against typos that would allocate gigabytes.
 public let maximumTaskLength = 100_000
 
 extension AlgorithmicTask {
+    /// Number of distinct input tokens (the one-hot width of an input position), or channels of
+    /// an input vector: the input symbols, counted.
+    public var inputSize: Int { inputSymbols.count }
+
+    /// Number of distinct output tokens (the number of classes per output position), or channels
+    /// of a target vector: the output symbols, counted.
+    public var outputSize: Int { outputSymbols.count }
+
     public var outputKind: TaskOutputKind { .tokens }
 
     public var reportsExactMatch: Bool { false }
 
-    /// Whether batches carry bit vectors (`Batch.inputBits` / `targetBits`) instead of tokens.
-    public var usesBitVectors: Bool { outputKind == .bitVectors }
+    /// Token tasks: `solve` on the ids.
+    public func solution(for input: Payload) -> Payload { .tokens(solve(input.ids)) }
+
+    /// Four significant digits.
+    public var valueFormat: String { "%.4g" }
 
     /// The Chomsky-hierarchy benchmark's setup: train on 1...40.
     public var defaultTrainLength: Int { 40 }
@@ -80,20 +94,32 @@ extension AlgorithmicTask {
     }
 
     /// Input token ids written in the task's symbols.
-    public func decodeInput(_ ids: [Int]) -> [String] { ids.map { symbol($0, in: inputSymbols) } }
+    public func decodeInput(_ ids: [Int]) -> [String] {
+        Payload.tokens(ids).words(symbols: inputSymbols, valueFormat: valueFormat, mask: [])
+    }
 
     /// Output token ids written in the task's symbols.
-    public func decodeOutput(_ ids: [Int]) -> [String] { ids.map { symbol($0, in: outputSymbols) } }
+    public func decodeOutput(_ ids: [Int]) -> [String] {
+        Payload.tokens(ids).words(symbols: outputSymbols, valueFormat: valueFormat, mask: [])
+    }
+
+    /// The input of example `b` in the task's own symbols, one word per position
+    /// (`Payload.words`: a token's symbol, a bit vector's bits and set channels, a point's values).
+    public func inputText(_ batch: Batch, example b: Int) -> [String] {
+        batch.inputExample(b).words(symbols: inputSymbols, valueFormat: valueFormat, mask: [])
+    }
+
+    /// The target of example `b` in the task's own symbols (see `inputText`; a pointer answer as
+    /// far as its mask goes).
+    public func targetText(_ batch: Batch, example b: Int) -> [String] {
+        batch.targetExample(b).words(symbols: outputSymbols, valueFormat: valueFormat, mask: batch.maskRow(b))
+    }
 
     /// Input symbols to token ids; throws `TaskError.unknownSymbol` for a symbol outside the alphabet.
     public func encodeInput(_ symbols: [String]) throws -> [Int] { try encode(symbols, alphabet: inputSymbols) }
 
     /// Output symbols to token ids; throws `TaskError.unknownSymbol` for a symbol outside the alphabet.
     public func encodeOutput(_ symbols: [String]) throws -> [Int] { try encode(symbols, alphabet: outputSymbols) }
-
-    private func symbol(_ id: Int, in alphabet: [String]) -> String {
-        id >= 0 && id < alphabet.count ? alphabet[id] : "<\(id)>"
-    }
 
     private func encode(_ symbols: [String], alphabet: [String]) throws -> [Int] {
         try symbols.map { s in

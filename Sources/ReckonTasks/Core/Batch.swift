@@ -1,53 +1,30 @@
-/// A batch of examples as plain row-major arrays (the Lab turns them into tensors).
+/// A batch of examples as plain row-major arrays (the Lab turns them into tensors): an input
+/// payload, a target payload and the accuracy mask.
 ///
-/// Token tasks fill `input`, `target` and `mask`. Bit-vector tasks (memory tasks such as
-/// copy) additionally fill `inputBits` [B, T, inputBitWidth] and `targetBits`
-/// [B, T_out, targetBitWidth]; for them `input`/`target` may be empty and `mask` still has
-/// one weight per output position. Real-valued and pointer tasks fill `inputValues`
-/// [B, T, inputValueWidth] (numbers, points); real-valued tasks fill `targetValues`
-/// [B, T_out, targetValueWidth], pointer tasks fill `target` with input positions.
+/// Token tasks give tokens in and out, bit-vector tasks (memory tasks such as copy) bit vectors in
+/// and out, real-valued tasks real values in and out, pointer tasks real values in (numbers,
+/// points) and pointers out. `mask` has one weight per output position whatever the target is.
 public struct Batch: Equatable, Sendable {
-    public var batchSize: Int
+    public let batchSize: Int
     /// Length of every input row (can be shorter than the requested length; see
     /// `AlgorithmicTask.inputLength(forLength:)`).
-    public var inputLength: Int
-    public var outputLength: Int
-    /// Input token ids, [batchSize, inputLength] row-major.
-    public var input: [Int]
-    /// Target token ids, [batchSize, outputLength] row-major (classification: one per row).
-    public var target: [Int]
+    public let inputLength: Int
+    public let outputLength: Int
+    /// The inputs, [batchSize, inputLength] positions.
+    public let input: Payload
+    /// The targets, [batchSize, outputLength] positions (classification: one per row).
+    public let target: Payload
     /// [batchSize, outputLength]: 1 where a position counts for accuracy (the reference's
     /// `accuracy_mask`; its loss uses every position regardless).
-    public var mask: [Float]
-    /// Bit-vector inputs [batchSize, inputLength, inputBitWidth], or nil for token tasks.
-    public var inputBits: [Float]?
-    /// Bit-vector targets [batchSize, outputLength, targetBitWidth], or nil for token tasks.
-    public var targetBits: [Float]?
-    /// Width of one input bit vector (0 for token tasks).
-    public var inputBitWidth: Int
-    /// Width of one target bit vector (0 for token tasks).
-    public var targetBitWidth: Int
-    /// Real-valued inputs [batchSize, inputLength, inputValueWidth], or nil.
-    public var inputValues: [Float]?
-    /// Real-valued targets [batchSize, outputLength, targetValueWidth], or nil.
-    public var targetValues: [Float]?
-    /// Width of one real-valued input position (0 when there are none).
-    public var inputValueWidth = 0
-    /// Width of one real-valued target position (0 when there are none).
-    public var targetValueWidth = 0
+    public let mask: [Float]
 
     public init(
-        batchSize: Int, inputLength: Int, outputLength: Int, input: [Int], target: [Int], mask: [Float]? = nil,
-        inputBits: [Float]? = nil, inputBitWidth: Int = 0, targetBits: [Float]? = nil, targetBitWidth: Int = 0,
-        inputValues: [Float]? = nil, inputValueWidth: Int = 0,
-        targetValues: [Float]? = nil, targetValueWidth: Int = 0
+        batchSize: Int, inputLength: Int, outputLength: Int, input: Payload, target: Payload, mask: [Float]? = nil
     ) {
+        precondition(input.width >= 1 && target.width >= 1, "a position holds at least one number")
+        precondition(input.count == batchSize * inputLength * input.width, "input must be [batchSize, inputLength]")
         precondition(
-            input.count == batchSize * inputLength || inputBits != nil || inputValues != nil,
-            "input must be [batchSize, inputLength]")
-        precondition(
-            target.count == batchSize * outputLength || targetBits != nil || targetValues != nil,
-            "target must be [batchSize, outputLength]")
+            target.count == batchSize * outputLength * target.width, "target must be [batchSize, outputLength]")
         self.batchSize = batchSize
         self.inputLength = inputLength
         self.outputLength = outputLength
@@ -55,35 +32,25 @@ public struct Batch: Equatable, Sendable {
         self.target = target
         self.mask = mask ?? [Float](repeating: 1, count: batchSize * outputLength)
         precondition(self.mask.count == batchSize * outputLength, "mask must be [batchSize, outputLength]")
-        self.inputBits = inputBits
-        self.inputBitWidth = inputBitWidth
-        self.targetBits = targetBits
-        self.targetBitWidth = targetBitWidth
-        precondition(
-            inputValues.map { $0.count == batchSize * inputLength * inputValueWidth } ?? true,
-            "inputValues must be [batchSize, inputLength, inputValueWidth]")
-        precondition(
-            targetValues.map { $0.count == batchSize * outputLength * targetValueWidth } ?? true,
-            "targetValues must be [batchSize, outputLength, targetValueWidth]")
-        self.inputValues = inputValues
-        self.inputValueWidth = inputValueWidth
-        self.targetValues = targetValues
-        self.targetValueWidth = targetValueWidth
     }
 
-    /// A token batch of zeros with an all-ones mask, for tasks to fill in place.
-    public init(batchSize: Int, inputLength: Int, outputLength: Int) {
-        self.init(
-            batchSize: batchSize, inputLength: inputLength, outputLength: outputLength,
-            input: [Int](repeating: 0, count: batchSize * inputLength),
-            target: [Int](repeating: 0, count: batchSize * outputLength))
-    }
+    /// The input of example `b`.
+    public func inputExample(_ b: Int) -> Payload { input.example(b, positions: inputLength) }
 
-    /// Input tokens of example `b`.
-    public func inputRow(_ b: Int) -> [Int] { Array(input[b * inputLength..<(b + 1) * inputLength]) }
+    /// The target of example `b`.
+    public func targetExample(_ b: Int) -> Payload { target.example(b, positions: outputLength) }
 
-    /// Target tokens of example `b`.
-    public func targetRow(_ b: Int) -> [Int] { Array(target[b * outputLength..<(b + 1) * outputLength]) }
+    /// Input token ids of example `b` (token inputs).
+    public func inputRow(_ b: Int) -> [Int] { inputExample(b).ids }
+
+    /// Target token ids or input positions of example `b` (token and pointer targets).
+    public func targetRow(_ b: Int) -> [Int] { targetExample(b).ids }
+
+    /// Input vectors of example `b`, one row per position (bit-vector and real inputs).
+    public func inputVectors(_ b: Int) -> [[Float]] { inputExample(b).rows }
+
+    /// Target vectors of example `b`, one row per position (bit-vector and real targets).
+    public func targetVectors(_ b: Int) -> [[Float]] { targetExample(b).rows }
 
     /// Mask weights of example `b`.
     public func maskRow(_ b: Int) -> [Float] { Array(mask[b * outputLength..<(b + 1) * outputLength]) }

@@ -1,4 +1,4 @@
-/// A task whose targets are real numbers (`Batch.targetValues`), trained with mean squared error.
+/// A task whose inputs and targets are real values (`Payload.reals`), trained with mean squared error.
 ///
 /// Success is the literature's criterion for such tasks (Madsen & Johansen 2020): the mean
 /// squared error at a length must fall below the error a near-perfect solution makes there.
@@ -13,22 +13,13 @@ public protocol RealValuedTask: AlgorithmicTask {
 extension RealValuedTask {
     public var outputKind: TaskOutputKind { .reals }
 
+    /// `solveValues` in Double, given back as the batch's Float.
+    public func solution(for input: Payload) -> Payload {
+        .reals(solveValues(input.values.map(Double.init)).map(Float.init), width: outputSize)
+    }
+
     /// `solve` on integers: the input values given as integers, the targets rounded to the nearest integer.
     public func solve(_ input: [Int]) -> [Int] {
         solveValues(input.map(Double.init)).map { Int($0.rounded()) }
-    }
-}
-
-extension Batch {
-    /// Input values of example `b`, every position's values in order (real-valued batches only).
-    public func inputValueRow(_ b: Int) -> [Float] {
-        let n = inputLength * inputValueWidth
-        return Array((inputValues ?? [])[b * n..<(b + 1) * n])
-    }
-
-    /// Target values of example `b` (real-valued batches only).
-    public func targetValueRow(_ b: Int) -> [Float] {
-        let n = outputLength * targetValueWidth
-        return Array((targetValues ?? [])[b * n..<(b + 1) * n])
     }
 }

@@ -14,8 +14,6 @@ public struct AssociativeRecall: BitVectorTask {
     public var name: String { "associative_recall" }
     public var level: TaskLevel { .memory }
     public var summary: String { "the item (3 six-bit vectors) that followed the query item" }
-    public var inputSize: Int { 8 }
-    public var outputSize: Int { 6 }
     public var outputLengthRule: String { "3" }
     public var lengthNote: String { "L items, L >= 2; the input has 4L + 5 rows" }
     public var inputSymbols: [String] { (0..<6).map { "b\($0)" } + ["item", "query"] }
@@ -62,8 +60,8 @@ public struct AssociativeRecall: BitVectorTask {
             }
         }
         return Batch(
-            batchSize: batchSize, inputLength: rows, outputLength: 3, input: [], target: [],
-            inputBits: input, inputBitWidth: 8, targetBits: target, targetBitWidth: 6)
+            batchSize: batchSize, inputLength: rows, outputLength: 3,
+            input: .bitVectors(input, width: 8), target: .bitVectors(target, width: 6))
     }
 
     /// Splits the rows at the delimiters, finds the item equal to the query, returns the next one.

@@ -12,8 +12,6 @@ public struct Copy: BitVectorTask {
     public var name: String { "copy" }
     public var level: TaskLevel { .memory }
     public var summary: String { "the 8-bit input vectors, reproduced after the delimiter" }
-    public var inputSize: Int { 9 }
-    public var outputSize: Int { 8 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "L vectors (any L >= 1); the input has L + 1 rows (delimiter last)" }
     public var inputSymbols: [String] { (0..<8).map { "b\($0)" } + ["delimiter"] }
@@ -42,8 +40,8 @@ public struct Copy: BitVectorTask {
             input[(b * rows + length) * 9 + 8] = 1
         }
         return Batch(
-            batchSize: batchSize, inputLength: rows, outputLength: length, input: [], target: [],
-            inputBits: input, inputBitWidth: 9, targetBits: target, targetBitWidth: 8)
+            batchSize: batchSize, inputLength: rows, outputLength: length,
+            input: .bitVectors(input, width: 9), target: .bitVectors(target, width: 8))
     }
 
     /// Everything before the first delimiter row, without the delimiter channel.

@@ -15,8 +15,6 @@ public struct PrioritySort: BitVectorTask {
     public var name: String { "priority_sort" }
     public var level: TaskLevel { .memory }
     public var summary: String { "the L - floor(L/5) highest-priority 8-bit vectors, highest priority first" }
-    public var inputSize: Int { 10 }
-    public var outputSize: Int { 8 }
     public var outputLengthRule: String { "L - floor(L/5)" }
     public var lengthNote: String { "L vectors (any L >= 1); the input has L + 1 rows (delimiter last)" }
     public var inputSymbols: [String] { (0..<8).map { "b\($0)" } + ["priority", "delimiter"] }
@@ -55,8 +53,8 @@ public struct PrioritySort: BitVectorTask {
             }
         }
         return Batch(
-            batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [],
-            inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 8)
+            batchSize: batchSize, inputLength: rows, outputLength: outRows,
+            input: .bitVectors(input, width: 10), target: .bitVectors(target, width: 8))
     }
 
     /// A stable sort by descending priority, keeping the first L − ⌊L/5⌋.

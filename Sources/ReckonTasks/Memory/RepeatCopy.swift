@@ -21,8 +21,6 @@ public struct RepeatCopy: BitVectorTask {
     public var name: String { "repeat_copy" }
     public var level: TaskLevel { .memory }
     public var summary: String { "the 8-bit input vectors repeated n times (n given in a channel), then an end marker" }
-    public var inputSize: Int { 10 }
-    public var outputSize: Int { 9 }
     public var outputLengthRule: String { "\(maxRepeats)·L + 1" }
     public var lengthNote: String { "L vectors (any L >= 1), repeats 1...\(maxRepeats); the input has L + 1 rows" }
     public var inputSymbols: [String] { (0..<8).map { "b\($0)" } + ["delimiter", "repeats"] }
@@ -56,8 +54,8 @@ public struct RepeatCopy: BitVectorTask {
             for r in 0...(repeats * length) { mask[b * outRows + r] = 1 }
         }
         return Batch(
-            batchSize: batchSize, inputLength: rows, outputLength: outRows, input: [], target: [], mask: mask,
-            inputBits: input, inputBitWidth: 10, targetBits: target, targetBitWidth: 9)
+            batchSize: batchSize, inputLength: rows, outputLength: outRows,
+            input: .bitVectors(input, width: 10), target: .bitVectors(target, width: 9), mask: mask)
     }
 
     public func solveBits(_ input: [[Float]]) -> [[Float]] {

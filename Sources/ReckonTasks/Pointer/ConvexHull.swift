@@ -14,7 +14,6 @@ public struct ConvexHull: PointerTask {
     public init() {}
     public var name: String { "convex_hull" }
     public var summary: String { "the hull's points counter-clockwise from the lowest index, then the end marker" }
-    public var inputSize: Int { 3 }
     public var outputLengthRule: String { "L + 1 (mask ends after the marker)" }
     public var lengthNote: String { "L points (L >= 3); the input has L + 1 rows (end marker last)" }
     public var inputSymbols: [String] { ["x", "y", "end_marker"] }
@@ -53,8 +52,8 @@ public struct ConvexHull: PointerTask {
             for k in 0...hull.count { mask[b * rows + k] = 1 }
         }
         return Batch(
-            batchSize: batchSize, inputLength: rows, outputLength: rows, input: [], target: target,
-            mask: mask, inputValues: values, inputValueWidth: 3)
+            batchSize: batchSize, inputLength: rows, outputLength: rows,
+            input: .reals(values, width: 3), target: .pointers(target), mask: mask)
     }
 
     /// Gift wrapping from the lowest-index hull vertex: its successor is the point with every

@@ -3,10 +3,10 @@ import ReckonSupport
 /// A task whose answer is a sequence of positions in its own input (Vinyals et al. 2015, Pointer
 /// Networks): the number of classes at an output step is the input length.
 ///
-/// Batches fill `Batch.inputValues` [B, T_in, inputSize] (numbers or points, one row per
-/// position) and `Batch.target` with input positions; `input` stays empty. The mask is 1 on the
-/// positions the answer has (a variable-length answer pads its tail with mask 0). Besides exact
-/// sequence accuracy, a task has its own metrics (`metricNames`), scored from a decoded answer.
+/// Batches hold real values in, [B, T_in, inputSize] (numbers or points, one row per position),
+/// and pointers out (input positions). The mask is 1 on the positions the answer has (a
+/// variable-length answer pads its tail with mask 0). Besides exact sequence accuracy, a task has
+/// its own metrics (`metricNames`), scored from a decoded answer.
 public protocol PointerTask: AlgorithmicTask {
     /// The exact answer (input positions, end marker included) for one input given as rows of
     /// `inputSize` values, computed without the generator's code.
@@ -27,12 +27,15 @@ extension PointerTask {
     public var isClassification: Bool { false }
     public func endPosition(inputLength: Int) -> Int? { nil }
 
-    /// Pointer tasks have no output alphabet: an output names an input position.
-    public var outputSymbols: [String] { [] }
+    /// An output names an input position; the symbols are the positions of the input at the
+    /// literature's longest training length, the fixed output vocabulary of non-pointer baselines
+    /// (seq2seq). A pointer machine points at any length and does not use them.
+    public var outputSymbols: [String] { (0..<inputLength(forLength: defaultTrainLength)).map(String.init) }
 
-    /// The fixed output vocabulary of non-pointer baselines (seq2seq): the positions of the
-    /// input at the literature's longest training length. A pointer machine does not use it.
-    public var outputSize: Int { inputLength(forLength: defaultTrainLength) }
+    public func solution(for input: Payload) -> Payload { .pointers(solvePointers(input.rows)) }
+
+    /// Points in the unit square, three decimals.
+    public var valueFormat: String { "%.3f" }
 
     /// `solve` on integers: the values of the rows flattened row by row.
     public func solve(_ input: [Int]) -> [Int] {
@@ -46,16 +49,5 @@ extension PointerTask {
     /// Mask 1 on the first `count` positions of a row of `outputLength`, 0 after.
     func maskRow(count: Int, outputLength: Int) -> [Float] {
         (0..<outputLength).map { $0 < count ? 1 : 0 }
-    }
-}
-
-extension Batch {
-    /// Real-valued input rows of example `b` (pointer and real-valued tasks).
-    public func inputValueRows(_ b: Int) -> [[Float]] {
-        let values = inputValues ?? []
-        return (0..<inputLength).map { t in
-            let start = (b * inputLength + t) * inputValueWidth
-            return Array(values[start..<start + inputValueWidth])
-        }
     }
 }

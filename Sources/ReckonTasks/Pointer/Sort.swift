@@ -7,7 +7,6 @@ public struct Sort: PointerTask {
     public init() {}
     public var name: String { "sort" }
     public var summary: String { "the positions of the n numbers in ascending order of value" }
-    public var inputSize: Int { 1 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "L numbers (any L >= 1), one value per input position" }
     public var inputSymbols: [String] { ["value"] }
@@ -31,8 +30,8 @@ public struct Sort: PointerTask {
             for (k, i) in order.enumerated() { target[b * length + k] = i }
         }
         return Batch(
-            batchSize: batchSize, inputLength: length, outputLength: length, input: [], target: target,
-            inputValues: values, inputValueWidth: 1)
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: .reals(values, width: 1), target: .pointers(target))
     }
 
     /// Ranks by counting (no sort): the value at position i goes to output slot

@@ -12,7 +12,6 @@ public struct TravellingSalesman: PointerTask {
     public init() {}
     public var name: String { "tsp" }
     public var summary: String { "the shortest closed tour through the points, from point 0 (exact, Held-Karp)" }
-    public var inputSize: Int { 2 }
     public var outputLengthRule: String { "L" }
     public var lengthNote: String { "L points, 3 <= L <= \(Self.maximumPoints) (the exact optimum is Held-Karp's)" }
     public var inputSymbols: [String] { ["x", "y"] }
@@ -47,8 +46,8 @@ public struct TravellingSalesman: PointerTask {
             for (k, i) in tour.enumerated() { target[b * length + k] = i }
         }
         return Batch(
-            batchSize: batchSize, inputLength: length, outputLength: length, input: [], target: target,
-            inputValues: values, inputValueWidth: 2)
+            batchSize: batchSize, inputLength: length, outputLength: length,
+            input: .reals(values, width: 2), target: .pointers(target))
     }
 
     public func solvePointers(_ input: [[Float]]) -> [Int] {

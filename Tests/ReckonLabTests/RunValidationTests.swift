@@ -151,7 +151,8 @@ import Testing
         // Arithmetic units take real-valued tasks only, and need a few hundred kilobytes there.
         let arithmetic = ArithmeticStack.names.contains(model)
         let c = try RunConfig.defaults(task: arithmetic ? "arithmetic_function" : "reverse_string", model: model)
-        let (training, evaluation) = try RunValidation.memoryEstimate(c)
+        let estimate = try MemoryEstimate(c)
+        let (training, evaluation) = (estimate.training, estimate.evaluation)
         #expect(training > (arithmetic ? 1e5 : 1e6) && training < 4 * 1_073_741_824, "\(model): \(training) bytes")
         #expect(evaluation > 0 && evaluation < 4 * 1_073_741_824, "\(model): \(evaluation) bytes")
     }

@@ -43,7 +43,9 @@ struct MachineTestPlan: Sendable {
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
             "rnn": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
-            "gru": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
+            // A step of 1e-2 crosses a ReLU kink of the head on the candidate gate's bias at this seed
+            // (central differences 1.20 / 1.58 / 1.69 at 1e-2 / 3e-3 / 1e-3 against the analytic 1.69).
+            "gru": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"], epsilon: 1e-3),
             "stack_rnn": MachineTestPlan(
                 tiny: ["hidden_size": "4", "stack_size": "3", "stack_cell_size": "2", "n_stacks": "2"],
                 small: ["hidden_size": "16", "stack_size": "8", "stack_cell_size": "4"]),

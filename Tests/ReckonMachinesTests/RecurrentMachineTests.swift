@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func unknownNamesAndBadValuesAreUserErrors() throws {
-        #expect(throws: SettingError.self) { try MachineCatalog.spec(named: "lstn") }
+        #expect(throws: MachineError.self) { try MachineCatalog.spec(named: "lstn") }
         do { _ = try MachineCatalog.spec(named: "lstn") } catch let e as MachineError {
             #expect(e.description.hasPrefix("unknown model 'lstn'; did you mean 'lstm'?"))
         }

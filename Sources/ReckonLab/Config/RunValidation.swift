@@ -28,7 +28,7 @@ public enum RunValidation {
     /// `memory` is the bytes the run may use (this computer's, by default).
     public static func check(
         _ c: RunConfig, for use: Use = .training,
-        memory: Double = Double(availableMemory)
+        memory: Double = Double(MemoryEstimate.availableMemory)
     ) throws {
         try c.settings.check(owner: nil)
         let task = try c.resolvedTask()
@@ -50,7 +50,7 @@ public enum RunValidation {
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
         try checkTapes(c, use: use, task: task, spec: spec, settings: hp)
-        try checkMemory(c, use: use, task: task, spec: spec, settings: hp, memory: memory)
+        try MemoryEstimate(c, use: use, task: task, spec: spec, settings: hp).check(available: memory)
     }
 
     /// A length the task must be able to sample (this also bounds it by the task's maximum).
@@ -112,81 +112,6 @@ public enum RunValidation {
             }
         }
     }
-
-    /// Bytes one training step and one evaluation sub-batch need, at the longest lengths.
-    public static func memoryEstimate(
-        _ c: RunConfig,
-        use: Use = .training
-    ) throws -> (training: Double, evaluation: Double) {
-        let task = try c.resolvedTask()
-        let spec = try MachineCatalog.spec(named: c.model)
-        return try estimate(c, use: use, task: task, spec: spec, settings: spec.completing(c.machineSettings))
-    }
-
-    static func estimate(
-        _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-        settings hp: StoredSettings
-    ) throws -> (training: Double, evaluation: Double) {
-        // Token ids (8 bytes) and masks (4 bytes) of the sampled batch, beside the float tensors.
-        func taskBytes(_ s: FootprintShape, batch: Double) -> Double {
-            batch * 12 * Double(s.inputLength + s.outputLength)
-        }
-        var training = 0.0
-        if use == .training {
-            let s = shape(task, length: c.trainLength)
-            let f = try spec.footprint(hp, s)
-            // Parameters, their gradients and Adam's two moments.
-            let batch = Double(c.batchSize)
-            training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
-        }
-        let s = shape(task, length: use.evaluationLength(c))
-        let f = try spec.footprint(hp, s)
-        let batch = Double(Swift.min(c.evalBatchSize, c.evalSamples))
-        let evaluation = 4 * (f.parameters + batch * f.inferenceFloatsPerSequence) + taskBytes(s, batch: batch)
-        return (training, evaluation)
-    }
-
-    /// Refuses a run whose estimated peak exceeds the memory it may use, before anything is
-    /// allocated or written ("would need 37 GiB; this machine has 24 GiB").
-    static func checkMemory(
-        _ c: RunConfig, use: Use, task: any AlgorithmicTask, spec: MachineSpec,
-        settings hp: StoredSettings, memory: Double
-    ) throws {
-        let (training, evaluation) = try estimate(c, use: use, task: task, spec: spec, settings: hp)
-        let need = Swift.max(training, evaluation)
-        guard !(need <= memory) else { return }
-        let what: String
-        if training >= evaluation {
-            what = "training model '\(c.model)' at batch \(c.batchSize), length \(c.trainLength)"
-        } else {
-            let batch = Swift.min(c.evalBatchSize, c.evalSamples)
-            what = "evaluating model '\(c.model)' at batch \(batch), length \(use.evaluationLength(c))"
-        }
-        throw LabError.invalidOption(
-            "\(what) would need \(gibibytes(need)); this machine has \(gibibytes(memory)); "
-                + "lower the batch size, the lengths or the model's sizes")
-    }
-
-    /// "37 GiB", "1.5 GiB", "3.2e+09 GiB".
-    static func gibibytes(_ bytes: Double) -> String {
-        let g = bytes / 1_073_741_824
-        guard g.isFinite else { return "more memory than any computer has" }
-        if g >= 1e6 { return String(format: "%.2g GiB", g) }
-        return g >= 10 ? String(format: "%.0f GiB", g) : String(format: "%.1f GiB", g)
-    }
-
-    /// The memory this process may use: physical memory, or a smaller cgroup limit (containers).
-    public static let availableMemory: UInt64 = {
-        var bytes = ProcessInfo.processInfo.physicalMemory
-        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-                let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0
-            {
-                bytes = Swift.min(bytes, limit)
-            }
-        }
-        return bytes
-    }()
 
     // MARK: Checkpoints
 

@@ -11,8 +11,10 @@ public enum ProtocolName {
     }
 
     public static func describe(_ c: RunConfig) -> String {
-        let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map {
-            "\($0.key) \($0.value) in evaluation"
+        // Both sizes: a pilot of the paper says it trained with a stack of 128 and evaluated with 1000.
+        let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { name, value in
+            let trained = c.machineSettings.values[name].map { "\($0) in training, " } ?? ""
+            return "\(name) \(trained)\(value) in evaluation"
         }
         let deviations = (c.protocolDeviations ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let prefix =

@@ -62,6 +62,8 @@ public enum SummaryTable {
             s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }
             ?? "training time unknown"
         lines.append("  " + training + String(format: ", evaluation %.1fs", s.evalSeconds ?? 0))
+        // A run of a protocol says which, what it changed of it and the memory it evaluated with.
+        if !s.protocolName.hasPrefix("reckon-default") { lines.append("  protocol: \(s.protocolName)") }
         lines.append("  written to \(folder)")
         return lines.joined(separator: "\n")
     }

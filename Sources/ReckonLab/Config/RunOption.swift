@@ -37,7 +37,13 @@ public enum RunOptions {
             if v != c.model { c.hyperparameters = spec.defaults }
             c.model = v
         },
-        integer("seed", "random seed", { UInt64(exactly: $0) != nil }, \.seed),
+        // Every UInt64 is a seed, 0 included (it once said "a positive integer").
+        option("seed", "random seed", { String($0.seed) }) { c, v in
+            guard let seed = UInt64(v) else {
+                throw LabError.invalidOption("seed must be a whole number from 0 to \(UInt64.max), got '\(v)'")
+            }
+            c.seed = seed
+        },
         integer("steps", "training steps", { $0 > 0 }, \.steps),
         integer("batch_size", "training batch size", { $0 > 0 }, \.batchSize),
         number("learning_rate", "Adam learning rate", \.learningRate),

@@ -252,11 +252,22 @@ public struct RunFolder {
         try AtomicFile.write(Self.json(summary), to: target ?? summaryURL)
     }
 
+    /// The summary, checked on load: a file that does not decode, or whose scores are not finite
+    /// accuracies in 0...1 (`RunSummary.implausibility`), is `LabError.corruptSummary`.
     public func readSummary(from source: URL? = nil) throws -> RunSummary {
         let file = source ?? summaryURL
-        do { return try Self.decoder().decode(RunSummary.self, from: Data(contentsOf: file)) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
             throw LabError.missingFile("no readable \(file.lastPathComponent) in '\(url.path)'")
         }
+        let summary: RunSummary
+        do { summary = try Self.decoder().decode(RunSummary.self, from: data) } catch {
+            throw LabError.corruptSummary(path: file.path, problem: JSONErrorText.reason(error))
+        }
+        if let problem = summary.implausibility {
+            throw LabError.corruptSummary(path: file.path, problem: problem)
+        }
+        return summary
     }
 
     // MARK: JSON

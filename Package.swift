@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "ReckonStudy",
             dependencies: [
-                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "CReckonProcess",
+                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonSupport", "CReckonProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -54,7 +54,7 @@ let package = Package(
             name: "reckon",
             dependencies: [
                 "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonNN",
-                "ReckonRASP",
+                "ReckonRASP", "ReckonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +67,9 @@ let package = Package(
             exclude: ["corpus", "make_corpus.py"]
         ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
-        .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
+        .testTarget(name: "ReckonSupportTests", dependencies: ["ReckonSupport", "ReckonTestSupport"]),
+        .testTarget(
+            name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor", "ReckonTestSupport"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),
         .testTarget(
             name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReckonNN
 import ReckonRASP
+import ReckonSupport
 
 /// `reckon rasp …`: write an algorithm as a RASP program, run it, compile it into transformer
 /// weights and verify that the two agree.

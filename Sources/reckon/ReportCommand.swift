@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import ReckonNN
 import ReckonStudy
+import ReckonSupport
 
 /// `reckon report DIR`: a self-contained HTML page of a sweep, a run, or a folder of runs.
 struct Report: ParsableCommand {
@@ -20,9 +20,7 @@ struct Report: ParsableCommand {
         let size = try userErrors { () throws -> Int in
             let published = try compare.map(PublishedTable.named)
             let page = HTMLReport(source: try ReportSource.read(url), published: published).render()
-            do { try AtomicFile.write(Data(page.utf8), to: target) } catch {
-                throw SweepError("cannot write \(target.path): \(error.localizedDescription)")
-            }
+            try AtomicFile.write(Data(page.utf8), to: target)
             return page.utf8.count
         }
         print("wrote \(target.path) (\(size / 1024) KiB)")

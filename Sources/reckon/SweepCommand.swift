@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReckonLab
 import ReckonStudy
+import ReckonSupport
 
 /// `reckon sweep ...`: many runs from one sweep file, on this machine or a Slurm cluster.
 struct Sweep: ParsableCommand {
@@ -25,8 +26,8 @@ struct SweepFileOptions: ParsableArguments {
     /// The file's plan, under the requested protocol.
     func plan() throws -> (plan: SweepPlan, source: String) {
         let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw SweepError("cannot read sweep file '\(file)': \(error.localizedDescription)")
+        do { text = try TextFile.read(file) } catch let failure as TextFile.Failure {
+            throw SweepError("cannot read sweep file '\(file)': \(failure.reason); give a YAML or JSON file")
         }
         let parsed = try SweepFile.parse(text, path: file)
         return (try SweepPlan.expand(parsed, protocol: `protocol`.map(RunProtocol.named)), text)
@@ -60,11 +61,10 @@ struct SweepRun: ParsableCommand {
             return
         }
         let directory = SweepDirectory(URL(fileURLWithPath: sweep.out))
-        let (lock, manifest, indices) = try userErrors { () throws -> (FileLock, SweepManifest, [Int]) in
+        let (lock, manifest, indices) = try userErrors { () throws -> (PIDFileLock, SweepManifest, [Int]) in
             let shard = try self.shard.map(Shard.parse)
             if let jobs, jobs < 1 { throw LabError.invalidOption("--jobs must be at least 1, got \(jobs)") }
-            let lock = try directory.lock()
-            let manifest = try directory.prepare(plan, source: source, extend: sweep.extend)
+            let (lock, manifest) = try directory.prepare(plan, source: source, extend: sweep.extend)
             return (lock, manifest, manifest.runs.indices.filter { shard?.contains($0) ?? true })
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -288,8 +288,7 @@ struct SweepSubmit: ParsableCommand {
             return
         }
         try userErrors {
-            let lock = try d.lock()
-            let manifest = try d.prepare(plan, source: source, extend: sweep.extend)
+            let (lock, manifest) = try d.prepare(plan, source: source, extend: sweep.extend)
             let (c, t) = SlurmJob.chunking(
                 runs: manifest.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
             job.chunk = c

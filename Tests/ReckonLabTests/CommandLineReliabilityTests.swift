@@ -24,7 +24,7 @@ import Testing
     func files(_ dir: URL) -> [String: Data] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return Dictionary(
-            uniqueKeysWithValues: names.filter { $0 != RunLock.fileName }.map {
+            uniqueKeysWithValues: names.filter { $0 != RunFolder.lockName }.map {
                 ($0, LabTestSupport.bytes(dir.appendingPathComponent($0)))
             })
     }
@@ -166,7 +166,7 @@ import Testing
                 p.waitUntilExit()
             }
         }
-        let lock = run.appendingPathComponent(RunLock.fileName)
+        let lock = run.appendingPathComponent(RunFolder.lockName)
         let config = run.appendingPathComponent("config.json")
         var waited = 0
         while String(decoding: LabTestSupport.bytes(lock), as: UTF8.self) != "\(p.processIdentifier)\n"

@@ -65,7 +65,7 @@ import Testing
         #expect(
             Set(names) == [
                 "config.json", "metrics.jsonl", "eval.csv", "summary.json", "checkpoint.safetensors",
-                RunLock.fileName,
+                RunFolder.lockName,
             ])
         #expect(summary.status == .complete)
     }

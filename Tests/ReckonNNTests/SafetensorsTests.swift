@@ -1,6 +1,7 @@
 import Foundation
 import ReckonSupport
 import ReckonTensor
+import ReckonTestSupport
 import Testing
 
 @testable import ReckonNN

@@ -87,5 +87,10 @@ public struct TemporaryDirectory {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
+    /// Every entry, hidden ones included (leftover temporary files start with a dot), sorted.
+    public func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+
     public func remove() { try? FileManager.default.removeItem(at: url) }
 }

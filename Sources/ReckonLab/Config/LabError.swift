@@ -21,6 +21,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     /// The run diverged earlier; resuming or evaluating it has nothing sound to work on.
     case runDiverged(path: String, detail: String)
+    /// A summary.json that does not decode or states impossible numbers; `problem` says which.
+    case corruptSummary(path: String, problem: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
         case .runDiverged(let path, let detail):
             return "run '\(path)' \(detail); resuming would repeat the same steps, so start a new run "
                 + "(e.g. with a smaller --learning-rate)"
+        case .corruptSummary(let path, let problem):
+            return "'\(path)' is corrupt: \(problem); `reckon eval` on its run folder writes it again"
         }
     }
 }

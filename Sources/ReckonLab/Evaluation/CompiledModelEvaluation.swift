@@ -1,6 +1,7 @@
 import Foundation
 import ReckonNN
 import ReckonRASP
+import ReckonSupport
 import ReckonTasks
 
 /// `reckon eval MODEL_DIR --task T`: a compiled RASP model (`reckon rasp compile --out MODEL_DIR`)

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTasks
 import ReckonTensor
 

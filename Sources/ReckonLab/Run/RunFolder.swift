@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTensor
 
 #if canImport(Glibc)
@@ -11,7 +12,8 @@ import Darwin
 
 /// A run's directory and the files in it. Every file is replaced atomically
 /// (temp file, fsync, rename), so a crash leaves either the old or the new version, and
-/// every process that writes here holds the folder's `RunLock`.
+/// every process that writes here holds the folder's lock (`PIDFileLock` on `.reckon.lock`, from
+/// `create`/`open` until the command is done).
 public struct RunFolder {
     public let url: URL
 
@@ -20,6 +22,8 @@ public struct RunFolder {
     public static let evalName = "eval.csv"
     public static let summaryName = "summary.json"
     public static let checkpointName = "checkpoint.safetensors"
+    /// The lock file every writer of the folder holds (`lock(_:)`).
+    public static let lockName = ".reckon.lock"
 
     public init(url: URL) { self.url = url }
 
@@ -56,20 +60,50 @@ public struct RunFolder {
     /// Entries that do not make a folder "used": the lock file and temporary files of
     /// interrupted writes (a kill while config.json was written leaves only those).
     static func isLeftover(_ name: String) -> Bool {
-        name == RunLock.fileName || AtomicFile.temporaryFileOwner(name) != nil
+        name == lockName || AtomicFile.temporaryFileOwner(name) != nil
     }
 
     /// Creates and locks the folder for a new run; refuses anything that already has content.
-    public static func create(at url: URL) throws -> (folder: RunFolder, lock: RunLock) {
+    /// A refusal leaves the disk as it was: the folders and the lock file it made are removed again.
+    public static func create(at url: URL) throws -> (folder: RunFolder, lock: PIDFileLock) {
         let folder = RunFolder(url: url)
         // Checked before anything is created, so a refused --out is left exactly as it was.
         try folder.checkUnused()
-        try makeDirectories(url)
-        let lock = try RunLock.acquire(url)
-        // Again under the lock: another process may have started a run here meanwhile.
-        AtomicFile.removeStaleTemporaryFiles(in: url)
-        try folder.checkUnused()
-        return (folder, lock)
+        let made: [String]
+        do { made = try Folders.create(url) } catch let failure as Folders.Failure {
+            throw LabError.cannotWrite(path: url.path, reason: failure.reason)
+        }
+        do {
+            let lock = try Self.lock(url)
+            do {
+                // Again under the lock: another process may have started a run here meanwhile.
+                AtomicFile.removeStaleTemporaryFiles(in: url)
+                try folder.checkUnused()
+            } catch {
+                lock.abandon()
+                throw error
+            }
+            return (folder, lock)
+        } catch {
+            Folders.removeCreated(made)
+            throw error
+        }
+    }
+
+    /// Takes the run folder's lock, or throws `LabError.runInUse` naming the holder (a lock file that
+    /// is a link or not a regular file is `LabError.cannotWrite`, and is left alone).
+    public static func lock(_ url: URL) throws -> PIDFileLock {
+        let file = url.appendingPathComponent(lockName)
+        do { return try PIDFileLock.acquire(file) } catch let failure as PIDFileLock.Failure {
+            throw labError(failure, folder: url, file: file)
+        }
+    }
+
+    private static func labError(_ failure: PIDFileLock.Failure, folder: URL, file: URL) -> LabError {
+        switch failure {
+        case .held(let pid): return .runInUse(path: folder.path, pid: pid)
+        case .unusable(let reason): return .cannotWrite(path: file.path, reason: reason)
+        }
     }
 
     private func checkUnused() throws {
@@ -78,41 +112,26 @@ public struct RunFolder {
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         if isRun {
             // A run being written right now is named by its writer's pid.
-            try RunLock.checkNotHeld(url)
+            let file = url.appendingPathComponent(Self.lockName)
+            do { try PIDFileLock.checkNotHeld(file) } catch let failure as PIDFileLock.Failure {
+                throw Self.labError(failure, folder: url, file: file)
+            }
             throw LabError.outputExists(url.path)
         }
         let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? ["?"]
         if !isDir.boolValue || !contents.allSatisfy(Self.isLeftover) { throw LabError.notARun(url.path) }
     }
 
-    /// `mkdir -p` through mkdir(2), so a failure names the path and the system's reason in one
-    /// line (Foundation's createDirectory printed NSCocoaErrorDomain codes and a UserInfo dump).
-    static func makeDirectories(_ url: URL) throws {
-        var path = ""
-        for component in url.standardizedFileURL.path.split(separator: "/", omittingEmptySubsequences: true) {
-            path += "/" + component
-            if mkdir(path, 0o777) == 0 { continue }
-            let code = errno
-            var info = stat()
-            if code == EEXIST, stat(path, &info) == 0 {
-                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
-                throw LabError.cannotWrite(path: url.path, reason: "'\(path)' is a file, not a folder")
-            }
-            let reason = String(cString: strerror(code))
-            let whole = url.standardizedFileURL.path
-            throw LabError.cannotWrite(path: url.path, reason: path == whole ? reason : "\(reason) (at '\(path)')")
-        }
-    }
-
     /// Opens and locks an existing run (for --resume and eval), removing temporary files
     /// that killed writers left behind.
-    public static func open(_ url: URL) throws -> (folder: RunFolder, lock: RunLock) {
+    /// A command refused after this calls `lock.abandon()`, so it leaves no lock file behind.
+    public static func open(_ url: URL) throws -> (folder: RunFolder, lock: PIDFileLock) {
         let folder = RunFolder(url: url)
         guard folder.isRun else {
             if FileManager.default.fileExists(atPath: url.path) { throw LabError.notARunToOpen(url.path) }
             throw LabError.missingFile("run directory '\(url.path)' does not exist")
         }
-        let lock = try RunLock.acquire(url)
+        let lock = try Self.lock(url)
         AtomicFile.removeStaleTemporaryFiles(in: url)
         return (folder, lock)
     }
@@ -128,11 +147,11 @@ public struct RunFolder {
     public func readConfig() throws -> RunConfig {
         func bad(_ problem: String) -> LabError { .badConfig(path: url.path, problem: problem) }
         let data: Data
-        do { data = try Data(contentsOf: configURL) } catch { throw bad(Self.reason(error)) }
+        do { data = try Data(contentsOf: configURL) } catch { throw bad(SystemErrorText.reason(error)) }
         var config: RunConfig
-        do { config = try Self.decoder().decode(RunConfig.self, from: data) } catch let e as DecodingError {
-            throw bad(Self.describe(e))
-        } catch { throw bad(Self.reason(error)) }
+        do { config = try Self.decoder().decode(RunConfig.self, from: data) } catch {
+            throw bad(JSONErrorText.reason(error))
+        }
         do {
             let spec = try MachineCatalog.spec(named: config.model)
             config.machineSettings = spec.completing(config.machineSettings)
@@ -233,11 +252,22 @@ public struct RunFolder {
         try AtomicFile.write(Self.json(summary), to: target ?? summaryURL)
     }
 
+    /// The summary, checked on load: a file that does not decode, or whose scores are not finite
+    /// accuracies in 0...1 (`RunSummary.implausibility`), is `LabError.corruptSummary`.
     public func readSummary(from source: URL? = nil) throws -> RunSummary {
         let file = source ?? summaryURL
-        do { return try Self.decoder().decode(RunSummary.self, from: Data(contentsOf: file)) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
             throw LabError.missingFile("no readable \(file.lastPathComponent) in '\(url.path)'")
         }
+        let summary: RunSummary
+        do { summary = try Self.decoder().decode(RunSummary.self, from: data) } catch {
+            throw LabError.corruptSummary(path: file.path, problem: JSONErrorText.reason(error))
+        }
+        if let problem = summary.implausibility {
+            throw LabError.corruptSummary(path: file.path, problem: problem)
+        }
+        return summary
     }
 
     // MARK: JSON
@@ -266,49 +296,5 @@ public struct RunFolder {
         var d = try e.encode(value)
         d.append(0x0A)
         return d
-    }
-
-    /// One line for a decoding failure: which field, and what is wrong with it.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
-        switch error {
-        case .dataCorrupted(let c):
-            guard !c.codingPath.isEmpty else { return "it is not valid JSON" }
-            return "field '\(path(c.codingPath))' is invalid (\(c.debugDescription))"
-        case .keyNotFound(let key, let c): return "field '\(path(c.codingPath + [key]))' is missing"
-        case .typeMismatch(let type, let c): return "field '\(path(c.codingPath))' is not \(typeName(type))"
-        case .valueNotFound(let type, let c): return "field '\(path(c.codingPath))' is null, expected \(typeName(type))"
-        @unknown default: return "it cannot be decoded"
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is UInt64.Type: return "an integer"
-        case is Double.Type: return "a number"
-        case is String.Type: return "a string"
-        case is Bool.Type: return "true or false"
-        default: return "a \(type)"
-        }
-    }
-
-    /// The system's reason for a failed file operation, in one line.
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        if ns.domain == NSCocoaErrorDomain {
-            switch ns.code {
-            case NSFileReadNoSuchFileError: return "it does not exist"
-            case NSFileReadNoPermissionError: return "permission denied"
-            default: break
-            }
-        }
-        return ns.localizedDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -158,4 +158,19 @@ public struct RunSummary: Codable, Equatable, Sendable {
         scoreAtBestStep = try c.decodeIfPresent(Double.self, forKey: .scoreAtBestStep)
         solvedAtBestStep = try c.decodeIfPresent(Bool.self, forKey: .solvedAtBestStep)
     }
+
+    /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length
+    /// accuracy, the random baseline, exact match, the score at the best step) is a fraction of answers, so a
+    /// finite number in 0...1. A summary.json saying `"score": 1e308` was once shown as a 309-digit score.
+    public var implausibility: String? {
+        let fractions: [(String, Double?)] = [
+            (CodingKeys.score.rawValue, score), (CodingKeys.trainLengthAccuracy.rawValue, trainLengthAccuracy),
+            (CodingKeys.randomGuessAccuracy.rawValue, randomGuessAccuracy),
+            (CodingKeys.exactMatch.rawValue, exactMatch), (CodingKeys.scoreAtBestStep.rawValue, scoreAtBestStep),
+        ]
+        for case let (name, value?) in fractions where !(value.isFinite && (0...1).contains(value)) {
+            return "'\(name)' is \(value), but an accuracy is a number from 0 to 1"
+        }
+        return nil
+    }
 }

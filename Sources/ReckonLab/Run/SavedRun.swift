@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTasks
 
 /// A finished run opened for evaluation: its config, task and machine with the checkpoint's
@@ -18,7 +19,7 @@ public final class SavedRun {
     /// Test hook: behave as if SIGINT arrived once evaluation has measured this length.
     public var stopAfterEvaluatingLength: Int?
     private let spec: MachineSpec
-    private let lock: RunLock
+    private let lock: PIDFileLock
     private let maxLength: Int?
     /// A beam width other than the run's own, nil when `open` was given none or the run's.
     private let otherBeamWidth: Int?
@@ -32,12 +33,13 @@ public final class SavedRun {
         do {
             return try SavedRun(folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth)
         } catch {
-            lock.release()
+            // A refused eval leaves the folder as it found it, without a lock file it did not have.
+            lock.abandon()
             throw error
         }
     }
 
-    private init(folder: RunFolder, lock: RunLock, maxLength: Int?, beamWidth: Int?) throws {
+    private init(folder: RunFolder, lock: PIDFileLock, maxLength: Int?, beamWidth: Int?) throws {
         var saved = try folder.readConfig()
         // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
         let otherBeam = beamWidth.flatMap { $0 == saved.beamWidth ? nil : $0 }

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonMachines
 import ReckonNN
+import ReckonSupport
 import ReckonTasks
 import ReckonTensor
 
@@ -16,7 +17,7 @@ public final class Trainer {
     public var stopAtStep: Int?
     /// Test hook: behave as if SIGINT arrived once evaluation has measured this length.
     public var stopAfterEvaluatingLength: Int?
-    private let lock: RunLock
+    private let lock: PIDFileLock
     private var metrics: [MetricsRecord] = []
     private var secondsBefore = 0.0
     /// The step of the checkpoint on disk, nil before the first one.
@@ -46,11 +47,17 @@ public final class Trainer {
         _ url: URL, requested: (RunConfig) throws -> RunConfig, progress: Progress
     ) throws -> Trainer {
         let (folder, lock) = try RunFolder.open(url)
-        let saved = try folder.readConfig()
-        try refuseIfDiverged(folder)
-        let wanted = try requested(saved)
-        if wanted != saved { throw LabError.configMismatch(ConfigDiff.describe(saved: saved, requested: wanted)) }
-        return try load(folder, lock: lock, config: saved, progress: progress)
+        do {
+            let saved = try folder.readConfig()
+            try refuseIfDiverged(folder)
+            let wanted = try requested(saved)
+            if wanted != saved { throw LabError.configMismatch(ConfigDiff.describe(saved: saved, requested: wanted)) }
+            return try load(folder, lock: lock, config: saved, progress: progress)
+        } catch {
+            // A refused resume leaves the folder as it found it, without a lock file it did not have.
+            lock.abandon()
+            throw error
+        }
     }
 
     static func refuseIfDiverged(_ folder: RunFolder) throws {
@@ -61,7 +68,7 @@ public final class Trainer {
     }
 
     private static func load(
-        _ folder: RunFolder, lock: RunLock, config: RunConfig,
+        _ folder: RunFolder, lock: PIDFileLock, config: RunConfig,
         progress: Progress
     ) throws -> Trainer {
         let session = try TrainingSession(config: config)
@@ -75,7 +82,7 @@ public final class Trainer {
         return trainer
     }
 
-    init(session: TrainingSession, folder: RunFolder, lock: RunLock, progress: Progress) {
+    init(session: TrainingSession, folder: RunFolder, lock: PIDFileLock, progress: Progress) {
         self.session = session
         self.folder = folder
         self.lock = lock

@@ -166,7 +166,17 @@ public final class TrainingSession {
         let savedStep = try RunValidation.checkpointStep(metadata, config: config)
         var params: [String: Tensor] = [:]
         var state: [String: Tensor] = [:]
-        for (k, v) in tensors {
+        for k in tensors.keys.sorted() {
+            let v = tensors[k]!
+            // Training never applies a step whose loss or gradient is not finite, so a checkpoint holding
+            // NaN or infinity is damaged; evaluated, an all-NaN checkpoint once replaced eval.csv and
+            // summary.json with a "complete" run.
+            if let bad = v.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+                let value = v.withUnsafeBufferPointer { $0[bad] }
+                throw LabError.badCheckpoint(
+                    "tensor '\(k)' holds \(value) at element \(bad); training saves only finite values, "
+                        + "so the file is damaged")
+            }
             if k.hasPrefix("params.") {
                 params[String(k.dropFirst(7))] = v
             } else if k.hasPrefix("optimizer.") {

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 import ReckonTensor
 
 /// Reads and writes F32 tensors in the safetensors format, byte-for-byte reproducibly.
@@ -38,13 +39,13 @@ public enum Safetensors {
 
         var header: [UInt8] = [UInt8(ascii: "{")]
         if !metadata.isEmpty {
-            appendJSONString(metadataKey, to: &header)
+            JSONString.append(metadataKey, to: &header)
             header.append(contentsOf: ":{".utf8)
             for (i, key) in metadata.keys.sorted(by: utf8Precedes).enumerated() {
                 if i > 0 { header.append(UInt8(ascii: ",")) }
-                appendJSONString(key, to: &header)
+                JSONString.append(key, to: &header)
                 header.append(UInt8(ascii: ":"))
-                appendJSONString(metadata[key]!, to: &header)
+                JSONString.append(metadata[key]!, to: &header)
             }
             header.append(UInt8(ascii: "}"))
         }
@@ -54,7 +55,7 @@ public enum Safetensors {
             let (byteCount, o1) = tensor.count.multipliedReportingOverflow(by: 4)
             let (end, o2) = dataLength.addingReportingOverflow(byteCount)
             precondition(!o1 && !o2, "Safetensors.encode: total size overflows Int")
-            appendJSONString(name, to: &header)
+            JSONString.append(name, to: &header)
             header.append(contentsOf: ":{\"dtype\":\"F32\",\"shape\":[".utf8)
             header.append(contentsOf: tensor.shape.map(String.init).joined(separator: ",").utf8)
             header.append(contentsOf: "],\"data_offsets\":[\(dataLength),\(end)]}".utf8)
@@ -277,30 +278,5 @@ public enum Safetensors {
     /// Byte order rather than Swift's Unicode order: what the reference (Rust `String` ordering) uses.
     private static func utf8Precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
-    /// JSON string with serde_json's escaping (the reference writer), so headers match it byte for byte.
-    /// Also how error messages quote strings from a header (`JSONQuote`).
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(c >> 4)])
-                out.append(hex[Int(c & 0xF)])
-            default:
-                out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 
 /// A safetensors header as `JSONDecoder` reads it: the tensors' entries in header order, and the metadata.
 ///
@@ -65,13 +66,8 @@ struct SafetensorsHeader: Decodable {
         if let nul = json.firstIndex(of: 0) {
             throw SafetensorsError.headerNotJSON(reason: "NUL byte at header byte \(nul - json.startIndex)")
         }
-        let log = KeyLog()
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .custom { path in
-            log.record(path.last!.stringValue)
-            return path.last!
-        }
-        decoder.userInfo[KeyLog.userInfoKey] = log
+        JSONKeyLog().install(on: decoder)
         do {
             return try decoder.decode(SafetensorsHeader.self, from: json)
         } catch let error as SafetensorsError {
@@ -82,11 +78,13 @@ struct SafetensorsHeader: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        let log = KeyLog.of(decoder)
+        let log = Self.keyLog(decoder)
         let header: KeyedDecodingContainer<Key>
         let names: [String]
         do {
-            (header, names) = try log.open(refusingRepeatsIn: "the header") { try decoder.container(keyedBy: Key.self) }
+            (header, names) = try log.open(refusingRepeats: Self.duplicate(in: "the header")) {
+                try decoder.container(keyedBy: Key.self)
+            }
         } catch let error as DecodingError where error.isTypeMismatch {
             throw SafetensorsError.headerNotObject
         }
@@ -100,12 +98,12 @@ struct SafetensorsHeader: Decodable {
         }
     }
 
-    private static func metadata(in header: KeyedDecodingContainer<Key>, log: KeyLog) throws -> [String: String] {
+    private static func metadata(in header: KeyedDecodingContainer<Key>, log: JSONKeyLog) throws -> [String: String] {
         let key = Key(Safetensors.metadataKey)
         let map: KeyedDecodingContainer<Key>
         let names: [String]
         do {
-            (map, names) = try log.open(refusingRepeatsIn: Safetensors.metadataKey) {
+            (map, names) = try log.open(refusingRepeats: duplicate(in: Safetensors.metadataKey)) {
                 try header.nestedContainer(keyedBy: Key.self, forKey: key)
             }
         } catch let error as DecodingError where error.isTypeMismatch {
@@ -125,10 +123,12 @@ struct SafetensorsHeader: Decodable {
         return metadata
     }
 
-    private static func entry(named name: String, in header: KeyedDecodingContainer<Key>, log: KeyLog) throws -> Entry {
+    private static func entry(
+        named name: String, in header: KeyedDecodingContainer<Key>, log: JSONKeyLog
+    ) throws -> Entry {
         let fields: KeyedDecodingContainer<Key>
         do {
-            (fields, _) = try log.open(refusingRepeatsIn: "tensor \(name.debugDescription)") {
+            (fields, _) = try log.open(refusingRepeats: duplicate(in: "tensor \(name.debugDescription)")) {
                 try header.nestedContainer(keyedBy: Key.self, forKey: Key(name))
             }
         } catch let error as DecodingError where error.isTypeMismatch {
@@ -219,62 +219,16 @@ struct SafetensorsHeader: Decodable {
         return String(text.map { $0.isNewline ? " " : $0 })
     }
 
-    /// The keys JSONDecoder reads, in header order, repeats included.
-    ///
-    /// A keyed container keeps one value per key and lists its keys in no particular order, so
-    /// Codable alone can neither give names in header order nor see a repeated key. JSONDecoder
-    /// shows the keys as written only to a `.custom` key strategy, which it calls for each member
-    /// of an object, in order, as it makes the object's container; the strategy records them here.
-    /// (swift-foundation's JSONDecoder does, on Linux and since macOS 14; `namesComeBackInHeaderOrder`
-    /// and the duplicate-key tests fail on a Foundation that stops doing so.)
-    final class KeyLog: @unchecked Sendable {  // `lock` guards `keys`.
-        static let userInfoKey = CodingUserInfoKey(rawValue: "ReckonNN.SafetensorsHeader.KeyLog")!
-
-        private let lock = NSLock()
-        private var keys: [String] = []
-
-        /// The log of a decoder set up by `SafetensorsHeader.decode`.
-        static func of(_ decoder: any Decoder) -> KeyLog {
-            guard let log = decoder.userInfo[userInfoKey] as? KeyLog else {
-                preconditionFailure("decode a safetensors header through SafetensorsHeader.decode(_:)")
-            }
-            return log
+    /// The key log `decode` installed: the header's keys in order, repeats included.
+    private static func keyLog(_ decoder: any Decoder) -> JSONKeyLog {
+        guard let log = JSONKeyLog.of(decoder) else {
+            preconditionFailure("decode a safetensors header through SafetensorsHeader.decode(_:)")
         }
-
-        func record(_ key: String) {
-            lock.withLock { keys.append(key) }
-        }
-
-        /// The container `open` makes, and its keys in header order; a repeated key throws
-        /// `duplicateKey` naming `scope`, unless `scope` is nil.
-        func open<Container>(
-            refusingRepeatsIn scope: String?,
-            _ open: () throws -> Container
-        ) throws -> (Container, [String]) {
-            // Containers are made one at a time, so whatever is logged meanwhile belongs to this one.
-            lock.withLock { keys.removeAll(keepingCapacity: true) }
-            let container = try open()
-            let names = lock.withLock { keys }
-            if let scope {
-                var seen = Set<String>()
-                seen.reserveCapacity(names.count)
-                // Set compares as String does, so canonically equivalent names, which a container
-                // would merge, count as a repeat too.
-                for name in names where !seen.insert(name).inserted {
-                    throw SafetensorsError.duplicateKey(key: name, scope: scope)
-                }
-            }
-            return (container, names)
-        }
+        return log
     }
-}
 
-extension DecodingError {
-    /// Whether the value was of another JSON type (null included), as opposed to malformed.
-    var isTypeMismatch: Bool {
-        switch self {
-        case .typeMismatch, .valueNotFound: return true
-        default: return false
-        }
+    /// The error for a key repeated in `scope`.
+    private static func duplicate(in scope: String) -> (String) -> any Error {
+        { SafetensorsError.duplicateKey(key: $0, scope: scope) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 
 /// A compiled model as an SVG picture: one column per layer with its heads (blue) above its MLPs
 /// (orange), and beneath them the residual stream as a bar split into the s-ops' directions, each
@@ -102,7 +103,8 @@ public enum ModelDiagram {
             }
             body.append(
                 "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"10\" fill=\"#333\" "
-                    + "transform=\"rotate(60 \(f(lx)) \(f(ly)))\">\(escape(label)) (\(count))</text>")
+                    + "transform=\"rotate(60 \(f(lx)) \(f(ly)))\">"
+                    + "\(MarkupEscaping.escape(label)) (\(count))</text>")
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" \
@@ -130,17 +132,12 @@ public enum ModelDiagram {
         color: String = "#222"
     ) -> String {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" font-weight=\"\(weight)\" fill=\"\(color)\">"
-            + "\(escape(s))</text>"
+            + "\(MarkupEscaping.escape(s))</text>"
     }
 
     /// Cuts text that would overflow `width` (about 0.6 em per character) and ends it with an ellipsis.
     static func fit(_ s: String, _ width: Double, size: Double = 10) -> String {
         let maxChars = Int(width / (0.6 * size))
         return s.count <= maxChars ? s : String(s.prefix(Swift.max(1, maxChars - 1))) + "…"
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

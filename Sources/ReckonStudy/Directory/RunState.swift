@@ -28,6 +28,15 @@ public enum RunState: String, Codable, Sendable, CaseIterable {
         if fm.fileExists(atPath: url.appendingPathComponent(RunFolder.configName).path) { return .interrupted }
         return .pending
     }
+
+    /// A finished run's summary, checked on load (`RunFolder.readSummary`), or why it is corrupt (a
+    /// summary that does not decode, or whose scores are impossible); both nil when it cannot be read.
+    static func checkedSummary(_ folder: RunFolder) -> (summary: RunSummary?, corruption: String?) {
+        do { return (try folder.readSummary(), nil) } catch let error as LabError {
+            if case .corruptSummary = error { return (nil, error.description) }
+            return (nil, nil)
+        } catch { return (nil, nil) }
+    }
 }
 
 /// failure.json: why a run of a sweep failed (written by the sweep, not by `reckon train`).

@@ -20,10 +20,11 @@ public struct ReportRun: ResultEntry {
         let folder = RunFolder(url: url)
         let config = (try? folder.readConfig()) ?? planned
         guard let config else { return nil }
-        let state = RunState.of(url)
-        let summary = state == .finished ? try? folder.readSummary() : nil
+        var state = RunState.of(url)
+        let (summary, corruption) = state == .finished ? RunState.checkedSummary(folder) : (nil, nil)
         var error: String? = nil
         if state == .failed { error = (try? RunExecutor.readFailure(url))?.error ?? "diverged" }
+        if let corruption { (state, error) = (.failed, corruption) }
         return ReportRun(
             id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
             evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ReckonLab
+import ReckonSupport
 import ReckonTasks
 
 /// results.sqlite: one row per run (config columns, status, score, baseline, times, BLAS kernel,
@@ -12,21 +13,47 @@ public final class ResultsDatabase {
     public let url: URL
 
     /// Opens (creating if needed) the database of a sweep; a one-line error if it is corrupt.
+    ///
+    /// An existing file is checked (`PRAGMA quick_check`) before anything writes to it: `results` and
+    /// `status` on a database with a damaged page once printed a raw "SQLite error 11" and modified the
+    /// file on their way to failing. A damaged database is left exactly as it is, for `sweep index`.
     public init(_ directory: SweepDirectory) throws {
-        url = directory.databaseURL
+        let url = directory.databaseURL
+        let hint = "rebuild it from the run folders with `reckon sweep index \(directory.url.path)`"
         do {
+            if FileManager.default.fileExists(atPath: url.path) { try Self.checkIntegrity(url) }
             pool = try DatabasePool(path: url.path)
             try pool.write { db in try Self.createSchema(db) }
         } catch {
-            throw SweepError(
-                "\(url.path) is not a readable results database (\(Self.reason(error))); "
-                    + "delete it or rebuild it with `reckon sweep index \(directory.url.path)`")
+            throw SweepError("\(url.path) is not a usable results database (\(Self.reason(error))); \(hint)")
         }
+        self.url = url
+        rebuildHint = hint
     }
 
+    /// How to mend a database that fails, for messages.
+    private let rebuildHint: String
+
+    /// Reads the whole file once without writing; throws when SQLite finds it damaged.
+    static func checkIntegrity(_ url: URL) throws {
+        let queue = try DatabaseQueue(path: url.path)
+        let problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        try queue.close()
+        guard problems == ["ok"] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT) }
+    }
+
+    /// SQLite's failure in words, without its raw "SQLite error N: ... - while executing `...`" text.
     static func reason(_ error: Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
-        return error.localizedDescription
+        guard let e = error as? DatabaseError else { return SystemErrorText.reason(error) }
+        switch e.resultCode.primaryResultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "it is damaged or not an SQLite database"
+        case .SQLITE_FULL: return "the disk is full"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return "it cannot be written here (permission denied)"
+        case .SQLITE_CANTOPEN: return "it cannot be opened"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "another process is using it"
+        case .SQLITE_IOERR: return "the disk reported an input/output error"
+        default: return "SQLite result code \(e.resultCode.primaryResultCode.rawValue)"
+        }
     }
 
     static func createSchema(_ db: Database) throws {
@@ -56,6 +83,12 @@ public final class ResultsDatabase {
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
     /// files changed since it was indexed is re-read; untouched runs cost one stat each.
     public func sync(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>? = nil) throws {
+        do { try update(directory, manifest: manifest, ids: ids) } catch {
+            throw SweepError("\(url.path) could not be updated (\(Self.reason(error))); \(rebuildHint)")
+        }
+    }
+
+    private func update(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>?) throws {
         let stored: [String: String] = try pool.read { db in
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
@@ -103,8 +136,7 @@ public final class ResultsDatabase {
                 }
             }
         } catch {
-            throw SweepError(
-                "\(url.path) could not be read (\(Self.reason(error))); rebuild it with `reckon sweep index`")
+            throw SweepError("\(url.path) could not be read (\(Self.reason(error))); \(rebuildHint)")
         }
     }
 

@@ -16,11 +16,14 @@ struct RunRecord {
 
     static func read(_ run: PlannedRun, index: Int, folder url: URL, fingerprint: String) -> RunRecord {
         let folder = RunFolder(url: url)
-        let state = RunState.of(url)
-        let summary = state == .finished ? try? folder.readSummary() : nil
+        var state = RunState.of(url)
+        let (summary, corruption) = state == .finished ? RunState.checkedSummary(folder) : (nil, nil)
         var error: String? = nil
         if state == .failed {
             error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
+        } else if let corruption {
+            // Listed with its reason rather than as a score: a "score" of 1e308 once filled a table cell.
+            (state, error) = (.failed, corruption)
         }
         return RunRecord(
             run: run, index: index, state: summary == nil && state == .finished ? .interrupted : state,

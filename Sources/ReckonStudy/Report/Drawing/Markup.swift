@@ -1,3 +1,5 @@
+import ReckonSupport
+
 /// Builds HTML/SVG text: elements with escaped attributes and text. Output is well-formed XML
 /// (every element closed, attributes quoted), so a test can parse a report with XMLParser.
 public struct Markup: Sendable {
@@ -5,25 +7,8 @@ public struct Markup: Sendable {
 
     public init() {}
 
-    /// Text with &, <, > and quotes escaped.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
     static func attributes(_ a: [(String, String)]) -> String {
-        a.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+        a.map { " \($0.0)=\"\(MarkupEscaping.escape($0.1))\"" }.joined()
     }
 
     /// `<name attrs>` … `</name>` around what `body` adds.
@@ -36,7 +21,7 @@ public struct Markup: Sendable {
 
     /// `<name attrs>text</name>`.
     public mutating func element(_ name: String, _ attributes: [(String, String)] = [], text content: String) {
-        text += "<\(name)\(Self.attributes(attributes))>\(Self.escape(content))</\(name)>"
+        text += "<\(name)\(Self.attributes(attributes))>\(MarkupEscaping.escape(content))</\(name)>"
     }
 
     /// `<name attrs/>`.
@@ -45,7 +30,7 @@ public struct Markup: Sendable {
     }
 
     /// Escaped text.
-    public mutating func add(_ content: String) { text += Self.escape(content) }
+    public mutating func add(_ content: String) { text += MarkupEscaping.escape(content) }
 
     /// Already-built markup.
     public mutating func raw(_ markup: String) { text += markup }

@@ -14,8 +14,15 @@ import Darwin
 /// within one file system), which is flushed to disk before it is renamed over the
 /// target; the directory is then flushed so the rename itself survives a power loss.
 /// There is deliberately no append: a partial append is exactly what this avoids.
+///
+/// Only a regular file (or nothing) is replaced: a device, a FIFO, a directory or a symbolic link at
+/// the target is refused, since `rename` would put a regular file in its place (`reckon report --out
+/// /dev/full` once turned /dev/full into a file) and a link names a file somewhere else. Nothing is
+/// followed through a symbolic link: the temporary file is created with `O_EXCL | O_NOFOLLOW`, and
+/// `rename` replaces the name itself.
 public enum AtomicFile {
-    /// Replaces the file at `url` with `data`. On failure the previous file, if any, is untouched.
+    /// Replaces the file at `url` with `data`. On failure the previous file, if any, is untouched;
+    /// anything but a regular file at `url` is refused (`AtomicFileError.found`).
     public static func write(_ data: Data, to url: URL) throws {
         try write(data, to: url, beforeRename: {})
     }
@@ -31,6 +38,13 @@ public enum AtomicFile {
         precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
         let targetPath = url.path
         let directory = url.deletingLastPathComponent().path
+        // lstat: a link is refused as a link, whatever it points at.
+        var existing = stat()
+        let exists = lstat(targetPath, &existing) == 0
+        let kind = FileKind(mode: existing.st_mode)
+        if exists, kind != .regular {
+            throw AtomicFileError(path: targetPath, step: "check the destination", code: EEXIST, found: kind)
+        }
 
         let (created, tempPath) = try createTemporaryFile(in: directory, for: url.lastPathComponent, target: targetPath)
         let writeNumber = KillPoint.nextWrite()
@@ -43,8 +57,7 @@ public enum AtomicFile {
         }
 
         // A rewritten checkpoint or config keeps the permissions the user gave the old one.
-        var existing = stat()
-        if stat(targetPath, &existing) == 0 {
+        if exists {
             _ = fchmod(fd, existing.st_mode & 0o7777)
         }
 
@@ -128,7 +141,7 @@ public enum AtomicFile {
             // seeded generator would make concurrent writers collide.
             let suffix = String(UInt64.random(in: .min ... .max), radix: 16)
             let path = directory + "/." + stem + ".tmp-\(getpid())-" + suffix
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
             if fd >= 0 { return (fd, path) }
             lastError = errno
             if lastError != EEXIST && lastError != EINTR { break }
@@ -174,7 +187,7 @@ public enum AtomicFile {
     /// Makes the rename durable. Some file systems cannot fsync a directory (EINVAL,
     /// ENOTSUP); there the rename is as durable as the platform allows, so that is not an error.
     private static func flushDirectory(_ directory: String, target: String) throws {
-        let dfd = open(directory, O_RDONLY | O_CLOEXEC)
+        let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dfd >= 0 else { throw AtomicFileError(path: target, step: "open directory for fsync", code: errno) }
         defer { _ = close(dfd) }
         if !flush(dfd) && errno != EINVAL && errno != ENOTSUP {
@@ -191,8 +204,21 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
     public let step: String
     /// The `errno` value the system reported.
     public let code: Int32
+    /// What stands at `path` when the write was refused because it is not a regular file.
+    public let found: FileKind?
+
+    public init(path: String, step: String, code: Int32, found: FileKind? = nil) {
+        self.path = path
+        self.step = step
+        self.code = code
+        self.found = found
+    }
 
     public var description: String {
-        "cannot write \(path): \(step) failed: \(String(cString: strerror(code)))"
+        if let found {
+            return "cannot write '\(path)': it is \(found.noun); Reckon replaces only regular files "
+                + "(give a new path or a regular file)"
+        }
+        return "cannot write \(path): \(step) failed: \(String(cString: strerror(code)))"
     }
 }

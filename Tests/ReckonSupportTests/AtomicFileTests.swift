@@ -1,24 +1,8 @@
 import Foundation
+import ReckonTestSupport
 import Testing
 
-@testable import ReckonNN
-
-/// A fresh directory per test, so parallel tests never see each other's files.
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    /// Every entry, hidden ones included: leftover temp files start with a dot.
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
+@testable import ReckonSupport
 
 private struct InjectedFailure: Error {}
 
@@ -78,17 +62,49 @@ private struct InjectedFailure: Error {}
     }
 
     @Test func failedRenameLeavesTheTargetAndNoTemporaryFile() throws {
-        // A non-empty directory cannot be replaced by a file, even by root.
+        // A non-empty directory put in the target's place after the check cannot be replaced by a file,
+        // even by root.
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let target = dir.url.appendingPathComponent("occupied")
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
-        try AtomicFile.write(string: "keep", to: target.appendingPathComponent("inside"))
-        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(string: "x", to: target) }
+        let error = #expect(throws: AtomicFileError.self) {
+            try AtomicFile.write(Data("x".utf8), to: target) {
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+                try AtomicFile.write(string: "keep", to: target.appendingPathComponent("inside"))
+            }
+        }
         #expect(error?.step == "rename")
         #expect(error.map { !$0.description.contains("\n") && $0.description.contains(target.path) } == true)
         #expect(try String(contentsOf: target.appendingPathComponent("inside"), encoding: .utf8) == "keep")
         #expect(try dir.contents() == ["occupied"])
+    }
+
+    /// Issue 25, 5: `reckon report --out /dev/full` turned /dev/full into a regular file, and a FIFO
+    /// likewise. Only a regular file or a new name is replaced; a link is refused as a link, so nothing
+    /// is written through it.
+    @Test func anythingButARegularFileIsRefusedAndLeftAsItIs() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let victim = dir.url.appendingPathComponent("victim.txt")
+        try Data("secret".utf8).write(to: victim)
+        let fifo = dir.url.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let link = dir.url.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "victim.txt")
+        let dangling = dir.url.appendingPathComponent("dangling")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "nowhere/new.txt")
+        let folder = dir.url.appendingPathComponent("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        let before = DiskSnapshot(dir.url)
+        let cases: [(URL, FileKind)] = [
+            (fifo, .fifo), (link, .symbolicLink), (dangling, .symbolicLink), (folder, .directory),
+        ]
+        for (url, kind) in cases {
+            let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write(string: "report", to: url) }
+            #expect(error?.found == kind, "\(url.lastPathComponent)")
+            #expect(error?.description.contains("it is \(kind.noun)") == true, "\(String(describing: error))")
+        }
+        #expect(DiskSnapshot(dir.url) == before, "\(DiskSnapshot(dir.url).changes(since: before))")
     }
 
     @Test func missingDirectoryFailsWithoutCreatingAnything() throws {

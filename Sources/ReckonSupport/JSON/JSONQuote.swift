@@ -1,16 +1,17 @@
 import Foundation
 
-/// A JSON value from a safetensors header, written back compactly and cut short, to quote it in an error message.
+/// A JSON value, written back compactly and cut short, to quote it in an error message (a safetensors
+/// header's, a config file's).
 ///
 /// Decoding one also checks the value as far as the quote reaches, so a malformed value there
 /// throws as malformed JSON rather than passing for a value of the wrong type (JSONDecoder checks
 /// strings and numbers only when they are read).
-struct JSONQuote: Decodable {
+public struct JSONQuote: Decodable, Sendable {
     /// A JSON type, named as messages name it.
-    enum Kind {
+    public enum Kind: Sendable {
         case object, array, string, number, bool, null
 
-        var noun: String {
+        public var noun: String {
             switch self {
             case .object: return "an object"
             case .array: return "an array"
@@ -23,19 +24,21 @@ struct JSONQuote: Decodable {
     }
 
     /// Quotes longer than this many characters are cut, and end in "...".
-    static let limit = 64
+    public static let limit = 64
 
-    let kind: Kind
-    let text: String
+    /// The value's JSON type.
+    public let kind: Kind
+    /// The value as compact JSON, cut to about `limit` characters.
+    public let text: String
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         var out = Output()
         kind = try Self.write(decoder, to: &out)
         text = out.isCut ? String(out.text.prefix(Self.limit)) + "..." : Self.cut(out.text)
     }
 
     /// `text`, cut to `limit` characters.
-    static func cut(_ text: String) -> String {
+    public static func cut(_ text: String) -> String {
         text.count > limit ? String(text.prefix(limit)) + "..." : text
     }
 
@@ -48,10 +51,7 @@ struct JSONQuote: Decodable {
     }
 
     private static func write(_ decoder: any Decoder, to out: inout Output) throws -> Kind {
-        let log = SafetensorsHeader.KeyLog.of(decoder)
-        let opened = try ifOfType {
-            try log.open(refusingRepeatsIn: nil) { try decoder.container(keyedBy: SafetensorsHeader.Key.self) }
-        }
+        let opened = try ifOfType { try keyedContainer(decoder) }
         if case (let object, let keys)? = opened {
             out.text += "{"
             for (i, key) in keys.enumerated() {
@@ -61,7 +61,7 @@ struct JSONQuote: Decodable {
                 }
                 if i > 0 { out.text += "," }
                 out.text += string(key) + ":"
-                _ = try write(object.superDecoder(forKey: SafetensorsHeader.Key(key)), to: &out)
+                _ = try write(object.superDecoder(forKey: AnyKey(key)), to: &out)
             }
             out.text += "}"
             return .object
@@ -115,10 +115,27 @@ struct JSONQuote: Decodable {
         }
     }
 
-    /// A JSON string literal, escaped as the writer escapes.
-    private static func string(_ s: String) -> String {
-        var bytes: [UInt8] = []
-        Safetensors.appendJSONString(s, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+    /// A JSON string literal, escaped as the safetensors writer escapes.
+    private static func string(_ s: String) -> String { JSONString.literal(s) }
+
+    /// An object's container and its keys: in document order when the decoder has a `JSONKeyLog`,
+    /// else in name order (a keyed container keeps no order).
+    private static func keyedContainer(
+        _ decoder: any Decoder
+    ) throws -> (KeyedDecodingContainer<AnyKey>, [String]) {
+        if let log = JSONKeyLog.of(decoder) {
+            return try log.open { try decoder.container(keyedBy: AnyKey.self) }
+        }
+        let object = try decoder.container(keyedBy: AnyKey.self)
+        return (object, object.allKeys.map(\.stringValue).sorted())
+    }
+
+    /// Any member name.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ stringValue: String) { self.stringValue = stringValue }
+        init?(stringValue: String) { self.init(stringValue) }
+        init?(intValue: Int) { nil }
     }
 }

@@ -39,8 +39,11 @@ extension UInt64: SettingValue {
     public static var typeName: String { "a whole number from 0 to \(UInt64.max)" }
     public init?(parsing text: String) { self.init(text) }
     public init?(literal: SettingLiteral) {
-        guard case .int(let v) = literal, v >= 0 else { return nil }
-        self = UInt64(v)
+        switch literal {
+        case .int(let v) where v >= 0: self = UInt64(v)
+        case .string(let text): self.init(text)
+        default: return nil
+        }
     }
     /// Stored as an integer where it fits (config.json writes the number either way).
     public var literal: SettingLiteral { self <= UInt64(Int.max) ? .int(Int(self)) : .string(String(self)) }

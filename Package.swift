@@ -66,15 +66,20 @@ let package = Package(
             path: "Tests/Fuzz",
             exclude: ["corpus", "make_corpus.py"]
         ),
-        .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
+        // Every test target may use ReckonTestSupport (the binary, waitUntil, disk snapshots).
+        .testTarget(
+            name: "ReckonTensorTests",
+            dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels", "ReckonTestSupport"]),
         .testTarget(name: "ReckonSupportTests", dependencies: ["ReckonSupport", "ReckonTestSupport"]),
         .testTarget(
             name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor", "ReckonTestSupport"]),
-        .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),
+        .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks", "ReckonTestSupport"]),
         .testTarget(
-            name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
+            name: "ReckonMachinesTests",
+            dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor", "ReckonTestSupport"]),
         .testTarget(
-            name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
+            name: "ReckonRASPTests",
+            dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor", "ReckonTestSupport"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
         .testTarget(
             name: "ReckonStudyTests",

@@ -2,6 +2,7 @@ import Foundation
 import ReckonLab
 import ReckonNN
 import ReckonTensor
+import ReckonTestSupport
 import Testing
 
 /// Issue 13 through the `reckon` binary: every bug a tester found, as a user meets it.
@@ -122,22 +123,13 @@ import Testing
         p.standardError = FileHandle.nullDevice
         try p.run()
         let summary = run.appendingPathComponent("summary.json")
-        var waited = 0
         func status() -> String { String(decoding: LabTestSupport.bytes(summary), as: UTF8.self) }
-        while !status().contains("evaluation_incomplete"), waited < 600 {
-            usleep(100_000)
-            waited += 1
-        }
+        _ = waitUntil(timeout: 60) { status().contains("evaluation_incomplete") }
         let checkpoint = LabTestSupport.bytes(run.appendingPathComponent("checkpoint.safetensors"))
-        usleep(300_000)
+        Thread.sleep(forTimeInterval: 0.3)
         p.interrupt()
         // A generous bound that only a hang exceeds; the evaluation itself would take hours.
-        var polls = 0
-        while p.isRunning && polls < 600 {
-            usleep(100_000)
-            polls += 1
-        }
-        if p.isRunning {
+        if !waitUntil(timeout: 60, { !p.isRunning }) {
             kill(p.processIdentifier, SIGKILL)
             Issue.record("SIGINT during evaluation was ignored")
         }
@@ -168,12 +160,9 @@ import Testing
         }
         let lock = run.appendingPathComponent(RunFolder.lockName)
         let config = run.appendingPathComponent("config.json")
-        var waited = 0
-        while String(decoding: LabTestSupport.bytes(lock), as: UTF8.self) != "\(p.processIdentifier)\n"
-            || !FileManager.default.fileExists(atPath: config.path), waited < 600
-        {
-            usleep(50_000)
-            waited += 1
+        _ = waitUntil(timeout: 30) {
+            String(decoding: LabTestSupport.bytes(lock), as: UTF8.self) == "\(p.processIdentifier)\n"
+                && FileManager.default.fileExists(atPath: config.path)
         }
         let holder = "in use by process \(p.processIdentifier)"
         let other = ["train", "--task", "parity_check", "--model", "rnn", "--seed", "5", "--out", run.path] + Self.tiny
@@ -181,12 +170,7 @@ import Testing
         try cli.expectUserError(["train", "--resume", run.path], [holder])
         try cli.expectUserError(["eval", run.path], [holder])
         p.terminate()  // SIGTERM: a checkpoint, then exit 130
-        var polls = 0
-        while p.isRunning && polls < 600 {
-            usleep(100_000)
-            polls += 1
-        }
-        if p.isRunning {
+        if !waitUntil(timeout: 60, { !p.isRunning }) {
             kill(p.processIdentifier, SIGKILL)
             Issue.record("SIGTERM during training was ignored")
         }

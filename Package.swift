@@ -58,14 +58,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The checkpoint reader's fuzz target: `make fuzz` builds it with -sanitize=fuzzer,address;
-        // a plain build replays files (Tests/Fuzz/CheckpointFuzz.swift).
+        // Fuzz targets: `make fuzz FUZZ_TARGET=...` builds one with -sanitize=fuzzer,address; a plain
+        // build replays files. FuzzSupport holds the driver they share.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
         .executableTarget(
             name: "CheckpointFuzz",
-            dependencies: ["ReckonLab", "ReckonNN"],
+            dependencies: ["FuzzSupport", "ReckonLab", "ReckonNN"],
             path: "Tests/Fuzz",
             exclude: ["corpus", "make_corpus.py"]
         ),
+        .executableTarget(
+            name: "ConfigFuzz", dependencies: ["FuzzSupport", "ReckonLab"], path: "Tests/FuzzConfig",
+            exclude: ["corpus"]),
         // Every test target may use ReckonTestSupport (the binary, waitUntil, disk snapshots).
         .testTarget(
             name: "ReckonTensorTests",

@@ -1,6 +1,7 @@
 import Foundation
 import ReckonLab
 import ReckonNN
+import FuzzSupport
 
 /// The checkpoint reader under fuzzing. The bytes are decoded as a safetensors file; if they
 /// parse, they are restored as the checkpoint of a tiny lstm run (metadata, parameters and
@@ -31,52 +32,8 @@ enum CheckpointFuzz {
     }
 }
 
-/// libFuzzer's entry for one input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCheckpoint(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    CheckpointFuzz.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
-    return 0
-}
-
-#if RECKON_LIBFUZZER
-/// libFuzzer's driver (compiler-rt, "fuzzer" runtime). SwiftPM points an executable's `main`
-/// at the module's own entry point, so the entry point hands over to the driver instead of
-/// relying on libFuzzer's `main`. Only pointers and ints cross, which Swift passes as C does.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-#endif
-
-/// The executable's entry: libFuzzer's driver in a fuzzing build, else a replay of the
-/// files and folders named on the command line.
+/// The executable's entry (FuzzSupport: libFuzzer's driver in a fuzzing build, else a replay).
 @main
 enum CheckpointFuzzMain {
-    static func main() {
-        #if RECKON_LIBFUZZER
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv) { bytes, count in fuzzCheckpoint(bytes, count) })
-        #else
-        let fm = FileManager.default
-        var files: [String] = []
-        for argument in CommandLine.arguments.dropFirst() {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                let names = (try? fm.contentsOfDirectory(atPath: argument)) ?? []
-                files += names.sorted().map { argument + "/" + $0 }
-            } else {
-                files.append(argument)
-            }
-        }
-        for path in files {
-            guard let data = fm.contents(atPath: path) else { continue }
-            CheckpointFuzz.run(data)
-        }
-        print("replayed \(files.count) inputs")
-        #endif
-    }
+    static func main() { FuzzDriver.main(CheckpointFuzz.run) }
 }

@@ -145,11 +145,19 @@ public struct RunFolder {
     /// the run was trained with).
     /// (The memory a run needs depends on the computer, not the file: `TrainingSession` checks it.)
     public func readConfig() throws -> RunConfig {
-        func bad(_ problem: String) -> LabError { .badConfig(path: url.path, problem: problem) }
         let data: Data
-        do { data = try Data(contentsOf: configURL) } catch { throw bad(SystemErrorText.reason(error)) }
+        do { data = try Data(contentsOf: configURL) } catch {
+            throw LabError.badConfig(path: url.path, problem: SystemErrorText.reason(error))
+        }
+        return try Self.config(from: data, path: url.path)
+    }
+
+    /// A config.json's bytes as a checked config, or a one-line `LabError.badConfig` naming the
+    /// run at `path` (what `readConfig` and the config fuzz target run).
+    public static func config(from data: Data, path: String) throws -> RunConfig {
+        func bad(_ problem: String) -> LabError { .badConfig(path: path, problem: problem) }
         var config: RunConfig
-        do { config = try Self.decoder().decode(RunConfig.self, from: data) } catch {
+        do { config = try decoder().decode(RunConfig.self, from: data) } catch {
             throw bad(JSONErrorText.reason(error))
         }
         do {

@@ -8,7 +8,15 @@ public final class ElmanRNN: Module, Machine {
     let head: RNNHead
     public let computationStepsMultiplier: Int
 
-    public init(inputSize: Int, outputSize: Int, config: RecurrentConfig, rng: inout RandomGenerator) {
+    /// The settings of `rnn`, declared once here, where the machine reads them.
+    public struct Config: MachineConfig {
+        @Setting("hidden_size", "hidden units", minimum: 1) public var hiddenSize = 256
+        public var readout = ReadoutSettings()
+
+        public init() {}
+    }
+
+    public init(inputSize: Int, outputSize: Int, config: Config, rng: inout RandomGenerator) {
         computationStepsMultiplier = config.readout.computationSteps
         let width = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: computationStepsMultiplier)
         core = ElmanCell(inputSize: width, hiddenSize: config.hiddenSize, rng: &rng)
@@ -17,7 +25,7 @@ public final class ElmanRNN: Module, Machine {
     }
 
     public static let spec = MachineSpec(
-        name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout", config: RecurrentConfig.self,
+        name: "rnn", summary: "Elman RNN (Haiku VanillaRNN core), ReLU + linear readout", config: Config.self,
         footprint: { c, s in .recurrent(c.readout, s, hidden: c.hiddenSize, gates: 1) }
     ) { config, i, o, rng in
         ElmanRNN(inputSize: i, outputSize: o, config: config, rng: &rng)

@@ -210,8 +210,19 @@ case_messages() {
     says "from 0 to"
 }
 
+# 10: --eval-samples 4611686018427387904 was accepted; evaluation then aborted allocating 1.27 GB, and
+# `reckon eval` aborted again. Now at most 10^6 per length, from the flag, --set and config.json.
+case_eval_samples() {
+    expect refused -- train --task parity_check --model lstm --out L "${TINY[@]}" --eval-samples 4611686018427387904
+    expect refused -- train --task parity_check --model lstm --out L "${TINY[@]}" --set eval_samples=1000001
+    train_tiny L
+    python3 -c "import json,sys; p=sys.argv[1]; c=json.load(open(p)); c['evalSamples']=4611686018427387904; json.dump(c, open(p,'w'))" \
+        "$CASE/L/config.json"
+    expect refused -- eval L
+}
+
 CASES=(lock_symlink report_special_files setup_interrupted refusals_change_nothing damaged_database
-    impossible_contents messages)
+    impossible_contents messages eval_samples)
 [ $# -gt 0 ] && CASES=("$@")
 
 for CASE_NAME in "${CASES[@]}"; do

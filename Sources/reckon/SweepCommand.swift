@@ -24,12 +24,7 @@ struct SweepFileOptions: ParsableArguments {
 
     /// The file's plan, under the requested protocol.
     func plan() throws -> (plan: SweepPlan, source: String) {
-        let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw SweepError("cannot read sweep file '\(file)': \(error.localizedDescription)")
-        }
-        let parsed = try SweepFile.parse(text, path: file)
-        return (try SweepPlan.expand(parsed, protocol: `protocol`.map(RunProtocol.named)), text)
+        try SweepPlan.load(path: file, protocol: `protocol`.map(RunProtocol.named))
     }
 }
 

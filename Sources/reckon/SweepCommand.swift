@@ -190,30 +190,9 @@ struct SweepStatus: ParsableCommand {
             try db.sync(d, manifest: m)
             return (m, db)
         }
-        let states = d.states(manifest)
-        let count = { (s: RunState) in states.filter { $0 == s }.count }
         print(
-            "sweep \(manifest.name) (protocol \(manifest.protocolName)): \(manifest.runs.count) runs: "
-                + "\(count(.finished)) done, "
-                + "\(count(.interrupted)) started and unfinished, \(count(.failed)) failed, \(count(.pending)) pending")
-        let jobURL = d.slurmURL.appendingPathComponent(SlurmJob.fileName)
-        if let data = try? Data(contentsOf: jobURL), let job = try? JSONDecoder().decode(SlurmJob.self, from: data),
-            let id = job.jobID
-        {
-            if let states = Slurm.jobStates(id) {
-                print(
-                    "slurm job \(id): "
-                        + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.lowercased())" }.joined(
-                            separator: ", "))
-            } else {
-                print("slurm job \(id): squeue/sacct not available here")
-            }
-        }
-        let rows = try userErrors { try database.runs() }
-        if rows.contains(where: { $0.status == RunState.finished.rawValue }) {
-            print(try userErrors { try ResultsTable.build(rows, aggregate: .max, filters: []) }.render(.table))
-        }
-        for r in rows where r.status == RunState.failed.rawValue { print("failed: \(r.id): \(r.error ?? "?")") }
+            try userErrors { try SweepStatusReport.lines(d, manifest: manifest, rows: database.runs()) }.joined(
+                separator: "\n"))
     }
 }
 
@@ -228,11 +207,11 @@ struct SweepIndex: ParsableCommand {
         let d = SweepDirectory(URL(fileURLWithPath: directory))
         try userErrors {
             let manifest = try d.manifest()
-            try? FileManager.default.removeItem(at: d.databaseURL)
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: d.databaseURL.path + suffix) }
-            let db = try ResultsDatabase(d)
-            try db.rebuild(d, manifest: manifest)
-            print("indexed \(manifest.runs.count) runs into \(d.databaseURL.path)")
+            let corrupt = try ResultsDatabase.recreate(d, manifest: manifest).runs().filter { $0.state == .corrupt }
+            print(
+                "indexed \(manifest.runs.count) runs into \(d.databaseURL.path)"
+                    + (corrupt.isEmpty ? "" : "; \(corrupt.count) corrupt"))
+            for r in corrupt { print("corrupt: \(r.id): \(r.error ?? "?")") }
         }
     }
 }

@@ -67,7 +67,7 @@ public final class LocalSweepRunner {
         for i in indices {
             let url = directory.runURL(manifest.runs[i].id)
             switch states[i] ?? .pending {
-            case .finished: continue
+            case .finished, .corrupt: continue
             case .failed:
                 if retryFailed {
                     RunExecutor.clearFailure(url)
@@ -165,7 +165,7 @@ public final class LocalSweepRunner {
                 continue
             }
             switch states[i] ?? .pending {
-            case .finished: c.done += 1
+            case .finished, .corrupt: c.done += 1
             case .failed: c.failed += 1
             case .pending, .interrupted: c.pending += 1
             }

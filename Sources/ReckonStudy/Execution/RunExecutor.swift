@@ -33,7 +33,7 @@ public enum RunExecutor {
         let run = manifest.runs[index]
         let url = directory.runURL(run.id)
         switch RunState.of(url) {
-        case .finished: return .finished
+        case .finished, .corrupt: return .finished
         case .failed: return .failed((try? readFailure(url))?.error ?? "failed earlier")
         case .pending, .interrupted: break
         }

@@ -54,19 +54,27 @@ public final class ResultsDatabase {
     }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
-    /// files changed since it was indexed is re-read; untouched runs cost one stat each.
+    /// files changed since it was indexed is re-read; untouched runs cost one stat each. A run
+    /// whose files are corrupt gets a row with status `corrupt` and the reason in `error`, so it
+    /// never stops the others from being indexed.
     public func sync(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>? = nil) throws {
-        let stored: [String: String] = try pool.read { db in
-            Dictionary(
-                try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
-                uniquingKeysWith: { a, _ in a })
-        }
-        for (index, run) in manifest.runs.enumerated() where ids?.contains(run.id) ?? true {
-            let url = directory.runURL(run.id)
-            let fingerprint = Self.fingerprint(url)
-            if stored[run.id] == fingerprint { continue }
-            let record = RunRecord.read(run, index: index, folder: url, fingerprint: fingerprint)
-            try pool.write { db in try record.replace(in: db) }
+        do {
+            let stored: [String: String] = try pool.read { db in
+                Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
+                    uniquingKeysWith: { a, _ in a })
+            }
+            for (index, run) in manifest.runs.enumerated() where ids?.contains(run.id) ?? true {
+                let url = directory.runURL(run.id)
+                let fingerprint = Self.fingerprint(url)
+                if stored[run.id] == fingerprint { continue }
+                let record = RunRecord.read(run, index: index, folder: url, fingerprint: fingerprint)
+                try pool.write { db in try record.replace(in: db) }
+            }
+        } catch {
+            throw SweepError(
+                "\(url.path) could not be brought up to date (\(Self.reason(error))); delete it or rebuild it with "
+                    + "`reckon sweep index \(directory.url.path)`")
         }
     }
 
@@ -76,6 +84,17 @@ public final class ResultsDatabase {
             try db.execute(sql: "DELETE FROM metrics; DELETE FROM eval; DELETE FROM settings; DELETE FROM runs;")
         }
         try sync(directory, manifest: manifest)
+    }
+
+    /// `reckon sweep index`: a new database in place of the sweep's (which may be unreadable), built
+    /// from every run folder.
+    public static func recreate(_ directory: SweepDirectory, manifest: SweepManifest) throws -> ResultsDatabase {
+        let fm = FileManager.default
+        try? fm.removeItem(at: directory.databaseURL)
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: directory.databaseURL.path + suffix) }
+        let db = try ResultsDatabase(directory)
+        try db.rebuild(directory, manifest: manifest)
+        return db
     }
 
     /// Sizes and modification times of the files that decide a run's row.

@@ -57,17 +57,23 @@ public enum RunExecutor {
                 break attempts
             } catch LabError.runInUse(let path, let pid) {
                 return .inUse(LabError.runInUse(path: path, pid: pid).description)
-            } catch LabError.outputExists where attempt == 0 {
+            } catch LabError.outputExists {
                 // Another process created the run between the look and the start, and has let go
-                // of it since: look again.
-                continue
+                // of it since: look again, once.
+                if attempt == 0 { continue }
+                break attempts
+            } catch LabError.runDiverged(_, let detail) {
+                // Diverged in another process since the look; its summary already says so.
+                return .failed(detail)
             } catch {
                 let message = "\(error)"
                 recordFailure(url, error: message, exitCode: 1)
                 return .failed(message)
             }
         }
-        guard let trainer else { return .inUse("run folder '\(url.path)' is being created by another process") }
+        guard let trainer else {
+            return .inUse("run folder '\(url.path)' is being started by another process")
+        }
         // Under the run's lock now: another process may have finished it since the first look.
         if RunState.of(url) == .finished { return .finished }
         do {

@@ -66,6 +66,14 @@ let package = Package(
             path: "Tests/Fuzz",
             exclude: ["corpus", "make_corpus.py"]
         ),
+        // Sweep files' fuzz target (Tests/FuzzSweep/SweepFuzz.swift): built like CheckpointFuzz with
+        // `--product SweepFuzz`; a plain build replays files.
+        .executableTarget(
+            name: "SweepFuzz",
+            dependencies: ["ReckonStudy"],
+            path: "Tests/FuzzSweep",
+            exclude: ["corpus", "make_corpus.py"]
+        ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),

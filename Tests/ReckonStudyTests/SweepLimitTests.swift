@@ -165,6 +165,9 @@ import Testing
             ok + "axes: {seed: " + String(repeating: "[", count: 999) + "0"
             + String(repeating: "]", count: 999) + "}"
         #expect(Self.error(nested).contains("must be a single value"))
+        // A key quoted from the file stays on one line (the fuzz target's first find).
+        let newline = Self.error("name: t\nbase: {\"hidden\\nsize\": 1, task: parity_check, model: lstm}")
+        #expect(newline.contains("unknown setting 'hidden\\nsize'") && !newline.contains("\n"), "\(newline)")
         // Sizes.
         // `ok` reads 10 keys and values, an axis mapping 2 more.
         let small = SweepLimits(maxBytes: 200, maxValues: 30, maxKeysPerMapping: 4, maxRules: 2, maxRuns: 10)

@@ -30,7 +30,10 @@ public struct SweepPlan: Sendable {
         }
         let path = file.path
         let models = try modelNames(file, path: path)
-        let specs = try models.map { try MachineCatalog.spec(named: $0) }
+        let specs: [MachineSpec]
+        do { specs = try models.map { try MachineCatalog.spec(named: $0) } } catch {
+            throw SweepError("\(path): \(error)")
+        }
         let machineSettingNames = Set(specs.flatMap(\.settingNames))
 
         // Every name must be a run setting, a task setting (`task.<name>`, checked with the task) or a

@@ -70,6 +70,9 @@ let package = Package(
         .executableTarget(
             name: "ConfigFuzz", dependencies: ["FuzzSupport", "ReckonLab"], path: "Tests/FuzzConfig",
             exclude: ["corpus"]),
+        .executableTarget(
+            name: "SweepFuzz", dependencies: ["FuzzSupport", "ReckonStudy"], path: "Tests/FuzzSweep",
+            exclude: ["corpus", "make_corpus.py"]),
         // Every test target may use ReckonTestSupport (the binary, waitUntil, disk snapshots).
         .testTarget(
             name: "ReckonTensorTests",

@@ -16,13 +16,23 @@ struct Results: ParsableCommand {
 
     func run() throws {
         let d = SweepDirectory(URL(fileURLWithPath: directory))
-        let table = try userErrors { () throws -> ResultsTable in
+        let (table, corrupt) = try userErrors { () throws -> (ResultsTable, Int) in
             let manifest = try d.manifest()
             let db = try ResultsDatabase(d)
             try db.sync(d, manifest: manifest)
-            return try ResultsTable.build(db.runs(), aggregate: aggregate, filters: filters)
+            let rows = try db.runs()
+            return (
+                try ResultsTable.build(rows, aggregate: aggregate, filters: filters),
+                rows.filter { $0.state == .corrupt }.count
+            )
         }
         print(table.render(format))
+        if corrupt > 0 {
+            FileHandle.standardError.write(
+                Data(
+                    "warning: \(corrupt) run(s) left out, their files are corrupt; `reckon sweep status` says why\n"
+                        .utf8))
+        }
     }
 }
 

@@ -25,12 +25,7 @@ struct SweepFileOptions: ParsableArguments {
 
     /// The file's plan, under the requested protocol.
     func plan() throws -> (plan: SweepPlan, source: String) {
-        let text: String
-        do { text = try TextFile.read(file) } catch let failure as TextFile.Failure {
-            throw SweepError("cannot read sweep file '\(file)': \(failure.reason); give a YAML or JSON file")
-        }
-        let parsed = try SweepFile.parse(text, path: file)
-        return (try SweepPlan.expand(parsed, protocol: `protocol`.map(RunProtocol.named)), text)
+        try SweepPlan.load(path: file, protocol: `protocol`.map(RunProtocol.named))
     }
 }
 
@@ -43,7 +38,9 @@ struct SweepRun: ParsableCommand {
             Default --jobs: one job per core, each with one thread (RECKON_THREADS=1), so the cores are all busy and \
             none is shared; when fewer runs are left than cores, the spare cores become threads of the jobs. \
             Finished runs are skipped, interrupted ones resume from their checkpoint, failed ones are retried only \
-            with --retry-failed. Exit code 0 when every run finished, 1 when some failed, 130 when interrupted.
+            with --retry-failed; a run another reckon process holds is left to it. A sweep file plans at most \
+            \(SweepLimits.standard.maxRuns) runs. Exit code 0 when every run finished, 1 when some failed or were \
+            left to another process, 130 when interrupted.
             """)
 
     @OptionGroup var sweep: SweepFileOptions
@@ -67,9 +64,8 @@ struct SweepRun: ParsableCommand {
             let (lock, manifest) = try directory.prepare(plan, source: source, extend: sweep.extend)
             return (lock, manifest, manifest.runs.indices.filter { shard?.contains($0) ?? true })
         }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        var jobCount = LocalSweepRunner.Jobs.automatic(cores: cores, runs: indices.count)
-        if let jobs { jobCount = LocalSweepRunner.Jobs(count: jobs, threadsPerJob: Swift.max(1, cores / jobs)) }
+        let jobCount = LocalSweepRunner.Jobs.choose(
+            jobs, cores: ProcessInfo.processInfo.activeProcessorCount, runs: indices.count)
         let database = try userErrors { try ResultsDatabase(directory) }
         let progress = Progress.automatic(quiet: quiet)
         progress.note(
@@ -82,7 +78,9 @@ struct SweepRun: ParsableCommand {
         try userErrors { try database.sync(directory, manifest: manifest) }
         withExtendedLifetime(lock) {}
         let c = result.counts
-        print("sweep \(manifest.name): \(c.done) finished, \(c.failed) failed, \(c.pending + c.running) not run")
+        print(
+            "sweep \(manifest.name): \(c.done) finished, \(c.failed) failed, \(c.pending + c.running) not run"
+                + (c.inUse > 0 ? ", \(c.inUse) in use by another process" : ""))
         if c.done > 0 {
             let table = try userErrors { try ResultsTable.build(database.runs(), aggregate: .max, filters: []) }
             print(table.render(.table))
@@ -96,22 +94,12 @@ struct SweepRun: ParsableCommand {
                 "failed runs keep their error in runs/<id>/failure.json and logs/<id>.log; --retry-failed tries them "
                     + "again"
             )
-            throw ExitCode(1)
         }
-    }
-}
-
-/// `--shard i/n`.
-struct Shard {
-    var index: Int, count: Int
-    static func parse(_ text: String) throws -> Shard {
-        let parts = text.split(separator: "/").map { Int($0) }
-        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
-            throw LabError.invalidOption("--shard expects i/n with 0 <= i < n, got '\(text)'")
+        if c.inUse > 0 {
+            print("runs in use by another reckon process were left to it; run the same command again once it ends")
         }
-        return Shard(index: i, count: n)
+        if c.failed > 0 || c.inUse > 0 { throw ExitCode(1) }
     }
-    func contains(_ runIndex: Int) -> Bool { runIndex % count == index }
 }
 
 /// `reckon sweep run-one DIR --index I`: one run of a sweep in this process (what jobs and
@@ -129,53 +117,15 @@ struct SweepRunOne: ParsableCommand {
 
     func run() throws {
         let sweepDirectory = SweepDirectory(URL(fileURLWithPath: directory))
-        let manifest = try userErrors { try sweepDirectory.manifest() }
-        let indices: [Int] = try userErrors {
-            if let index { return [index] }
-            guard let arrayIndex, chunk >= 1 else {
-                throw LabError.invalidOption("give --index, or --array-index with --chunk")
-            }
-            let start = arrayIndex * chunk
-            return Array(start..<Swift.min(start + chunk, manifest.runs.count))
+        let indices = try userErrors { () throws -> [Int] in
+            let manifest = try sweepDirectory.manifest()
+            return try SweepJob.indices(
+                index: index, arrayIndex: arrayIndex, chunk: chunk, runCount: manifest.runs.count)
         }
-        if slurm { SlurmSignals.install() } else { RunExecutor.stopWithParent() }
-        var failed = false
-        for i in indices {
-            switch RunExecutor.execute(sweepDirectory, index: i, progress: Progress(style: .plain)) {
-            case .finished: continue
-            case .failed(let message):
-                FileHandle.standardError.write(Data("error: run \(i): \(message)\n".utf8))
-                failed = true
-            case .interrupted:
-                if slurm { SlurmSignals.requeue() }
-                throw ExitCode(RunExecutor.interruptedExitCode)
-            }
+        let status = SweepJob.run(sweepDirectory, indices: indices, slurm: slurm, progress: Progress(style: .plain)) {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
         }
-        if failed { throw ExitCode(1) }
-    }
-}
-
-/// USR2 from Slurm (`--signal=B:USR2@120`) stops training like SIGINT; then the task requeues itself.
-enum SlurmSignals {
-    static func install() {
-        signal(SIGUSR2) { _ in StopSignal.simulate() }
-    }
-
-    static func requeue() {
-        let env = ProcessInfo.processInfo.environment
-        guard
-            let job = env["SLURM_ARRAY_JOB_ID"].flatMap({ j in env["SLURM_ARRAY_TASK_ID"].map { "\(j)_\($0)" } })
-                ?? env["SLURM_JOB_ID"]
-        else { return }
-        // Said before asking: `scontrol requeue` ends this task at once, often before a line written
-        // after it reaches the log (the cluster test saw the line missing while the requeue worked).
-        FileHandle.standardError.write(Data("checkpoint written; \(job) is being requeued\n".utf8))
-        if let r = try? Slurm.run("scontrol", ["requeue", job]), r.status == 0 {
-            return
-        } else {
-            FileHandle.standardError.write(
-                Data("checkpoint written; could not requeue \(job); resubmit to continue\n".utf8))
-        }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
@@ -195,30 +145,9 @@ struct SweepStatus: ParsableCommand {
             try db.sync(d, manifest: m)
             return (m, db)
         }
-        let states = d.states(manifest)
-        let count = { (s: RunState) in states.filter { $0 == s }.count }
         print(
-            "sweep \(manifest.name) (protocol \(manifest.protocolName)): \(manifest.runs.count) runs: "
-                + "\(count(.finished)) done, "
-                + "\(count(.interrupted)) started and unfinished, \(count(.failed)) failed, \(count(.pending)) pending")
-        let jobURL = d.slurmURL.appendingPathComponent(SlurmJob.fileName)
-        if let data = try? Data(contentsOf: jobURL), let job = try? JSONDecoder().decode(SlurmJob.self, from: data),
-            let id = job.jobID
-        {
-            if let states = Slurm.jobStates(id) {
-                print(
-                    "slurm job \(id): "
-                        + states.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.lowercased())" }.joined(
-                            separator: ", "))
-            } else {
-                print("slurm job \(id): squeue/sacct not available here")
-            }
-        }
-        let rows = try userErrors { try database.runs() }
-        if rows.contains(where: { $0.status == RunState.finished.rawValue }) {
-            print(try userErrors { try ResultsTable.build(rows, aggregate: .max, filters: []) }.render(.table))
-        }
-        for r in rows where r.status == RunState.failed.rawValue { print("failed: \(r.id): \(r.error ?? "?")") }
+            try userErrors { try SweepStatusReport.lines(d, manifest: manifest, rows: database.runs()) }.joined(
+                separator: "\n"))
     }
 }
 
@@ -233,11 +162,11 @@ struct SweepIndex: ParsableCommand {
         let d = SweepDirectory(URL(fileURLWithPath: directory))
         try userErrors {
             let manifest = try d.manifest()
-            try? FileManager.default.removeItem(at: d.databaseURL)
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: d.databaseURL.path + suffix) }
-            let db = try ResultsDatabase(d)
-            try db.rebuild(d, manifest: manifest)
-            print("indexed \(manifest.runs.count) runs into \(d.databaseURL.path)")
+            let corrupt = try ResultsDatabase.recreate(d, manifest: manifest).runs().filter { $0.state == .corrupt }
+            print(
+                "indexed \(manifest.runs.count) runs into \(d.databaseURL.path)"
+                    + (corrupt.isEmpty ? "" : "; \(corrupt.count) corrupt"))
+            for r in corrupt { print("corrupt: \(r.id): \(r.error ?? "?")") }
         }
     }
 }
@@ -276,9 +205,8 @@ struct SweepSubmit: ParsableCommand {
             return try sweep.plan()
         }
         let d = SweepDirectory(URL(fileURLWithPath: sweep.out).standardizedFileURL)
-        let (chunk, tasks) = SlurmJob.chunking(
-            runs: plan.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
-        var job = SlurmJob(
+        let (chunk, tasks) = SlurmSubmission.chunking(runs: plan.runs.count)
+        let job = SlurmJob(
             partition: partition, account: account, time: time, cpusPerTask: cpusPerTask,
             arrayParallelism: arrayParallelism, chunk: chunk, arrayTasks: tasks, jobID: nil)
         let executable = reckon ?? SelfExecutable.url.path
@@ -287,32 +215,12 @@ struct SweepSubmit: ParsableCommand {
             print(job.script(name: plan.name, executable: executable, directory: d.url.path))
             return
         }
-        try userErrors {
-            let (lock, manifest) = try d.prepare(plan, source: source, extend: sweep.extend)
-            let (c, t) = SlurmJob.chunking(
-                runs: manifest.runs.count, maxArraySize: Slurm.find("scontrol") == nil ? 1001 : Slurm.maxArraySize())
-            job.chunk = c
-            job.arrayTasks = t
-            try FileManager.default.createDirectory(
-                at: d.slurmURL.appendingPathComponent("logs"), withIntermediateDirectories: true)
-            let scriptURL = d.slurmURL.appendingPathComponent("sweep.sbatch")
-            try Data(job.script(name: manifest.name, executable: executable, directory: d.url.path).utf8).write(
-                to: scriptURL, options: .atomic)
-            let r = try Slurm.run("sbatch", ["--parsable", scriptURL.path])
-            guard r.status == 0 else {
-                throw SweepError(
-                    "sbatch refused the job: "
-                        + (r.error.split(separator: "\n").first.map(String.init) ?? "exit \(r.status)"))
-            }
-            job.jobID = r.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(
-                String.init)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(job).write(to: d.slurmURL.appendingPathComponent(SlurmJob.fileName), options: .atomic)
-            withExtendedLifetime(lock) {}
-            print(
-                "submitted job \(job.jobID ?? "?"): \(manifest.runs.count) runs in \(t) array task(s) of \(c); "
-                    + "follow it with `reckon sweep status \(d.url.path)`")
+        let (submitted, manifest) = try userErrors {
+            try SlurmSubmission.submit(
+                plan, source: source, directory: d, job: job, executable: executable, extend: sweep.extend)
         }
+        print(
+            "submitted job \(submitted.jobID ?? "?"): \(manifest.runs.count) runs in \(submitted.arrayTasks) array "
+                + "task(s) of \(submitted.chunk); follow it with `reckon sweep status \(d.url.path)`")
     }
 }

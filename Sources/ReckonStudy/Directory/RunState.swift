@@ -11,6 +11,11 @@ public enum RunState: String, Codable, Sendable, CaseIterable {
     case finished
     /// Ended with an error (failure.json), including a diverged loss: retried only on request.
     case failed
+    /// Finished, but its files do not hold a sound result (an accuracy of nan or outside 0...1, an
+    /// unreadable summary): the results database lists it so, with the reason, and counts no score.
+    /// Only the database reads the files' contents; `of` looks at which files exist, and the
+    /// runner leaves such a run as finished.
+    case corrupt
 
     /// The state of the run folder at `url`.
     public static func of(_ url: URL) -> RunState {

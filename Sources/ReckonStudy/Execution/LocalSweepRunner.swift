@@ -24,11 +24,19 @@ public final class LocalSweepRunner {
             let jobs = Swift.max(1, Swift.min(cores, runs))
             return Jobs(count: jobs, threadsPerJob: Swift.max(1, cores / jobs))
         }
+
+        /// `--jobs N` (N jobs sharing the cores as threads), or the rule when nil.
+        public static func choose(_ requested: Int?, cores: Int, runs: Int) -> Jobs {
+            guard let requested, requested >= 1 else { return automatic(cores: cores, runs: runs) }
+            return Jobs(count: requested, threadsPerJob: Swift.max(1, cores / requested))
+        }
     }
 
     /// Counts for the progress line and the final summary.
     public struct Counts: Equatable, Sendable {
         public var done = 0, running = 0, failed = 0, pending = 0
+        /// Unfinished runs that another process held when their job started (left to it, not failed).
+        public var inUse = 0
     }
 
     let directory: SweepDirectory
@@ -44,6 +52,8 @@ public final class LocalSweepRunner {
     /// (reading thousands of folders at every progress update would be the sweep's main cost).
     private var states: [Int: RunState] = [:]
     private var stepsDone: [Int: Int] = [:]
+    /// Runs whose job found them held by another process.
+    private var inUse: Set<Int> = []
 
     public init(
         directory: SweepDirectory, manifest: SweepManifest, executable: URL, indices: [Int], jobs: Jobs,
@@ -67,7 +77,7 @@ public final class LocalSweepRunner {
         for i in indices {
             let url = directory.runURL(manifest.runs[i].id)
             switch states[i] ?? .pending {
-            case .finished: continue
+            case .finished, .corrupt: continue
             case .failed:
                 if retryFailed {
                     RunExecutor.clearFailure(url)
@@ -99,6 +109,8 @@ public final class LocalSweepRunner {
             }
             progress.update(line(counts(), queue: queue), milestone: false)
         }
+        // The process that held a run may have finished it meanwhile.
+        for i in inUse { refresh(i) }
         progress.finishLine()
         return (counts(), StopSignal.requested)
     }
@@ -141,6 +153,11 @@ public final class LocalSweepRunner {
             r.process.terminationReason == .uncaughtSignal
             ? 128 + r.process.terminationStatus : r.process.terminationStatus
         if status == 0 || status == RunExecutor.interruptedExitCode { return }
+        // Another process holds the run: its outcome is that process's to record.
+        if status == RunExecutor.inUseExitCode {
+            inUse.insert(r.index)
+            return
+        }
         if RunState.of(url) != .failed {
             // The child could not say why (a crash, a kill): its log's last line is the best account.
             let last = Self.lastLine(of: directory.logURL(manifest.runs[r.index].id)) ?? "no output"
@@ -165,9 +182,10 @@ public final class LocalSweepRunner {
                 continue
             }
             switch states[i] ?? .pending {
-            case .finished: c.done += 1
+            case .finished, .corrupt: c.done += 1
             case .failed: c.failed += 1
-            case .pending, .interrupted: c.pending += 1
+            case .pending, .interrupted:
+                if inUse.contains(i) { c.inUse += 1 } else { c.pending += 1 }
             }
         }
         return c

@@ -81,7 +81,9 @@ public final class ResultsDatabase {
     }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
-    /// files changed since it was indexed is re-read; untouched runs cost one stat each.
+    /// files changed since it was indexed is re-read; untouched runs cost one stat each. A run
+    /// whose files are corrupt gets a row with status `corrupt` and the reason in `error`, so it
+    /// never stops the others from being indexed.
     public func sync(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>? = nil) throws {
         do { try update(directory, manifest: manifest, ids: ids) } catch {
             throw SweepError("\(url.path) could not be updated (\(Self.reason(error))); \(rebuildHint)")
@@ -109,6 +111,17 @@ public final class ResultsDatabase {
             try db.execute(sql: "DELETE FROM metrics; DELETE FROM eval; DELETE FROM settings; DELETE FROM runs;")
         }
         try sync(directory, manifest: manifest)
+    }
+
+    /// `reckon sweep index`: a new database in place of the sweep's (which may be unreadable), built
+    /// from every run folder.
+    public static func recreate(_ directory: SweepDirectory, manifest: SweepManifest) throws -> ResultsDatabase {
+        let fm = FileManager.default
+        try? fm.removeItem(at: directory.databaseURL)
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: directory.databaseURL.path + suffix) }
+        let db = try ResultsDatabase(directory)
+        try db.rebuild(directory, manifest: manifest)
+        return db
     }
 
     /// Sizes and modification times of the files that decide a run's row.

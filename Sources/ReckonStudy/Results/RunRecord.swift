@@ -16,19 +16,29 @@ struct RunRecord {
 
     static func read(_ run: PlannedRun, index: Int, folder url: URL, fingerprint: String) -> RunRecord {
         let folder = RunFolder(url: url)
-        var state = RunState.of(url)
-        let (summary, corruption) = state == .finished ? RunState.checkedSummary(folder) : (nil, nil)
-        var error: String? = nil
-        if state == .failed {
-            error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
-        } else if let corruption {
-            // Listed with its reason rather than as a score: a "score" of 1e308 once filled a table cell.
-            (state, error) = (.failed, corruption)
+        var record = RunRecord(
+            run: run, index: index, state: RunState.of(url), error: nil, summary: nil, evaluation: [], metrics: [],
+            fingerprint: fingerprint)
+        do {
+            record.metrics = try RunFileCheck.metrics(folder)
+            switch record.state {
+            case .failed: record.error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
+            case .finished:
+                record.summary = try RunFileCheck.summary(folder)
+                record.evaluation = try RunFileCheck.evaluation(folder, maxLength: run.config.evalMaxLength)
+            case .pending, .interrupted, .corrupt: break
+            }
+        } catch {
+            // Listed with its reason, and nothing of its files is kept: one run's bad file must not
+            // stop the others from being indexed (issue 25 #7: one nan in eval.csv failed every
+            // `results`, `status` and `sweep index` with SQLite's NOT NULL error).
+            record.state = .corrupt
+            record.error = "\(error)"
+            record.summary = nil
+            record.evaluation = []
+            record.metrics = []
         }
-        return RunRecord(
-            run: run, index: index, state: summary == nil && state == .finished ? .interrupted : state,
-            error: error, summary: summary, evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []),
-            metrics: folder.readMetrics(), fingerprint: fingerprint)
+        return record
     }
 
     func replace(in db: Database) throws {

@@ -2,9 +2,11 @@ import Foundation
 
 /// The Slurm commands Reckon calls (sbatch, scontrol, squeue, sacct), found on PATH.
 public enum Slurm {
-    /// The full path of `command` on PATH, or nil.
-    public static func find(_ command: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// The full path of `command` on the PATH of `environment`, or nil.
+    public static func find(
+        _ command: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        let path = environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(command)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -15,9 +17,10 @@ public enum Slurm {
     /// Runs a Slurm command; returns its exit status, standard output and standard error.
     @discardableResult
     public static func run(
-        _ command: String, _ arguments: [String]
+        _ command: String, _ arguments: [String],
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (status: Int32, output: String, error: String) {
-        guard let path = find(command) else {
+        guard let path = find(command, environment: environment) else {
             throw SweepError(
                 "\(command) not found on PATH; is this a Slurm login node? (install slurm-client, or run the sweep "
                     + "locally with `reckon sweep run`)"
@@ -26,11 +29,19 @@ public enum Slurm {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        do { try process.run() } catch {
+            // Foundation's own text is an NSError dump; the system's reason is one line.
+            let ns = error as NSError
+            let reason =
+                ns.domain == NSPOSIXErrorDomain
+                ? String(cString: strerror(Int32(truncatingIfNeeded: ns.code))) : "it could not be executed"
+            throw SweepError("cannot start \(path): \(reason)")
+        }
         // Read both pipes before waiting, so a chatty command cannot fill one and block.
         let errData = DataBox()
         let group = DispatchGroup()

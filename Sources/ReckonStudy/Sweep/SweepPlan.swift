@@ -10,15 +10,30 @@ public struct SweepPlan: Sendable {
     public var protocolName: String
     public var runs: [PlannedRun]
 
-    /// Expands `file` under `protocol` (the file's own `protocol:` when nil, else demo).
-    public static func expand(_ file: SweepFile, protocol override: RunProtocol? = nil) throws -> SweepPlan {
+    /// The plan of the sweep file at `path` under `protocol` (the file's own when nil), and the
+    /// file's text.
+    public static func load(
+        path: String, protocol override: RunProtocol? = nil, limits: SweepLimits = .standard
+    ) throws -> (plan: SweepPlan, source: String) {
+        let (file, source) = try SweepFile.load(path: path, limits: limits)
+        return (try expand(file, protocol: override, limits: limits), source)
+    }
+
+    /// Expands `file` under `protocol` (the file's own `protocol:` when nil, else demo), after
+    /// checking that it plans at most `limits.maxRuns` runs (counted before any run is made).
+    public static func expand(
+        _ file: SweepFile, protocol override: RunProtocol? = nil, limits: SweepLimits = .standard
+    ) throws -> SweepPlan {
         let proto: RunProtocol
         do { proto = try override ?? file.protocolName.map(RunProtocol.named) ?? .demo } catch let e as LabError {
             throw SweepError("\(file.path): \(e)")
         }
         let path = file.path
         let models = try modelNames(file, path: path)
-        let specs = try models.map { try MachineCatalog.spec(named: $0) }
+        let specs: [MachineSpec]
+        do { specs = try models.map { try MachineCatalog.spec(named: $0) } } catch {
+            throw SweepError("\(path): \(error)")
+        }
         let machineSettingNames = Set(specs.flatMap(\.settingNames))
 
         // Every name must be a run setting, a task setting (`task.<name>`, checked with the task) or a
@@ -76,6 +91,22 @@ public struct SweepPlan: Sendable {
         let fileBase = file.base.map { ($0.key.name, $0.value.text) }
         let base = proto.fixed + fileBase
 
+        func machineAxes(_ model: String) throws -> [(String, [String])] {
+            let owned = Set(try MachineCatalog.spec(named: model).settingNames)
+            let setForMachine = setByFile.union((machineSettings[model] ?? []).map(\.0))
+            return fileMachineAxes.filter { owned.contains($0.0) }
+                + (proto.machineAxes[model] ?? []).filter { name, _ in !setForMachine.contains(name) }
+        }
+        let bound = try runBound(
+            runAxes: runAxes, baseModel: base.last(where: { $0.0 == "model" })?.1, machineAxes: machineAxes,
+            includes: file.include.count)
+        if bound > limits.maxRuns {
+            let count = bound == Int.max ? "more than \(Int.max)" : "\(bound)"
+            throw SweepError(
+                "\(path): the sweep plans \(count) runs (the product of its axes, before exclude rules), over the "
+                    + "limit of \(limits.maxRuns); split it into smaller sweeps")
+        }
+
         var runs: [PlannedRun] = []
         var seen = Set<String>()
         func add(_ assignment: [(String, String)]) throws {
@@ -86,13 +117,7 @@ public struct SweepPlan: Sendable {
             guard let model = (runPoint + base).last(where: { $0.0 == "model" })?.1 else {
                 throw SweepError("\(path): no machine: give an axis or a base setting 'model'")
             }
-            let spec = try MachineCatalog.spec(named: model)
-            let owned = Set(spec.settingNames)
-            let setForMachine = setByFile.union((machineSettings[model] ?? []).map(\.0))
-            let machineAxes =
-                fileMachineAxes.filter { owned.contains($0.0) }
-                + (proto.machineAxes[model] ?? []).filter { name, _ in !setForMachine.contains(name) }
-            for machinePoint in product(machineAxes) {
+            for machinePoint in product(try machineAxes(model)) {
                 let assignment = runPoint + machinePoint
                 if try excluded(assignment, base: base, rules: file.exclude) { continue }
                 try add(assignment)
@@ -103,16 +128,55 @@ public struct SweepPlan: Sendable {
         return SweepPlan(name: file.name, protocolName: proto.name, runs: runs)
     }
 
+    /// The number of runs the axes multiply to, plus the include rules, without making one: per
+    /// point of the run-level axes, the product of the machine-setting axes of its machine. The
+    /// machine is the base's when it sets one (as in `expand`), else the `model` axis value.
+    /// Saturates at `Int.max`.
+    static func runBound(
+        runAxes: [(String, [String])], baseModel: String?, machineAxes: (String) throws -> [(String, [String])],
+        includes: Int
+    ) throws -> Int {
+        func times(_ a: Int, _ b: Int) -> Int {
+            let (p, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? Int.max : p
+        }
+        func plus(_ a: Int, _ b: Int) -> Int {
+            let (s, overflow) = a.addingReportingOverflow(b)
+            return overflow ? Int.max : s
+        }
+        func size(_ axes: [(String, [String])]) -> Int { axes.reduce(1) { times($0, $1.1.count) } }
+        let runs: Int
+        if let baseModel {
+            runs = times(size(runAxes), size(try machineAxes(baseModel)))
+        } else if let m = runAxes.lastIndex(where: { $0.0 == "model" }) {
+            var others = runAxes
+            others.remove(at: m)
+            var perModel = 0
+            // A model axis may repeat a value; each occurrence makes its own run points.
+            var sizes: [String: Int] = [:]
+            for model in runAxes[m].1 {
+                if sizes[model] == nil { sizes[model] = size(try machineAxes(model)) }
+                perModel = plus(perModel, sizes[model] ?? 0)
+            }
+            runs = times(size(others), perModel)
+        } else {
+            runs = size(runAxes)
+        }
+        return plus(runs, includes)
+    }
+
     /// `settings` with each `${name}` value replaced by the last plain value of `name` among them,
     /// or by the default of the run setting `name`: `task.subset_seed: ${seed}` ties a task's
     /// subsets to the run's seed, as the reference's function task does.
     static func resolvingReferences(
         _ settings: [(String, String)], defaults: RunConfig, path: String
     ) throws -> [(String, String)] {
-        try settings.map { name, value in
+        // The last value of each name, found once: a run may carry a few hundred settings.
+        let last = Dictionary(settings, uniquingKeysWith: { $1 })
+        return try settings.map { name, value in
             guard value.hasPrefix("${"), value.hasSuffix("}"), value.count > 3 else { return (name, value) }
             let target = String(value.dropFirst(2).dropLast())
-            if let given = settings.last(where: { $0.0 == target }) {
+            if let given = last[target].map({ (target, $0) }) {
                 guard !given.1.hasPrefix("${") else {
                     throw SweepError(
                         "\(path): \(name): \(value) refers to '\(target)', itself a reference; refer to a value")

@@ -55,7 +55,7 @@ import Testing
         let reasons = [
             "eval.csv: accuracy at length 3 is nan, not a number in 0...1",
             "eval.csv: length 2 is repeated or outside the run's lengths 0...20",
-            "summary.json: score is 1e+308, not a number in 0...1",
+            "summary.json: 'score' is 1e+308, but an accuracy is a number from 0 to 1",
             "metrics.jsonl: accuracy 7.0 at step",
         ]
 

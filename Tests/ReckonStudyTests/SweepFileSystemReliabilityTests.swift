@@ -184,9 +184,8 @@ import Testing
         let results = try ReckonBinary.run(["results", out.path])
         #expect(results.status == 0 && !hasLongNumber(results.stdout), "\(results.stdout)")
         let status = try ReckonBinary.run(["sweep", "status", out.path])
-        #expect(
-            status.stdout.contains("failed: \(runs[0]):") && status.stdout.contains("is corrupt"), "\(status.stdout)")
-        #expect(status.stdout.contains("'score' is 1e+308") && !hasLongNumber(status.stdout), "\(status.stdout)")
+        #expect(status.stdout.contains("corrupt: \(runs[0]): summary.json: 'score' is 1e+308"), "\(status.stdout)")
+        #expect(!hasLongNumber(status.stdout), "\(status.stdout)")
         let page = tmp.url.appendingPathComponent("r.html")
         let run = out.appendingPathComponent("runs/\(runs[0])")
         let report = try ReckonBinary.run(["report", run.path, "--out", page.path])

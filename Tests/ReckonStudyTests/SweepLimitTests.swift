@@ -201,12 +201,12 @@ import Testing
         try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9]).write(to: latin1)
         let out = tmp.url.appendingPathComponent("out")
         let cases: [(String, String)] = [
-            (fifo.path, "is not a regular file (a FIFO, device or socket)"),
-            ("/dev/zero", "is not a regular file"),
-            (tmp.url.path, "is a folder; give a sweep file"),
-            (big.path, "is 1048577 bytes; a sweep file is at most 1048576 bytes"),
-            (latin1.path, "is not UTF-8 text"),
-            (tmp.url.appendingPathComponent("missing.yaml").path, "No such file or directory"),
+            (fifo.path, "it is a FIFO (named pipe), not a regular file"),
+            ("/dev/zero", "it is a character device, not a regular file"),
+            (tmp.url.path, "it is a directory, not a regular file"),
+            (big.path, "it has 1048577 bytes, more than the 1048576 a text file may have"),
+            (latin1.path, "it is not UTF-8 text"),
+            (tmp.url.appendingPathComponent("missing.yaml").path, "it does not exist"),
         ]
         for (path, fragment) in cases {
             Self.expectOneLine(try Self.runLimited(["sweep", "run", path, "--out", out.path]), [fragment])

@@ -67,47 +67,13 @@ public struct SweepFile: Sendable, Equatable {
         return (try parse(text, path: path, limits: limits), text)
     }
 
-    /// The text of the sweep file at `path`. Opened without blocking and checked before it is read:
-    /// a FIFO or /dev/zero once read as "You don't have permission", a folder as a raw Cocoa error.
+    /// The text of the sweep file at `path` (`TextFile`: opened without blocking, a regular UTF-8
+    /// file of at most `limit` bytes): a FIFO or /dev/zero once read as "You don't have
+    /// permission", a folder as a raw Cocoa error.
     static func readText(_ path: String, limit: Int) throws -> String {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw SweepError("cannot read sweep file '\(path)': \(String(cString: strerror(errno)))")
+        do { return try TextFile.read(path, limit: limit) } catch let failure as TextFile.Failure {
+            throw SweepError("cannot read sweep file '\(path)': \(failure.reason); give a YAML or JSON file")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw SweepError("cannot read sweep file '\(path)': \(String(cString: strerror(errno)))")
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw SweepError("'\(path)' is a folder; give a sweep file (YAML or JSON, see examples/sweeps/)")
-        default:
-            throw SweepError(
-                "'\(path)' is not a regular file (a FIFO, device or socket); give a sweep file (YAML or JSON)")
-        }
-        guard Int(info.st_size) <= limit else {
-            throw SweepError("sweep file '\(path)' is \(info.st_size) bytes; a sweep file is at most \(limit) bytes")
-        }
-        // Read to the end but never past the bound: the file may grow after fstat.
-        var bytes = [UInt8](repeating: 0, count: limit + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SweepError("cannot read sweep file '\(path)': \(String(cString: strerror(errno)))")
-            }
-            count += n
-        }
-        guard count <= limit else {
-            throw SweepError("sweep file '\(path)' is over \(limit) bytes; a sweep file is at most \(limit) bytes")
-        }
-        guard let text = String(validating: bytes[0..<count], as: UTF8.self) else {
-            throw SweepError("sweep file '\(path)' is not UTF-8 text; give a YAML or JSON file")
-        }
-        return text
     }
 
     /// Parses a sweep file's text; `path` names it in error messages.

@@ -17,13 +17,10 @@ struct SlurmClusterTests {
         let data = try Data(contentsOf: directory.appendingPathComponent("slurm/job.json"))
         let job = try JSONDecoder().decode(SlurmJob.self, from: data)
         let id = try #require(job.jobID)
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        return try waitUntil(timeout: timeout, interval: 2) {
             let r = try Slurm.run("squeue", ["-h", "-r", "-j", id])
-            if r.status == 0 && r.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return true }
-            sleep(2)
+            return r.status == 0 && r.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
-        return false
     }
 
     /// The tiny sweep as an array job gives, byte for byte, the CSV of the same sweep run here.
@@ -74,10 +71,8 @@ struct SlurmClusterTests {
             SlurmJob.self, from: Data(contentsOf: cluster.appendingPathComponent("slurm/job.json")))
         let manifest = try SweepDirectory(cluster).manifest()
         let run = cluster.appendingPathComponent("runs").appendingPathComponent(manifest.runs[0].id)
-        var started = false
-        for _ in 0..<600 where !started {
-            usleep(100_000)
-            started = FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFolder.checkpointName).path)
+        let started = waitUntil(timeout: 60, interval: 0.1) {
+            FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFolder.checkpointName).path)
         }
         #expect(started, "the task never wrote a checkpoint")
         let signalled = try Slurm.run("scancel", ["--signal=USR2", "--batch", "\(try #require(job.jobID))_0"])

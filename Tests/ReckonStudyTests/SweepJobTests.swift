@@ -31,11 +31,8 @@ import Testing
         let sweep = try ReckonBinary.start(
             ["sweep", "run", file.path, "--out", out.path, "--jobs", "1", "--quiet"],
             output: try FileHandle(forWritingTo: sweepOutput))
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path), sweep.isRunning,
-            Date() < deadline
-        {
-            usleep(10_000)
+        _ = waitUntil(timeout: 60) {
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path) || !sweep.isRunning
         }
         var jobs: [ReckonBinary.Result] = []
         while sweep.isRunning {

@@ -54,10 +54,8 @@ import Testing
 
         // Kill the sweep and its jobs with SIGKILL while some run is between checkpoints.
         let sweep = try ReckonBinary.start(["sweep", "run", file.path, "--out", killed.path, "--quiet"])
-        let deadline = Date().addingTimeInterval(120)
         var midway = false
-        while Date() < deadline, sweep.isRunning, !midway {
-            usleep(20_000)
+        _ = waitUntil(timeout: 120) {
             let runs =
                 (try? FileManager.default.contentsOfDirectory(atPath: killed.appendingPathComponent("runs").path)) ?? []
             midway = runs.contains { id in
@@ -65,6 +63,7 @@ import Testing
                 return FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFolder.checkpointName).path)
                     && !FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFolder.summaryName).path)
             }
+            return midway || !sweep.isRunning
         }
         #expect(midway, "no run was caught between checkpoints")
         for child in Self.children(of: sweep.processIdentifier) { kill(child, SIGKILL) }
@@ -150,11 +149,7 @@ import Testing
         }
         // Two sweeps on one directory: the second names the first's PID.
         let first = try ReckonBinary.start(["sweep", "run", file.path, "--out", out.path, "--quiet"])
-        var locked = false
-        for _ in 0..<500 where !locked {
-            usleep(10_000)
-            locked = FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path)
-        }
+        _ = waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path) }
         expectUserError(
             try ReckonBinary.run(["sweep", "run", file.path, "--out", out.path]),
             "in use by another reckon process (PID \(first.processIdentifier))")

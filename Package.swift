@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "ReckonStudy",
             dependencies: [
-                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTensor", "ReckonSupport", "CReckonProcess",
+                "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonSupport", "CReckonProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "ReckonStudyTests",
             dependencies: [
-                "ReckonSupport", "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport",
+                "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport",
             ]),
         .testTarget(
             name: "ReckonLabTests",

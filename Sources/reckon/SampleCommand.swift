@@ -11,7 +11,7 @@ struct Sample: ParsableCommand {
         abstract: "Print sampled examples of a task in its own symbols, e.g. `0 1 1 0 -> 0`.",
         discussion:
             "Positions after a termination token ($) are outside the accuracy mask; they are shown because the "
-                + "reference's loss still trains on them."
+            + "reference's loss still trains on them."
     )
 
     @Argument(help: "Task name (see `reckon tasks`).") var task: String
@@ -36,7 +36,8 @@ struct Sample: ParsableCommand {
         var rng = RandomGenerator(seed: seedValue)
         let batch = t.sample(batchSize: count, length: length, rng: &rng)
         if batch.inputLength != length && !json {
-            let note = "note: \(t.name) samples inputs of length \(batch.inputLength) for --length \(length) "
+            let note =
+                "note: \(t.name) samples inputs of length \(batch.inputLength) for --length \(length) "
                 + "(see `reckon tasks`)\n"
             FileHandle.standardError.write(Data(note.utf8))
         }

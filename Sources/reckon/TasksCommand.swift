@@ -8,7 +8,7 @@ struct TasksList: ParsableCommand {
         commandName: "tasks",
         abstract:
             "List the tasks: level, input/output alphabet sizes, output length, what the target is, which lengths "
-                + "are valid, default train/eval lengths."
+            + "are valid, default train/eval lengths."
     )
 
     @Flag(help: "Print JSON instead of a table.") var json = false

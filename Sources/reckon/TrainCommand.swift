@@ -34,7 +34,8 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the summary.") var quiet = false
     @Argument(
         parsing: .allUnrecognized,
-        help: ArgumentHelp("Run settings as flags (--steps 1000, --batch-size 16, ...; listed above).", valueName: "run-setting"))
+        help: ArgumentHelp(
+            "Run settings as flags (--steps 1000, --batch-size 16, ...; listed above).", valueName: "run-setting"))
     var runSettingFlags: [String] = []
 
     func run() throws {

@@ -267,7 +267,10 @@ import Testing
         // Did you mean, and the separator before the list.
         try cli.expectUserError(
             base + ["--curriculum", "unifrom"],
-            ["curriculum must be one of uniform, fixed, regular_increase, reverse_exponential (did you mean 'uniform'?)"])
+            [
+                "curriculum must be one of uniform, fixed, regular_increase, reverse_exponential",
+                "(did you mean 'uniform'?)",
+            ])
         try cli.expectUserError(
             base + ["--set", "hiden=3"],
             ["model 'lstm' (or a run) has no setting 'hiden'; did you mean 'hidden_size'? valid: hidden_size,"])

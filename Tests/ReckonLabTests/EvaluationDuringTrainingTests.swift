@@ -48,7 +48,8 @@ import Testing
     @Test func theBestStepIsTheLowestInterpolationError() throws {
         let run = try LabTestSupport.run(try Self.nauOnSubtraction(), in: LabTestSupport.temporaryDirectory())
         let summary = try #require(run.summary)
-        let evaluated = run.folder.readMetrics().compactMap { r in r.evaluation.map { (r.step, $0) } }
+        let evaluated =
+            run.folder.readMetrics().compactMap { r in r.evaluation.map { (r.step, $0) } }
             + [(60, run.evaluation)]
         let best = try #require(evaluated.min { $0.1[0].mse! < $1.1[0].mse! })
         #expect(summary.bestStep == best.0)

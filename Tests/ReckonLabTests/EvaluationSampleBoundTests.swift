@@ -16,8 +16,11 @@ import Testing
         ]
         for given in [["--eval-samples", "4611686018427387904"], ["--set", "eval_samples=1000001"]] {
             let r = try ReckonBinary.run(tiny + given)
-            #expect(r.status == 2 && r.stderr == "error: eval_samples must be an integer in 1...1000000, got "
-                + "'\(given[1].split(separator: "=").last!)'\n", "\(r.stderr)")
+            #expect(
+                r.status == 2
+                    && r.stderr == "error: eval_samples must be an integer in 1...1000000, got "
+                        + "'\(given[1].split(separator: "=").last!)'\n",
+                "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out.path))
         }
         #expect(try ReckonBinary.run(tiny + ["--eval-samples", "4"]).status == 0)

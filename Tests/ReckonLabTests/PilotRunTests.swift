@@ -69,12 +69,15 @@ import Testing
             "--batch-size", "4",
         ]
         let r = try ReckonBinary.run(
-            ["train", "--task", "reverse_string", "--model", "stack_rnn", "--protocol", "paper", "--out", out.path,
-             "--quiet"] + tiny)
+            [
+                "train", "--task", "reverse_string", "--model", "stack_rnn", "--protocol", "paper", "--out", out.path,
+                "--quiet",
+            ] + tiny)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("protocol: paper"), "\(r.stdout)")
-        let summary = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
         let described = try #require(summary?["protocol"] as? String)
         #expect(described.contains("deviating in batch_size=4, eval_max_length=70, eval_samples=2, steps=3"))
         #expect(described.contains("stack_size 128 in training, 140 in evaluation"), "\(described)")

@@ -28,7 +28,8 @@ import Testing
     /// On resume, settings go onto the run's own values: only what is named changes.
     @Test func settingsOnResumeChangeOnlyWhatTheyName() throws {
         let first = RunRequest(
-            task: "reverse_string", model: "stack_rnn", overrides: [.init("hidden_size", "16"), .init("stack_size", "7")])
+            task: "reverse_string", model: "stack_rnn",
+            overrides: [.init("hidden_size", "16"), .init("stack_size", "7")])
         let saved = try first.newRun()
         let again = RunRequest(overrides: [.init("stack_size", "9")])
         let resumed = try again.applied(to: saved)
@@ -37,7 +38,9 @@ import Testing
         #expect(throws: LabError.invalidOption("--set expects name=value, got 'stack_size'")) {
             try SettingOverride.parse(["stack_size"], flag: "--set")
         }
-        #expect(throws: SettingError.self) { try RunRequest(overrides: [.init("curriculum", "sideways")]).applied(to: saved) }
+        #expect(throws: SettingError.self) {
+            try RunRequest(overrides: [.init("curriculum", "sideways")]).applied(to: saved)
+        }
     }
 
     /// A flag, `--set` and a sweep key are one path: the same name and text give the same config,
@@ -48,7 +51,8 @@ import Testing
         let viaFlags = try RunRequest(task: "parity_check", model: "lstm", overrides: flags).newRun()
         let viaSet = try RunRequest(
             task: "parity_check", model: "lstm",
-            overrides: try SettingOverride.parse(["batch_size=16", "grow_memory=true", "curriculum=fixed"], flag: "--set")
+            overrides: try SettingOverride.parse(
+                ["batch_size=16", "grow_memory=true", "curriculum=fixed"], flag: "--set")
         ).newRun()
         #expect(viaFlags == viaSet && viaFlags.batchSize == 16 && viaFlags.growMemory)
         #expect(throws: LabError.self) { try RunSettingFlags.parse(["--batch-sise", "16"]) }
@@ -86,7 +90,8 @@ import Testing
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 3, cells[1].hasPrefix("`--") else { continue }
             let name = String(cells[0].dropFirst().dropLast())
-            let d = try #require(RunSettings.declaration(named: name), "README states a run setting \(name) that does not exist")
+            let d = try #require(
+                RunSettings.declaration(named: name), "README states a run setting \(name) that does not exist")
             stated.insert(name)
             #expect(cells[1] == "`\(RunSettingFlags.flag(d.name))`", "README: \(row)")
             let value = d.shownDefault.map { _ in "the task's" } ?? d.defaultText

@@ -279,9 +279,10 @@ import Testing
         #expect(nmu.allSatisfy { $0["regularizer_start"] == .int(10000) && $0["regularizer_end"] == .int(20000) })
         #expect(try example("function-task-nau-sub.yaml").runs.count == 40)
         #expect(try example("function-task-nmu-200k.yaml").runs.count == 10)
-        #expect(try example("decimal-formats.yaml").runs.map { $0.config.taskSettings?["format"] } == [
-            "plain", "reversed", "index_hints",
-        ])
+        #expect(
+            try example("decimal-formats.yaml").runs.map { $0.config.taskSettings?["format"] } == [
+                "plain", "reversed", "index_hints",
+            ])
     }
 
     @Test func jobsUseEveryCoreOnce() {

@@ -149,7 +149,9 @@ import Testing
         }
         // Two sweeps on one directory: the second names the first's PID.
         let first = try ReckonBinary.start(["sweep", "run", file.path, "--out", out.path, "--quiet"])
-        _ = waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path) }
+        _ = waitUntil(timeout: 5) {
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.json").path)
+        }
         expectUserError(
             try ReckonBinary.run(["sweep", "run", file.path, "--out", out.path]),
             "in use by another reckon process (PID \(first.processIdentifier))")

@@ -21,7 +21,9 @@ import Testing
         var inner = Inner()
         init() {}
 
-        func problem() -> String? { width < inner.depth ? "width (\(width)) must be at least depth (\(inner.depth))" : nil }
+        func problem() -> String? {
+            width < inner.depth ? "width (\(width)) must be at least depth (\(inner.depth))" : nil
+        }
 
         init(from decoder: Decoder) throws { self = try Self.decodeSettings(from: decoder) }
         func encode(to encoder: Encoder) throws { try encodeSettings(to: encoder) }

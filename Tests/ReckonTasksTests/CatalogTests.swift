@@ -26,8 +26,8 @@ import Testing
 
     static let allNames =
         "even_pairs, modular_arithmetic, parity_check, cycle_navigation, stack_manipulation, reverse_string, "
-            + "modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, "
-                + "binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
+        + "modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, "
+        + "binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
 
     @Test func catalogHoldsTheFifteenReferenceTasks() {
         #expect(TaskCatalog.chomsky.map(\.name).joined(separator: ", ") == Self.allNames)
@@ -84,8 +84,8 @@ import Testing
         #expect(
             error?.description
                 == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
-                    + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
-                        + "decimal_addition, decimal_multiplication"
+                + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
+                + "decimal_addition, decimal_multiplication"
         )
     }
 
@@ -103,8 +103,8 @@ import Testing
         #expect(
             message
                 == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, "
-                    + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
-                        + "decimal_multiplication"
+                + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
+                + "decimal_multiplication"
         )
     }
 

@@ -27,7 +27,8 @@ public struct Curriculum: SettingGroup, Equatable {
     public var tau = 0.9
     /// Vinyals et al. 2015 train hulls on n = 5...50; 1 as in the reference otherwise. Written to
     /// config.json only when it is not 1, so configs (and sweep run ids) of runs from 1 are unchanged.
-    @Setting("min_train_length", "shortest training length (uniform curriculum only)", minimum: 1, recording: .whenChanged)
+    @Setting(
+        "min_train_length", "shortest training length (uniform curriculum only)", minimum: 1, recording: .whenChanged)
     public var minLength = 1
 
     public init() {}

@@ -14,7 +14,8 @@ public enum MemoryNeeds {
     public static func unrolledSteps(_ task: any AlgorithmicTask, length: Int, computationStepsMult mult: Int) -> Int {
         let input = task.inputLength(forLength: length)
         return Readout.tapeLength(
-            inputLength: input, outputLength: task.outputLength(forInputLength: input), computationStepsMultiplier: mult)
+            inputLength: input, outputLength: task.outputLength(forInputLength: input), computationStepsMultiplier: mult
+        )
     }
 
     /// The most steps unrolled at any length 1...`maxLength` the task accepts.

@@ -81,7 +81,9 @@ public struct RunProtocol: Sendable {
     public func isDeviation(_ override: SettingOverride, model: String) -> Bool {
         let name = override.name
         func same(_ a: String) -> Bool { SettingOverride.sameValue(a, override.text) }
-        if let given = (machineSettings[model] ?? []).last(where: { $0.0 == name }) ?? fixed.last(where: { $0.0 == name }) {
+        if let given = (machineSettings[model] ?? []).last(where: { $0.0 == name })
+            ?? fixed.last(where: { $0.0 == name })
+        {
             return !same(given.1)
         }
         if let axis = (axes + (machineAxes[model] ?? [])).first(where: { $0.0 == name }) {

@@ -90,7 +90,8 @@ public enum RunValidation {
         let evalLength = use.evaluationLength(c)
         let mult = try spec.config(hp).readout.computationSteps
         func tape(_ s: FootprintShape) -> Int {
-            Readout.tapeLength(inputLength: s.inputLength, outputLength: s.outputLength, computationStepsMultiplier: mult)
+            Readout.tapeLength(
+                inputLength: s.inputLength, outputLength: s.outputLength, computationStepsMultiplier: mult)
         }
         var checks: [(flag: String, length: Int, limit: Int?)] = []
         let evalFootprint = try spec.footprint(hp, shape(task, length: evalLength))

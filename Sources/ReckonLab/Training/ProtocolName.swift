@@ -6,7 +6,8 @@ public enum ProtocolName {
     public static func label(_ c: RunConfig) -> String {
         let name = c.protocolName ?? "reckon-default"
         guard let deviations = c.protocolDeviations, !deviations.isEmpty else { return name }
-        return name + " (" + deviations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return name + " ("
+            + deviations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: ", ") + ")"
     }
 
@@ -18,7 +19,8 @@ public enum ProtocolName {
         }
         let deviations = (c.protocolDeviations ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let prefix =
-            (c.protocolName == "paper" ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default"))
+            (c.protocolName == "paper"
+                ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default"))
             + (deviations.isEmpty ? "" : " deviating in " + deviations.joined(separator: ", "))
         let task = (c.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")")

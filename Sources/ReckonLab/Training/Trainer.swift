@@ -106,7 +106,7 @@ public final class Trainer {
             progress.note(
                 "training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), "
                     + "lengths \(config.curriculum.minLength)...\(config.trainLength) "
-                        + "(\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters"
+                    + "(\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters"
             )
         }
         while session.step < config.steps {

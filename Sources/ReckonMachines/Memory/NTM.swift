@@ -67,7 +67,9 @@ public final class NTM: Module, Machine {
         public init() {}
 
         public func problem() -> String? {
-            if shiftWidth % 2 == 0 { return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(shiftWidth)" }
+            if shiftWidth % 2 == 0 {
+                return "shift_width must be odd (offsets -(S-1)/2 ... (S-1)/2), got \(shiftWidth)"
+            }
             if shiftWidth > rows { return "shift_width (\(shiftWidth)) must not exceed memory_size (\(rows))" }
             return nil
         }

@@ -78,7 +78,6 @@ public final class PointerNet: Module, Machine {
         return out.padded(axis: 1, before: inputLength, after: 0)
     }
 
-
     /// Pointer scores [B, T, n] for decoder states [B, T, H], after the glimpses.
     func point(_ states: Tensor, encoded: Tensor, refs: Tensor, glimpseRefs: Tensor?, bias: Tensor?) -> Tensor {
         var query = states

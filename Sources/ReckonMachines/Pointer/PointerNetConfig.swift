@@ -4,7 +4,8 @@ import ReckonSupport
 public struct PointerNetConfig: MachineConfig {
     /// Vinyals et al. 2015 used one LSTM layer of 256 or 512 units for the hull and TSP.
     @Setting("hidden_size", "LSTM units of the encoder and of the decoder", minimum: 1) public var hiddenSize = 256
-    @Setting("glimpses", "attention glimpses before each pointer (Order Matters uses 1; Pointer Networks 0)", minimum: 0)
+    @Setting(
+        "glimpses", "attention glimpses before each pointer (Order Matters uses 1; Pointer Networks 0)", minimum: 0)
     public var glimpses = 0
     @Setting("mask_chosen", "forbid pointing at a position already chosen (off in the paper)")
     public var maskChosen = false

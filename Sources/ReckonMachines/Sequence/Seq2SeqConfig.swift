@@ -10,6 +10,7 @@ public struct Seq2SeqConfig: MachineConfig {
 
     /// The encoder reads the input as it is; the decoder writes the outputs itself.
     public func problem() -> String? {
-        readout.computationSteps == 0 ? nil : "computation_steps_mult must be 0 (the encoder-decoder has no blank tokens)"
+        readout.computationSteps == 0
+            ? nil : "computation_steps_mult must be 0 (the encoder-decoder has no blank tokens)"
     }
 }

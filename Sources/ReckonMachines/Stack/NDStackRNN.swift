@@ -17,7 +17,8 @@ public final class NDStackRNN: Module, Machine {
         @Setting("hidden_size", "hidden units of the inner core", minimum: 1) public var hiddenSize = 256
         @Setting("stack_states", "states of the nondeterministic stack", minimum: 1) public var states = 2
         @Setting("stack_symbols", "symbols of the nondeterministic stack", minimum: 1) public var symbols = 2
-        @Setting("stack_size", "time slots of the stack graph; the stack freezes after stack_size - 1 steps", minimum: 2)
+        @Setting(
+            "stack_size", "time slots of the stack graph; the stack freezes after stack_size - 1 steps", minimum: 2)
         public var timeSlots = 30
         @Setting("read_states", "read the top (state, symbol) distribution, not only the top symbol")
         public var readStates = false

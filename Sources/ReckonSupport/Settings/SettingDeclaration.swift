@@ -85,7 +85,8 @@ extension Setting: AnySetting {
         SettingDeclaration(
             name: name, summary: summary, key: key, typeName: Value.typeName, defaultValue: defaultValue,
             choices: Value.choices, minimum: minimum, maximum: maximum, above: above, below: below,
-            recording: recording, shownDefault: shownDefault, parseText: { Value(parsing: $0) }, fromLiteral: { Value(literal: $0) })
+            recording: recording, shownDefault: shownDefault, parseText: { Value(parsing: $0) },
+            fromLiteral: { Value(literal: $0) })
     }
     var anyValue: any SettingValue { wrappedValue }
     var isDefault: Bool { wrappedValue == defaultValue }

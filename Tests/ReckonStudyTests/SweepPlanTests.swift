@@ -278,6 +278,13 @@ import Testing
         let nmu = function.runs.filter { $0.config.model == "nmu" }.map(\.config.machineSettings.values)
         #expect(nmu.allSatisfy { $0["regularizer_start"] == .int(10000) && $0["regularizer_end"] == .int(20000) })
         #expect(try example("function-task-nau-sub.yaml").runs.count == 40)
+        // The pilot is `reckon train --protocol paper --steps 10000`'s run, as a sweep.
+        let pilot = try example("pilot-paper.yaml").runs
+        var train = RunRequest(task: "reverse_string", model: "stack_rnn", overrides: [.init("steps", "10000")])
+        train.protocolName = "paper"
+        let trained = try train.newRun()
+        #expect(pilot.count == 1 && pilot[0].config == trained)
+        #expect(ProtocolName.label(pilot[0].config) == "paper (steps=10000)")
         #expect(try example("function-task-nmu-200k.yaml").runs.count == 10)
         #expect(
             try example("decimal-formats.yaml").runs.map { $0.config.taskSettings?["format"] } == [

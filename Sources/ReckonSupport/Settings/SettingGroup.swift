@@ -86,12 +86,11 @@ extension SettingGroup {
     /// Checks every value against its declaration, then the rules between them (nested groups'
     /// too); throws the first problem as a `SettingError`.
     public func check(owner: String?) throws {
-        let declared = Self.declarations
-        for (name, value) in values {
-            guard let d = declared.first(where: { $0.name == name }) else { continue }
-            if !d.accepts(value) {
-                throw SettingError.badValue(name, value: value.text, expected: d.expected, owner: owner)
-            }
+        // In declaration order, so the same bad config always gets the same message.
+        let current = values
+        for d in Self.declarations {
+            guard let value = current[d.name], !d.accepts(value) else { continue }
+            throw SettingError.badValue(d.name, value: value.text, expected: d.expected, owner: owner)
         }
         var problem: String? = nil
         SettingReflection.visitGroups(self) { group in

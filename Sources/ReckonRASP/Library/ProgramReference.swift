@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a command-line PROGRAM argument names: `lib:<name>`, a `.rasp` file, or a directory
 /// holding a compiled model (`model.safetensors`, as `reckon rasp compile --out` writes).
 public enum ProgramReference {
@@ -29,6 +37,16 @@ public enum ProgramReference {
             }
             return .model(try CompiledModel.load(from: url), path: argument)
         }
+        // Only a regular file of bounded size is read: /dev/zero or a FIFO would never end.
+        var info = stat()
+        guard stat(argument, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw RaspUsageError("'\(argument)' is not a regular file (a program is a .rasp file)")
+        }
+        let size = Int(info.st_size)
+        guard size <= RaspLimits.sourceBytes else {
+            throw RaspUsageError(
+                "'\(argument)' is \(size) bytes; a .rasp program has at most \(RaspLimits.sourceBytes) (1 MiB)")
+        }
         let text: String
         do { text = try String(contentsOfFile: argument, encoding: .utf8) } catch {
             throw RaspUsageError("cannot read '\(argument)' as UTF-8 text")
@@ -55,7 +73,13 @@ public enum ProgramReference {
         }
         guard let v else { throw RaspUsageError("--vocab is required for a .rasp file (e.g. --vocab a,b,c)") }
         guard let n else { throw RaspUsageError("--max-length is required for a .rasp file (e.g. --max-length 16)") }
-        guard n >= 1 else { throw RaspUsageError("--max-length must be at least 1, got \(n)") }
+        guard (1...RaspLimits.maxLength).contains(n) else {
+            throw RaspUsageError("--max-length must be between 1 and \(RaspLimits.maxLength), got \(n)")
+        }
+        guard v.count <= RaspLimits.vocabulary else {
+            throw RaspUsageError(
+                "--vocab has \(v.count) tokens; a compiled model takes at most \(RaspLimits.vocabulary)")
+        }
         return (v, n)
     }
 }

@@ -113,6 +113,12 @@ public final class CompiledModel: @unchecked Sendable {
     /// Writes the weights to a safetensors file whose metadata holds the program text, the residual
     /// layout and the architecture (JSON), so `load` needs nothing else.
     public func save(to url: URL) throws {
+        try AtomicFile.write(try encoded(), to: url)
+    }
+
+    /// The safetensors bytes `save` writes, made in memory so that a caller can have everything
+    /// ready before it touches the disk.
+    public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metadata = [
@@ -122,7 +128,7 @@ public final class CompiledModel: @unchecked Sendable {
             "architecture": String(decoding: try encoder.encode(architecture), as: UTF8.self),
             "residual_labels": layout.directions.map(\.description).joined(separator: "\n"),
         ]
-        try Safetensors.write(tensors, metadata: metadata, to: url)
+        return Safetensors.encode(tensors, metadata: metadata)
     }
 
     /// Reads a model `save` wrote; the program is parsed again from its text.

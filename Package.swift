@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(
             name: "ReckonMachinesTests", dependencies: ["ReckonSupport", "ReckonMachines", "ReckonNN", "ReckonTensor"]),
         .testTarget(
-            name: "ReckonRASPTests", dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor"]),
+            name: "ReckonRASPTests",
+            dependencies: ["ReckonSupport", "ReckonRASP", "ReckonNN", "ReckonTensor", "ReckonTestSupport"]),
         .target(name: "ReckonTestSupport", path: "Tests/ReckonTestSupport"),
         .testTarget(
             name: "ReckonStudyTests",

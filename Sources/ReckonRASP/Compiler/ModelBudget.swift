@@ -6,9 +6,9 @@
 /// Every count is an upper bound on what `Blocks` builds: a lookup table has at most one unit per
 /// input value, a pair table one per pair, a discretizing MLP two per value; a head's key space is
 /// BOS plus every conjunct's key values. Bytes are 12 per parameter (the float32 tensors, a layer's
-/// arrays copied into them, and the safetensors bytes `save` encodes: peak RSS over parameters was
-/// 11.9 bytes compiling lib:reverse at length 200 and 10.3 for lib:length at 2000, with the sparse
-/// construction counted apart), a hidden unit with its two small arrays about 160 bytes, a head
+/// arrays copied into them, and the safetensors bytes `save` encodes: the peak RSS of `rasp compile`
+/// less the 25 MB of a trivial one was 11.9 bytes a parameter for lib:reverse at length 200 and
+/// 10.0 for lib:length at 2 000), a hidden unit with its two small arrays about 160 bytes, a head
 /// weight entry 24, and the residual layout's directions.
 struct ModelBudget {
     var parameters = 0.0

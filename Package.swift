@@ -66,6 +66,14 @@ let package = Package(
             path: "Tests/Fuzz",
             exclude: ["corpus", "make_corpus.py"]
         ),
+        // The .rasp pipeline's fuzz target (parse, print, interpret, compile, run, verify), built and
+        // replayed like CheckpointFuzz (Tests/FuzzRASP/RaspFuzz.swift).
+        .executableTarget(
+            name: "RaspFuzz",
+            dependencies: ["ReckonRASP"],
+            path: "Tests/FuzzRASP",
+            exclude: ["corpus", "make_corpus.py"]
+        ),
         .testTarget(name: "ReckonTensorTests", dependencies: ["ReckonSupport", "ReckonTensor", "CReckonKernels"]),
         .testTarget(name: "ReckonNNTests", dependencies: ["ReckonSupport", "ReckonNN", "ReckonTensor"]),
         .testTarget(name: "ReckonTasksTests", dependencies: ["ReckonSupport", "ReckonTasks"]),

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonNN
 import Testing
 
 @testable import ReckonRASP
@@ -155,6 +156,32 @@ import Testing
             #expect(budget.parameters >= Double(model.parameterCount), "\(lib.name)")
             #expect(budget.parameters <= 2 * Double(model.parameterCount), "\(lib.name)")
             #expect(budget.bytes < 64e6, "\(lib.name)")
+        }
+    }
+
+    /// A model file whose metadata was edited: an output without directions trapped on a force
+    /// unwrap, a span past the stream read outside it; now each is a `ModelFileError`.
+    @Test func aTamperedModelFileIsRefusedOnLoad() throws {
+        let lib = try ProgramLibrary.program(named: "reverse")
+        let model = try Compiler.compile(lib.program, vocabulary: lib.vocabulary, maxLength: 4)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rasp-tampered-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("model.safetensors")
+        try model.save(to: url)
+        let file = try Safetensors.read(from: url)
+        let edits: [(String, String, String)] = [
+            ("architecture", "\"output\":\"reverse\"", "\"output\":\"nope\""),
+            ("residual_layout", "\"start\":2", "\"start\":9999"),
+            ("architecture", "\"keySize\":", "\"keySize\":9223372036854775,\"x\":"),
+        ]
+        for (key, old, new) in edits {
+            var metadata = file.metadata
+            let text = try #require(metadata[key])
+            try #require(text.contains(old), "\(key) lacks \(old)")
+            metadata[key] = text.replacingOccurrences(of: old, with: new)
+            try Safetensors.write(file.tensors, metadata: metadata, to: url)
+            #expect(throws: ModelFileError.self, "\(new)") { try CompiledModel.load(from: url) }
         }
     }
 }

@@ -67,27 +67,43 @@ bench-peers: build
 demo: build
 	$(SWIFT) run $(RELEASE) reckon demo
 
-# The checkpoint reader's fuzz target (Tests/Fuzz): libFuzzer with AddressSanitizer, seeded from
-# Tests/Fuzz/corpus (read only; new inputs go to .build/fuzz-corpus). Its own scratch path keeps
-# the instrumented build apart from the normal one. `make fuzz FUZZ_SECONDS=600`, or
-# `make fuzz FUZZ_RUNS=1000000` for a number of inputs; a crash exits non-zero and writes crash-*.
+# Fuzz targets: libFuzzer with AddressSanitizer, one executable target of Package.swift each (on the
+# shared driver, Tests/FuzzSupport), as NAME:SEED_CORPUS. Adding a target is one line here (plus its
+# target in Package.swift).
+FUZZ_TARGETS = \
+	CheckpointFuzz:Tests/Fuzz/corpus \
+	RaspFuzz:Tests/FuzzRASP/corpus \
+	SweepFuzz:Tests/FuzzSweep/corpus \
+	ConfigFuzz:Tests/FuzzConfig/corpus
+
+# `make fuzz FUZZ_TARGET=RaspFuzz` fuzzes one target for FUZZ_SECONDS (0: no limit), or for FUZZ_RUNS
+# inputs, from its seed corpus (read only; new inputs go to .build/fuzz-corpus/NAME). Their own scratch
+# path keeps the instrumented builds apart from the normal one. A crash exits non-zero and writes
+# .build/fuzz-artifacts/NAME/crash-*; a plain build of the target replays files:
+# `.build/release/NAME FILE...`.
+FUZZ_TARGET ?= CheckpointFuzz
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= -1
 FUZZ_RSS_MB ?= 2048
-FUZZ_BIN = .build/fuzz/release/CheckpointFuzz
+FUZZ_NAMES = $(foreach t,$(FUZZ_TARGETS),$(firstword $(subst :, ,$(t))))
+FUZZ_CORPUS = $(word 2,$(subst :, ,$(filter $(FUZZ_TARGET):%,$(FUZZ_TARGETS))))
 fuzz-build: deps
-	$(SWIFT) build -c release --scratch-path .build/fuzz --product CheckpointFuzz \
+	$(if $(FUZZ_CORPUS),,$(error unknown FUZZ_TARGET '$(FUZZ_TARGET)'; the fuzz targets are $(FUZZ_NAMES)))
+	$(SWIFT) build -c release --scratch-path .build/fuzz --product $(FUZZ_TARGET) \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DRECKON_LIBFUZZER
 
 fuzz: fuzz-build
-	mkdir -p .build/fuzz-corpus .build/fuzz-artifacts
-	$(FUZZ_BIN) .build/fuzz-corpus Tests/Fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
-		-rss_limit_mb=$(FUZZ_RSS_MB) -max_len=16384 -timeout=10 -print_final_stats=1 \
-		-artifact_prefix=.build/fuzz-artifacts/
+	mkdir -p .build/fuzz-corpus/$(FUZZ_TARGET) .build/fuzz-artifacts/$(FUZZ_TARGET)
+	.build/fuzz/release/$(FUZZ_TARGET) .build/fuzz-corpus/$(FUZZ_TARGET) $(FUZZ_CORPUS) \
+		-max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -rss_limit_mb=$(FUZZ_RSS_MB) -max_len=16384 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix=.build/fuzz-artifacts/$(FUZZ_TARGET)/
 
-# What CI runs: about a minute of fuzzing after the build.
+# What CI runs: a minute of fuzzing after the builds, split evenly among the targets.
+FUZZ_CI_SECONDS ?= 60
 fuzz-ci:
-	$(MAKE) fuzz FUZZ_SECONDS=60
+	@for t in $(FUZZ_NAMES); do \
+		$(MAKE) fuzz FUZZ_TARGET=$$t FUZZ_SECONDS=$$(( $(FUZZ_CI_SECONDS) / $(words $(FUZZ_NAMES)) )) || exit 1; \
+	done
 
 clean:
 	rm -rf .build

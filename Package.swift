@@ -73,6 +73,9 @@ let package = Package(
         .executableTarget(
             name: "SweepFuzz", dependencies: ["FuzzSupport", "ReckonStudy"], path: "Tests/FuzzSweep",
             exclude: ["corpus", "make_corpus.py"]),
+        .executableTarget(
+            name: "RaspFuzz", dependencies: ["FuzzSupport", "ReckonRASP"], path: "Tests/FuzzRASP",
+            exclude: ["corpus", "make_corpus.py"]),
         // Every test target may use ReckonTestSupport (the binary, waitUntil, disk snapshots).
         .testTarget(
             name: "ReckonTensorTests",

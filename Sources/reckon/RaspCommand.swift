@@ -29,6 +29,12 @@ struct CompileFlags: ParsableArguments {
             }
             return m
         }
+        let (v, n, options) = try settings(for: reference)
+        return try Compiler.compile(reference.program, vocabulary: v, maxLength: n, options: options)
+    }
+
+    /// The vocabulary, maximum length and options to compile `reference` with.
+    func settings(for reference: ProgramReference) throws -> ([Value], Int, CompileOptions) {
         let (v, n) = try reference.compileSettings(vocabulary: vocab, maxLength: maxLength)
         var options = CompileOptions()
         for a in assume {
@@ -36,7 +42,7 @@ struct CompileFlags: ParsableArguments {
             guard parts.count == 2 else { throw RaspUsageError("--assume takes label=v1,v2,…, got '\(a)'") }
             options.assumedValues[String(parts[0])] = try RaspInput.vocabulary(String(parts[1]))
         }
-        return try Compiler.compile(reference.program, vocabulary: v, maxLength: n, options: options)
+        return (v, n, options)
     }
 }
 
@@ -103,19 +109,25 @@ struct RaspCompile: ParsableCommand {
 
     @Argument(help: "A .rasp file or lib:<name>.") var program: String
     @OptionGroup var flags: CompileFlags
-    @Option(help: "The directory to write.") var out: String
+    @Option(
+        help: ArgumentHelp(
+            "The folder to write: absent, empty, or one an earlier compile wrote.",
+            discussion: "An earlier compile's folder (model.safetensors, program.rasp and eval-*.csv only) gets "
+                + "the new model and program, and its eval-*.csv results, which scored the old model, are removed. "
+                + "Any other folder is refused and left as it is."))
+    var out: String
 
     func run() throws {
+        let dir = URL(fileURLWithPath: out)
         let model = try userErrors { () throws -> CompiledModel in
             let reference = try ProgramReference.resolve(program)
             if case .model = reference { throw RaspUsageError("'\(program)' is already compiled") }
-            return try flags.model(for: reference)
-        }
-        let dir = URL(fileURLWithPath: out)
-        try userErrors {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try model.save(to: dir.appendingPathComponent(ProgramReference.modelFileName))
-            try AtomicFile.write(string: model.program.text, to: dir.appendingPathComponent("program.rasp"))
+            let (v, n, options) = try flags.settings(for: reference)
+            // The folder is checked before compiling, so a mistyped --out costs no compile.
+            try CompiledModelFolder.check(dir)
+            let model = try Compiler.compile(reference.program, vocabulary: v, maxLength: n, options: options)
+            try CompiledModelFolder.write(model, to: dir)
+            return model
         }
         let a = model.architecture
         let file = dir.appendingPathComponent(ProgramReference.modelFileName).path

@@ -94,4 +94,38 @@ import Testing
         #expect(report.randomLengths == 6...7)
         #expect(report.randomInputs == 10)
     }
+
+    /// Verifier.swift:156 kept the label only when an error exceeded the last, so an exact numerical
+    /// s-op printed "none (no numerical s-op)".
+    @Test func anExactNumericalErrorOfZeroWasReportedAsNone() throws {
+        let program = try Program(parsing: "open = numerical(map(x -> x == \"a\", tokens))\n")
+        let model = try Compiler.compile(program, vocabulary: ["a", "b"], maxLength: 4)
+        let report = Verifier(model).verify()
+        #expect(report.passed)
+        #expect(report.summary.contains("largest numerical error: 0 (open)"), "\(report.summary)")
+        let categorical = try Compiler.compile(
+            try Program(parsing: "c = tokens == \"a\"\n"), vocabulary: ["a"], maxLength: 2)
+        #expect(Verifier(categorical).verify().summary.contains("largest numerical error: none (no numerical s-op)"))
+    }
+
+    /// A counterexample in the random part: the report gives the lengths covered and how far into
+    /// the stopping length it got, not the planned range.
+    @Test func aCounterexampleAmongRandomInputsStatesWhatWasChecked() throws {
+        let lib = try ProgramLibrary.program(named: "reverse")
+        var compile = CompileOptions()
+        compile.assumedValues["length"] = (0...5).map { .number(Double($0)) }
+        let model = try Compiler.compile(lib.program, vocabulary: lib.vocabulary, maxLength: 8, options: compile)
+        var o = Verifier.Options()
+        o.exhaustiveLimit = 100  // lengths 1-3 (39 inputs), then random from 4
+        o.samplesPerLength = 5
+        let report = Verifier(model, options: o).verify()
+        let stop = try #require(report.stoppedAt)
+        #expect(stop.length == 6 && stop.checked == 1 && stop.planned == 5)
+        #expect(report.randomInputs == 11)
+        #expect(
+            report.summary.contains(
+                "random:     5 inputs at each length 4-5, then 1 of 5 at length 6, stopping at the counterexample "
+                    + "(11 inputs)"), "\(report.summary)")
+        #expect(report.summary.contains("exhaustive: every input of length 1-3 (39 inputs)"))
+    }
 }

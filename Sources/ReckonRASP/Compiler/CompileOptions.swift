@@ -14,6 +14,11 @@ public struct CompileOptions: Sendable {
     public var maxCategoricalValues = 20_000
     /// The most function evaluations value-set inference spends on one s-op.
     public var maxValueSetWork = 4_000_000
+    /// The most values value-set inference keeps for all s-ops together; a numerical s-op's set
+    /// beyond it is left unknown, as one beyond `maxValueSetWork` is.
+    public var maxStoredValues = 16_000_000
+    /// The most bytes a compile may take (`ModelBudget`, counted before anything is built).
+    public var maxModelBytes = RaspLimits.compiledModelBytes
 
     public init() {}
 }

@@ -16,16 +16,29 @@ public enum Compiler {
         _ program: Program, vocabulary: [Value], maxLength: Int,
         options: CompileOptions = CompileOptions()
     ) throws -> CompiledModel {
-        guard maxLength >= 1 else { throw CompileError("the maximum length must be at least 1, got \(maxLength)") }
+        guard (1...RaspLimits.maxLength).contains(maxLength) else {
+            throw CompileError("the maximum length must be between 1 and \(RaspLimits.maxLength), got \(maxLength)")
+        }
+        guard vocabulary.count <= RaspLimits.vocabulary else {
+            throw CompileError(
+                "the vocabulary has \(vocabulary.count) tokens; a compiled model takes at most "
+                    + "\(RaspLimits.vocabulary)")
+        }
         let vocabulary = Array(Set(vocabulary)).sorted(by: Value.precedes)
         guard !vocabulary.isEmpty else { throw CompileError("the vocabulary is empty") }
+        if let bad = vocabulary.first(where: { !$0.isRepresentable }) {
+            throw CompileError("the token \(bad) is beyond float32's range, which the compiled weights use")
+        }
         let graph = program.graph
         if let name = graph.numericalInput {
             throw CompileError("\(name) must be categorical (as in tracr); use numerical(map(x -> x, \(name))) instead")
         }
         try check(graph)
+        try checkAssumptions(options.assumedValues, graph)
         let values = try ValueSetInference.infer(graph, vocabulary: vocabulary, maxLength: maxLength, options: options)
         let schedule = LayerSchedule(graph)
+        try ModelBudget(graph, values: values, schedule: schedule, vocabulary: vocabulary.count, maxLength: maxLength)
+            .check(limit: options.maxModelBytes, vocabulary: vocabulary.count, maxLength: maxLength)
 
         let layout = try residualLayout(
             graph, values: values, schedule: schedule, vocabulary: vocabulary,
@@ -33,6 +46,14 @@ public enum Compiler {
         let blocks = try Blocks(graph, values: values, schedule: schedule, layout: layout, options: options)
         var tensors = blocks.weights(layout: layout)
         tensors.merge(embeddings(layout: layout, output: graph.nodes[graph.output].label)) { a, _ in a }
+        // Value sets are checked for float32's range, but a discretizing MLP's slope grows as values
+        // crowd together (2·sharpness/gap), so the weights themselves are checked too.
+        for (name, tensor) in tensors.sorted(by: { $0.key < $1.key })
+        where !tensor.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) {
+            throw CompileError(
+                "the weights of \(name) are not finite in float32: the program's values are too large "
+                    + "or too close together for a compiled model")
+        }
         let architecture = ModelArchitecture(
             layers: blocks.layers, output: graph.nodes[graph.output].label,
             tracrLayerCount: LayerSchedule.tracrLayerCount(graph),
@@ -88,10 +109,33 @@ public enum Compiler {
         ]
     }
 
-    /// Static checks tracr makes in `validating.py` and `expr_to_craft_graph.py`.
+    /// `--assume` names only s-ops of the program: an assumption about a label the program does
+    /// not have would otherwise be ignored without a word.
+    static func checkAssumptions(_ assumed: [String: [Value]], _ graph: ProgramGraph) throws {
+        let labels = graph.sopIndices.map { graph.nodes[$0].label }
+        for label in assumed.keys.sorted() where !labels.contains(label) {
+            throw CompileError(
+                "cannot assume the values of '\(label)': the program has no s-op of that name "
+                    + "(its s-ops are \(labels.joined(separator: ", ")))")
+        }
+        for (label, values) in assumed.sorted(by: { $0.key < $1.key }) {
+            if let bad = values.first(where: { !$0.isRepresentable }) {
+                throw CompileError("the assumed value \(bad) of '\(label)' is beyond float32's range")
+            }
+        }
+    }
+
+    /// Static checks tracr makes in `validating.py` and `expr_to_craft_graph.py`, and the bound on
+    /// a selector's conjuncts (a DSL program can double them with every `&&`).
     static func check(_ graph: ProgramGraph) throws {
         for node in graph.nodes {
             if let selector = node.selector {
+                guard selector.conjunctCount <= RaspLimits.selectorConjuncts else {
+                    throw CompileError(
+                        node,
+                        "joins \(selector.conjunctCount) selects; a selector joins at most "
+                            + "\(RaspLimits.selectorConjuncts)")
+                }
                 guard case .select = selector.operation else { continue }
                 for (role, c) in [("keys", node.children[0]), ("queries", node.children[1])]
                 where graph.nodes[c].sop?.encoding == .numerical {

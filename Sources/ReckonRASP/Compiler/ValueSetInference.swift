@@ -9,13 +9,15 @@
 ///   {v / n} for v ∈ {0, 1}, which misses means such as 2/3; Reckon enumerates them exactly.
 ///
 /// A numerical set too large to enumerate is left unknown (nil); that is an error only when a
-/// discretizing MLP needs it.
+/// discretizing MLP needs it. So is one that would take the sets of all s-ops together past
+/// `CompileOptions.maxStoredValues`. A value float32 cannot hold (inf, NaN, 1e39) is an error.
 enum ValueSetInference {
     static func infer(
         _ graph: ProgramGraph, vocabulary: [Value], maxLength: Int,
         options: CompileOptions
     ) throws -> [[Value]?] {
         var sets = [[Value]?](repeating: nil, count: graph.nodes.count)
+        var stored = 0
         for (i, node) in graph.nodes.enumerated() {
             guard let sop = node.sop else { continue }
             var set: [Value]?
@@ -69,6 +71,20 @@ enum ValueSetInference {
                 }
             }
             if let assumed = options.assumedValues[node.label] { set = assumed }
+            if let bad = set?.first(where: { !$0.isRepresentable }) {
+                throw CompileError(
+                    node,
+                    "takes the value \(Expr.quoted(bad)), which a compiled model's float32 weights cannot hold")
+            }
+            if let s = set, stored + s.count > options.maxStoredValues {
+                guard sop.encoding == .numerical else {
+                    throw CompileError(
+                        node,
+                        "the value sets of the program's s-ops together pass \(options.maxStoredValues) values "
+                            + "(lower --max-length)")
+                }
+                set = nil
+            }
             if var s = set {
                 if sop.encoding == .numerical, s.allSatisfy({ $0.number != nil }) {
                     s = Set(s.map { $0.number! }).sorted().map { .number($0) }
@@ -82,6 +98,7 @@ enum ValueSetInference {
                             + "one-hot directions (lower --max-length or encode it numerically)")
                 }
                 set = s
+                stored += s.count
             }
             sets[i] = set
         }

@@ -13,10 +13,24 @@
 public struct Interpreter {
     public let program: Program
     public let graph: ProgramGraph
+    /// The longest input the interpreter takes for this program: at most `RaspLimits.maxLength`
+    /// tokens, and n² times the number of selects, selector `and`s, aggregates and selector widths
+    /// (each compares or scans every pair of positions) at most `RaspLimits.interpreterCells`.
+    public let longestInput: Int
 
     public init(_ program: Program) {
         self.program = program
         graph = program.graph
+        let quadratic = graph.nodes.filter { node in
+            if node.selector != nil { return true }
+            switch node.sop!.operation {
+            case .aggregate, .selectorWidth: return true
+            default: return false
+            }
+        }.count
+        var n = RaspLimits.maxLength
+        while n > 0 && n * n * quadratic > RaspLimits.interpreterCells { n -= 1 }
+        longestInput = n
     }
 
     /// The program's output on `input`.
@@ -35,6 +49,7 @@ public struct Interpreter {
     /// Every s-op's values and every selector's matrix on `input`.
     public func trace(_ input: [Value]) throws -> Trace {
         let n = input.count
+        guard n <= longestInput else { throw InputError.tooLongToInterpret(n, maxLength: longestInput) }
         var values = [[Value?]](repeating: [], count: graph.nodes.count)
         var selections = [[[Bool]]](repeating: [], count: graph.nodes.count)
         for (i, node) in graph.nodes.enumerated() {

@@ -54,6 +54,26 @@ public indirect enum Expr: Sendable {
         }
     }
 
+    /// Whether the expression, as a tree, has at most `nodes` nodes and `height` levels. Walks with a
+    /// stack and stops at the first node past either bound, so it is cheap even for a body whose
+    /// subtrees are shared (a fused map of `x -> x + x` doubles the tree with every fusion).
+    func fits(nodes: Int, height: Int) -> Bool {
+        var pending: [(Expr, Int)] = [(self, 1)]
+        var count = 0
+        while let (e, level) = pending.popLast() {
+            count += 1
+            guard count <= nodes, level <= height else { return false }
+            switch e {
+            case .literal, .variable: break
+            case .negate(let a), .not(let a), .lookup(_, let a): pending.append((a, level + 1))
+            case .binary(_, let a, let b): pending += [(a, level + 1), (b, level + 1)]
+            case .conditional(let a, let b, let c): pending += [(a, level + 1), (b, level + 1), (c, level + 1)]
+            case .call(_, let args): pending += args.map { ($0, level + 1) }
+            }
+        }
+        return true
+    }
+
     /// The expression with `name` replaced by `replacement` (functions have no free variables
     /// besides their parameters, so no capture can happen). Used to fuse a map of a map, as tracr's Map does.
     func substituting(_ name: String, with replacement: Expr) -> Expr {

@@ -27,9 +27,14 @@ public struct Function: Sendable, CustomStringConvertible {
         return "\(head) -> \(body)"
     }
 
-    /// self(inner(x)): tracr's Map of a Map becomes one Map (`simplify=True`).
-    func composed(after inner: Function) -> Function {
+    /// self(inner(x)): tracr's Map of a Map becomes one Map (`simplify=True`); nil when the fused
+    /// body would exceed `RaspLimits.fusedFunctionNodes` nodes or half of `RaspLimits.nesting` levels
+    /// (half, so that its printed text, inside a statement and a call, parses again), since every
+    /// fusion may multiply the body (`x -> x + x` doubles it) and evaluating it walks every node.
+    func composed(after inner: Function) -> Function? {
         precondition(parameters.count == 1 && inner.parameters.count == 1)
-        return Function(parameters: inner.parameters, body: body.substituting(parameters[0], with: inner.body))
+        let body = self.body.substituting(parameters[0], with: inner.body)
+        guard body.fits(nodes: RaspLimits.fusedFunctionNodes, height: RaspLimits.nesting / 2) else { return nil }
+        return Function(parameters: inner.parameters, body: body)
     }
 }

@@ -148,12 +148,19 @@ public struct ProgramGraph: Sendable {
 
     /// The plain selects a selector node is the conjunction of: (keys, queries, predicate) as
     /// node positions and the predicate, in the order written.
+    /// Walks the `and` tree with a stack rather than recursion; callers keep its size within
+    /// `RaspLimits.selectorConjuncts` (`Compiler.check`).
     func conjuncts(_ i: Int) -> [(keys: Int, queries: Int, predicate: Predicate)] {
-        let node = nodes[i]
-        switch node.selector!.operation {
-        case .select(_, _, let p): return [(node.children[0], node.children[1], p)]
-        case .and: return conjuncts(node.children[0]) + conjuncts(node.children[1])
+        var out: [(keys: Int, queries: Int, predicate: Predicate)] = []
+        var pending = [i]
+        while let j = pending.popLast() {
+            let node = nodes[j]
+            switch node.selector!.operation {
+            case .select(_, _, let p): out.append((node.children[0], node.children[1], p))
+            case .and: pending += [node.children[1], node.children[0]]
+            }
         }
+        return out
     }
 
     /// The selector as text: `select(keys, queries, P)` joined by `and`, by label.

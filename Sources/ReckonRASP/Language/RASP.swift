@@ -15,7 +15,9 @@ public enum RASP {
     public static let indices = SOp(.indices)
 
     /// f applied at every position. With `simplify` (tracr's default), a map of an unnamed map becomes
-    /// one map; a named map is kept, because a name promises an s-op the compiled model computes.
+    /// one map; a named map is kept, because a name promises an s-op the compiled model computes,
+    /// and so is one whose fused function would pass `RaspLimits.fusedFunctionNodes` or nest deeper
+    /// than half of `RaspLimits.nesting`.
     public static func map(_ inner: SOp, simplify: Bool = true, _ f: (Expr) -> Expr) -> SOp {
         map(Function(parameters: ["x"], body: f(.variable("x"))), inner, simplify: simplify)
     }
@@ -23,8 +25,10 @@ public enum RASP {
     /// `map` with a function already built (the parser's entry).
     public static func map(_ f: Function, _ inner: SOp, simplify: Bool = true, location: SourceLocation? = nil) -> SOp {
         precondition(f.parameters.count == 1, "map takes a function of one parameter")
-        if simplify, inner.name == nil, case .map(let g, let innermost) = inner.operation {
-            return SOp(.map(f.composed(after: g), innermost), location: location)
+        if simplify, inner.name == nil, case .map(let g, let innermost) = inner.operation,
+            let fused = f.composed(after: g)
+        {
+            return SOp(.map(fused, innermost), location: location)
         }
         return SOp(.map(f, inner), location: location)
     }

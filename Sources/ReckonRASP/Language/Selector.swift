@@ -12,11 +12,20 @@ public final class Selector: @unchecked Sendable {
     public let operation: Operation
     public let name: String?
     public let location: SourceLocation?
+    /// How many `select`s the selector joins (1 for a select). Counted as selectors are built, since
+    /// shared operands (`s2 = s1 and s1`) double it with every `and`; saturates at `Int.max`.
+    public let conjunctCount: Int
 
     public init(_ operation: Operation, name: String? = nil, location: SourceLocation? = nil) {
         self.operation = operation
         self.name = name
         self.location = location
+        switch operation {
+        case .select: conjunctCount = 1
+        case .and(let a, let b):
+            let (sum, overflow) = a.conjunctCount.addingReportingOverflow(b.conjunctCount)
+            conjunctCount = overflow ? Int.max : sum
+        }
     }
 
     public convenience init(

@@ -25,6 +25,13 @@ public enum Value: Hashable, Sendable {
         }
     }
 
+    /// Whether a compiled model's float32 weights can hold the value: a string, or a number whose
+    /// magnitude float32 keeps finite (inf, NaN and 1e39 are not).
+    var isRepresentable: Bool {
+        guard case .number(let d) = self else { return true }
+        return Swift.abs(d) <= Double(Float.greatestFiniteMagnitude)
+    }
+
     /// The number, or nil for a string.
     public var number: Double? {
         if case .number(let d) = self { return d }

@@ -1,4 +1,5 @@
 import Foundation
+import ReckonSupport
 
 /// What a command-line PROGRAM argument names: `lib:<name>`, a `.rasp` file, or a directory
 /// holding a compiled model (`model.safetensors`, as `reckon rasp compile --out` writes).
@@ -29,9 +30,11 @@ public enum ProgramReference {
             }
             return .model(try CompiledModel.load(from: url), path: argument)
         }
+        // Only a regular file of bounded size is read (TextFile): /dev/zero or a FIFO would never end.
         let text: String
-        do { text = try String(contentsOfFile: argument, encoding: .utf8) } catch {
-            throw RaspUsageError("cannot read '\(argument)' as UTF-8 text")
+        do { text = try TextFile.read(argument, limit: RaspLimits.sourceBytes) } catch let failure as TextFile.Failure {
+            throw RaspUsageError(
+                "cannot read '\(argument)': \(failure.reason) (a program is a .rasp file of UTF-8 text, at most 1 MiB)")
         }
         return .file(try Program(parsing: text, file: argument), path: argument)
     }
@@ -55,7 +58,13 @@ public enum ProgramReference {
         }
         guard let v else { throw RaspUsageError("--vocab is required for a .rasp file (e.g. --vocab a,b,c)") }
         guard let n else { throw RaspUsageError("--max-length is required for a .rasp file (e.g. --max-length 16)") }
-        guard n >= 1 else { throw RaspUsageError("--max-length must be at least 1, got \(n)") }
+        guard (1...RaspLimits.maxLength).contains(n) else {
+            throw RaspUsageError("--max-length must be between 1 and \(RaspLimits.maxLength), got \(n)")
+        }
+        guard v.count <= RaspLimits.vocabulary else {
+            throw RaspUsageError(
+                "--vocab has \(v.count) tokens; a compiled model takes at most \(RaspLimits.vocabulary)")
+        }
         return (v, n)
     }
 }

@@ -1,3 +1,4 @@
+import ReckonSupport
 import Foundation
 import ReckonNN
 import ReckonTensor
@@ -113,6 +114,12 @@ public final class CompiledModel: @unchecked Sendable {
     /// Writes the weights to a safetensors file whose metadata holds the program text, the residual
     /// layout and the architecture (JSON), so `load` needs nothing else.
     public func save(to url: URL) throws {
+        try AtomicFile.write(try encoded(), to: url)
+    }
+
+    /// The safetensors bytes `save` writes, made in memory so that a caller can have everything
+    /// ready before it touches the disk.
+    public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metadata = [
@@ -122,7 +129,7 @@ public final class CompiledModel: @unchecked Sendable {
             "architecture": String(decoding: try encoder.encode(architecture), as: UTF8.self),
             "residual_labels": layout.directions.map(\.description).joined(separator: "\n"),
         ]
-        try Safetensors.write(tensors, metadata: metadata, to: url)
+        return Safetensors.encode(tensors, metadata: metadata)
     }
 
     /// Reads a model `save` wrote; the program is parsed again from its text.
@@ -145,12 +152,47 @@ public final class CompiledModel: @unchecked Sendable {
             layout = try decoder.decode(ResidualLayout.self, from: Data(layoutJSON.utf8))
             architecture = try decoder.decode(ModelArchitecture.self, from: Data(architectureJSON.utf8))
         } catch { throw fail("its layout or architecture does not decode: \(error)") }
+        if let problem = inconsistency(layout: layout, architecture: architecture) { throw fail(problem) }
         let program = try Program(parsing: text, file: url.lastPathComponent + "#program")
         let model = CompiledModel(program: program, layout: layout, architecture: architecture, tensors: file.tensors)
         for (name, shape) in model.expectedShapes() where file.tensors[name]?.shape != shape {
             throw fail("tensor \(name) should be \(shape), found \(file.tensors[name].map { "\($0.shape)" } ?? "none")")
         }
         return model
+    }
+
+    /// What is wrong with a layout and architecture read from a file, if anything. Everything that
+    /// runs or shows a model indexes the residual stream with them and multiplies their sizes, so a
+    /// tampered file is refused here rather than trapping there (an output without a span, a span
+    /// past the stream, sizes whose product overflows).
+    static func inconsistency(layout: ResidualLayout, architecture: ModelArchitecture) -> String? {
+        let d = layout.width
+        guard layout.spans.count >= 2, layout.spans[0].label == "tokens", layout.spans[1].label == "indices",
+            layout.spans[0].encoding == .categorical, layout.spans[1].encoding == .categorical, d >= 2
+        else { return "its residual layout does not begin with one, BOS, tokens and indices" }
+        let v = layout.vocabulary.count
+        let n = layout.maxLength
+        guard (1...RaspLimits.vocabulary).contains(v), (1...RaspLimits.maxLength).contains(n) else {
+            return "its vocabulary of \(v) tokens or maximum length \(n) is past RASP's limits "
+                + "(\(RaspLimits.vocabulary) tokens, length \(RaspLimits.maxLength))"
+        }
+        for span in layout.spans {
+            let inside = span.start >= 0 && span.start <= d - span.count
+            guard inside, span.widthDirection.map({ (0..<d).contains($0) }) ?? true else {
+                return "the directions of \(span.label) lie outside its \(d)-direction residual stream"
+            }
+        }
+        guard layout.span(architecture.output) != nil else {
+            return "its output '\(architecture.output)' has no directions in its residual layout"
+        }
+        // Each size below 2³¹ and each count below 2²⁰ keep every product of shapes within Int.
+        let size = 0..<(1 << 31)
+        for layer in architecture.layers {
+            guard layer.heads.count < 1 << 20, layer.mlps.count < 1 << 20, size.contains(layer.keySize),
+                size.contains(layer.valueSize), layer.mlps.allSatisfy({ size.contains($0.hidden) })
+            else { return "its architecture has a layer of impossible size" }
+        }
+        return nil
     }
 
     /// Every tensor the architecture needs, with its shape.

@@ -29,9 +29,17 @@ struct Elaborator {
         .union(Comparison.allCases.map(\.rawValue)).union(["tokens", "indices", "one", "_"]).union(Parser.keywords)
 
     private var scope: [String: (term: Term, location: SourceLocation)] = [:]
+    /// Every s-op and selector the statements so far define (`RaspLimits.programNodes` bounds them).
+    private var defined: Set<ObjectIdentifier> = []
 
     /// The program whose output is the last statement.
     static func program(_ text: String) throws -> Program {
+        let bytes = text.utf8.count
+        guard bytes <= RaspLimits.sourceBytes else {
+            throw ParseError(
+                SourceLocation(line: 1, column: 1),
+                "the program is \(bytes) bytes; a program has at most \(RaspLimits.sourceBytes) (1 MiB)")
+        }
         let statements = try Parser.statements(text)
         var e = Elaborator()
         var last: (Term, Statement)?
@@ -57,6 +65,7 @@ struct Elaborator {
                     s.value.location,
                     "a statement defines an s-op, a selector or a constant, not \(term.noun)")
             }
+            try e.count(term, s)
             e.scope[s.name] = (term, s.nameLocation)
             last = (term, s)
         }
@@ -72,6 +81,30 @@ struct Elaborator {
                     + "an s-op, but '\(statement.name)' is \(term.noun)")
         }
         return Program(output, source: text)
+    }
+
+    /// Adds the s-ops and selectors a statement's term reads to `defined`, walking only nodes not
+    /// seen before (so the whole program costs one walk), and refuses a program beyond the bound.
+    private mutating func count(_ term: Term, _ statement: Statement) throws {
+        var pending: [SOp.Node]
+        switch term {
+        case .sop(let s): pending = [.sop(s)]
+        case .selector(let s): pending = [.selector(s)]
+        default: return
+        }
+        while let node = pending.popLast() {
+            guard defined.insert(node.identity).inserted else { continue }
+            guard defined.count <= RaspLimits.programNodes else {
+                throw ParseError(
+                    statement.nameLocation,
+                    "a program defines at most \(RaspLimits.programNodes) s-ops and selectors; "
+                        + "'\(statement.name)' goes beyond that")
+            }
+            switch node {
+            case .sop(let s): pending += s.children
+            case .selector(let s): pending += s.children
+            }
+        }
     }
 
     // MARK: Statement level
@@ -114,7 +147,14 @@ struct Elaborator {
                 let f = Function(parameters: ["x", "y"], body: .binary(op, .variable("x"), .variable("y")))
                 return .sop(RASP.sequenceMap(f, x, y, location: at))
             case (.selector(let x), .selector(let y)) where op == .and:
-                return .selector(Selector(.and(x, y), location: at))
+                let joined = Selector(.and(x, y), location: at)
+                guard joined.conjunctCount <= RaspLimits.selectorConjuncts else {
+                    throw ParseError(
+                        at,
+                        "a selector joins at most \(RaspLimits.selectorConjuncts) selects with 'and'; "
+                            + "this one would join \(joined.conjunctCount)")
+                }
+                return .selector(joined)
             case (.selector, .selector):
                 throw ParseError(at, "selectors combine only with 'and' (what both select)")
             default:
@@ -134,7 +174,9 @@ struct Elaborator {
         }
     }
 
-    private static let x = Expr.variable("x")
+    /// The parameter of a sugar map. Made on each use rather than kept in a static: LeakSanitizer
+    /// (`make fuzz`) cannot see the tagged pointer a static indirect enum holds and reports it.
+    private static var x: Expr { .variable("x") }
     private var x: Expr { Elaborator.x }
 
     /// The map an operator on an s-op and a constant stands for (tracr's operator sugar).
@@ -375,7 +417,8 @@ extension Elaborator.Term {
 extension Program {
     /// Parses a program in the text syntax; errors are `ParseError`s naming `file` and a line:column.
     public init(parsing text: String, file: String? = nil) throws {
-        do { self = try Elaborator.program(text) } catch var e as ParseError {
+        // Parsing and elaborating recurse once per nesting level: on a stack of known size.
+        do { self = try LargeStack.run { try Elaborator.program(text) } } catch var e as ParseError {
             e.file = file
             throw e
         }

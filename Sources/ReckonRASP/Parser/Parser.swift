@@ -1,16 +1,34 @@
-/// Reads the text syntax into statements (grammar in docs/reference/rasp.md). Recursive descent,
-/// one token of lookahead except where a function `(a, b) -> …` must be told from parentheses.
+/// Reads the text syntax into statements (grammar in docs/reference/rasp.md): precedence climbing,
+/// with one token of lookahead except where a function `(a, b) -> …` must be told from parentheses.
+///
+/// Nesting is bounded by `RaspLimits.nesting` twice over: every expression that opens inside
+/// another (parentheses, arguments, function bodies, conditionals, table entries, index keys)
+/// counts a level while it is parsed, so the parser's own recursion stops there; and every node's
+/// height in the syntax tree is checked as it is built, so a chain of operators or prefixes, which
+/// the parser reads in a loop, cannot build a deeper tree either. Every later walk of the tree (the
+/// elaborator, the function language's evaluator and printer, freeing the tree) recurses at most
+/// that deep.
 struct Parser {
     static let keywords: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false"]
 
     private let tokens: [Token]
     private var position = 0
+    /// Expressions open around the current token.
+    private var depth = 0
 
     init(_ text: String) throws { tokens = try Lexer.tokens(text) }
 
     static func statements(_ text: String) throws -> [Statement] {
         var p = try Parser(text)
         return try p.program()
+    }
+
+    /// The error for nesting deeper than `RaspLimits.nesting`.
+    static func tooDeep(_ at: SourceLocation) -> ParseError {
+        ParseError(
+            at,
+            "expressions nest at most \(RaspLimits.nesting) levels deep (parentheses, calls, functions, tables, "
+                + "'not', '-' and each operator of a chain count one level)")
     }
 
     private var current: Token { tokens[position] }
@@ -27,6 +45,19 @@ struct Parser {
     private mutating func expect(_ s: String, _ why: String) throws {
         guard isSymbol(s) else { throw ParseError(current.location, "expected '\(s)' \(why), found \(current.quoted)") }
         _ = next()
+    }
+
+    /// A node, refused if it makes the tree deeper than the bound.
+    private func make(_ kind: Syntax.Kind, _ at: SourceLocation) throws -> Syntax {
+        let node = Syntax(kind, at)
+        guard node.height <= RaspLimits.nesting else { throw Parser.tooDeep(at) }
+        return node
+    }
+
+    /// Opens one level of nesting; the caller closes it with `depth -= 1`.
+    private mutating func enter() throws {
+        guard depth < RaspLimits.nesting else { throw Parser.tooDeep(current.location) }
+        depth += 1
     }
 
     private mutating func program() throws -> [Statement] {
@@ -55,14 +86,16 @@ struct Parser {
         return Statement(name: name, nameLocation: t.location, value: try expression())
     }
 
-    /// A function, a conditional, or an `or` chain.
+    /// A function, a conditional, or an operator expression; one level of nesting.
     private mutating func expression() throws -> Syntax {
+        try enter()
+        defer { depth -= 1 }
         let start = current.location
         // x -> body
         if case .identifier(let p) = current.kind, !Parser.keywords.contains(p), isSymbol("->", peek(1)) {
             _ = next()
             _ = next()
-            return Syntax(.function([p], try expression()), start)
+            return try make(.function([p], try expression()), start)
         }
         // (k, q) -> body
         if isSymbol("("), case .identifier(let a) = peek(1).kind, isSymbol(",", peek(2)),
@@ -73,7 +106,7 @@ struct Parser {
             }
             guard a != b else { throw ParseError(peek(3).location, "the two parameters are both named '\(a)'") }
             position += 6
-            return Syntax(.function([a, b], try expression()), start)
+            return try make(.function([a, b], try expression()), start)
         }
         if isKeyword("if") {
             _ = next()
@@ -89,80 +122,72 @@ struct Parser {
                     "expected 'else' (every 'if' needs both branches), found \(current.quoted)")
             }
             _ = next()
-            return Syntax(.conditional(c, a, try expression()), start)
+            return try make(.conditional(c, a, try expression()), start)
         }
-        return try disjunction()
+        return try binary(Parser.loosest)
     }
 
-    private mutating func disjunction() throws -> Syntax {
-        var lhs = try conjunction()
-        while isKeyword("or") {
-            let at = next().location
-            lhs = Syntax(.binary(.or, lhs, try conjunction()), at)
-        }
-        return lhs
-    }
-
-    private mutating func conjunction() throws -> Syntax {
-        var lhs = try negation()
-        while isKeyword("and") {
-            let at = next().location
-            lhs = Syntax(.binary(.and, lhs, try negation()), at)
-        }
-        return lhs
-    }
-
-    private mutating func negation() throws -> Syntax {
-        if isKeyword("not") {
-            let at = next().location
-            return Syntax(.not(try negation()), at)
-        }
-        return try comparison()
-    }
-
-    private static let comparisons: [String: Expr.BinaryOperator] = [
+    /// The binary operators; their precedence is `Expr.BinaryOperator.precedence` (loosest first:
+    /// `or` 1, `and` 2, comparisons 4, `+ -` 5, `* / %` 6). `not` (3) is a prefix between `and`
+    /// and the comparisons, unary `-` (7) binds tighter than all of them.
+    private static let symbolOperators: [String: Expr.BinaryOperator] = [
         "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual,
+        "+": .add, "-": .subtract, "*": .multiply, "/": .divide, "%": .remainder,
     ]
+    private static let loosest = 1
+    private static let notPrecedence = 3
+    private static let comparisonPrecedence = 4
 
-    private mutating func comparison() throws -> Syntax {
-        let lhs = try sum()
-        guard case .symbol(let s) = current.kind, let op = Parser.comparisons[s] else { return lhs }
-        let at = next().location
-        let rhs = try sum()
-        if case .symbol(let s2) = current.kind, Parser.comparisons[s2] != nil {
-            throw ParseError(current.location, "comparisons do not chain; join them with 'and'")
+    private func binaryOperator(_ t: Token) -> Expr.BinaryOperator? {
+        switch t.kind {
+        case .identifier("or"): return .or
+        case .identifier("and"): return .and
+        case .symbol(let s): return Parser.symbolOperators[s]
+        default: return nil
         }
-        return Syntax(.binary(op, lhs, rhs), at)
     }
 
-    private mutating func sum() throws -> Syntax {
-        var lhs = try product()
-        while isSymbol("+") || isSymbol("-") {
-            let t = next()
-            lhs = Syntax(.binary(t.kind == .symbol("+") ? .add : .subtract, lhs, try product()), t.location)
-        }
-        return lhs
-    }
-
-    private mutating func product() throws -> Syntax {
-        var lhs = try unary()
-        while isSymbol("*") || isSymbol("/") || isSymbol("%") {
-            let t = next()
-            let op: Expr.BinaryOperator =
-                t.kind == .symbol("*")
-                ? .multiply
-                : (t.kind == .symbol("/") ? .divide : .remainder)
-            lhs = Syntax(.binary(op, lhs, try unary()), t.location)
-        }
-        return lhs
-    }
-
-    private mutating func unary() throws -> Syntax {
-        if isSymbol("-") {
+    /// Operators of precedence `minimum` and tighter, left-associative, read in a loop: a long
+    /// chain `a + b + c + …` costs no recursion (its tree's height is checked as it grows).
+    private mutating func binary(_ minimum: Int) throws -> Syntax {
+        var lhs = try prefixed(minimum)
+        while let op = binaryOperator(current), op.precedence >= minimum {
             let at = next().location
-            return Syntax(.negate(try unary()), at)
+            let rhs = try binary(op.precedence + 1)
+            if op.precedence == Parser.comparisonPrecedence, let following = binaryOperator(current),
+                following.precedence == Parser.comparisonPrecedence
+            {
+                throw ParseError(current.location, "comparisons do not chain; join them with 'and'")
+            }
+            lhs = try make(.binary(op, lhs, rhs), at)
         }
-        return try postfix()
+        return lhs
+    }
+
+    /// `not … not comparison` where an operand as loose as `not` may start, else a unary operand.
+    /// A run of `not`s is read in a loop, not by recursion.
+    private mutating func prefixed(_ minimum: Int) throws -> Syntax {
+        guard minimum <= Parser.notPrecedence, isKeyword("not") else { return try unary() }
+        var nots: [SourceLocation] = []
+        while isKeyword("not") {
+            guard nots.count < RaspLimits.nesting else { throw Parser.tooDeep(current.location) }
+            nots.append(next().location)
+        }
+        var operand = try binary(Parser.comparisonPrecedence)
+        for at in nots.reversed() { operand = try make(.not(operand), at) }
+        return operand
+    }
+
+    /// `- … - postfix`; a run of minus signs is read in a loop.
+    private mutating func unary() throws -> Syntax {
+        var minuses: [SourceLocation] = []
+        while isSymbol("-") {
+            guard minuses.count < RaspLimits.nesting else { throw Parser.tooDeep(current.location) }
+            minuses.append(next().location)
+        }
+        var operand = try postfix()
+        for at in minuses.reversed() { operand = try make(.negate(operand), at) }
+        return operand
     }
 
     private mutating func postfix() throws -> Syntax {
@@ -171,7 +196,7 @@ struct Parser {
             let at = next().location
             let key = try expression()
             try expect("]", "to close '[' at \(at)")
-            base = Syntax(.index(base, key), at)
+            base = try make(.index(base, key), at)
         }
         return base
     }
@@ -181,14 +206,14 @@ struct Parser {
         switch t.kind {
         case .number(let d):
             _ = next()
-            return Syntax(.number(d), t.location)
+            return try make(.number(d), t.location)
         case .string(let s):
             _ = next()
-            return Syntax(.string(s), t.location)
+            return try make(.string(s), t.location)
         case .identifier(let name):
             if name == "true" || name == "false" {
                 _ = next()
-                return Syntax(.bool(name == "true"), t.location)
+                return try make(.bool(name == "true"), t.location)
             }
             if Parser.keywords.contains(name) {
                 throw ParseError(
@@ -198,60 +223,71 @@ struct Parser {
                         : "expected a value, found the keyword '\(name)'")
             }
             _ = next()
-            guard isSymbol("(") else { return Syntax(.name(name), t.location) }
-            let open = next().location
-            var args: [Syntax.Argument] = []
-            while !isSymbol(")") {
-                let at = current.location
-                var label: String?
-                if case .identifier(let l) = current.kind, !Parser.keywords.contains(l), isSymbol(":", peek(1)) {
-                    label = l
-                    position += 2
-                }
-                args.append(Syntax.Argument(label: label, value: try expression(), location: at))
-                if isSymbol(",") {
-                    _ = next()
-                    continue
-                }
-                guard isSymbol(")") else {
-                    throw ParseError(
-                        current.location,
-                        "expected ',' or ')' in the arguments of \(name) "
-                            + "(opened at \(open)), found \(current.quoted)")
-                }
-            }
-            _ = next()
-            return Syntax(.call(name, args), t.location)
+            guard isSymbol("(") else { return try make(.name(name), t.location) }
+            return try make(.call(name, try arguments(of: name)), t.location)
         case .symbol("("):
             _ = next()
             let inner = try expression()
             try expect(")", "to close '(' at \(t.location)")
             return inner
         case .symbol("{"):
-            _ = next()
-            var entries: [(key: Syntax?, value: Syntax)] = []
-            while !isSymbol("}") {
-                var key: Syntax?
-                if isKeyword("_") { _ = next() } else { key = try unary() }
-                try expect(":", "between a table's key and its value")
-                entries.append((key, try unary()))
-                if isSymbol(",") {
-                    _ = next()
-                    continue
-                }
-                guard isSymbol("}") else {
-                    throw ParseError(
-                        current.location,
-                        "expected ',' or '}' in the table opened at \(t.location), "
-                            + "found \(current.quoted)")
-                }
-            }
-            _ = next()
-            return Syntax(.table(entries), t.location)
+            return try make(.table(try tableEntries()), t.location)
         case .newline, .end:
             throw ParseError(t.location, "the expression is incomplete: expected a value before \(t.quoted)")
         default:
             throw ParseError(t.location, "expected a value, found \(t.quoted)")
         }
+    }
+
+    /// `( [label:] expression, … )` after a name.
+    private mutating func arguments(of name: String) throws -> [Syntax.Argument] {
+        let open = next().location
+        var args: [Syntax.Argument] = []
+        while !isSymbol(")") {
+            let at = current.location
+            var label: String?
+            if case .identifier(let l) = current.kind, !Parser.keywords.contains(l), isSymbol(":", peek(1)) {
+                label = l
+                position += 2
+            }
+            args.append(Syntax.Argument(label: label, value: try expression(), location: at))
+            if isSymbol(",") {
+                _ = next()
+                continue
+            }
+            guard isSymbol(")") else {
+                throw ParseError(
+                    current.location,
+                    "expected ',' or ')' in the arguments of \(name) "
+                        + "(opened at \(open)), found \(current.quoted)")
+            }
+        }
+        _ = next()
+        return args
+    }
+
+    /// `{ key: value, …, _: value }`; keys and values are unary operands, one level of nesting.
+    private mutating func tableEntries() throws -> [(key: Syntax?, value: Syntax)] {
+        let open = next().location
+        try enter()
+        defer { depth -= 1 }
+        var entries: [(key: Syntax?, value: Syntax)] = []
+        while !isSymbol("}") {
+            var key: Syntax?
+            if isKeyword("_") { _ = next() } else { key = try unary() }
+            try expect(":", "between a table's key and its value")
+            entries.append((key, try unary()))
+            if isSymbol(",") {
+                _ = next()
+                continue
+            }
+            guard isSymbol("}") else {
+                throw ParseError(
+                    current.location,
+                    "expected ',' or '}' in the table opened at \(open), found \(current.quoted)")
+            }
+        }
+        _ = next()
+        return entries
     }
 }

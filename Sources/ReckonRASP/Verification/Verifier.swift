@@ -64,35 +64,56 @@ public struct Verifier {
     public func verify() -> VerificationReport {
         let vocabulary = model.vocabulary
         let v = vocabulary.count
-        let top = Swift.min(options.maxLength ?? model.maxLength, model.maxLength)
+        let asked = Swift.min(options.maxLength ?? model.maxLength, model.maxLength)
+        // The interpreter's bounds may stop short of the model's maximum; say so rather than fail there.
+        let top = Swift.min(asked, interpreter.longestInput)
         let exhaustive = Verifier.exhaustiveLength(vocabularySize: v, limit: options.exhaustiveLimit, maxLength: top)
         var report = VerificationReport(
             exhaustiveLength: exhaustive,
             randomLengths: exhaustive < top ? (exhaustive + 1)...top : nil,
             samplesPerLength: options.samplesPerLength,
             output: graph.nodes[graph.output].label)
+        if top < asked { report.uncheckedLengths = (top + 1)...asked }
+        report.numericalSOps = checked.filter { $0.span.encoding == .numerical }.count
         var rng = RandomGenerator(seed: options.seed)
         for n in stride(from: 1, through: top, by: 1) {
-            var inputs: [[Value]] = []
-            if n <= exhaustive {
-                var digits = [Int](repeating: 0, count: n)
-                repeat {
-                    inputs.append(digits.map { vocabulary[$0] })
-                } while Verifier.increment(&digits, base: v)
-            } else {
-                inputs = (0..<options.samplesPerLength).map { _ in
-                    (0..<n).map { _ in vocabulary[rng.nextInt(below: v)] }
-                }
-            }
+            // Inputs are made batch by batch, in the order they were always drawn, so neither a large
+            // --exhaustive-limit nor a large --samples is ever held in memory at once.
+            let planned = n <= exhaustive ? Verifier.power(v, n) : options.samplesPerLength
+            var digits = [Int](repeating: 0, count: n)
             // Batches of at most ~2M hidden activations (8 MB), so memory stays small at long lengths.
             let widest = Swift.max(model.architecture.maxHidden, model.residualWidth, 1)
             let batch = Swift.max(1, Swift.min(256, 2_000_000 / ((n + 1) * widest)))
-            for start in stride(from: 0, to: inputs.count, by: batch) {
-                check(Array(inputs[start..<Swift.min(inputs.count, start + batch)]), into: &report)
-                if report.counterexample != nil { return report }
+            report.checkedAtLength = 0
+            var made = 0
+            while made < planned {
+                let count = Swift.min(batch, planned - made)
+                var inputs: [[Value]] = []
+                inputs.reserveCapacity(count)
+                for _ in 0..<count {
+                    if n <= exhaustive {
+                        inputs.append(digits.map { vocabulary[$0] })
+                        _ = Verifier.increment(&digits, base: v)
+                    } else {
+                        inputs.append((0..<n).map { _ in vocabulary[rng.nextInt(below: v)] })
+                    }
+                }
+                made += count
+                check(inputs, into: &report)
+                if report.counterexample != nil {
+                    report.stoppedAt = VerificationReport.Stop(
+                        length: n, checked: report.checkedAtLength, planned: planned)
+                    return report
+                }
             }
+            report.completedLength = n
         }
         return report
+    }
+
+    /// base^exponent; only called where the exhaustive bound keeps it within `exhaustiveLimit`.
+    static func power(_ base: Int, _ exponent: Int) -> Int {
+        (0..<exponent).reduce(1) { acc, _ in acc * base }
     }
 
     /// Counts in base `base`, last digit fastest; false after the last combination.
@@ -128,6 +149,7 @@ public struct Verifier {
         residual.withUnsafeBufferPointer { p in
             for (b, input) in inputs.enumerated() {
                 if n <= report.exhaustiveLength { report.exhaustiveInputs += 1 } else { report.randomInputs += 1 }
+                report.checkedAtLength += 1
                 func row(_ pos: Int) -> UnsafeBufferPointer<Float> {
                     let start = (b * (n + 1) + pos + 1) * d
                     return UnsafeBufferPointer(rebasing: p[start..<(start + d)])
@@ -153,7 +175,8 @@ public struct Verifier {
                         if span.encoding == .numerical {
                             if let e = expected?.number, let g = got?.number {
                                 let error = Swift.abs(e - g)
-                                if error > report.maxNumericalError {
+                                // The first comparison names the s-op even when it is exact: 0 is a result.
+                                if error > report.maxNumericalError || report.maxNumericalErrorAt == nil {
                                     report.maxNumericalError = error
                                     report.maxNumericalErrorAt = label
                                 }

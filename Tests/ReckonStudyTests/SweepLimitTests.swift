@@ -204,7 +204,7 @@ import Testing
             (fifo.path, "it is a FIFO (named pipe), not a regular file"),
             ("/dev/zero", "it is a character device, not a regular file"),
             (tmp.url.path, "it is a directory, not a regular file"),
-            (big.path, "it has 1048577 bytes, more than the 1048576 a text file may have"),
+            (big.path, "it has 1048577 bytes, and at most 1048576 are read"),
             (latin1.path, "it is not UTF-8 text"),
             (tmp.url.appendingPathComponent("missing.yaml").path, "it does not exist"),
         ]

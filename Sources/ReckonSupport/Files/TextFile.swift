@@ -39,7 +39,7 @@ public enum TextFile {
         let kind = FileKind(mode: info.st_mode)
         guard kind == .regular else { throw Failure(reason: "it is \(kind.noun), not a regular file") }
         guard Int(info.st_size) <= limit else {
-            throw Failure(reason: "it has \(info.st_size) bytes, more than the \(limit) a text file may have")
+            throw Failure(reason: "it has \(info.st_size) bytes, and at most \(limit) are read")
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var count = 0

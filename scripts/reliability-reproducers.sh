@@ -190,7 +190,7 @@ PY
     expect ok:D/results.sqlite -- results D
     lacks '[0-9]{12}'
     expect ok:D/results.sqlite -- sweep status D
-    says "is corrupt"
+    says "corrupt: .*summary.json: .score. is 1e.308"
 }
 
 # Misleading messages: a FIFO or /dev/zero as the sweep file said "You don't have permission"; a folder as

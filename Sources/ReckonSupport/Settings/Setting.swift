@@ -58,16 +58,3 @@ public enum SettingRecording: Sendable {
     /// Written only when the value is not the default.
     case whenChanged
 }
-
-/// Only the value is stored; the declaration comes from the source. A key absent from the file
-/// takes the default (`SettingGroup.decodeSettings`).
-extension Setting: Codable {
-    public init(from decoder: Decoder) throws {
-        preconditionFailure("settings are decoded through their SettingGroup (SettingGroup.decodeSettings)")
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(wrappedValue)
-    }
-}

@@ -5,7 +5,9 @@ import Foundation
 /// A machine's configuration, a task's settings and a run's settings are each one group. Its
 /// declarations are found by reflecting on `init()`'s value, once per type; every stored
 /// property of a group is a `@Setting` or another group (anything else stops the program at the
-/// first walk, as a parameter `Module` cannot see does).
+/// first walk, as a parameter `Module` cannot see does). A group stored as JSON implements Codable
+/// with `decodeSettings`/`encodeSettings`; `@Setting` itself is not Codable, so a synthesized
+/// conformance (which would miss defaults and recording) does not compile.
 public protocol SettingGroup: Sendable {
     /// Every setting at its default.
     init()

@@ -67,9 +67,11 @@ public struct RangeEvaluator {
             remaining -= n
             let batch = head.encode(task.sample(batchSize: n, length: length, rng: &rng), length: length)
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
-            work.append((batch, ForwardContext(training: false, rng: rng.split())))
+            work.append(
+                (batch, ForwardContext(training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length))))
         }
         let slots = MetricSlots<Head.Metrics>(count: work.count)
+        let steps = MetricSlots<(total: Double, count: Int)>(count: work.count)
         machine.withoutGradients {
             Parallel.forEach(work.count) { i in
                 if slots.stopped || stop() {
@@ -86,11 +88,17 @@ public struct RangeEvaluator {
                     : machine.logits(
                         input: batch.input, outputLength: batch.outputLength, targets: nil, context: &context)
                 slots.set(i, head.metrics(logits: logits, batch: batch))
+                if let used = context.stepsUsed { steps.set(i, (used, context.stepsCounted)) }
             }
         }
         guard !slots.stopped else { return nil }
         let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
-        return head.lengthResult(length: length, samples: sequences, metrics: slots.values.map { $0! })
+        var result = head.lengthResult(length: length, samples: sequences, metrics: slots.values.map { $0! })
+        // Pooled in the order the sub-batches were drawn, as the head pools its metrics.
+        let recorded = steps.values.compactMap { $0 }
+        let counted = recorded.reduce(0) { $0 + $1.count }
+        if counted > 0 { result.stepsUsed = recorded.reduce(0) { $0 + $1.total } / Double(counted) }
+        return result
     }
 
     /// Mean of each task metric over the lengths in `range` where it is defined (pointer tasks).
@@ -128,6 +136,12 @@ public struct RangeEvaluator {
         let sel = results.filter { range.contains($0.length) }
         guard !sel.isEmpty, sel.allSatisfy({ $0.mse != nil && $0.mseThreshold != nil }) else { return nil }
         return sel.allSatisfy { $0.mse! < $0.mseThreshold! }
+    }
+
+    /// Mean computation steps used over the lengths in `range`, for adaptive and looped machines.
+    public static func meanStepsUsed(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
+        let sel = results.filter { range.contains($0.length) }.compactMap(\.stepsUsed)
+        return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
     }
 
     /// Mean bit errors per sequence over `range`, for bit-vector tasks.

@@ -106,6 +106,8 @@ struct RunEvaluation {
             bestStep: complete && config.evalEvery > 0 && length == config.evalMaxLength && otherBeamWidth == nil
                 ? EvaluationDuringTraining.bestStep(
                     EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
-                    trainLength: config.trainLength) : nil)
+                    trainLength: config.trainLength) : nil,
+            stepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: unseen) : nil,
+            trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...config.trainLength) : nil)
     }
 }

@@ -13,6 +13,9 @@ public struct LengthResult: Codable, Equatable, Sendable {
     public var mseThreshold: Double?
     /// Fraction of sequences right at every masked position, for tasks that report it.
     public var exactMatch: Double?
+    /// Mean computation steps the machine used per sequence (iterations of a looped model) or
+    /// per position (ACT's ponder N + R), for machines whose depth adapts; nil for the others.
+    public var stepsUsed: Double?
 
     /// snake_case, as summary.json and metrics.jsonl write their own keys (eval.csv's column names).
     enum CodingKeys: String, CodingKey {
@@ -21,12 +24,13 @@ public struct LengthResult: Codable, Equatable, Sendable {
         case taskMetrics = "task_metrics"
         case mseThreshold = "mse_threshold"
         case exactMatch = "exact_match"
+        case stepsUsed = "steps_used"
     }
 
     public init(
         length: Int, accuracy: Double, samples: Int, bitErrorsPerSequence: Double?,
         mse: Double? = nil, mseThreshold: Double? = nil, exactMatch: Double? = nil,
-        taskMetrics: [String: Double]? = nil
+        taskMetrics: [String: Double]? = nil, stepsUsed: Double? = nil
     ) {
         self.length = length
         self.accuracy = accuracy
@@ -36,5 +40,6 @@ public struct LengthResult: Codable, Equatable, Sendable {
         self.mse = mse
         self.mseThreshold = mseThreshold
         self.exactMatch = exactMatch
+        self.stepsUsed = stepsUsed
     }
 }

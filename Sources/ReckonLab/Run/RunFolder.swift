@@ -199,16 +199,19 @@ public struct RunFolder {
 
     /// `length,accuracy,samples`, then `bit_errors_per_sequence` for bit-vector tasks, `mse,mse_threshold`
     /// for real-valued ones, `exact_match` for tasks that report it, then the task's own metrics in name
-    /// order for pointer tasks ("nan" where one applied to no answer); one row per length.
+    /// order for pointer tasks ("nan" where one applied to no answer), and last `steps_used` for
+    /// machines whose depth adapts (a run of any other machine writes the same bytes as before it
+    /// existed); one row per length.
     public static func evaluationCSV(_ results: [LengthResult]) -> String {
         var csv = "length,accuracy,samples"
         csv += results.first?.bitErrorsPerSequence != nil ? ",bit_errors_per_sequence" : ""
         let reals = results.first?.mse != nil
         let exact = results.first?.exactMatch != nil
         let metricNames = (results.first?.taskMetrics ?? [:]).keys.sorted()
+        let steps = results.contains { $0.stepsUsed != nil }
         csv +=
             (reals ? ",mse,mse_threshold" : "") + (exact ? ",exact_match" : "")
-            + metricNames.map { "," + $0 }.joined() + "\n"
+            + metricNames.map { "," + $0 }.joined() + (steps ? ",steps_used" : "") + "\n"
         for r in results {
             csv += "\(r.length),\(String(format: "%.6f", r.accuracy)),\(r.samples)"
             if let b = r.bitErrorsPerSequence { csv += "," + String(format: "%.4f", b) }
@@ -220,6 +223,7 @@ public struct RunFolder {
             for name in metricNames {
                 csv += "," + (r.taskMetrics?[name].map { $0.isNaN ? "nan" : String(format: "%.6f", $0) } ?? "nan")
             }
+            if steps { csv += "," + String(format: "%.4f", r.stepsUsed ?? .nan) }
             csv += "\n"
         }
         return csv
@@ -239,7 +243,7 @@ public struct RunFolder {
         }
         let known: Set = [
             "length", "accuracy", "samples", "bit_errors_per_sequence", "mse", "mse_threshold",
-            "exact_match",
+            "exact_match", "steps_used",
         ]
         let metricColumns = header.indices.filter { !known.contains(header[$0]) }
         return lines.dropFirst().compactMap { line in
@@ -252,7 +256,7 @@ public struct RunFolder {
                 bitErrorsPerSequence: column(f, "bit_errors_per_sequence"),
                 mse: column(f, "mse"), mseThreshold: column(f, "mse_threshold"),
                 exactMatch: column(f, "exact_match"),
-                taskMetrics: metricColumns.isEmpty ? nil : metrics)
+                taskMetrics: metricColumns.isEmpty ? nil : metrics, stepsUsed: column(f, "steps_used"))
         }
     }
 

@@ -61,6 +61,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var bestStep: Int?
     public var scoreAtBestStep: Double?
     public var solvedAtBestStep: Bool?
+    /// Mean computation steps used over the unseen lengths and over the training lengths, for
+    /// machines whose depth adapts (`LengthResult.stepsUsed`); eval.csv has them per length.
+    public var stepsUsed: Double?
+    public var trainLengthStepsUsed: Double?
 
     public init(
         status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
@@ -70,7 +74,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         divergedAtStep: Int? = nil, divergence: String? = nil,
         lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
         exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil,
-        bestStep: EvaluationDuringTraining.BestStep? = nil
+        bestStep: EvaluationDuringTraining.BestStep? = nil, stepsUsed: Double? = nil,
+        trainLengthStepsUsed: Double? = nil
     ) {
         self.status = status
         self.task = task
@@ -100,6 +105,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.bestStep = bestStep?.step
         self.scoreAtBestStep = bestStep?.score
         self.solvedAtBestStep = bestStep?.solved
+        self.stepsUsed = stepsUsed
+        self.trainLengthStepsUsed = trainLengthStepsUsed
     }
 
     enum CodingKeys: String, CodingKey {
@@ -124,6 +131,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case bestStep = "best_step"
         case scoreAtBestStep = "score_at_best_step"
         case solvedAtBestStep = "solved_at_best_step"
+        case stepsUsed = "steps_used"
+        case trainLengthStepsUsed = "train_length_steps_used"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -157,6 +166,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         bestStep = try c.decodeIfPresent(Int.self, forKey: .bestStep)
         scoreAtBestStep = try c.decodeIfPresent(Double.self, forKey: .scoreAtBestStep)
         solvedAtBestStep = try c.decodeIfPresent(Bool.self, forKey: .solvedAtBestStep)
+        stepsUsed = try c.decodeIfPresent(Double.self, forKey: .stepsUsed)
+        trainLengthStepsUsed = try c.decodeIfPresent(Double.self, forKey: .trainLengthStepsUsed)
     }
 
     /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length

@@ -69,14 +69,17 @@ public final class TrainingSession {
         var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
         let sampled = task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG)
         let batch = head.encode(sampled, length: length)
-        var context = ForwardContext(training: true, rng: StepStreams.generator(seed: config.seed, .forward, s))
+        var context = ForwardContext(
+            training: true, rng: StepStreams.generator(seed: config.seed, .forward, s),
+            taskIterations: task.iterations(forLength: length))
         let logits = machine.logits(
             input: batch.input, outputLength: batch.outputLength,
             targets: machine.isAutoregressive ? batch.targetTensor : nil, context: &context)
         let taskLoss = head.loss(logits: logits, batch: batch)
-        // The reported loss is the task's; the regularizer only shapes the gradient (stable-nalu
-        // also logs its criterion without the regularizer).
-        let loss = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
+        // The reported loss is the task's; the regularizer and an adaptive machine's ponder cost
+        // only shape the gradient (stable-nalu also logs its criterion without the regularizer).
+        let regularized = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
+        let loss = context.auxiliaryLoss.map { regularized + $0 } ?? regularized
         var grads = machine.gradients(of: loss)
         let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
         let acc = head.score(logits: logits.detached, batch: batch)

@@ -25,17 +25,50 @@ public protocol Machine: Module {
     func afterUpdate()
 }
 
-/// Per-call state for a forward pass: whether it is training, and the random stream that
-/// dropout and randomized positional encodings draw from (so runs are reproducible).
+/// Per-call state for a forward pass: whether it is training, the random stream that dropout
+/// and randomized positional encodings draw from (so runs are reproducible), the number of
+/// iterations the task gives for this batch's length, and what an adaptive machine records
+/// while it runs (a loss term, the steps it used).
 public struct ForwardContext {
     public var training: Bool
     public var rng: RandomGenerator
-    public init(training: Bool, rng: RandomGenerator) {
+    /// The number of iterations the task's literature runs a looped model for at this batch's
+    /// length (Fan et al. 2025's T(n), `AlgorithmicTask.iterations(forLength:)`), or nil when
+    /// the task names none or the caller does not know the length.
+    public var taskIterations: Int?
+    /// A term the machine adds to the training loss in this pass (ACT's ponder cost τ·ρ); the
+    /// trainer adds it to the task's loss and reports the task's loss alone.
+    public private(set) var auxiliaryLoss: Tensor?
+    /// Computation steps the machine used, summed over `stepsCounted` items (sequences, or
+    /// positions for machines that halt per position); nil for machines of fixed depth.
+    public private(set) var stepsUsed: Double?
+    public private(set) var stepsCounted = 0
+
+    public init(training: Bool, rng: RandomGenerator, taskIterations: Int? = nil) {
         self.training = training
         self.rng = rng
+        self.taskIterations = taskIterations
     }
     /// An evaluation context (no dropout, no randomization).
     public static var evaluation: ForwardContext { ForwardContext(training: false, rng: RandomGenerator(seed: 0)) }
+
+    /// Adds `term` to this pass's auxiliary loss.
+    public mutating func addLoss(_ term: Tensor) {
+        auxiliaryLoss = auxiliaryLoss.map { $0 + term } ?? term
+    }
+
+    /// Records that `count` items used `total` computation steps between them (ACT's ponder
+    /// N(t) + R(t) summed over positions, or iterations times sequences for a looped model).
+    public mutating func recordSteps(_ total: Double, over count: Int) {
+        stepsUsed = (stepsUsed ?? 0) + total
+        stepsCounted += count
+    }
+
+    /// Mean steps used per counted item, or nil when the machine recorded none.
+    public var meanStepsUsed: Double? {
+        guard let stepsUsed, stepsCounted > 0 else { return nil }
+        return stepsUsed / Double(stepsCounted)
+    }
 }
 
 extension Machine {

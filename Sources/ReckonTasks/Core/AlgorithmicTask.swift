@@ -51,6 +51,9 @@ public protocol AlgorithmicTask: Sendable {
     func solution(for input: Payload) -> Payload
     /// How `reckon sample` writes one real value of an input or target (printf format).
     var valueFormat: String { get }
+    /// The number of iterations a looped model runs at `length` in the task's literature (Fan et
+    /// al. 2025's T(n): n for parity, n + 1 for addition, ...), or nil when it names none.
+    func iterations(forLength length: Int) -> Int?
 }
 
 /// Largest length any task accepts: a guard against typos that would allocate gigabytes.
@@ -82,6 +85,8 @@ extension AlgorithmicTask {
     public var defaultEvalMaxLength: Int { 500 }
 
     public var isClassification: Bool { false }
+
+    public func iterations(forLength length: Int) -> Int? { nil }
 
     public func inputLength(forLength length: Int) -> Int { length }
 

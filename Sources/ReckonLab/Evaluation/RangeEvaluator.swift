@@ -67,8 +67,9 @@ public struct RangeEvaluator {
             remaining -= n
             let batch = head.encode(task.sample(batchSize: n, length: length, rng: &rng), length: length)
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
-            work.append(
-                (batch, ForwardContext(training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length))))
+            let context = ForwardContext(
+                training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length))
+            work.append((batch, context))
         }
         let slots = MetricSlots<Head.Metrics>(count: work.count)
         let steps = MetricSlots<(total: Double, count: Int)>(count: work.count)

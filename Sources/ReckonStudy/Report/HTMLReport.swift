@@ -105,7 +105,13 @@ public struct HTMLReport: Sendable {
                 + "baseline."
         )
         m.element("div", [("class", "charts")]) { m in
-            for task in source.tasks { m.raw(accuracyChart(task)) }
+            for task in source.tasks {
+                m.raw(accuracyChart(task))
+                // Beside accuracy, for machines whose depth adapts: how much computation each length got.
+                if let chart = stepsChart(task, runs: source.models.compactMap { source.best(task, $0) }) {
+                    m.raw(chart)
+                }
+            }
         }
         m.element("h2", text: "Training curves")
         m.element("p", text: "Training loss of each machine's best run, as logged.")
@@ -172,6 +178,23 @@ public struct HTMLReport: Sendable {
         ).render()
     }
 
+    /// Computation steps used against length (ACT's mean ponder, a looped model's iterations), for
+    /// the runs that recorded them; nil when none did.
+    private func stepsChart(_ task: String, runs: [ReportRun]) -> String? {
+        let series = runs.compactMap { run -> LineChart.Series? in
+            let points = run.evaluation.compactMap { r in r.stepsUsed.map { (Double(r.length), $0) } }
+            return points.isEmpty ? nil : LineChart.Series(name: run.config.model, points: points)
+        }
+        guard !series.isEmpty else { return nil }
+        let top = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite).max() ?? 1
+        let trainLength = runs.first?.config.trainLength ?? 0
+        return LineChart(
+            title: "\(task): computation steps used against length", xLabel: "input length",
+            yLabel: "steps used", series: series, yDomain: 0...Swift.max(top, 1),
+            shaded: trainLength > 0 ? (0.5...(Double(trainLength) + 0.5), "trained on 1–\(trainLength)") : nil
+        ).render()
+    }
+
     private func lossChart(_ title: String, runs: [ReportRun]) -> String {
         let series = runs.map { run in
             LineChart.Series(
@@ -225,6 +248,15 @@ public struct HTMLReport: Sendable {
                     ),
                     ("parameters", String(s.parameterCount)), ("protocol", s.protocolName),
                 ]
+                if let used = s.stepsUsed {
+                    rows.append(
+                        (
+                            "computation steps used",
+                            String(
+                                format: "%.2f on unseen lengths, %.2f on training lengths", used,
+                                s.trainLengthStepsUsed ?? .nan)
+                        ))
+                }
             }
             if let e = run.error { rows.append(("error", e)) }
             let settings = run.config.machineSettings.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -239,6 +271,10 @@ public struct HTMLReport: Sendable {
         }
         m.element("h2", text: "Accuracy against length")
         m.raw(accuracyChart(run.config.task))
+        if let chart = stepsChart(run.config.task, runs: [run]) {
+            m.element("h2", text: "Computation against length")
+            m.raw(chart)
+        }
         m.element("h2", text: "Training curve")
         m.raw(lossChart(run.config.task, runs: [run]))
     }

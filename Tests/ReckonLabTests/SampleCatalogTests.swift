@@ -45,6 +45,11 @@ import Testing
                     let input = try #require(example["input"] as? [[Double]]).map { $0.map(Float.init) }
                     let target = try #require(example["target"] as? [Int])
                     #expect(pointerTask.solvePointers(input) == target, "\(name) at \(length)")
+                } else if let rows = example["input"] as? [[Double]] {
+                    // Vectors in, tokens out (graves_parity): the solver on the printed vector.
+                    let target = try #require(example["target"] as? [Int])
+                    let input = Payload.reals(rows.flatMap { $0.map(Float.init) }, width: rows.first?.count ?? 0)
+                    #expect(task.solution(for: input) == .tokens(target), "\(name) at \(length)")
                 } else {
                     let input = try #require(example["input"] as? [Int])
                     let target = try #require(example["target"] as? [Int])

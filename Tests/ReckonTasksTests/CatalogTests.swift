@@ -85,7 +85,8 @@ import Testing
             error?.description
                 == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
                 + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
-                + "decimal_addition, decimal_multiplication"
+                + "decimal_addition, decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, "
+                + "fan_binary_sum, fan_multiplication, fan_unique_set"
         )
     }
 
@@ -104,7 +105,8 @@ import Testing
             message
                 == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, "
                 + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
-                + "decimal_multiplication"
+                + "decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, fan_binary_sum, "
+                + "fan_multiplication, fan_unique_set"
         )
     }
 

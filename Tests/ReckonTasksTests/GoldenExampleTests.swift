@@ -42,6 +42,13 @@ import Testing
             self.output = .payload(output)
         }
 
+        init(task: String, settings: [String: String], input: String, output: String) {
+            self.task = task
+            self.settings = settings
+            self.input = .symbols(input)
+            self.output = .symbols(output)
+        }
+
         init(task: String, settings: [String: String], input: String, answer: String) {
             self.task = task
             self.settings = settings
@@ -62,7 +69,7 @@ import Testing
     /// One row of values (a number, a point) per position.
     static func values(_ rows: [[Float]]) -> Payload { .reals(rows.flatMap { $0 }, width: rows[0].count) }
 
-    static let examples: [Example] = chomskyExamples + otherExamples + decimalExamples
+    static let examples: [Example] = chomskyExamples + otherExamples + decimalExamples + adaptiveExamples
 
     static let chomskyExamples: [Example] = [
         // even_pairs docstring: 1 '10' and 1 '01' -> even; 5 unequal pairs -> odd.
@@ -138,6 +145,46 @@ import Testing
         // bucket_sort docstring.
         Example(task: "bucket_sort", input: "1 0 2 0 4 1 1 2", output: "0 0 1 1 1 2 2 4"),
         Example(task: "bucket_sort", input: "1 1 1 0 0 0 1", output: "0 0 0 1 1 1 1"),
+    ]
+
+    /// Fan et al.'s tasks (the first of each is the row the released generator printed, in
+    /// docs/reference/adaptive-tasks.md) and Graves' parity.
+    static let adaptiveExamples: [Example] = [
+        Example(task: "fan_parity", input: "0 0 1 1 0", output: "0"),
+        Example(task: "fan_parity", input: "1 0 1 1", output: "1"),
+        Example(task: "fan_parity", input: "1", output: "1"),
+        Example(task: "fan_copy", input: "0 0 1 1", output: "0 0 1 1"),
+        Example(task: "fan_copy", input: "1", output: "1"),
+        // 11 + 11 = 22 = 10110; the leading carry is written even when it is 0.
+        Example(task: "fan_addition", input: "1 0 1 1 + 1 0 1 1", output: "1 0 1 1 0"),
+        Example(task: "fan_addition", input: "0 1 + 0 1", output: "0 1 0"),
+        Example(task: "fan_addition", input: "1 1 + 0 1", output: "1 0 0"),
+        Example(task: "fan_addition", input: "0 + 0", output: "0 0"),
+        // The count of 1s least significant bit first, then eos up to bitlen(n): 001100 has 2 = 10.
+        Example(task: "fan_binary_sum", input: "0 0 1 1 0 0", output: "0 1 eos"),
+        Example(task: "fan_binary_sum", input: "1 1 1 1 1 1 1", output: "1 1 1"),
+        Example(task: "fan_binary_sum", input: "1 1 0 1 1 1 1 1", output: "1 1 1 eos"),
+        Example(task: "fan_binary_sum", input: "0 0 0", output: "eos eos"),
+        Example(task: "fan_binary_sum", input: "0", output: "eos"),
+        // 10 × 1111 = 2 · 15 = 30 = 011110, written least significant bit first.
+        Example(task: "fan_multiplication", input: "1 0 * 1 1 1 1", output: "0 1 1 1 1 0"),
+        Example(task: "fan_multiplication", input: "1 1 * 1 1", output: "1 0 0 1"),
+        Example(task: "fan_multiplication", input: "0 0 * 1", output: "0 0 0"),
+        Example(task: "fan_multiplication", settings: ["multiplier_bits": "1"], input: "1 * 1 0 1", output: "1 0 1 0"),
+        Example(task: "fan_unique_set", input: "0 21 19 10 43", output: "0 21 19 10 43"),
+        Example(task: "fan_unique_set", input: "3 3 1 3 1", output: "3 1 eos eos eos"),
+        Example(task: "fan_unique_set", input: "49", output: "49"),
+        Example(task: "fan_unique_set", settings: ["vocabulary": "3"], input: "2 0 2 1", output: "2 0 1 eos"),
+        // graves_parity: the class counts the +1 entries only (three here; −1 is a 0 bit).
+        Example(
+            task: "graves_parity", settings: ["size": "8"], input: .reals([1, 0, -1, 0, 1, 1, 0, 0], width: 8),
+            output: .tokens([1])),
+        Example(
+            task: "graves_parity", settings: ["size": "8"], input: .reals([-1, -1, 0, 0, 0, 0, 0, -1], width: 8),
+            output: .tokens([0])),
+        Example(
+            task: "graves_parity", input: .reals([1, 1] + [Float](repeating: 0, count: 62), width: 64),
+            output: .tokens([0])),
     ]
 
     /// The decimal tasks' examples, one per format, from `DecimalArithmeticTests`.

@@ -2,7 +2,8 @@ import ReckonSupport
 
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
-    /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic.
+    /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic,
+    /// adaptive computation.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
@@ -11,6 +12,7 @@ public enum TaskCatalog {
         Copy(), RepeatCopy(), AssociativeRecall(), PrioritySort(),
         Sort(), ConvexHull(), TravellingSalesman(),
         ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
+        GravesParity(), FanParity(), FanCopy(), FanAddition(), FanBinarySum(), FanMultiplication(), FanUniqueSet(),
     ]
 
     /// The 15 tasks of the Chomsky-hierarchy benchmark.

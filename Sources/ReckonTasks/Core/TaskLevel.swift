@@ -1,4 +1,5 @@
-/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory or arithmetic.
+/// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory, pointer,
+/// arithmetic or adaptive computation.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -11,6 +12,9 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case pointer
     /// Arithmetic on numbers (neural arithmetic units, decimal arithmetic), outside the hierarchy.
     case arithmetic
+    /// Tasks of the adaptive-computation literature, where a machine may spend more steps on a
+    /// longer or harder input (Graves 2016's ACT parity, Fan et al. 2025's looped-transformer tasks).
+    case adaptive
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -21,6 +25,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .memory: return "memory"
         case .pointer: return "pointer"
         case .arithmetic: return "arithmetic"
+        case .adaptive: return "adaptive computation"
         }
     }
 }

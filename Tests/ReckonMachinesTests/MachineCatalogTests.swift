@@ -36,6 +36,7 @@ struct MachineTestPlan: Sendable {
             ["embedding_dim": "16", "num_layers": "\(layers)", "num_heads": "2"]
         }
         let arithmetic = MachineTestPlan(tiny: [:], small: [:], arithmetic: true)
+        let actTiny = ["hidden_size": "4", "max_ponder_steps": "2"]
         return [
             "nau": arithmetic, "nmu": arithmetic, "nac": arithmetic, "nalu": arithmetic, "linear": arithmetic,
             "transformer_lm": MachineTestPlan(
@@ -85,6 +86,17 @@ struct MachineTestPlan: Sendable {
                 pointsAtInput: true),
             "seq2seq_lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
             "seq2seq_attention": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "16"]),
+            // A halting machine's loss jumps where N(t) changes, so the check must not cross a halting
+            // boundary. With max_ponder_steps 2, N(t) = 2 everywhere: the first step halts only at
+            // h¹ >= 0.99 (logit 4.6, where b_h = 1 starts it near σ(1) = 0.73), and the cap halts the
+            // second; the weights h¹ and R = 1 - h¹ still carry the halting unit's gradient.
+            "act_rnn": MachineTestPlan(tiny: actTiny, small: ["hidden_size": "32"]),
+            "act_lstm": MachineTestPlan(tiny: actTiny, small: ["hidden_size": "32"]),
+            "act_gru": MachineTestPlan(tiny: actTiny, small: ["hidden_size": "32"]),
+            // The same cap for the Universal Transformer's per-position halting (max_steps 2).
+            "universal_transformer": MachineTestPlan(
+                tiny: UniversalTransformerTests.tiny(), small: ["embedding_dim": "16", "num_heads": "2"],
+                acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
         ]
     }()
 

@@ -10,6 +10,7 @@ public enum MachineCatalog {
         PointerNet.spec, Seq2Seq.lstmSpec, Seq2Seq.attentionSpec,
         ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,
         ArithmeticStack.linearSpec,
+        ACTMachine.rnnSpec, ACTMachine.lstmSpec, ACTMachine.gruSpec, UniversalTransformer.spec,
     ]
 
     /// All machines in catalog order.

@@ -44,7 +44,10 @@ public enum PeerBenchmark {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-torch-step-\(getpid()).py")
         try Data(torchScript.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
-        BLAS.setThreads(threads)
+        // Reckon's own worker count, which `--threads` once left at every core (OpenBLAS keeps the
+        // one thread Reckon always gives it: BLAS.splitCount).
+        Parallel.setWorkers(threads)
+        defer { Parallel.setWorkers(nil) }
         var samples: [Sample] = []
         for round in 1...rounds {
             for model in models {

@@ -72,22 +72,32 @@ struct BenchMachines: ParsableCommand {
     }
 }
 
-/// `reckon bench peers`: Reckon's training steps against PyTorch's, side by side.
+/// `reckon bench peers`: Reckon's training steps against PyTorch's, side by side, at one thread and at all cores.
 struct BenchPeers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peers",
-        abstract: "Reckon's LSTM and transformer_encoder training steps against PyTorch's, interleaved, as ratios.",
+        abstract: "Reckon's training steps against PyTorch's, interleaved, as ratios at each thread count.",
         discussion:
-            "Both sides use the same thread count. Needs PyTorch (`pip install torch`); without it, says so and "
-            + "exits 0."
+            "Each thread count is timed on both sides: Reckon's worker count (RECKON_THREADS) and PyTorch's "
+            + "set_num_threads. By default one thread (as each sweep job runs) and all active cores. Prints JSON "
+            + "lines (one per sample, then one `peers` line per model and thread count) and a table on stderr; "
+            + "ratios compare medians at the same thread count. Steps: lstm, transformer_encoder and, once the "
+            + "catalog has its machine, looped_transformer. Needs PyTorch (`pip install torch`); without it, says "
+            + "so and exits 0."
     )
 
     @Option(parsing: .unconditional, help: "Interleaved rounds (the medians are reported).") var rounds = 5
     @Option(parsing: .unconditional, help: "Seconds to time each side per round.") var seconds: Double = 3
-    @Option(parsing: .unconditional, help: "Threads on both sides (default: the active cores).") var threads: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Comma-separated thread counts, each timed on both sides (default: 1 and the active cores).")
+    var threads: String?
     @Option(help: "Python interpreter with PyTorch.") var python = "python3"
-    @Option(help: "Comma-separated steps to compare: lstm, transformer_encoder.") var models =
-        "lstm,transformer_encoder"
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated steps to compare: lstm, transformer_encoder, looped_transformer (default: those "
+                + "this build has)."))
+    var models: String?
     @Flag(help: "Print the PyTorch script and exit.") var printScript = false
     @OptionGroup var blas: BLASOptions
 
@@ -97,21 +107,12 @@ struct BenchPeers: ParsableCommand {
             return
         }
         try blas.apply()
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let chosen: [PeerBenchmark.Model] = try userErrors {
+        let (chosen, counts): ([PeerBenchmark.Model], [Int]) = try userErrors {
             guard rounds >= 1 else { throw LabError.invalidOption("--rounds must be at least 1, got \(rounds)") }
             guard seconds.isFinite, seconds > 0 else {
                 throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)")
             }
-            guard threadCount >= 1 else {
-                throw LabError.invalidOption("--threads must be at least 1, got \(threadCount)")
-            }
-            return try models.split(separator: ",").map { name in
-                guard let m = PeerBenchmark.Model(rawValue: String(name)) else {
-                    throw LabError.invalidOption("--models: unknown step '\(name)'; valid: lstm, transformer_encoder")
-                }
-                return m
-            }
+            return (try Self.models(models), try Self.threadCounts(threads))
         }
         guard let torch = PeerBenchmark.torchVersion(python: python) else {
             print(PeerBenchmark.TorchMissing(python: python).description)
@@ -121,30 +122,84 @@ struct BenchPeers: ParsableCommand {
         EngineBenchmark.warnIfGeneric()
         let samples = try userErrors {
             try PeerBenchmark.run(
-                models: chosen, rounds: rounds, seconds: seconds, threads: threadCount, python: python
+                models: chosen, rounds: rounds, seconds: seconds, threads: counts, python: python
             ) { s in
                 print(
                     BenchmarkRecord(
                         name: "peer_round",
                         [
-                            ("model", s.model.rawValue), ("system", s.system), ("round", s.round),
-                            ("threads", threadCount), ("steps_per_s", s.stepsPerSecond),
+                            ("model", s.model.rawValue), ("threads", s.threads), ("system", s.system),
+                            ("round", s.round), ("steps_per_s", s.stepsPerSecond),
                         ]
                     ).jsonLine())
             }
         }
-        for m in chosen {
-            let reckon = PeerBenchmark.median(samples, model: m, system: "reckon")
-            let other = PeerBenchmark.median(samples, model: m, system: "torch")
-            print(
-                BenchmarkRecord(
-                    name: "peers",
-                    [
-                        ("model", m.rawValue), ("threads", threadCount), ("rounds", rounds),
-                        ("reckon_steps_per_s", reckon), ("torch_steps_per_s", other),
-                        ("torch", torch), ("ratio", reckon / other),
-                    ]
-                ).jsonLine())
+        var table = [
+            "medians of \(rounds) round(s), PyTorch \(torch); ratio = Reckon / PyTorch steps per second",
+            Self.row("model", "threads", "reckon steps/s", "torch steps/s", "ratio"),
+        ]
+        for count in counts {
+            for m in chosen {
+                let reckon = PeerBenchmark.median(samples, model: m, threads: count, system: "reckon")
+                let other = PeerBenchmark.median(samples, model: m, threads: count, system: "torch")
+                print(
+                    BenchmarkRecord(
+                        name: "peers",
+                        [
+                            ("model", m.rawValue), ("threads", count), ("rounds", rounds),
+                            ("reckon_steps_per_s", reckon), ("torch_steps_per_s", other),
+                            ("torch", torch), ("ratio", reckon / other),
+                        ]
+                    ).jsonLine())
+                table.append(
+                    Self.row(
+                        m.rawValue, String(count), Self.rate(reckon), Self.rate(other),
+                        String(format: "%.2f", reckon / other)))
+            }
+        }
+        // The table goes to stderr so that stdout stays JSON lines for scripts.
+        FileHandle.standardError.write(Data((table.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// The steps named by `--models`, or every one this build has.
+    static func models(_ text: String?) throws -> [PeerBenchmark.Model] {
+        guard let text else { return PeerBenchmark.Model.available }
+        let valid = PeerBenchmark.Model.allCases.map(\.rawValue).joined(separator: ", ")
+        return try text.split(separator: ",").map { name in
+            guard let m = PeerBenchmark.Model(rawValue: String(name)) else {
+                throw LabError.invalidOption("--models: unknown step '\(name)'; valid: \(valid)")
+            }
+            guard m.isAvailable else {
+                throw LabError.invalidOption(
+                    "--models: '\(name)' needs the `\(PeerBenchmark.loopedMachine)` machine, which this build's "
+                        + "catalog lacks")
+            }
+            return m
         }
     }
+
+    /// The thread counts named by `--threads` (repeats dropped), or one and all active cores.
+    static func threadCounts(_ text: String?) throws -> [Int] {
+        guard let text else { return PeerBenchmark.defaultThreads }
+        var counts: [Int] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else {
+                throw LabError.invalidOption("--threads must be thread counts of at least 1, got '\(part)'")
+            }
+            if !counts.contains(n) { counts.append(n) }
+        }
+        return counts
+    }
+
+    /// A line of the stderr table.
+    static func row(_ cells: String...) -> String {
+        let widths = [20, 7, 15, 15, 7]
+        return zip(cells, widths).enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: max(0, cell.1 - cell.0.count))
+            return i == 0 ? cell.0 + pad : pad + cell.0
+        }.joined(separator: "  ")
+    }
+
+    /// Steps per second with three significant digits.
+    static func rate(_ value: Double) -> String { String(format: value < 10 ? "%.3g" : "%.1f", value) }
 }

@@ -283,6 +283,8 @@ import Testing
         try cli.expectUserError(["bench", "machines", "--seconds", "-1"], ["--seconds must be a positive number"])
         try cli.expectUserError(["bench", "tasks", "--seconds", "inf"], ["--seconds must be a finite number"])
         try cli.expectUserError(["bench", "peers", "--seconds", "nan"], ["--seconds must be a positive number"])
+        try cli.expectUserError(["bench", "peers", "--threads", "1,0"], ["--threads must be thread counts", "'0'"])
+        try cli.expectUserError(["bench", "peers", "--models", "gru"], ["--models: unknown step 'gru'"])
         // eval and --resume name the folder without suggesting --out.
         for args in [["eval", dir.path], ["train", "--resume", dir.path]] {
             let r = try cli.reckon(args)

@@ -28,4 +28,10 @@ void reckon_lstm_backward_step(const float *acts, long act_stride, const float *
                                const float *c_new, long state_stride, const float *dh, float *dc, float *d_gates,
                                long row_start, long row_end, long hidden);
 
+/// Parallel.workers' override (0: none, the default applies). A relaxed atomic: any thread may
+/// set it while others read it, and a read costs a plain load (see Parallel.setWorkers).
+int reckon_parallel_workers(void);
+/// Sets the override read by reckon_parallel_workers (0 clears it).
+void reckon_set_parallel_workers(int workers);
+
 #endif

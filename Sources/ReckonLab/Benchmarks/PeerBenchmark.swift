@@ -1,13 +1,32 @@
 import Foundation
+import ReckonMachines
 import ReckonTensor
 
 /// `reckon bench peers`: Reckon's training step and PyTorch's, at the same shapes and thread
-/// count, in interleaved rounds on this machine; the medians and their ratio.
+/// count, in interleaved rounds on this machine; the medians and their ratio per thread count.
 public enum PeerBenchmark {
     /// The steps compared: Reckon's benchmark and the name the PyTorch script takes.
     public enum Model: String, CaseIterable, Sendable {
         case lstm
         case transformerEncoder = "transformer_encoder"
+        /// Fan et al.'s looped block (`loopedTransformerStep`); timed only where the catalog has
+        /// the `looped_transformer` machine.
+        case loopedTransformer = "looped_transformer"
+
+        /// Whether this build can time Reckon's side: the looped row needs its catalog machine.
+        public var isAvailable: Bool {
+            self != .loopedTransformer || MachineCatalog.names.contains(PeerBenchmark.loopedMachine)
+        }
+
+        /// The steps compared when none are named: every one whose Reckon side exists.
+        public static var available: [Model] { allCases.filter(\.isAvailable) }
+    }
+
+    /// The thread counts timed when none are given: one (each sweep job's share, RECKON_THREADS=1)
+    /// and every active core (a single run), once each when they coincide.
+    public static var defaultThreads: [Int] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return cores == 1 ? [1] : [1, cores]
     }
 
     /// PyTorch is not importable by `python`: what to tell the user.
@@ -20,10 +39,11 @@ public enum PeerBenchmark {
         }
     }
 
-    /// One round's measurement of one side.
+    /// One round's measurement of one side at one thread count.
     public struct Sample: Sendable {
         public var model: Model
         public var system: String
+        public var threads: Int
         public var round: Int
         public var stepsPerSecond: Double
     }
@@ -34,38 +54,47 @@ public enum PeerBenchmark {
         return status == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 
-    /// `rounds` interleaved rounds (Reckon first in odd rounds, PyTorch first in even ones, so
-    /// drift in the machine's speed affects both); `report` sees every sample as it is taken.
+    /// `rounds` interleaved rounds; each round times every thread count in `threads` and, at
+    /// each, every model on both sides (Reckon first in odd rounds, PyTorch first in even ones, so
+    /// drift in the machine's speed affects both). Reckon's worker count is set for each thread
+    /// count (`Parallel.setWorkers`) and restored after; OpenBLAS keeps the one thread Reckon
+    /// always gives it (BLAS.splitCount). `report` sees every sample as it is taken.
     public static func run(
-        models: [Model], rounds: Int, seconds: Double, threads: Int, python: String,
+        models: [Model], rounds: Int, seconds: Double, threads: [Int], python: String,
         report: (Sample) -> Void
     ) throws -> [Sample] {
         guard torchVersion(python: python) != nil else { throw TorchMissing(python: python) }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-torch-step-\(getpid()).py")
         try Data(torchScript.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
-        BLAS.setThreads(threads)
+        defer { Parallel.setWorkers(nil) }
         var samples: [Sample] = []
         for round in 1...rounds {
-            for model in models {
-                let order = round % 2 == 1 ? ["reckon", "torch"] : ["torch", "reckon"]
-                for system in order {
-                    let rate =
-                        system == "reckon"
-                        ? try reckonStep(model, seconds: seconds)
-                        : try torchStep(model, script: script.path, seconds: seconds, threads: threads, python: python)
-                    let sample = Sample(model: model, system: system, round: round, stepsPerSecond: rate)
-                    samples.append(sample)
-                    report(sample)
+            for count in threads {
+                Parallel.setWorkers(count)
+                for model in models {
+                    let order = round % 2 == 1 ? ["reckon", "torch"] : ["torch", "reckon"]
+                    for system in order {
+                        let rate =
+                            system == "reckon"
+                            ? try reckonStep(model, seconds: seconds)
+                            : try torchStep(
+                                model, script: script.path, seconds: seconds, threads: count, python: python)
+                        let sample = Sample(
+                            model: model, system: system, threads: count, round: round, stepsPerSecond: rate)
+                        samples.append(sample)
+                        report(sample)
+                    }
                 }
             }
         }
         return samples
     }
 
-    /// The median of a model's samples on one side.
-    public static func median(_ samples: [Sample], model: Model, system: String) -> Double {
-        let v = samples.filter { $0.model == model && $0.system == system }.map(\.stepsPerSecond).sorted()
+    /// The median of a model's samples on one side at one thread count.
+    public static func median(_ samples: [Sample], model: Model, threads: Int, system: String) -> Double {
+        let v = samples.filter { $0.model == model && $0.threads == threads && $0.system == system }
+            .map(\.stepsPerSecond).sorted()
         guard !v.isEmpty else { return .nan }
         return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
     }
@@ -75,6 +104,7 @@ public enum PeerBenchmark {
         switch model {
         case .lstm: record = EngineBenchmark.lstmStep(seconds: seconds)
         case .transformerEncoder: record = try EngineBenchmark.transformerStep(seconds: seconds)
+        case .loopedTransformer: return try loopedTransformerStep(seconds: seconds)
         }
         return record.fields.first { $0.0 == "steps_per_s" }?.1 as? Double ?? .nan
     }

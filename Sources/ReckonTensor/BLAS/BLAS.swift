@@ -62,8 +62,9 @@ public enum BLAS {
     /// elementwise kernels of the second core.
     @inline(__always)
     static func splitCount(m: Int, n: Int, k: Int) -> Int {
+        if 2 * m * n * k < splitThreshold || Swift.max(m, n) < 32 || Parallel.isNested { return 1 }
         let workers = Parallel.workers
-        if workers == 1 || 2 * m * n * k < splitThreshold || Swift.max(m, n) < 32 || Parallel.isNested { return 1 }
+        if workers == 1 { return 1 }
         return Swift.min(workers, Swift.max(m, n) / 16)
     }
 
@@ -76,11 +77,5 @@ public enum BLAS {
         reckon_sgemm(
             ta ? 1 : 0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
             beta, c, Int32(ldc))
-    }
-
-    /// Sets the number of BLAS threads (OpenBLAS only; Accelerate manages its own).
-    public static func setThreads(_ n: Int) {
-        _ = BLASRuntime.loaded
-        reckon_blas_set_threads(Int32(n))
     }
 }

@@ -1,3 +1,4 @@
+import CReckonKernels
 import Dispatch
 import Foundation
 import ReckonSupport
@@ -11,11 +12,31 @@ public enum Parallel {
     /// of the cores this way).
     public static let threadsVariable = "RECKON_THREADS"
 
-    /// Worker count: `RECKON_THREADS` when set, else the active cores.
-    public static let workers: Int = {
+    /// Worker count: the last `setWorkers` value, else `RECKON_THREADS` when set, else the active cores.
+    public static var workers: Int {
+        let chosen = Int(reckon_parallel_workers())
+        return chosen > 0 ? chosen : defaultWorkers
+    }
+
+    /// `RECKON_THREADS` when set, else the active cores; read once.
+    public static let defaultWorkers: Int = {
         if let text = ProcessInfo.processInfo.environment[threadsVariable], let n = Int(text), n >= 1 { return n }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
+
+    /// Sets the worker count for the rest of the process (nil: back to `defaultWorkers`).
+    ///
+    /// `reckon bench peers` times one thread and all cores in one process, so the count must
+    /// change after loops have read it; a `static let` (what `workers` was) is fixed at first use,
+    /// and `--threads 1` then timed Reckon on both cores against PyTorch on one (1.95× where
+    /// `RECKON_THREADS=1` gave 1.24×, issue 26). The value is a relaxed C atomic: a plain load on
+    /// x86-64 and arm64, where a lock would be taken by every split decision, from every thread
+    /// of a `forEach` at once; Swift's `Atomic` needs macOS 15 and the package supports 13.
+    /// Each loop reads the count once, so a change while loops run applies from the next one.
+    public static func setWorkers(_ count: Int?) {
+        precondition(count.map { $0 >= 1 } ?? true, "Parallel.setWorkers needs at least one worker")
+        reckon_set_parallel_workers(Int32(clamping: count ?? 0))
+    }
 
     /// Whether the calling thread is already one of several running in parallel (inside
     /// `forEach`), so its loops and matrix products must not split again.
@@ -31,7 +52,12 @@ public enum Parallel {
     /// Calls `body(start, end)` over disjoint chunks covering `0..<count`.
     @inline(__always)
     public static func chunks(_ count: Int, cost: Int = 1, _ body: (Int, Int) -> Void) {
-        if count * cost < threshold || workers == 1 || count < 2 || isNested {
+        if count * cost < threshold || count < 2 || isNested {
+            body(0, count)
+            return
+        }
+        let workers = workers
+        if workers == 1 {
             body(0, count)
             return
         }
@@ -51,6 +77,7 @@ public enum Parallel {
     /// the loops and products inside run unsplit. For independent work items (evaluation
     /// sub-batches) this keeps every core busy without a synchronization per time step.
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let workers = workers
         if workers == 1 || count < 2 || isNested {
             for i in 0..<count { body(i) }
             return

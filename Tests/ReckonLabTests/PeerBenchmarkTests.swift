@@ -1,0 +1,68 @@
+import Foundation
+import ReckonMachines
+import Testing
+
+@testable import ReckonLab
+
+/// `reckon bench peers` without PyTorch or timing: its regimes, its medians per thread count and
+/// the looped row's gate (timings are never asserted).
+@Suite struct PeerBenchmarkTests {
+    @Test func defaultThreadsAreOneAndTheActiveCores() {
+        let counts = PeerBenchmark.defaultThreads
+        #expect(counts.first == 1)
+        #expect(counts.count == (ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1))
+        #expect(counts.last == max(1, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// Medians and so ratios are taken within one thread count: the other regime's samples never mix in.
+    @Test func mediansStayWithinOneThreadCount() {
+        func sample(_ threads: Int, _ system: String, _ rate: Double, round: Int) -> PeerBenchmark.Sample {
+            PeerBenchmark.Sample(model: .lstm, system: system, threads: threads, round: round, stepsPerSecond: rate)
+        }
+        let samples = [
+            sample(1, "reckon", 10, round: 1), sample(1, "torch", 8, round: 1), sample(2, "reckon", 30, round: 1),
+            sample(2, "torch", 16, round: 1), sample(1, "reckon", 12, round: 2), sample(1, "torch", 9, round: 2),
+            sample(2, "reckon", 34, round: 2), sample(2, "torch", 18, round: 2), sample(1, "reckon", 11, round: 3),
+        ]
+        #expect(PeerBenchmark.median(samples, model: .lstm, threads: 1, system: "reckon") == 11)
+        #expect(PeerBenchmark.median(samples, model: .lstm, threads: 1, system: "torch") == 8.5)
+        #expect(PeerBenchmark.median(samples, model: .lstm, threads: 2, system: "reckon") == 32)
+        #expect(PeerBenchmark.median(samples, model: .lstm, threads: 2, system: "torch") == 17)
+        #expect(PeerBenchmark.median(samples, model: .transformerEncoder, threads: 1, system: "torch").isNaN)
+    }
+
+    /// The looped row is offered exactly when the catalog has its machine, and the script knows it.
+    @Test func loopedRowFollowsTheCatalog() {
+        let present = MachineCatalog.names.contains(PeerBenchmark.loopedMachine)
+        #expect(PeerBenchmark.Model.available.contains(.loopedTransformer) == present)
+        #expect(PeerBenchmark.Model.available.starts(with: [.lstm, .transformerEncoder]))
+        for m in PeerBenchmark.Model.allCases {
+            #expect(PeerBenchmark.torchScript.contains("\"\(m.rawValue)\""), "\(m.rawValue)")
+        }
+    }
+
+    /// Without its machine the looped row fails at once, naming what is missing (with the machine
+    /// it would time a step of seconds, which this suite does not).
+    @Test(.enabled(if: !MachineCatalog.names.contains(PeerBenchmark.loopedMachine)))
+    func loopedRowWithoutItsMachineSaysSo() {
+        do {
+            _ = try PeerBenchmark.loopedTransformerStep(seconds: 0)
+            Issue.record("timed a machine the catalog lacks")
+        } catch {
+            #expect("\(error)".contains("needs the `looped_transformer` machine"), "\(error)")
+        }
+    }
+
+    /// The looped row's Reckon side runs end to end on a transformer that takes the same settings
+    /// (transformer_encoder: width 256, 8 heads, one layer, dropout 0), and a machine without
+    /// them is refused by name, before anything is timed.
+    @Test func loopedStepRunsOnAStandInAndRefusesForeignSettings() throws {
+        #expect(try PeerBenchmark.loopedTransformerStep(seconds: 0, machine: "transformer_encoder") > 0)
+        do {
+            _ = try PeerBenchmark.loopedTransformerStep(seconds: 0, machine: "lstm")
+            Issue.record("lstm took transformer settings")
+        } catch {
+            #expect("\(error)".contains("`lstm` refuses the benchmark's settings"), "\(error)")
+        }
+    }
+}

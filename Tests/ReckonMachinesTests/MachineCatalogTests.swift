@@ -42,6 +42,9 @@ struct MachineTestPlan: Sendable {
             "transformer_lm": MachineTestPlan(
                 tiny: transformer(2), small: transformerSmall(2),
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
+            "looped_transformer": MachineTestPlan(
+                tiny: LoopedTransformerTests.tiny, small: ["embedding_dim": "16", "num_heads": "2"],
+                epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
             "rnn": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             "lstm": MachineTestPlan(tiny: ["hidden_size": "4"], small: ["hidden_size": "32"]),
             // A step of 1e-2 crosses a ReLU kink of the head on the candidate gate's bias at this seed

@@ -79,7 +79,7 @@ public enum RunValidation {
         return FootprintShape(
             inputSize: task.inputSize,
             outputSize: TaskBridge.outputWidth(task, trainLength: length), inputLength: input,
-            outputLength: task.outputLength(forInputLength: input))
+            outputLength: task.outputLength(forInputLength: input), taskIterations: task.iterations(forLength: length))
     }
 
     /// Settings such as noise_max_length bound the tape a machine can take.

@@ -5,7 +5,7 @@ public enum MachineCatalog {
     static let registered: [MachineSpec] = [
         ElmanRNN.spec, LSTMMachine.spec, GRUMachine.spec,
         StackRNN.elmanSpec, StackRNN.lstmSpec, NDStackRNN.spec, TapeRNN.spec,
-        TransformerEncoderMachine.spec, TransformerMachine.spec, TransformerLM.spec,
+        TransformerEncoderMachine.spec, TransformerMachine.spec, TransformerLM.spec, LoopedTransformer.spec,
         NTM.spec, MemN2N.spec, TokenTuringMachine.spec,
         PointerNet.spec, Seq2Seq.lstmSpec, Seq2Seq.attentionSpec,
         ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,

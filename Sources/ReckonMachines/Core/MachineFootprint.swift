@@ -44,12 +44,15 @@ public struct FootprintShape: Sendable {
     public var inputLength: Int
     /// Output positions.
     public var outputLength: Int
+    /// The task's T(n) at this length (`AlgorithmicTask.iterations(forLength:)`), if it names one.
+    public var taskIterations: Int?
 
-    public init(inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int) {
+    public init(inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int, taskIterations: Int? = nil) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.inputLength = inputLength
         self.outputLength = outputLength
+        self.taskIterations = taskIterations
     }
 }
 
@@ -120,6 +123,28 @@ extension MachineFootprint {
             footprint.tapeLimitSetting = "noise_max_length"
         }
         return footprint
+    }
+
+    /// The looped transformer: one encoder-sized block whose graph is kept once per iteration in
+    /// training (T = `iterations`, the task's T(n) or the input length, as the machine picks it).
+    /// Evaluation keeps one iteration's activations and the best logits so far, whatever the cap.
+    /// At its defaults on reverse_string length 40 (40 iterations), batch 16: 1.3 GB estimated for
+    /// training, 2.0 GB peak RSS measured.
+    static func looped(_ c: LoopedTransformer.Config, _ shape: FootprintShape) -> MachineFootprint {
+        var f = transformer(c.transformer, shape, decoder: false)
+        let (t, d) = tape(c.readout, shape)
+        let iterations = Double(
+            Swift.max(1, c.iterations > 0 ? c.iterations : shape.taskIterations ?? shape.inputLength))
+        let width = Double(c.embeddingDim)
+        let o = Double(shape.outputSize)
+        // `transformer` counts one pass of the layers plus the tape and logits (t·(d + 3·o)); each
+        // iteration also keeps h + e and the final LayerNorm's output. The final norm is 2·D parameters.
+        let tapeAndLogits: Double = t * (d + 3 * o)
+        let perPass: Double = f.trainingFloatsPerSequence - tapeAndLogits + 2 * t * width
+        f.trainingFloatsPerSequence = iterations * perPass + tapeAndLogits
+        f.inferenceFloatsPerSequence += 2 * t * o
+        f.parameters += 2 * width
+        return f
     }
 
     /// Lang's nondeterministic stack keeps γ columns that grow with the step, O(n³) floats over

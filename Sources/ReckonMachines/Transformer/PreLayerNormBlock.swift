@@ -10,12 +10,20 @@ final class PreLayerNormBlock: Module {
     let feedForwardNorm: LayerNorm
     let feedForward: FeedForward
 
-    init(_ config: TransformerConfig, rng: inout RandomGenerator) {
+    init(_ config: TransformerConfig, activation: FeedForwardActivation = .relu, rng: inout RandomGenerator) {
         attentionNorm = LayerNorm(config.embeddingDim)
         attention = MultiHeadAttention(config, rng: &rng)
         feedForwardNorm = LayerNorm(config.embeddingDim)
-        feedForward = FeedForward(config, rng: &rng)
+        feedForward = FeedForward(config, activation: activation, rng: &rng)
         super.init()
+    }
+
+    /// States for a whole stream h [B, L, D] (no key/value cache kept).
+    func callAsFunction(
+        _ h: Tensor, positions: AttentionPositions, rate: Double, context: inout ForwardContext
+    ) -> Tensor {
+        var cache: MultiHeadAttention.ProjectedMemory? = nil
+        return self(h, first: 0, cache: &cache, positions: positions, rate: rate, context: &context)
     }
 
     /// States for the tokens at stream indices `first` ..< `first` + L of h [B, L, D]. `cache` holds

@@ -49,18 +49,23 @@ final class TransformerEmbedder: Module {
     }
 }
 
-/// Position-wise feed-forward network: Linear(D → w·D), ReLU, Linear(w·D → D), both with bias.
+/// Position-wise feed-forward network: Linear(D → w·D), ReLU (or GELU), Linear(w·D → D), both with bias.
 final class FeedForward: Module {
     let hidden: Linear
     let output: Linear
+    let activation: FeedForwardActivation
 
-    init(_ config: TransformerConfig, rng: inout RandomGenerator) {
+    init(_ config: TransformerConfig, activation: FeedForwardActivation = .relu, rng: inout RandomGenerator) {
         hidden = Linear(config.embeddingDim, config.embeddingDim * config.wideningFactor, rng: &rng)
         output = Linear(config.embeddingDim * config.wideningFactor, config.embeddingDim, rng: &rng)
+        self.activation = activation
         super.init()
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor { output(hidden(x).relu()) }
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        let h = hidden(x)
+        return output(activation == .gelu ? h.gelu() : h.relu())
+    }
 }
 
 /// One post-layer-norm encoder layer: LN(h + drop(MHA(h))), then LN(a + drop(FFN(a))).

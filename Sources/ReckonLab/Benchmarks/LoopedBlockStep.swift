@@ -20,7 +20,7 @@ extension PeerBenchmark {
     /// `ForwardContext.taskIterations`, as in training.
     static let loopedSettings = [
         "embedding_dim": "256", "num_heads": "8", "num_layers": "1", "dropout_prob": "0",
-        "computation_steps_mult": "0",
+        "computation_steps_mult": "0", "feed_forward_activation": "gelu",
     ]
 
     /// Steps per second of the looped block's training step: forward through the tape of 20

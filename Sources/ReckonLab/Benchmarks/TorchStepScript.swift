@@ -13,7 +13,8 @@ extension PeerBenchmark {
                                of the tape (20 one-hot bits and one output blank, Reckon's tape width 3),
                                h = 0, then 20 times h = LN_f(Block(h + e)) with Block one pre-LN GPT-2 layer
                                (causal attention, 8 heads, bias-free projections as Reckon's; MLP 256 -> 1024
-                               -> 256 with ReLU as Reckon's FeedForward; dropout 0; no positional encoding),
+                               -> 256 with tanh-approximated GELU, GPT-2's and Reckon's; dropout 0; no
+                               positional encoding),
                                Linear(256 -> 2) at the last position, batch 64, Adam lr 1e-4.
 
         Prints one JSON line: {"name": "torch_step", "model": ..., "threads": ..., "steps_per_s": ...}.
@@ -79,7 +80,8 @@ extension PeerBenchmark {
                 self.attention_out = torch.nn.Linear(width, width, bias=False)
                 self.ln_2 = torch.nn.LayerNorm(width)
                 self.mlp = torch.nn.Sequential(
-                    torch.nn.Linear(width, 4 * width), torch.nn.ReLU(), torch.nn.Linear(4 * width, width))
+                    torch.nn.Linear(width, 4 * width), torch.nn.GELU(approximate="tanh"),
+                    torch.nn.Linear(4 * width, width))
                 self.ln_f = torch.nn.LayerNorm(width)
                 self.head = torch.nn.Linear(width, outputs)
 

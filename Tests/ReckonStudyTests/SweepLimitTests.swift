@@ -135,6 +135,28 @@ import Testing
     }
 
     /// Hostile documents end in one line before Yams or the expansion can run away with them.
+    /// SweepFuzz's find: a mapping key nested to libyaml's 1 000 levels (`? - - - …`). Yams hashes
+    /// keys recursively while composing, which overflowed the main thread's 8 MiB under
+    /// AddressSanitizer; parsing now runs on its own deep stack, so even a caller on a 256 KiB
+    /// thread (where the old parse crashed the process) gets the one-line error.
+    @Test func aKeyNestedAThousandLevelsDeepParsesOnAnyThread() throws {
+        let text =
+            "name: d\naxes:\n  seed:\n    " + String(repeating: "- ", count: 11) + "? "
+            + String(repeating: "- ", count: 985) + "\n"
+        final class Box: @unchecked Sendable { var message: String? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { _ = try SweepFile.parse(text, path: "deep.yaml") } catch { box.message = "\(error)" }
+            done.signal()
+        }
+        thread.stackSize = 256 << 10
+        thread.start()
+        done.wait()
+        #expect(box.message?.hasPrefix("deep.yaml:") == true, "\(box.message ?? "parsed")")
+        #expect(box.message?.contains("\n") == false)
+    }
+
     @Test func hostileSweepFilesAreOneLineErrors() throws {
         let ok = "name: t\nbase: {task: parity_check, model: lstm}\n"
         // Billion laughs through a mapping key: Yams hashes keys to find repeats, and this key

@@ -1,3 +1,5 @@
+import ReckonSupport
+
 /// Turns parsed statements into s-ops: resolves names, checks every primitive's arguments, and
 /// applies tracr's operator sugar (an operator on an s-op and a constant is a `map`, on two s-ops
 /// a `sequence_map`). Inside a function only its parameters and named constants are visible.

@@ -77,10 +77,20 @@ public struct SweepFile: Sendable, Equatable {
     }
 
     /// Parses a sweep file's text; `path` names it in error messages.
+    ///
+    /// On a thread of its own with a 64 MiB stack (`LargeStack`): Yams hashes every mapping key
+    /// recursively while composing, and frees the node tree recursively, so a key nested to libyaml's
+    /// 1 000 levels (`? - - - …`) needs a deep stack; under AddressSanitizer it overflowed the 8 MiB
+    /// main thread (SweepFuzz), and it would overflow a 512 KiB secondary thread in any build.
     public static func parse(_ text: String, path: String, limits: SweepLimits = .standard) throws -> SweepFile {
         guard text.utf8.count <= limits.maxBytes else {
             throw SweepError("\(path): \(text.utf8.count) bytes; a sweep file is at most \(limits.maxBytes) bytes")
         }
+        return try LargeStack.run(bytes: 64 << 20) { try parseBounded(text, path: path, limits: limits) }
+    }
+
+    /// `parse` after the size check, on the deep stack (the nodes it composes die there too).
+    private static func parseBounded(_ text: String, path: String, limits: SweepLimits) throws -> SweepFile {
         // libyaml stops at 1 000 levels of nesting, and without anchors nothing is shared, so composing
         // is bounded by the text; what is read from the nodes is bounded by `budget`.
         try refuseAnchors(text, path: path)

@@ -29,26 +29,11 @@ public struct FanParity: AlgorithmicTask {
     /// The released code supervises the output after n applications of the block (`train.py`).
     public func iterations(forLength length: Int) -> Int? { length }
 
+    /// Uniform bits and their parity: the Chomsky benchmark's parity_check draws exactly these, so
+    /// its generator and its solver serve here (the same batches for the same stream).
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
-        requireValid(batchSize: batchSize, length: length)
-        var input = [Int](repeating: 0, count: batchSize * length)
-        var target = [Int](repeating: 0, count: batchSize)
-        var bits = RandomBits()
-        for b in 0..<batchSize {
-            var sum = 0
-            for t in 0..<length {
-                let bit = bits.next(&rng)
-                input[b * length + t] = bit
-                sum += bit
-            }
-            target[b] = sum % 2
-        }
-        return Batch(
-            batchSize: batchSize, inputLength: length, outputLength: 1, input: .tokens(input), target: .tokens(target))
+        ParityCheck().sample(batchSize: batchSize, length: length, rng: &rng)
     }
 
-    /// XOR of the bits.
-    public func solve(_ input: [Int]) -> [Int] {
-        [input.reduce(0, ^)]
-    }
+    public func solve(_ input: [Int]) -> [Int] { ParityCheck().solve(input) }
 }

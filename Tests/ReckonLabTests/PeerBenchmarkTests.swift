@@ -31,11 +31,10 @@ import Testing
         #expect(PeerBenchmark.median(samples, model: .transformerEncoder, threads: 1, system: "torch").isNaN)
     }
 
-    /// The looped row is offered exactly when the catalog has its machine, and the script knows it.
-    @Test func loopedRowFollowsTheCatalog() {
-        let present = MachineCatalog.names.contains(PeerBenchmark.loopedMachine)
-        #expect(PeerBenchmark.Model.available.contains(.loopedTransformer) == present)
-        #expect(PeerBenchmark.Model.available.starts(with: [.lstm, .transformerEncoder]))
+    /// Every row's Reckon side is a catalog machine, and the script knows every row.
+    @Test func everyRowHasItsMachineAndItsScript() {
+        for m in PeerBenchmark.Model.allCases { #expect(MachineCatalog.names.contains(m.rawValue), "\(m.rawValue)") }
+        #expect(PeerBenchmark.Model.allCases.starts(with: [.lstm, .transformerEncoder]))
         for m in PeerBenchmark.Model.allCases {
             #expect(PeerBenchmark.torchScript.contains("\"\(m.rawValue)\""), "\(m.rawValue)")
         }

@@ -9,17 +9,8 @@ public enum PeerBenchmark {
     public enum Model: String, CaseIterable, Sendable {
         case lstm
         case transformerEncoder = "transformer_encoder"
-        /// Fan et al.'s looped block (`loopedTransformerStep`); timed only where the catalog has
-        /// the `looped_transformer` machine.
+        /// Fan et al.'s looped block (`loopedTransformerStep`).
         case loopedTransformer = "looped_transformer"
-
-        /// Whether this build can time Reckon's side: the looped row needs its catalog machine.
-        public var isAvailable: Bool {
-            self != .loopedTransformer || MachineCatalog.names.contains(PeerBenchmark.loopedMachine)
-        }
-
-        /// The steps compared when none are named: every one whose Reckon side exists.
-        public static var available: [Model] { allCases.filter(\.isAvailable) }
     }
 
     /// The thread counts timed when none are given: one (each sweep job's share, RECKON_THREADS=1)

@@ -97,6 +97,19 @@ struct MachineTestPlan: Sendable {
             "act_lstm": MachineTestPlan(tiny: actTiny, small: ["hidden_size": "32"]),
             "act_gru": MachineTestPlan(tiny: actTiny, small: ["hidden_size": "32"]),
             // The same cap for the Universal Transformer's per-position halting (max_steps 2).
+            "mamba": MachineTestPlan(
+                tiny: LinearRecurrentTests.tiny["mamba"]!, small: LinearRecurrentTests.small["mamba"]!,
+                learningRate: 3e-3, maxSteps: 400),
+            "deltanet": MachineTestPlan(
+                tiny: LinearRecurrentTests.tiny["deltanet"]!, small: LinearRecurrentTests.small["deltanet"]!,
+                epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
+            "gated_deltanet": MachineTestPlan(
+                tiny: LinearRecurrentTests.tiny["gated_deltanet"]!,
+                small: LinearRecurrentTests.small["gated_deltanet"]!,
+                epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
+            "linear_rnn": MachineTestPlan(
+                tiny: LinearRecurrentTests.tiny["linear_rnn"]!, small: LinearRecurrentTests.small["linear_rnn"]!,
+                learningRate: 3e-3, maxSteps: 400),
             "universal_transformer": MachineTestPlan(
                 tiny: UniversalTransformerTests.tiny(), small: ["embedding_dim": "16", "num_heads": "2"],
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),

@@ -20,6 +20,7 @@ enum OpGradientChecks {
         layout(&t)
         indexing(&t)
         layers(&t)
+        recurrences(&t)
         return t
     }()
 
@@ -254,6 +255,56 @@ enum OpGradientChecks {
             results.append(
                 GradientChecker.check("circularConvolution signal only", [x, k], wrt: [0]) {
                     circularConvolution($0[0], $0[1])
+                })
+            return results
+        }
+    }
+
+    static func recurrences(_ t: inout [OpName: Checks]) {
+        t[.linearRecurrence] = {
+            // (shape, axis): time in the middle, time first, a single step, lanes of rank 2.
+            var results = [([2, 5, 3], 1), ([4], 0), ([3, 1, 2], 1), ([2, 3, 2, 2], 1)].map { shape, axis in
+                var m = InputMaker("linearRecurrence \(shape) \(axis)")
+                // Transitions in (−1, 1), as Mamba's and linear_rnn's (both signs: minus1_1).
+                return GradientChecker.check(
+                    "linearRecurrence \(shape) along \(axis)",
+                    [
+                        m.uniform(shape, -0.95, 0.95), m.uniform(shape),
+                    ]
+                ) { linearRecurrence($0[0], $0[1], axis: axis) }
+            }
+            var m = InputMaker("linearRecurrence one side")
+            let a = m.uniform([2, 4, 3], -0.9, 0.9)
+            let b = m.uniform([2, 4, 3])
+            results.append(
+                GradientChecker.check("linearRecurrence inputs only", [a, b], wrt: [1]) {
+                    linearRecurrence($0[0], $0[1], axis: 1)
+                })
+            results.append(
+                GradientChecker.check("linearRecurrence transitions only", [a, b], wrt: [0]) {
+                    linearRecurrence($0[0], $0[1], axis: 1)
+                })
+            return results
+        }
+        t[.unitLowerTriangularSolve] = {
+            // (batch, n, m): one matrix, a batch, rank 4, n = 1, and one right-hand column.
+            var results = [([Int](), 3, 2), ([2], 4, 3), ([2, 1], 3, 3), ([], 1, 2), ([3], 5, 1)].map { batch, n, m in
+                var maker = InputMaker("unitLowerTriangularSolve \(batch) \(n) \(m)")
+                // Entries up to 0.5 keep I + L well conditioned; the upper triangle is drawn too
+                // and must get no gradient (the op does not read it).
+                return GradientChecker.check(
+                    "unitLowerTriangularSolve \(batch)+[\(n),\(n)] \(m)",
+                    [
+                        maker.uniform(batch + [n, n], -0.5, 0.5), maker.uniform(batch + [n, m]),
+                    ]
+                ) { unitLowerTriangularSolve($0[0], $0[1]) }
+            }
+            var maker = InputMaker("unitLowerTriangularSolve one side")
+            let l = maker.uniform([2, 4, 4], -0.5, 0.5)
+            let b = maker.uniform([2, 4, 2])
+            results.append(
+                GradientChecker.check("unitLowerTriangularSolve matrix only", [l, b], wrt: [0]) {
+                    unitLowerTriangularSolve($0[0], $0[1])
                 })
             return results
         }

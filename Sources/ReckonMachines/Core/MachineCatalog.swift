@@ -11,6 +11,7 @@ public enum MachineCatalog {
         ArithmeticStack.nauSpec, ArithmeticStack.nmuSpec, ArithmeticStack.nacSpec, ArithmeticStack.naluSpec,
         ArithmeticStack.linearSpec,
         ACTMachine.rnnSpec, ACTMachine.lstmSpec, ACTMachine.gruSpec, UniversalTransformer.spec,
+        Mamba.spec, DeltaNet.spec, DeltaNet.gatedSpec, LinearRNN.spec,
     ]
 
     /// All machines in catalog order.

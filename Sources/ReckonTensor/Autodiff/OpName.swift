@@ -20,4 +20,7 @@ public enum OpName: String, CaseIterable, Sendable {
     case mixRows
     // Fused scaled dot-product attention of the transformers (checked in AttentionOpGradientTests.swift).
     case attention
+    // Linear recurrences of the state-tracking machines: the diagonal scan (Mamba, linear_rnn) and
+    // the triangular solve of the delta rule's chunked form.
+    case linearRecurrence, unitLowerTriangularSolve
 }

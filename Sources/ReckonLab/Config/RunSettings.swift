@@ -19,6 +19,7 @@ public struct RunSettings: SettingGroup, Equatable {
     @Setting("steps", "training steps", minimum: 1, maximum: Double(maximumSteps)) public var steps = 10_000
     @Setting("batch_size", "training batch size", minimum: 1) public var batchSize = 128
     @Setting("learning_rate", "Adam learning rate", above: 0) public var learningRate = 1e-3
+    public var schedule = LearningRateSchedule()
     @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0
     public var curriculum = Curriculum()
     @Setting(

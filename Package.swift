@@ -95,6 +95,7 @@ let package = Package(
             name: "ReckonStudyTests",
             dependencies: [
                 "ReckonStudy", "ReckonLab", "ReckonMachines", "ReckonTasks", "ReckonTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "ReckonLabTests",

@@ -5,11 +5,16 @@ import ReckonStudy
 /// `reckon results SWEEP_DIR`: the task × machine table of a sweep.
 struct Results: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a sweep's task x machine table: scores aggregated over seeds, learning rates and settings.")
+        abstract:
+            "Print a sweep's task x machine table: scores and scaled accuracies aggregated over seeds, learning "
+            + "rates and settings.")
 
     @Argument(help: "The sweep directory.") var directory: String
-    @Option(help: "max (the paper's), median or mean over each cell's runs.") var aggregate: ResultsTable.Aggregate =
-        .max
+    @Option(
+        help: ArgumentHelp(
+            "max (Delétang et al.'s), median or mean over each cell's runs; best: the best of N seeds (Grazzi et "
+                + "al.'s), a column per machine and the settings that set its runs apart besides the seed."))
+    var aggregate: ResultsTable.Aggregate = .max
     @Option(help: "table, csv, json or markdown.") var format: ResultsTable.Format = .table
     @Option(name: .customLong("where"), help: "Keep runs with this setting, name=value (repeatable).") var filters:
         [String] = []

@@ -87,10 +87,11 @@ struct RunEvaluation {
     ) -> RunSummary {
         let unseen = (config.trainLength + 1)...Swift.max(config.trainLength + 1, length)
         let complete = status == .complete
+        let score = complete ? RangeEvaluator.meanAccuracy(results, in: unseen) : nil
+        let trainLengthAccuracy = complete ? RangeEvaluator.meanAccuracy(results, in: 1...config.trainLength) : nil
         return RunSummary(
             status: status, task: config.task, model: config.model, seed: config.seed,
-            score: complete ? RangeEvaluator.meanAccuracy(results, in: unseen) : nil,
-            trainLengthAccuracy: complete ? RangeEvaluator.meanAccuracy(results, in: 1...config.trainLength) : nil,
+            score: score, trainLengthAccuracy: trainLengthAccuracy,
             randomGuessAccuracy: head.randomGuessAccuracy,
             trainLength: config.trainLength, evalMaxLength: length, steps: step,
             trainSeconds: trainSeconds, evalSeconds: evalSeconds,
@@ -108,6 +109,9 @@ struct RunEvaluation {
                     EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
                     trainLength: config.trainLength) : nil,
             stepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: unseen) : nil,
-            trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...config.trainLength) : nil)
+            trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...config.trainLength) : nil,
+            // Scaled after averaging the lengths, as Grazzi et al. scale their pooled accuracy (`ScaledAccuracy`).
+            scaledScore: ScaledAccuracy.scaled(score, task: task),
+            trainLengthScaledAccuracy: ScaledAccuracy.scaled(trainLengthAccuracy, task: task))
     }
 }

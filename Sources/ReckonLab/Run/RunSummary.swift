@@ -23,6 +23,11 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var score: Double?
     /// Mean accuracy over lengths 1 ... trainLength.
     public var trainLengthAccuracy: Double?
+    /// The score scaled against the task's chance level, clipped at 0 (`ScaledAccuracy`, Grazzi et al.
+    /// 2025); nil for tasks without one (`AlgorithmicTask.chanceAccuracy`) and in summaries written before.
+    public var scaledScore: Double?
+    /// The training-length accuracy, scaled the same way.
+    public var trainLengthScaledAccuracy: Double?
     /// Accuracy of guessing uniformly among the output symbols.
     public var randomGuessAccuracy: Double
     public var trainLength: Int
@@ -75,7 +80,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
         exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil,
         bestStep: EvaluationDuringTraining.BestStep? = nil, stepsUsed: Double? = nil,
-        trainLengthStepsUsed: Double? = nil
+        trainLengthStepsUsed: Double? = nil, scaledScore: Double? = nil, trainLengthScaledAccuracy: Double? = nil
     ) {
         self.status = status
         self.task = task
@@ -107,6 +112,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.solvedAtBestStep = bestStep?.solved
         self.stepsUsed = stepsUsed
         self.trainLengthStepsUsed = trainLengthStepsUsed
+        self.scaledScore = scaledScore
+        self.trainLengthScaledAccuracy = trainLengthScaledAccuracy
     }
 
     enum CodingKeys: String, CodingKey {
@@ -133,6 +140,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case solvedAtBestStep = "solved_at_best_step"
         case stepsUsed = "steps_used"
         case trainLengthStepsUsed = "train_length_steps_used"
+        case scaledScore = "scaled_score"
+        case trainLengthScaledAccuracy = "train_length_scaled_accuracy"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -168,16 +177,21 @@ public struct RunSummary: Codable, Equatable, Sendable {
         solvedAtBestStep = try c.decodeIfPresent(Bool.self, forKey: .solvedAtBestStep)
         stepsUsed = try c.decodeIfPresent(Double.self, forKey: .stepsUsed)
         trainLengthStepsUsed = try c.decodeIfPresent(Double.self, forKey: .trainLengthStepsUsed)
+        scaledScore = try c.decodeIfPresent(Double.self, forKey: .scaledScore)
+        trainLengthScaledAccuracy = try c.decodeIfPresent(Double.self, forKey: .trainLengthScaledAccuracy)
     }
 
     /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length
-    /// accuracy, the random baseline, exact match, the score at the best step) is a fraction of answers, so a
-    /// finite number in 0...1. A summary.json saying `"score": 1e308` was once shown as a 309-digit score.
+    /// accuracy, the random baseline, exact match, the score at the best step, the scaled ones) is a fraction
+    /// of answers, or one scaled and clipped to 0...1, so a finite number in 0...1. A summary.json saying
+    /// `"score": 1e308` was once shown as a 309-digit score.
     public var implausibility: String? {
         let fractions: [(String, Double?)] = [
             (CodingKeys.score.rawValue, score), (CodingKeys.trainLengthAccuracy.rawValue, trainLengthAccuracy),
             (CodingKeys.randomGuessAccuracy.rawValue, randomGuessAccuracy),
             (CodingKeys.exactMatch.rawValue, exactMatch), (CodingKeys.scoreAtBestStep.rawValue, scoreAtBestStep),
+            (CodingKeys.scaledScore.rawValue, scaledScore),
+            (CodingKeys.trainLengthScaledAccuracy.rawValue, trainLengthScaledAccuracy),
         ]
         for case let (name, value?) in fractions where !(value.isFinite && (0...1).contains(value)) {
             return "'\(name)' is \(value), but an accuracy is a number from 0 to 1"

@@ -51,6 +51,12 @@ public enum SummaryTable {
                 String(
                     format: "  score %.3f (mean accuracy on lengths %d-%d; uniform random guess %.3f)",
                     s.score ?? .nan, s.trainLength + 1, s.evalMaxLength, s.randomGuessAccuracy))
+            if let scaled = s.scaledScore {
+                lines.append(
+                    String(
+                        format: "  scaled accuracy %.3f ((score - random) / (1 - random), clipped at 0; "
+                            + "Grazzi et al. 2025)", scaled))
+            }
         }
         if let step = s.bestStep, let score = s.scoreAtBestStep {
             let verdict = s.solvedAtBestStep.map { $0 ? "solved" : "not solved" } ?? String(format: "score %.3f", score)

@@ -3,8 +3,9 @@ import ReckonLab
 import ReckonTasks
 
 /// `reckon report`: one self-contained HTML file (inline CSS and SVG, no scripts, nothing fetched)
-/// with the header, the score heatmap, the published comparison, accuracy against length per
-/// task, training curves and failures; for one run, its accuracy and loss curves and summary.
+/// with the header, the score heatmap, the published comparison, the best of N seeds with scaled
+/// accuracy, accuracy against length per task, training curves and failures; for one run, its accuracy
+/// and loss curves and summary.
 public struct HTMLReport: Sendable {
     public var source: ReportSource
     public var published: PublishedTable?
@@ -97,6 +98,7 @@ public struct HTMLReport: Sendable {
                 + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score.")
         m.raw(Heatmap(table: table).render())
         if let published { comparison(&m, table, published) }
+        bestOfSeeds(&m)
         m.element("h2", text: "Accuracy against length")
         m.element(
             "p",
@@ -159,6 +161,45 @@ public struct HTMLReport: Sendable {
             }
         }
         m.element("p", text: "Cells: ours / published (Δ). ≠ marks a different verdict. Source: \(published.citation).")
+    }
+
+    /// Score and scaled accuracy side by side, the best of each configuration's seeds (Grazzi et al.
+    /// 2025's way of reporting; `ResultsTable.Aggregate.best`).
+    private func bestOfSeeds(_ m: inout Markup) {
+        guard let table = try? ResultsTable.build(source.runs, aggregate: .best, filters: []), !table.cells.isEmpty
+        else { return }
+        m.element("h2", text: "Best of N seeds: score and scaled accuracy")
+        m.element(
+            "p",
+            text: "Runs that differ only by seed form a column (the machine and the settings that set it apart). "
+                + "Each cell: the best seed's score / its scaled accuracy, (score − random) / (1 − random) clipped "
+                + "at 0 (Grazzi et al. 2025), and N, the seeds finished; – where the task has no chance level.")
+        m.element("table", [("class", "best-of-seeds")]) { m in
+            m.element("tr") { m in
+                m.element("th", [("class", "name")], text: "task")
+                m.element("th", text: "random")
+                for model in table.models { m.element("th", text: model) }
+            }
+            for task in table.tasks {
+                m.element("tr") { m in
+                    m.element("td", [("class", "name")], text: task)
+                    let baseline = table.cells.first { $0.task == task }?.randomBaseline
+                    m.element("td", text: baseline.map { String(format: "%.3f", $0) } ?? "–")
+                    for model in table.models {
+                        guard let c = table.cell(task, model) else {
+                            m.element("td", text: "")
+                            continue
+                        }
+                        let score = c.value(.best).map { String(format: "%.3f", $0) } ?? "–"
+                        let scaled = c.scaledValue(.best).map { String(format: "%.3f", $0) } ?? "–"
+                        m.element(
+                            "td",
+                            [("data-task", task), ("data-model", model), ("data-scaled", scaled)],
+                            text: "\(score) / \(scaled) (\(c.runs))" + (c.failed > 0 ? " \(c.failed) failed" : ""))
+                    }
+                }
+            }
+        }
     }
 
     private func accuracyChart(_ task: String) -> String {
@@ -238,6 +279,12 @@ public struct HTMLReport: Sendable {
                     (
                         "score",
                         String(format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)
+                    ),
+                    (
+                        "scaled accuracy",
+                        run.scaledScore.map {
+                            String(format: "%.4f ((score − random) / (1 − random), clipped at 0)", $0)
+                        } ?? (s.score == nil ? "–" : "– (the task has no chance level)")
                     ),
                     ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy ?? .nan)),
                     ("random guess", String(format: "%.4f", s.randomGuessAccuracy)),

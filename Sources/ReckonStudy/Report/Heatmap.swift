@@ -78,6 +78,7 @@ public struct Heatmap: Sendable {
         let tooltip =
             "\(c.task) × \(c.model): " + (c.scores.isEmpty ? "no finished run" : "\(c.runs) run(s): \(runs)")
             + (c.failed > 0 ? "; \(c.failed) failed" : "") + String(format: "; random baseline %.3f", baseline)
+            + (c.scaledValue(.max).map { String(format: "; best scaled accuracy %.3f", $0) } ?? "")
             + (solved ? "; solved (≥ \(solvedThreshold))" : "")
         m.element(
             "g",

@@ -15,6 +15,10 @@ public struct ReportRun: ResultEntry {
     /// The run's score when it finished.
     public var score: Double? { summary?.score }
 
+    /// The run's scaled score when it finished (a summary written before it existed gets it from its
+    /// score and task, `ScaledAccuracy.score(of:config:)`).
+    public var scaledScore: Double? { summary.flatMap { ScaledAccuracy.score(of: $0, config: config) } }
+
     /// Reads the run folder at `url`; nil when it holds no run.
     public static func read(_ url: URL, id: String? = nil, planned: RunConfig? = nil) -> ReportRun? {
         let folder = RunFolder(url: url)
@@ -36,6 +40,16 @@ public struct ReportRun: ResultEntry {
     public var task: String { config.task }
     public var model: String { config.model }
     public var settingNames: [String] { Array(config.machineSettings.values.keys) }
+
+    /// Every run setting but the seed, the machine's and the task's settings, and the protocol.
+    public var configuration: [String: String] {
+        var out = config.settings.values.mapValues(\.text)
+        out.removeValue(forKey: "seed")
+        for (name, value) in config.machineSettings.values { out[name] = value.description }
+        for (name, value) in config.taskSettings ?? [:] { out[name] = value }
+        out["protocol"] = ProtocolName.label(config)
+        return out.filter { !ResultsTable.notConfiguration.contains($0.key) }
+    }
 
     public func value(of name: String) -> String? {
         switch name {

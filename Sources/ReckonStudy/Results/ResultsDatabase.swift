@@ -4,8 +4,8 @@ import ReckonLab
 import ReckonSupport
 import ReckonTasks
 
-/// results.sqlite: one row per run (config columns, status, score, baseline, times, BLAS kernel,
-/// version), its evaluation per length, its training metrics, and its settings. Built from the
+/// results.sqlite: one row per run (config columns, status, score, scaled score, baseline, times, BLAS
+/// kernel, version), its evaluation per length, its training metrics, and its settings. Built from the
 /// run folders, which stay the source of truth: the database can be deleted and rebuilt at any
 /// time (`reckon sweep index`). WAL mode; one writer (the sweep runner or an index/results call).
 public final class ResultsDatabase {
@@ -67,7 +67,7 @@ public final class ResultsDatabase {
                     curriculum TEXT NOT NULL, protocol TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
                     score REAL, train_accuracy REAL, random_baseline REAL, bit_errors REAL,
                     train_seconds REAL, eval_seconds REAL, steps_per_s REAL, blas_kernel TEXT, reckon_version TEXT,
-                    fingerprint TEXT NOT NULL);
+                    fingerprint TEXT NOT NULL, scaled_score REAL);
                 CREATE TABLE IF NOT EXISTS settings (
                     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, value TEXT NOT NULL,
                     PRIMARY KEY (run_id, name));
@@ -78,6 +78,16 @@ public final class ResultsDatabase {
                     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
                     loss REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (run_id, step));
                 """)
+        try addScaledScore(db)
+    }
+
+    /// A database written before runs had `scaled_score` gains the column, and its rows are marked for
+    /// re-reading: the schema has no version of its own (it is `CREATE TABLE IF NOT EXISTS`, the folders
+    /// being the source of truth), so the column's absence is the mark of the older layout, and emptying
+    /// the fingerprints makes the next `sync` fill the column from the folders as a new database would.
+    static func addScaledScore(_ db: Database) throws {
+        guard try !db.columns(in: "runs").contains(where: { $0.name == "scaled_score" }) else { return }
+        try db.execute(sql: "ALTER TABLE runs ADD COLUMN scaled_score REAL; UPDATE runs SET fingerprint = '';")
     }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
@@ -184,7 +194,7 @@ public final class ResultsDatabase {
                 db,
                 sql: """
                     SELECT id, sweep_index, task, model, seed, learning_rate, steps, status, score, train_accuracy,
-                    random_baseline
+                    random_baseline, scaled_score
                     FROM runs ORDER BY id
                     """
             ).map { $0.description }

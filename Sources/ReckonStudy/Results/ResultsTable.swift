@@ -9,7 +9,12 @@ public protocol ResultEntry: Sendable {
     var model: String { get }
     var state: RunState { get }
     var score: Double? { get }
+    /// The score scaled against the task's chance level (`ScaledAccuracy`), nil where the task has none.
+    var scaledScore: Double? { get }
     var randomBaseline: Double? { get }
+    /// What the run was run with besides its task, machine and seed (settings and config values as text):
+    /// runs of a machine that agree here differ only by seed (`Aggregate.best`).
+    var configuration: [String: String] { get }
     /// Names `value(of:)` answers besides the fixed columns.
     var settingNames: [String] { get }
     /// A column's or setting's value as text (for `--where`).
@@ -17,38 +22,61 @@ public protocol ResultEntry: Sendable {
 }
 
 /// `reckon results`: a task × machine table of scores aggregated over every other axis (seeds,
-/// learning rates, settings), with each cell's run count and the task's random baseline.
+/// learning rates, settings), with each cell's run count, its scaled accuracy where the task has a chance
+/// level, and the task's random baseline; or, aggregated `best`, a task × configuration table.
 public struct ResultsTable: Sendable {
     /// How a cell combines its runs' scores. `max` is the paper's (Delétang et al.: the best of 30 runs).
-    public enum Aggregate: String, CaseIterable, Sendable { case max, median, mean }
+    /// `best` is Grazzi et al. 2025's best of N seeds: runs are split by configuration (a machine and the
+    /// settings that set its runs apart, `ResultEntry.configuration`), so a cell's runs differ only by seed,
+    /// and the cell is their max (`xlstm/plotting/parity_delta.py` and the others print `np.max` of the
+    /// seeds' scaled accuracies).
+    public enum Aggregate: String, CaseIterable, Sendable { case max, median, mean, best }
+
+    /// Names that are never part of a configuration: the table's own rows and columns, the seed, the state.
+    static let notConfiguration: Set<String> = ["task", "model", "seed", "status"]
     /// Output formats.
     public enum Format: String, CaseIterable, Sendable { case table, csv, json, markdown }
 
-    /// One task × machine cell.
+    /// One task × machine cell (task × configuration under `best`).
     public struct Cell: Equatable, Sendable {
         public var task: String
+        /// The machine; under `best`, the machine and the settings that set this configuration apart
+        /// (`lstm hidden_size=64`), or the machine alone when its runs differ only by seed.
         public var model: String
-        /// Finished runs (the scores aggregated).
+        /// Finished runs (the scores aggregated); under `best`, the seeds (N).
         public var runs: Int
         /// Failed (or diverged) runs, not counted as scores.
         public var failed: Int
         public var scores: [Double]
+        /// The finished runs' scaled scores (empty when the task has no chance level).
+        public var scaledScores: [Double] = []
         public var randomBaseline: Double?
 
         public var max: Double? { scores.max() }
-        public var mean: Double? { scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count) }
-        public var median: Double? {
-            let s = scores.sorted()
-            guard !s.isEmpty else { return nil }
-            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        public var mean: Double? { Self.mean(scores) }
+        public var median: Double? { Self.median(scores) }
+
+        public func value(_ a: Aggregate) -> Double? { Self.aggregate(scores, a) }
+
+        /// The scaled scores aggregated as `a` aggregates the scores (nil when there are none).
+        public func scaledValue(_ a: Aggregate) -> Double? { Self.aggregate(scaledScores, a) }
+
+        static func aggregate(_ values: [Double], _ a: Aggregate) -> Double? {
+            switch a {
+            case .max, .best: return values.max()
+            case .median: return median(values)
+            case .mean: return mean(values)
+            }
         }
 
-        public func value(_ a: Aggregate) -> Double? {
-            switch a {
-            case .max: return max
-            case .median: return median
-            case .mean: return mean
-            }
+        static func mean(_ values: [Double]) -> Double? {
+            values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        }
+
+        static func median(_ values: [Double]) -> Double? {
+            let s = values.sorted()
+            guard !s.isEmpty else { return nil }
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
         }
     }
 
@@ -84,23 +112,41 @@ public struct ResultsTable: Sendable {
         let tasks = Array(Set(selected.map(\.task))).sorted {
             (catalogOrder[$0] ?? .max, $0) < (catalogOrder[$1] ?? .max, $1)
         }
+        let column = aggregate == .best ? configurationLabels(selected) : selected.map(\.model)
         var models: [String] = []
-        for r in selected where !models.contains(r.model) { models.append(r.model) }
+        for c in column where !models.contains(c) { models.append(c) }
         var cells: [Cell] = []
         for t in tasks {
             for m in models {
-                let runs = selected.filter { $0.task == t && $0.model == m }
+                let runs = selected.indices.filter { selected[$0].task == t && column[$0] == m }.map { selected[$0] }
                 if runs.isEmpty { continue }
                 let finished = runs.filter { $0.state == .finished && $0.score != nil }
                 cells.append(
                     Cell(
                         task: t, model: m, runs: finished.count,
                         failed: runs.filter { $0.state == .failed }.count,
-                        scores: finished.compactMap(\.score),
+                        scores: finished.compactMap(\.score), scaledScores: finished.compactMap(\.scaledScore),
                         randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
             }
         }
         return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
+    }
+
+    /// Each run's column under `best`: its machine, then `name=value` for every configuration value in
+    /// which that machine's runs (over all tasks, so a column means one thing in every row) disagree.
+    static func configurationLabels(_ rows: [any ResultEntry]) -> [String] {
+        let configurations = rows.map(\.configuration)
+        var differing: [String: [String]] = [:]
+        for model in Set(rows.map(\.model)) {
+            let mine = rows.indices.filter { rows[$0].model == model }.map { configurations[$0] }
+            let names = Set(mine.flatMap(\.keys))
+            differing[model] = names.filter { name in Set(mine.map { $0[name] ?? "" }).count > 1 }.sorted()
+        }
+        return rows.indices.map { i in
+            let row = rows[i]
+            let parts = (differing[row.model] ?? []).map { "\($0)=\(configurations[i][$0] ?? "")" }
+            return ([row.model] + parts).joined(separator: " ")
+        }
     }
 
     /// The random-guess accuracy of a task when no finished run recorded it: the Lab's, so
@@ -127,17 +173,31 @@ public struct ResultsTable: Sendable {
     private func cellText(_ c: Cell?) -> String {
         guard let c else { return "" }
         var text = "\(Self.number(c.value(aggregate))) / \(Self.number(c.median)) (\(c.runs))"
+        if let scaled = c.scaledValue(aggregate) { text += " scaled \(Self.number(scaled))" }
         if c.failed > 0 { text += " \(c.failed) failed" }
         return text
+    }
+
+    /// What a cell holds, in words (the table's first line, the markdown's last).
+    private var legend: String {
+        let scaled = "scaled: the \(aggregate.rawValue) scaled accuracy, (score - random) / (1 - random) clipped at 0"
+        guard aggregate == .best else {
+            return "\(aggregate.rawValue) / median (finished runs) of the score; \(scaled)"
+        }
+        return "best / median (N seeds) of the score; \(scaled) (the best of N seeds, Grazzi et al. 2025); "
+            + "a column per machine and the settings that set its runs apart besides the seed"
+    }
+
+    /// A CSV field: quoted when it holds a comma, a quote or a line break (a configuration's values may).
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private func renderTable() -> String {
         let taskWidth = Swift.max(4, tasks.map(\.count).max() ?? 0)
         let columns = models.map { m in Swift.max(m.count, tasks.map { cellText(cell($0, m)).count }.max() ?? 0) }
-        var lines = [
-            "cells: \(aggregate.rawValue) / median (finished runs) of the score"
-                + (filters.isEmpty ? "" : "; where " + filters.joined(separator: ", "))
-        ]
+        var lines = ["cells: " + legend + (filters.isEmpty ? "" : "; where " + filters.joined(separator: ", "))]
         var header = "task".padding(toLength: taskWidth, withPad: " ", startingAt: 0) + "  random"
         for (m, w) in zip(models, columns) { header += "  " + m.padding(toLength: w, withPad: " ", startingAt: 0) }
         lines.append(header)
@@ -167,17 +227,23 @@ public struct ResultsTable: Sendable {
                     + " |")
         }
         lines.append("")
-        lines.append("Cells: \(aggregate.rawValue) / median (finished runs) of the score.")
+        lines.append("Cells: \(legend).")
         return lines.joined(separator: "\n")
     }
 
     private func renderCSV() -> String {
-        var lines = ["task,model,runs,failed,aggregate,value,max,median,mean,random_baseline"]
+        // The scaled columns come last, so the columns before them keep their places.
+        var lines = [
+            "task,model,runs,failed,aggregate,value,max,median,mean,random_baseline,"
+                + "scaled_value,scaled_max,scaled_median,scaled_mean"
+        ]
         func f(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
         for c in cells {
+            let scaled = [c.scaledValue(aggregate), c.scaledValue(.max), c.scaledValue(.median), c.scaledValue(.mean)]
             lines.append(
-                "\(c.task),\(c.model),\(c.runs),\(c.failed),\(aggregate.rawValue),\(f(c.value(aggregate))),"
-                    + "\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline))")
+                "\(Self.csvField(c.task)),\(Self.csvField(c.model)),\(c.runs),\(c.failed),\(aggregate.rawValue),"
+                    + "\(f(c.value(aggregate))),\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline)),"
+                    + scaled.map(f).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
@@ -193,6 +259,11 @@ public struct ResultsTable: Sendable {
             if let v = c.max { o["max"] = v }
             if let v = c.mean { o["mean"] = v }
             if let v = c.randomBaseline { o["random_baseline"] = v }
+            if !c.scaledScores.isEmpty { o["scaled_scores"] = c.scaledScores }
+            let scaled: [(String, Aggregate)] = [
+                ("scaled_value", aggregate), ("scaled_max", .max), ("scaled_median", .median), ("scaled_mean", .mean),
+            ]
+            for (key, a) in scaled { if let v = c.scaledValue(a) { o[key] = v } }
             return o
         }
         let data =

@@ -58,14 +58,16 @@ struct RunRecord {
             error, s?.score, s?.trainLengthAccuracy, s?.randomGuessAccuracy, s?.bitErrorsPerSequence, s?.trainSeconds,
             s?.evalSeconds, s?.stepsPerSecond, s?.blas?.kernel, s?.reckonVersion,
         ]
+        // A summary written before `scaled_score` existed gets it from its score and task, as new runs write it.
+        let scaled = s.flatMap { ScaledAccuracy.score(of: $0, config: c) }
         try db.execute(
             sql: """
                 INSERT INTO runs (id, sweep_index, task, model, seed, learning_rate, steps, batch_size, train_length,
                     eval_max_length, eval_samples, curriculum, protocol, status, error, score, train_accuracy,
                     random_baseline, bit_errors, train_seconds, eval_seconds, steps_per_s, blas_kernel,
-                    reckon_version, fingerprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(values + optionals + [fingerprint]))
+                    reckon_version, fingerprint, scaled_score)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(values + optionals + [fingerprint, scaled]))
         var settings = c.machineSettings.values.mapValues(\.description)
         for (k, v) in run.assignment where settings[k] == nil { settings[k] = v }
         for (name, value) in settings {
@@ -96,6 +98,8 @@ public struct RunRow: ResultEntry {
     public var status: String
     public var error: String?
     public var score: Double?
+    /// The score scaled against the task's chance level (`ScaledAccuracy`); nil where the task has none.
+    public var scaledScore: Double?
     public var trainAccuracy: Double?
     public var randomBaseline: Double?
     public var trainSeconds: Double?
@@ -105,6 +109,10 @@ public struct RunRow: ResultEntry {
     public var protocolName: String
     public var trainLength: Int
     public var evalMaxLength: Int
+    public var steps: Int
+    public var batchSize: Int
+    public var evalSamples: Int
+    public var curriculum: String
     public var settings: [String: String]
 
     init(row: Row, settings: [String: String]) {
@@ -117,6 +125,7 @@ public struct RunRow: ResultEntry {
         status = row["status"]
         error = row["error"]
         score = row["score"]
+        scaledScore = row["scaled_score"]
         trainAccuracy = row["train_accuracy"]
         randomBaseline = row["random_baseline"]
         trainSeconds = row["train_seconds"]
@@ -126,11 +135,29 @@ public struct RunRow: ResultEntry {
         protocolName = row["protocol"]
         trainLength = row["train_length"]
         evalMaxLength = row["eval_max_length"]
+        steps = row["steps"]
+        batchSize = row["batch_size"]
+        evalSamples = row["eval_samples"]
+        curriculum = row["curriculum"]
         self.settings = settings
     }
 
     public var state: RunState { RunState(rawValue: status) ?? .pending }
     public var settingNames: [String] { Array(settings.keys) }
+
+    /// The run's config columns and settings (machine settings and the sweep's axes) other than its task,
+    /// machine and seed.
+    public var configuration: [String: String] {
+        var out = settings.filter { !ResultsTable.notConfiguration.contains($0.key) }
+        let columns: [(String, String)] = [
+            ("learning_rate", String(learningRate)), ("protocol", protocolName), ("steps", String(steps)),
+            ("batch_size", String(batchSize)), ("train_length", String(trainLength)),
+            ("eval_max_length", String(evalMaxLength)), ("eval_samples", String(evalSamples)),
+            ("curriculum", curriculum),
+        ]
+        for (name, value) in columns { out[name] = value }
+        return out
+    }
 
     /// The value of a column or setting by name, as text (for `--where`).
     public func value(of name: String) -> String? {

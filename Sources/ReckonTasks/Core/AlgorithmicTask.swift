@@ -29,6 +29,9 @@ public protocol AlgorithmicTask: Sendable {
     /// Whether the Lab also reports exact match: the fraction of sequences whose every masked
     /// position is right (the arithmetic literature's metric for a whole answer).
     var reportsExactMatch: Bool { get }
+    /// The accuracy of guessing uniformly among the task's possible answers at one scored position
+    /// (Grazzi et al. 2025's "random", the zero of scaled accuracy), or nil where no single number is it.
+    var chanceAccuracy: Double? { get }
     /// Longest training length of the task's literature setup (the Lab trains on 1...this).
     var defaultTrainLength: Int { get }
     /// Longest evaluation length of the task's literature setup.
@@ -71,6 +74,13 @@ extension AlgorithmicTask {
     public var outputKind: TaskOutputKind { .tokens }
 
     public var reportsExactMatch: Bool { false }
+
+    /// Token tasks: one of the output symbols (1/2 for parity, 1/5 for modular arithmetic, the numbers
+    /// Grazzi et al.'s eval-chomsky.py subtracts). Nil for the others, where one uniform guess is no
+    /// fixed number: a pointer's chance is 1/(input length), so it changes with every evaluated length;
+    /// a bit vector's answers are not all its 2^width patterns (repeat_copy's end channel is set on one
+    /// row only), and its literature reports bit errors instead; a real value has no finite set of answers.
+    public var chanceAccuracy: Double? { outputKind == .tokens ? 1 / Double(Swift.max(outputSize, 1)) : nil }
 
     /// Token tasks: `solve` on the ids.
     public func solution(for input: Payload) -> Payload { .tokens(solve(input.ids)) }

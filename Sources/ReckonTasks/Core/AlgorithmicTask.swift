@@ -29,6 +29,10 @@ public protocol AlgorithmicTask: Sendable {
     /// Whether the Lab also reports exact match: the fraction of sequences whose every masked
     /// position is right (the arithmetic literature's metric for a whole answer).
     var reportsExactMatch: Bool { get }
+    /// Whether output t is read at input position t (a tagging task: output length = input
+    /// length, the answer at t a function of the prefix), rather than at blanks after the input
+    /// (the Chomsky benchmark's readout). Machines then see the input alone (`ForwardContext`).
+    var outputsAtEachInput: Bool { get }
     /// Longest training length of the task's literature setup (the Lab trains on 1...this).
     var defaultTrainLength: Int { get }
     /// Longest evaluation length of the task's literature setup.
@@ -71,6 +75,8 @@ extension AlgorithmicTask {
     public var outputKind: TaskOutputKind { .tokens }
 
     public var reportsExactMatch: Bool { false }
+
+    public var outputsAtEachInput: Bool { false }
 
     /// Token tasks: `solve` on the ids.
     public func solution(for input: Payload) -> Payload { .tokens(solve(input.ids)) }

@@ -69,7 +69,8 @@ import Testing
     /// One row of values (a number, a point) per position.
     static func values(_ rows: [[Float]]) -> Payload { .reals(rows.flatMap { $0 }, width: rows[0].count) }
 
-    static let examples: [Example] = chomskyExamples + otherExamples + decimalExamples + adaptiveExamples
+    static let examples: [Example] =
+        chomskyExamples + otherExamples + decimalExamples + adaptiveExamples + stateTrackingExamples
 
     static let chomskyExamples: [Example] = [
         // even_pairs docstring: 1 '10' and 1 '01' -> even; 5 unequal pairs -> odd.
@@ -149,6 +150,27 @@ import Testing
 
     /// Fan et al.'s tasks (the first of each is the row the released generator printed, in
     /// docs/reference/adaptive-tasks.md) and Graves' parity.
+    /// word_problem: S3's elements are word-problem's, itertools.permutations((1, 2, 3)) in order,
+    /// 0 = 123, 1 = 132, 2 = 213, 3 = 231, 4 = 312, 5 = 321 (one-line notation), and a·b is a after
+    /// b. So 1·2 maps 1→3, 2→1, 3→2 (312 = 4) while 2·1 maps 1→2, 2→3, 3→1 (231 = 3); a transposition
+    /// squared is the identity. The other rows are the first row of each file made by word-problem's
+    /// own generator (WordProblemTests.referenceRows).
+    static let stateTrackingExamples: [Example] = [
+        Example(task: "word_problem", settings: ["group": "S3"], input: "1 2", output: "1 4"),
+        Example(task: "word_problem", settings: ["group": "S3"], input: "2 1", output: "2 3"),
+        Example(task: "word_problem", settings: ["group": "S3"], input: "1 1 0", output: "1 0 0"),
+        Example(task: "word_problem", settings: ["group": "S3"], input: "3 4 3 2 0 2", output: "3 0 3 5 5 3"),
+        Example(task: "word_problem", input: "23 54 33 17 34 14", output: "23 31 12 4 47 58"),
+        Example(
+            task: "word_problem", settings: ["group": "Z60"], input: "23 54 33 17 34 14", output: "23 17 50 7 41 55"),
+        Example(
+            task: "word_problem", settings: ["group": "A4_x_Z5"], input: "23 54 33 17 34 14",
+            output: "23 57 25 52 11 5"),
+        Example(
+            task: "word_problem", settings: ["group": "S5"], input: "102 0 1 25 34 79",
+            output: "102 102 103 42 100 28"),
+    ]
+
     static let adaptiveExamples: [Example] = [
         Example(task: "fan_parity", input: "0 0 1 1 0", output: "0"),
         Example(task: "fan_parity", input: "1 0 1 1", output: "1"),

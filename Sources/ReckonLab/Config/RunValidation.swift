@@ -1,5 +1,6 @@
 import Foundation
 import ReckonMachines
+import ReckonSupport
 import ReckonTasks
 
 /// Every rule a run's settings must satisfy, in one place. Command-line flags, a saved
@@ -51,6 +52,35 @@ public enum RunValidation {
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
         try checkTapes(c, use: use, task: task, spec: spec, settings: hp)
         try MemoryEstimate(c, use: use, task: task, spec: spec, settings: hp).check(available: memory)
+        if task.outputsAtEachInput { try checkOutputsAtEachInput(c, task: task, spec: spec, settings: hp) }
+    }
+
+    /// A task whose output t is read at input position t (`word_problem`) gives the machine a tape
+    /// of the input alone (`ForwardContext.outputsAtEachInput`): a machine that decodes its answer
+    /// after the input (the autoregressive ones: transformer, seq2seq, pointer networks) cannot
+    /// answer there, and computation tokens would have no place on that tape. Whether a machine
+    /// decodes is a property of the built machine, so a throwaway one is built (after the memory
+    /// check, so its size is known to fit).
+    static func checkOutputsAtEachInput(
+        _ c: RunConfig, task: any AlgorithmicTask, spec: MachineSpec, settings hp: StoredSettings
+    ) throws {
+        let mult = try spec.config(hp).readout.computationSteps
+        guard mult == 0 else {
+            throw LabError.invalidOption(
+                "task '\(task.name)' reads an output at each input position, so no computation tokens follow "
+                    + "the input; model '\(c.model)' has computation_steps_mult \(mult), set it to 0")
+        }
+        var rng = RandomGenerator(seed: 0)
+        let machine = spec.make(
+            inputSize: TaskBridge.inputWidth(task),
+            outputSize: TaskBridge.outputWidth(task, trainLength: c.trainLength),
+            settings: hp, rng: &rng)
+        guard !machine.isAutoregressive else {
+            throw LabError.invalidOption(
+                "model '\(c.model)' decodes its answer after the input; task '\(task.name)' reads an output at "
+                    + "each input position, which it cannot give (use one that reads its tape in place: rnn, lstm, "
+                    + "stack_rnn, transformer_encoder, ...)")
+        }
     }
 
     /// A length the task must be able to sample (this also bounds it by the task's maximum).
@@ -89,9 +119,12 @@ public enum RunValidation {
     ) throws {
         let evalLength = use.evaluationLength(c)
         let mult = try spec.config(hp).readout.computationSteps
+        // A task read at each input position puts the input alone on the tape.
         func tape(_ s: FootprintShape) -> Int {
-            Readout.tapeLength(
-                inputLength: s.inputLength, outputLength: s.outputLength, computationStepsMultiplier: mult)
+            task.outputsAtEachInput
+                ? s.inputLength
+                : Readout.tapeLength(
+                    inputLength: s.inputLength, outputLength: s.outputLength, computationStepsMultiplier: mult)
         }
         var checks: [(flag: String, length: Int, limit: Int?)] = []
         let evalFootprint = try spec.footprint(hp, shape(task, length: evalLength))

@@ -68,7 +68,8 @@ public struct RangeEvaluator {
             let batch = head.encode(task.sample(batchSize: n, length: length, rng: &rng), length: length)
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
             let context = ForwardContext(
-                training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length))
+                training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length),
+                outputsAtEachInput: task.outputsAtEachInput)
             work.append((batch, context))
         }
         let slots = MetricSlots<Head.Metrics>(count: work.count)

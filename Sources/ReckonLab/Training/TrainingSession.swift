@@ -71,7 +71,7 @@ public final class TrainingSession {
         let batch = head.encode(sampled, length: length)
         var context = ForwardContext(
             training: true, rng: StepStreams.generator(seed: config.seed, .forward, s),
-            taskIterations: task.iterations(forLength: length))
+            taskIterations: task.iterations(forLength: length), outputsAtEachInput: task.outputsAtEachInput)
         let logits = machine.logits(
             input: batch.input, outputLength: batch.outputLength,
             targets: machine.isAutoregressive ? batch.targetTensor : nil, context: &context)

@@ -6,7 +6,9 @@ import ReckonTensor
 ///
 /// Machines see the whole padded tape of the reference's "empty targets" readout (see
 /// `Readout`): the input, optional computation tokens, then one blank per output. They
-/// return logits at every position; `Readout` keeps the last `outputLength` of them.
+/// return logits at every position; `Readout` keeps the last `outputLength` of them. For a
+/// task that tags each input position (`ForwardContext.outputsAtEachInput`) the tape is the
+/// input alone and the logits are those at the input positions.
 public protocol Machine: Module {
     /// Blank computation tokens per input token on the tape (the `computation_steps_mult` setting).
     var computationStepsMultiplier: Int { get }
@@ -36,6 +38,10 @@ public struct ForwardContext {
     /// length (Fan et al. 2025's T(n), `AlgorithmicTask.iterations(forLength:)`), or nil when
     /// the task names none or the caller does not know the length.
     public var taskIterations: Int?
+    /// Whether the task's output t is read at input position t (`AlgorithmicTask.outputsAtEachInput`,
+    /// the group word problems): the tape is then the input alone, with no computation tokens and
+    /// no output blanks, so a recurrent machine need not carry every prefix's answer past the input.
+    public var outputsAtEachInput: Bool
     /// A term the machine adds to the training loss in this pass (ACT's ponder cost τ·ρ); the
     /// trainer adds it to the task's loss and reports the task's loss alone.
     public private(set) var auxiliaryLoss: Tensor?
@@ -44,10 +50,11 @@ public struct ForwardContext {
     public private(set) var stepsUsed: Double?
     public private(set) var stepsCounted = 0
 
-    public init(training: Bool, rng: RandomGenerator, taskIterations: Int? = nil) {
+    public init(training: Bool, rng: RandomGenerator, taskIterations: Int? = nil, outputsAtEachInput: Bool = false) {
         self.training = training
         self.rng = rng
         self.taskIterations = taskIterations
+        self.outputsAtEachInput = outputsAtEachInput
     }
     /// An evaluation context (no dropout, no randomization).
     public static var evaluation: ForwardContext { ForwardContext(training: false, rng: RandomGenerator(seed: 0)) }
@@ -79,6 +86,11 @@ extension Machine {
     public func afterUpdate() {}
 
     public func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor {
+        if context.outputsAtEachInput {
+            precondition(outputLength == x.shape[1], "outputs at each input: one output per input position")
+            let tape = Readout.inputTape(x, computationStepsMultiplier: computationStepsMultiplier)
+            return forward(tape, inputLength: x.shape[1], context: &context)
+        }
         let tape = Readout.tape(x, outputLength: outputLength, computationStepsMultiplier: computationStepsMultiplier)
         let out = forward(tape, inputLength: x.shape[1], context: &context)
         let total = out.shape[1]

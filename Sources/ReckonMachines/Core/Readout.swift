@@ -16,6 +16,15 @@ public enum Readout {
         inputLength * (1 + mult) + outputLength
     }
 
+    /// [x ‖ 0] as a [B, T, width] tape: the input alone, as wide as `tape` makes it, for a task
+    /// whose outputs are read at the input positions (`ForwardContext.outputsAtEachInput`).
+    /// Run validation refuses computation steps there, so no computation token is left out.
+    public static func inputTape(_ x: Tensor, computationStepsMultiplier mult: Int) -> Tensor {
+        let inputSize = x.shape[2]
+        let width = tapeWidth(inputSize: inputSize, computationStepsMultiplier: mult)
+        return x.padded(axis: 2, before: 0, after: width - inputSize)
+    }
+
     /// [x ‖ 0, computation tokens, output tokens] as a [B, T + m·T + T_out, width] tape.
     public static func tape(_ x: Tensor, outputLength: Int, computationStepsMultiplier mult: Int) -> Tensor {
         let batch = x.shape[0]

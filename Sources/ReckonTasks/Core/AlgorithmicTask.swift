@@ -32,6 +32,10 @@ public protocol AlgorithmicTask: Sendable {
     /// The accuracy of guessing uniformly among the task's possible answers at one scored position
     /// (Grazzi et al. 2025's "random", the zero of scaled accuracy), or nil where no single number is it.
     var chanceAccuracy: Double? { get }
+    /// Whether output t is read at input position t (a tagging task: output length = input
+    /// length, the answer at t a function of the prefix), rather than at blanks after the input
+    /// (the Chomsky benchmark's readout). Machines then see the input alone (`ForwardContext`).
+    var outputsAtEachInput: Bool { get }
     /// Longest training length of the task's literature setup (the Lab trains on 1...this).
     var defaultTrainLength: Int { get }
     /// Longest evaluation length of the task's literature setup.
@@ -81,6 +85,7 @@ extension AlgorithmicTask {
     /// a bit vector's answers are not all its 2^width patterns (repeat_copy's end channel is set on one
     /// row only), and its literature reports bit errors instead; a real value has no finite set of answers.
     public var chanceAccuracy: Double? { outputKind == .tokens ? 1 / Double(Swift.max(outputSize, 1)) : nil }
+    public var outputsAtEachInput: Bool { false }
 
     /// Token tasks: `solve` on the ids.
     public func solution(for input: Payload) -> Payload { .tokens(solve(input.ids)) }

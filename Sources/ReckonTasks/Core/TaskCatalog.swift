@@ -3,7 +3,7 @@ import ReckonSupport
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
     /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic,
-    /// adaptive computation.
+    /// adaptive computation, state tracking.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
@@ -13,6 +13,7 @@ public enum TaskCatalog {
         Sort(), ConvexHull(), TravellingSalesman(),
         ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
         GravesParity(), FanParity(), FanCopy(), FanAddition(), FanBinarySum(), FanMultiplication(), FanUniqueSet(),
+        WordProblem(),
     ]
 
     /// The 15 tasks of the Chomsky-hierarchy benchmark.

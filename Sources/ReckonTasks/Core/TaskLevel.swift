@@ -1,5 +1,5 @@
 /// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory, pointer,
-/// arithmetic or adaptive computation.
+/// arithmetic, adaptive computation or state tracking.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -15,6 +15,9 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     /// Tasks of the adaptive-computation literature, where a machine may spend more steps on a
     /// longer or harder input (Graves 2016's ACT parity, Fan et al. 2025's looped-transformer tasks).
     case adaptive
+    /// Tasks whose answer at each position is the state reached so far (group word problems,
+    /// Merrill et al. 2024), where recurrent and parallel machines part ways.
+    case stateTracking = "state_tracking"
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -26,6 +29,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .pointer: return "pointer"
         case .arithmetic: return "arithmetic"
         case .adaptive: return "adaptive computation"
+        case .stateTracking: return "state tracking"
         }
     }
 }

@@ -23,10 +23,33 @@ struct Eval: ParsableCommand {
     @Option(help: "The task to score a compiled RASP model on (only for model directories).") var task: String?
     @Option(parsing: .unconditional, help: "Sequences per length for a compiled model (default 512).")
     var samples = 512
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Score a word_problem run on the examples of this file (word-problem's data/<group>=<k>.csv, or "
+                + "`reckon sample --csv`) instead; prints the accuracy and writes nothing."))
+    var data: String?
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() throws {
         let url = URL(fileURLWithPath: runDir)
+        if let data {
+            let scored = try userErrors { () -> DataFileScore in
+                guard maxLength == nil, beamWidth == nil, task == nil else {
+                    throw LabError.invalidOption(
+                        "--data scores the file's examples at the file's length; drop "
+                            + "--max-length, --beam-width and --task")
+                }
+                return try DataFileScore.score(runAt: url, data: data)
+            }
+            let r = scored.result
+            print(
+                String(
+                    format: "%@ on %@ (%@, length %d): accuracy %.4f over %d rows", runDir, data, scored.group,
+                    scored.length, r.accuracy, r.samples)
+                    + (r.exactMatch.map { String(format: ", exact match %.4f", $0) } ?? ""))
+            return
+        }
         if CompiledModelEvaluation.holdsCompiledModel(url) || task != nil {
             try evaluateCompiledModel(url)
             return

@@ -126,33 +126,7 @@ struct Sample: ParsableCommand {
     /// `--from FILE`: the file read within its bounds, every target checked against the solver,
     /// then its examples printed (the first --count as text or JSON, or all of them as CSV).
     func readCSV(_ path: String, task given: WordProblem, groupGiven: Bool) throws {
-        let (t, file) = try userErrors { () throws -> (WordProblem, WordProblemCSV) in
-            var t = given
-            let named = WordProblemCSV.parseFileName(path)
-            if let named {
-                if !groupGiven {
-                    t = WordProblem(group: named.group)
-                } else if named.group != t.settings.group {
-                    throw LabError.invalidOption(
-                        "'\(path)' is named for group \(named.group), but --task-set gives group=\(t.settings.group)")
-                }
-            }
-            let text: String
-            do { text = try TextFile.read(path, limit: WordProblemCSV.maximumBytes) } catch let e as TextFile.Failure {
-                throw LabError.missingFile("cannot read '\(path)': \(e.reason)")
-            }
-            do {
-                let file = try WordProblemCSV.read(text, order: t.inputSize)
-                if let named, named.length != file.length {
-                    throw LabError.invalidOption(
-                        "'\(path)' is named for length \(named.length), but its rows have \(file.length) elements")
-                }
-                try file.check(against: t)
-                return (t, file)
-            } catch let e as WordProblemCSVError {
-                throw LabError.invalidOption("'\(path)': \(e)")
-            }
-        }
+        let (t, file) = try userErrors { try WordProblemFile.load(path, task: given, groupGiven: groupGiven) }
         if csv {
             print(file.text, terminator: "")
             return

@@ -89,6 +89,34 @@ import Testing
         #expect(outcome.evaluation.allSatisfy { $0.exactMatch != nil })
     }
 
+    /// `reckon eval RUN --data FILE` scores a file's rows as a sampled length is scored: a file
+    /// holding exactly the sequences the evaluation drew at length 11 (the same streams, sub-batches
+    /// of 16) gives that length's accuracy and exact match; a file of another group is refused.
+    @Test func aWordProblemFileIsScoredAsTheSameSampledLength() throws {
+        var c = try Self.config(group: "S3", steps: 60)
+        c.evalBatchSize = 16
+        let dir = LabTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let outcome = try LabTestSupport.run(c, in: dir)
+        let sampled = try #require(outcome.evaluation.first { $0.length == 11 })
+        let task = WordProblem(group: try #require(GroupName(parsing: "S3")))
+        var rng = StepStreams.generator(seed: c.seed, .evaluation, 11)
+        var text = WordProblemCSV.header + "\n"
+        for _ in 0..<(c.evalSamples / c.evalBatchSize) {
+            let batch = task.sample(batchSize: c.evalBatchSize, length: 11, rng: &rng)
+            _ = rng.split()
+            text += WordProblemCSV(batch, seed: 7).text.dropFirst(WordProblemCSV.header.count + 1)
+        }
+        let file = dir.deletingLastPathComponent().appendingPathComponent("S3=11.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let scored = try DataFileScore.score(runAt: dir, data: file.path)
+        #expect(scored.result.accuracy == sampled.accuracy && scored.result.exactMatch == sampled.exactMatch)
+        #expect(scored.result.samples == c.evalSamples && scored.group == "S3" && scored.length == 11)
+        let other = dir.deletingLastPathComponent().appendingPathComponent("A5=11.csv")
+        try text.write(to: other, atomically: true, encoding: .utf8)
+        #expect(throws: LabError.self) { try DataFileScore.score(runAt: dir, data: other.path) }
+    }
+
     /// Machines that answer after the input, and computation tokens, are refused with one line.
     @Test func machinesThatDecodeAfterTheInputAreRefused() throws {
         for model in ["transformer", "seq2seq_lstm"] {

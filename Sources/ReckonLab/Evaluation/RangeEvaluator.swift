@@ -1,5 +1,6 @@
 import Foundation
 import ReckonMachines
+import ReckonSupport
 import ReckonTasks
 import ReckonTensor
 
@@ -56,19 +57,45 @@ public struct RangeEvaluator {
         measure(machine, on: task, head: head, length: length, stop: stop)
     }
 
+    /// The result at one length of the examples in `batches` (a file's, `SavedRun.score`): the
+    /// same scoring as a sampled length.
+    public func evaluate(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, batches: [Batch], length: Int
+    ) -> LengthResult {
+        var rng = StepStreams.generator(seed: seed, .evaluation, length)
+        var given = batches[...]
+        return measure(
+            machine, on: task, head: head, length: length, stop: { false }, next: { given.popFirst() },
+            stream: { rng.split() })!
+    }
+
     private func measure<Head: OutputHead>(
         _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool
     ) -> LengthResult? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
-        var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         var remaining = samples
-        while remaining > 0 {
-            let n = Swift.min(batchSize, remaining)
-            remaining -= n
-            let batch = head.encode(task.sample(batchSize: n, length: length, rng: &rng), length: length)
+        return measure(
+            machine, on: task, head: head, length: length, stop: stop,
+            next: {
+                guard remaining > 0 else { return nil }
+                let n = Swift.min(batchSize, remaining)
+                remaining -= n
+                return task.sample(batchSize: n, length: length, rng: &rng)
+            }, stream: { rng.split() })
+    }
+
+    /// Runs the machine on every batch `next` gives, each sub-batch's forward stream taken from
+    /// `stream` right after its batch is drawn (the order sampled evaluations always had).
+    private func measure<Head: OutputHead>(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool,
+        next: () -> Batch?, stream: () -> RandomGenerator
+    ) -> LengthResult? {
+        var work: [(batch: EncodedBatch, context: ForwardContext)] = []
+        while let sampled = next() {
+            let batch = head.encode(sampled, length: length)
             // Its own stream per sub-batch, so randomized positional encodings differ between batches.
             let context = ForwardContext(
-                training: false, rng: rng.split(), taskIterations: task.iterations(forLength: length),
+                training: false, rng: stream(), taskIterations: task.iterations(forLength: length),
                 outputsAtEachInput: task.outputsAtEachInput)
             work.append((batch, context))
         }

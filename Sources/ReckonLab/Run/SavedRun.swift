@@ -18,8 +18,8 @@ public final class SavedRun {
     public let head: any OutputHead
     /// Test hook: behave as if SIGINT arrived once evaluation has measured this length.
     public var stopAfterEvaluatingLength: Int?
-    private let spec: MachineSpec
-    private let lock: PIDFileLock
+    let spec: MachineSpec
+    let lock: PIDFileLock
     private let maxLength: Int?
     /// A beam width other than the run's own, nil when `open` was given none or the run's.
     private let otherBeamWidth: Int?

@@ -21,8 +21,8 @@ public struct DataFileScore {
         do {
             guard let t = run.task as? WordProblem else {
                 throw LabError.invalidOption(
-                    "--data reads word-problem's CSV files, for word_problem runs; '\(url.path)' is a \(run.task.name) run"
-                )
+                    "--data reads word-problem's CSV files, for word_problem runs; '\(url.path)' is a "
+                        + "\(run.task.name) run")
             }
             (task, file) = try WordProblemFile.load(path, task: t, groupGiven: true)
         } catch {

@@ -45,27 +45,47 @@ struct BenchEngine: ParsableCommand {
 /// `reckon bench machines`: training steps per second of every machine at the reference sizes.
 struct BenchMachines: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "machines", abstract: "Training steps per second of each machine (batch 128, length 40).")
+        commandName: "machines", abstract: "Training steps per second of each machine (batch 128, length 40).",
+        discussion:
+            "Each machine runs at its defaults unless --set changes them; a setting is applied to every machine "
+            + "named by --models, and one a machine lacks is an error. Compare two settings by running the "
+            + "command once with each, e.g. `--models deltanet,mamba --task parity_check --set form=parallel` and "
+            + "`--set form=recurrent`, interleaved over a few rounds.")
 
     @Option(parsing: .unconditional, help: "Minimum seconds to time each machine.") var seconds: Double = 3.0
     @Option(help: "Comma-separated machine names (default: all).") var models: String?
     @Option(help: "Task whose shapes are used.") var task = "reverse_string"
+    @Option(parsing: .unconditional, help: "Sequences per training batch.") var batch = 128
+    @Option(parsing: .unconditional, help: "Input length of every batch.") var length = 40
+    @Option(
+        name: .customLong("set"),
+        help: "A machine setting, name=value, for every machine timed (repeatable; see `reckon models`).")
+    var settings: [String] = []
     @OptionGroup var blas: BLASOptions
 
     func run() throws {
         try blas.apply()
         let names = models.map { $0.split(separator: ",").map(String.init) } ?? MachineCatalog.names
         // Checked before the roofline is timed: a mistake costs no measurement.
-        try userErrors {
+        let overrides = try userErrors {
             guard seconds.isFinite, seconds > 0 else {
                 throw LabError.invalidOption("--seconds must be a positive number, got \(seconds)")
             }
-            for n in names { _ = try MachineCatalog.spec(named: n) }
+            guard batch >= 1 else { throw LabError.invalidOption("--batch must be at least 1, got \(batch)") }
+            guard length >= 1 else { throw LabError.invalidOption("--length must be at least 1, got \(length)") }
+            let parsed = try SettingOverride.parse(settings, flag: "--set")
+            // The last of a repeated name wins, as in `reckon train`.
+            let overrides = Dictionary(parsed.map { ($0.name, $0.text) }) { $1 }
+            for n in names { _ = try MachineCatalog.spec(named: n).resolve(overrides) }
             _ = try TaskCatalog.task(named: task)
+            return overrides
         }
         let roofline = MachineBenchmark.blasRoofline(seconds: 1)
         for name in names {
-            for r in try MachineBenchmark.run(seconds: seconds, task: task, machines: [name], blasGflops: roofline) {
+            for r in try MachineBenchmark.run(
+                seconds: seconds, task: task, batch: batch, length: length, machines: [name], settings: overrides,
+                blasGflops: roofline)
+            {
                 print(r.jsonLine())
             }
         }
@@ -81,9 +101,10 @@ struct BenchPeers: ParsableCommand {
             "Each thread count is timed on both sides: Reckon's worker count (RECKON_THREADS) and PyTorch's "
             + "set_num_threads. By default one thread (as each sweep job runs) and all active cores. Prints JSON "
             + "lines (one per sample, then one `peers` line per model and thread count) and a table on stderr; "
-            + "ratios compare medians at the same thread count. Steps: lstm, transformer_encoder and, once the "
-            + "catalog has its machine, looped_transformer. Needs PyTorch (`pip install torch`); without it, says "
-            + "so and exits 0."
+            + "ratios compare medians at the same thread count. Steps: lstm, transformer_encoder, "
+            + "looped_transformer (Fan et al.'s block, parity at n = 20), and deltanet and mamba (Grazzi et al.'s "
+            + "sizes: d_model 128, 2 layers, [-1, 1], the parallel form; parity at n = 40, batch 32). Needs "
+            + "PyTorch (`pip install torch`); without it, says so and exits 0."
     )
 
     @Option(parsing: .unconditional, help: "Interleaved rounds (the medians are reported).") var rounds = 5
@@ -95,8 +116,8 @@ struct BenchPeers: ParsableCommand {
     @Option(help: "Python interpreter with PyTorch.") var python = "python3"
     @Option(
         help: ArgumentHelp(
-            "Comma-separated steps to compare: lstm, transformer_encoder, looped_transformer (default: those "
-                + "this build has)."))
+            "Comma-separated steps to compare: lstm, transformer_encoder, looped_transformer, deltanet, mamba "
+                + "(default: all)."))
     var models: String?
     @Flag(help: "Print the PyTorch script and exit.") var printScript = false
     @OptionGroup var blas: BLASOptions

@@ -281,6 +281,12 @@ import Testing
         try cli.expectUserError(["bench", "engine", "--seconds", "nan"], ["--seconds must be a positive number"])
         try cli.expectUserError(["bench", "machines", "--seconds", "nan"], ["--seconds must be a positive number"])
         try cli.expectUserError(["bench", "machines", "--seconds", "-1"], ["--seconds must be a positive number"])
+        try cli.expectUserError(["bench", "machines", "--length", "0"], ["--length must be at least 1"])
+        try cli.expectUserError(["bench", "machines", "--set", "form"], ["--set expects name=value, got 'form'"])
+        // A setting goes to every machine named: one that lacks it is refused before anything is timed.
+        try cli.expectUserError(
+            ["bench", "machines", "--models", "mamba,lstm", "--set", "form=recurrent"],
+            ["model 'lstm' has no setting 'form'"])
         try cli.expectUserError(["bench", "tasks", "--seconds", "inf"], ["--seconds must be a finite number"])
         try cli.expectUserError(["bench", "peers", "--seconds", "nan"], ["--seconds must be a positive number"])
         try cli.expectUserError(["bench", "peers", "--threads", "1,0"], ["--threads must be thread counts", "'0'"])

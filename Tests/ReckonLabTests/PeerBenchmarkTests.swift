@@ -5,7 +5,7 @@ import Testing
 @testable import ReckonLab
 
 /// `reckon bench peers` without PyTorch or timing: its regimes, its medians per thread count and
-/// the looped row's gate (timings are never asserted).
+/// Reckon's side of the parity rows (timings are never asserted).
 @Suite struct PeerBenchmarkTests {
     @Test func defaultThreadsAreOneAndTheActiveCores() {
         let counts = PeerBenchmark.defaultThreads
@@ -50,6 +50,31 @@ import Testing
             Issue.record("lstm took transformer settings")
         } catch {
             #expect("\(error)".contains("`lstm` refuses the benchmark's settings"), "\(error)")
+        }
+    }
+
+    /// The deltanet and mamba rows run end to end on their catalog machines at Grazzi et al.'s
+    /// sizes, and a machine without those settings is refused by name, before anything is timed.
+    @Test func linearRecurrentStepsRunAndRefuseForeignSettings() throws {
+        for model in [PeerBenchmark.Model.deltanet, .mamba] {
+            #expect(try PeerBenchmark.linearRecurrentStep(model, seconds: 0) > 0, "\(model)")
+        }
+        do {
+            _ = try PeerBenchmark.linearRecurrentStep(.mamba, seconds: 0, machine: "lstm")
+            Issue.record("lstm took mamba settings")
+        } catch {
+            #expect("\(error)".contains("`lstm` refuses the benchmark's settings"), "\(error)")
+        }
+    }
+
+    /// Both sides of the deltanet and mamba rows train as many parameters: the PyTorch script
+    /// printed 529 728 and 233 984 (`--model deltanet` and `--model mamba`, PyTorch 2.13; its
+    /// `parameters` field). Reckon's count of the row's settings must stay those numbers.
+    @Test func linearRecurrentRowsCountThePyTorchParameters() throws {
+        let counts: [PeerBenchmark.Model: Int] = [.deltanet: 529_728, .mamba: 233_984]
+        for (model, count) in counts {
+            let settings = try #require(PeerBenchmark.linearRecurrentSettings[model])
+            #expect(try PeerBenchmark.parityParameters(machine: model.rawValue, settings: settings) == count)
         }
     }
 }

@@ -120,4 +120,26 @@ import Testing
                     return 1 - t * t
                 })
     }
+
+    /// The triangular solve of the chunked delta rule splits its batch of matrices across cores
+    /// (24 matrices of 32 × 32 with 16 columns: 24 · 32 · 32 · 16 / 2 multiply-adds, above the
+    /// threshold); every matrix's values and gradients must be those of solving it alone.
+    @Test func largeTriangularSolveMatchesMatrixByMatrix() {
+        var rng = RandomGenerator(seed: 24)
+        let (batch, n, m) = (24, 32, 16)
+        let l = (Tensor.uniform([batch, n, n], low: -0.5, high: 0.5, rng: &rng) * 0.2).requiringGradient()
+        let b = Tensor.uniform([batch, n, m], rng: &rng).requiringGradient()
+        let weights = Tensor.uniform([batch, n, m], rng: &rng)
+        let x = unitLowerTriangularSolve(l, b)
+        let g = (x * weights).sum().gradients(wrt: [l, b])
+        for p in 0..<batch {
+            let lp = l.detached.slice(axis: 0, p..<(p + 1)).requiringGradient()
+            let bp = b.detached.slice(axis: 0, p..<(p + 1)).requiringGradient()
+            let xp = unitLowerTriangularSolve(lp, bp)
+            let gp = (xp * weights.slice(axis: 0, p..<(p + 1))).sum().gradients(wrt: [lp, bp])
+            #expect(Self.close(Array(x.scalars[(p * n * m)..<((p + 1) * n * m)]), xp.scalars), "values of \(p)")
+            #expect(Self.close(Array(g[0].scalars[(p * n * n)..<((p + 1) * n * n)]), gp[0].scalars), "∂L of \(p)")
+            #expect(Self.close(Array(g[1].scalars[(p * n * m)..<((p + 1) * n * m)]), gp[1].scalars), "∂B of \(p)")
+        }
+    }
 }

@@ -2,13 +2,15 @@ import ReckonMachines
 import ReckonTasks
 import ReckonTensor
 
-/// `reckon bench machines`: training steps per second of every machine at its defaults.
+/// `reckon bench machines`: training steps per second of every machine at its defaults, or with
+/// the settings given.
 public enum MachineBenchmark {
     /// One record per machine: forward + backward + Adam on `task` at a fixed length (`sort` for
-    /// pointer_net when `task` is not a pointer task, arithmetic_function at length 1 for the arithmetic units).
+    /// pointer_net when `task` is not a pointer task, arithmetic_function at length 1 for the arithmetic units),
+    /// with `settings` (name to text, as `--set`) over each machine's defaults; the record names them.
     public static func run(
         seconds: Double, task: String = "reverse_string", batch: Int = 128, length: Int = 40,
-        machines: [String] = MachineCatalog.names, blasGflops: Double
+        machines: [String] = MachineCatalog.names, settings: [String: String] = [:], blasGflops: Double
     ) throws -> [BenchmarkRecord] {
         try machines.map { name in
             let spec = try MachineCatalog.spec(named: name)
@@ -17,7 +19,7 @@ public enum MachineBenchmark {
             // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
             let arithmetic = ArithmeticStack.names.contains(name)
             let (task, length) = arithmetic ? ("arithmetic_function", 1) : (pointer ? Sort().name : task, length)
-            var config = RunConfig(task: task, model: name, machineSettings: spec.defaults)
+            var config = RunConfig(task: task, model: name, machineSettings: try spec.resolve(settings))
             config.curriculum = Curriculum(kind: .fixed, maxLength: length)
             config.batchSize = batch
             // Never reached; the largest count RunValidation accepts (Int.max / 2 was refused).
@@ -36,6 +38,10 @@ public enum MachineBenchmark {
                 ("gflop_per_step", flop / 1e9), ("achieved_gflops", achieved), ("matmul_bound", matmulBound),
             ]
             if matmulBound { fields.append(("roofline_fraction", achieved / blasGflops)) }
+            if !settings.isEmpty {
+                let named = settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                fields.append(("settings", named.joined(separator: ",")))
+            }
             return BenchmarkRecord(name: "machine_step", fields)
         }
     }

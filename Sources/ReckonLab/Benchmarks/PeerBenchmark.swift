@@ -11,6 +11,10 @@ public enum PeerBenchmark {
         case transformerEncoder = "transformer_encoder"
         /// Fan et al.'s looped block (`loopedTransformerStep`).
         case loopedTransformer = "looped_transformer"
+        /// fla's DeltaNet blocks at Grazzi et al.'s sizes (`linearRecurrentStep`).
+        case deltanet
+        /// Mamba-1 blocks at Grazzi et al.'s sizes (`linearRecurrentStep`).
+        case mamba
     }
 
     /// The thread counts timed when none are given: one (each sweep job's share, RECKON_THREADS=1)
@@ -96,6 +100,7 @@ public enum PeerBenchmark {
         case .lstm: record = EngineBenchmark.lstmStep(seconds: seconds)
         case .transformerEncoder: record = try EngineBenchmark.transformerStep(seconds: seconds)
         case .loopedTransformer: return try loopedTransformerStep(seconds: seconds)
+        case .deltanet, .mamba: return try linearRecurrentStep(model, seconds: seconds)
         }
         return record.fields.first { $0.0 == "steps_per_s" }?.1 as? Double ?? .nan
     }

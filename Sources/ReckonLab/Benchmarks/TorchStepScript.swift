@@ -16,14 +16,40 @@ extension PeerBenchmark {
                                -> 256 with tanh-approximated GELU, GPT-2's and Reckon's; dropout 0; no
                                positional encoding),
                                Linear(256 -> 2) at the last position, batch 64, Adam lr 1e-4.
+          deltanet, mamba:     Grazzi et al.'s (2025) models at their sizes on parity at n = 40 (their longest
+                               training length), batch 32 (theirs is 256): read-in Linear(3 -> 128, no bias) of
+                               the tape (40 one-hot bits and one output blank), 2 pre-norm residual blocks,
+                               RMSNorm, Linear(128 -> 2, no bias) at the last position, Adam lr 1e-3, eigenvalues
+                               in [-1, 1] (parity_delta_net_2.yaml, parity_mamba_2.yaml). Reckon's `deltanet` and
+                               `mamba` machines with the same settings count the same parameters (529 728 and
+                               233 984; this script prints its count).
+                               deltanet: fla's DeltaNet block (DeltaNetNoTriton with its MLP): q, k, v projections
+                               through depthwise causal convolutions (4, no bias) and SiLU, q and k L2-normalized
+                               per head (4 heads), beta = 2 sigmoid(b_proj), the delta rule in the chunked WY form
+                               of fla's `delta_rule_chunkwise` (naive.py; chunk 64, one chunk here), with the
+                               unit-triangular systems solved by torch.linalg.solve_triangular (one op, as Reckon's
+                               unitLowerTriangularSolve; fla's row-by-row loop took 4.5 and 6.4 steps/s where this
+                               took 5.1 and 7.6, one thread); per-head RMSNorm, o_proj; then RMSNorm and the gated
+                               MLP 128 -> 2 x 512 -> 128.
+                               mamba: mamba.py's MambaBlock as Grazzi et al. modify it: in_proj to x and z,
+                               Conv1d(4) and SiLU on x, dt/B/C from x_proj (dt_rank 8, d_state 16, expand 2),
+                               softplus(dt_proj), transition 2 exp(dt A) - 1, y = C h + D x, out_proj(y SiLU(z)).
+                               The scan h_t = a_t h_(t-1) + b_t is one autograd Function that walks time forward
+                               (and backward for the gradient) with whole-tensor ops, the form Reckon's
+                               linearRecurrence op has: it took 4.2 and 4.4 steps/s where mamba.py's pscan (their
+                               training default) took 2.0 and 2.2 and a per-step Python loop 1.4 and 1.6 (one
+                               thread, this 2-core EPYC, PyTorch 2.13).
 
-        Prints one JSON line: {"name": "torch_step", "model": ..., "threads": ..., "steps_per_s": ...}.
+        Prints one JSON line: {"name": "torch_step", "model": ..., "threads": ..., "parameters": ...,
+        "steps_per_s": ...}.
         """
         import argparse, json, math, time
         import torch
+        import torch.nn.functional as F
 
         parser = argparse.ArgumentParser()
-        parser.add_argument("--model", choices=["lstm", "transformer_encoder", "looped_transformer"], required=True)
+        models = ["lstm", "transformer_encoder", "looped_transformer", "deltanet", "mamba"]
+        parser.add_argument("--model", choices=models, required=True)
         parser.add_argument("--threads", type=int, required=True)
         parser.add_argument("--seconds", type=float, default=3.0)
         args = parser.parse_args()
@@ -100,6 +126,145 @@ extension PeerBenchmark {
                 return self.head(h[:, -self.read:])
 
 
+        class ShortConvolution(torch.nn.Module):
+            """A depthwise causal convolution over time of [B, L, C] (fla's ShortConvolution, mamba.py's conv1d)."""
+
+            def __init__(self, channels, size, bias):
+                super().__init__()
+                self.conv = torch.nn.Conv1d(channels, channels, size, groups=channels, padding=size - 1, bias=bias)
+
+            def forward(self, x):
+                return self.conv(x.transpose(1, 2))[..., :x.shape[1]].transpose(1, 2)
+
+
+        def delta_rule_chunkwise(q, k, v, beta, chunk_size):
+            """fla's delta_rule_chunkwise (naive.py) on [B, H, L, d], padded to whole chunks; W and U from one
+            unit-lower-triangular solve each."""
+            b, h, l, d_k = q.shape
+            c = min(chunk_size, l)
+            n = (l + c - 1) // c
+            if n * c > l:
+                q, k, v = (F.pad(t, (0, 0, 0, n * c - l)) for t in (q, k, v))
+                beta = F.pad(beta, (0, n * c - l))
+            q, k, v = (t.reshape(b, h, n, c, -1) for t in (q, k, v))
+            beta = beta.reshape(b, h, n, c, 1)
+            k_beta = k * beta
+            a = (k_beta @ k.transpose(-1, -2)).tril(-1) + torch.eye(c)
+            u = torch.linalg.solve_triangular(a, v * beta, upper=False, unitriangular=True)
+            w = torch.linalg.solve_triangular(a, k_beta, upper=False, unitriangular=True)
+            state = q.new_zeros(b, h, d_k, v.shape[-1])
+            o = []
+            for i in range(n):
+                q_i, k_i = q[:, :, i], k[:, :, i]
+                values = u[:, :, i] - w[:, :, i] @ state
+                o.append(q_i @ state + (q_i @ k_i.transpose(-1, -2)).tril() @ values)
+                state = state + k_i.transpose(-1, -2) @ values
+            return torch.stack(o, 2).reshape(b, h, n * c, -1)[:, :, :l]
+
+
+        class DeltaNetMixer(torch.nn.Module):
+            def __init__(self, width=128, heads=4, conv=4, chunk=64):
+                super().__init__()
+                self.heads, self.chunk = heads, chunk
+                self.q_proj, self.k_proj, self.v_proj = (torch.nn.Linear(width, width, bias=False) for _ in range(3))
+                self.b_proj = torch.nn.Linear(width, heads, bias=False)
+                self.q_conv, self.k_conv, self.v_conv = (ShortConvolution(width, conv, False) for _ in range(3))
+                self.o_norm = torch.nn.RMSNorm(width // heads, eps=1e-5)
+                self.o_proj = torch.nn.Linear(width, width, bias=False)
+
+            def forward(self, x):
+                b, l, d = x.shape
+                split = lambda t: t.view(b, l, self.heads, -1).transpose(1, 2)
+                q = F.normalize(split(F.silu(self.q_conv(self.q_proj(x)))), eps=1e-6, dim=-1)
+                q = q * (d // self.heads) ** -0.5
+                k = F.normalize(split(F.silu(self.k_conv(self.k_proj(x)))), eps=1e-6, dim=-1)
+                v = split(F.silu(self.v_conv(self.v_proj(x))))
+                beta = 2 * self.b_proj(x).sigmoid().transpose(1, 2)
+                o = delta_rule_chunkwise(q, k, v, beta, self.chunk)
+                return self.o_proj(self.o_norm(o.transpose(1, 2)).reshape(b, l, d))
+
+
+        class GatedMLP(torch.nn.Module):
+            def __init__(self, width=128, hidden=512):
+                super().__init__()
+                self.gate_up = torch.nn.Linear(width, 2 * hidden, bias=False)
+                self.down = torch.nn.Linear(hidden, width, bias=False)
+
+            def forward(self, x):
+                gate, up = self.gate_up(x).chunk(2, -1)
+                return self.down(F.silu(gate) * up)
+
+
+        class Recurrence(torch.autograd.Function):
+            """h_t = a_t h_(t-1) + b_t along dim 1; backward: g'_t = g_t + a_(t+1) g'_(t+1), da_t = g'_t h_(t-1)."""
+
+            @staticmethod
+            def forward(ctx, a, b):
+                h = torch.empty_like(b)
+                h[:, 0] = b[:, 0]
+                for t in range(1, b.shape[1]):
+                    torch.addcmul(b[:, t], a[:, t], h[:, t - 1], out=h[:, t])
+                ctx.save_for_backward(a, h)
+                return h
+
+            @staticmethod
+            def backward(ctx, g):
+                a, h = ctx.saved_tensors
+                d = torch.empty_like(g)
+                d[:, -1] = g[:, -1]
+                for t in range(g.shape[1] - 2, -1, -1):
+                    torch.addcmul(g[:, t], a[:, t + 1], d[:, t + 1], out=d[:, t])
+                da = torch.zeros_like(a)
+                da[:, 1:] = d[:, 1:] * h[:, :-1]
+                return da, d
+
+
+        class MambaMixer(torch.nn.Module):
+            def __init__(self, width=128, expand=2, state=16, conv=4):
+                super().__init__()
+                inner, self.rank, self.state = expand * width, math.ceil(width / 16), state
+                self.in_proj = torch.nn.Linear(width, 2 * inner, bias=False)
+                self.conv = ShortConvolution(inner, conv, True)
+                self.x_proj = torch.nn.Linear(inner, self.rank + 2 * state, bias=False)
+                self.dt_proj = torch.nn.Linear(self.rank, inner)
+                a = torch.arange(1, state + 1, dtype=torch.float32).repeat(inner, 1)
+                self.A_log = torch.nn.Parameter(torch.log(a))
+                self.D = torch.nn.Parameter(torch.ones(inner))
+                self.out_proj = torch.nn.Linear(inner, width, bias=False)
+
+            def forward(self, x):
+                x, z = self.in_proj(x).chunk(2, dim=-1)
+                x = F.silu(self.conv(x))
+                delta, B, C = torch.split(self.x_proj(x), [self.rank, self.state, self.state], dim=-1)
+                delta = F.softplus(self.dt_proj(delta))
+                transition = 2 * torch.exp(delta.unsqueeze(-1) * -torch.exp(self.A_log)) - 1
+                hs = Recurrence.apply(transition, (delta * x).unsqueeze(-1) * B.unsqueeze(2))
+                y = (hs @ C.unsqueeze(-1)).squeeze(3) + self.D * x
+                return self.out_proj(y * F.silu(z))
+
+
+        class LinearRecurrentLM(torch.nn.Module):
+            """Read-in, blocks x + mixer(RMSNorm(x)) (then x + MLP(RMSNorm(x)) with an MLP), RMSNorm, readout."""
+
+            def __init__(self, mixers, mlps, inputs=3, width=128, outputs=2):
+                super().__init__()
+                self.read_in = torch.nn.Linear(inputs, width, bias=False)
+                self.mixers = torch.nn.ModuleList(mixers)
+                self.mixer_norms = torch.nn.ModuleList(torch.nn.RMSNorm(width, eps=1e-5) for _ in mixers)
+                self.mlps = torch.nn.ModuleList(mlps)
+                self.mlp_norms = torch.nn.ModuleList(torch.nn.RMSNorm(width, eps=1e-5) for _ in mlps)
+                self.norm = torch.nn.RMSNorm(width, eps=1e-5)
+                self.head = torch.nn.Linear(width, outputs, bias=False)
+
+            def forward(self, x):
+                h = self.read_in(x)
+                for i, mixer in enumerate(self.mixers):
+                    h = h + mixer(self.mixer_norms[i](h))
+                    if self.mlps:
+                        h = h + self.mlps[i](self.mlp_norms[i](h))
+                return self.head(self.norm(h[:, -1:]))
+
+
         learning_rate = 1e-3
         if args.model == "lstm":
             batch, length, inputs, outputs = 128, 20, 4, 2
@@ -107,12 +272,19 @@ extension PeerBenchmark {
         elif args.model == "transformer_encoder":
             batch, length, inputs, outputs = 128, 40, 4, 2
             model = Encoder(inputs=inputs, outputs=outputs, length=length)
-        else:
+        elif args.model == "looped_transformer":
             batch, bits, inputs, outputs, learning_rate = 64, 20, 3, 2, 1e-4
             model = LoopedBlock(inputs=inputs, outputs=outputs, iterations=bits)
+        elif args.model == "deltanet":
+            batch, bits, inputs, outputs = 32, 40, 3, 2
+            model = LinearRecurrentLM([DeltaNetMixer() for _ in range(2)], [GatedMLP() for _ in range(2)])
+        else:
+            batch, bits, inputs, outputs = 32, 40, 3, 2
+            model = LinearRecurrentLM([MambaMixer() for _ in range(2)], [])
         model.train()
         optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
-        if args.model == "looped_transformer":
+        parity = args.model in ("looped_transformer", "deltanet", "mamba")
+        if parity:
             ids = torch.randint(0, 2, (batch, bits))
             tape = torch.cat([ids, torch.full((batch, 1), 2)], dim=1)
             x = torch.nn.functional.one_hot(tape, inputs).float()
@@ -130,8 +302,9 @@ extension PeerBenchmark {
             optimizer.step()
 
 
-        # The looped step took 1.6 s on one core (2.13, a 2-core EPYC): one warm-up step, as Reckon's side.
-        for _ in range(1 if args.model == "looped_transformer" else 3):
+        # The looped step took 1.6 s on one core (2.13, a 2-core EPYC): one warm-up step for the parity rows, as
+        # Reckon's side.
+        for _ in range(1 if parity else 3):
             step()
         steps, start = 0, time.perf_counter()
         while True:
@@ -141,6 +314,7 @@ extension PeerBenchmark {
             if elapsed >= args.seconds:
                 break
         print(json.dumps({"name": "torch_step", "model": args.model, "threads": torch.get_num_threads(),
-                          "torch": torch.__version__, "steps_per_s": steps / elapsed}))
+                          "torch": torch.__version__, "parameters": sum(p.numel() for p in model.parameters()),
+                          "steps_per_s": steps / elapsed}))
         """#
 }

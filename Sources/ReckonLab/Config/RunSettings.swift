@@ -19,7 +19,15 @@ public struct RunSettings: SettingGroup, Equatable {
     @Setting("steps", "training steps", minimum: 1, maximum: Double(maximumSteps)) public var steps = 10_000
     @Setting("batch_size", "training batch size", minimum: 1) public var batchSize = 128
     @Setting("learning_rate", "Adam learning rate", above: 0) public var learningRate = 1e-3
-    public var schedule = LearningRateSchedule()
+    @Setting(
+        "lr_schedule", "constant, or cosine decay to learning_rate x lr_decay_factor", recording: .whenChanged)
+    public var lrSchedule = LearningRateSchedule.Kind.constant
+    @Setting("warmup_steps", "steps of linear warm-up from 0", minimum: 0, recording: .whenChanged)
+    public var warmupSteps = 0
+    @Setting(
+        "lr_decay_factor", "cosine: the last step's rate as a fraction of learning_rate", minimum: 0, maximum: 1,
+        recording: .whenChanged)
+    public var lrDecayFactor = 0.001
     @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0
     public var curriculum = Curriculum()
     @Setting(
@@ -49,6 +57,11 @@ public struct RunSettings: SettingGroup, Equatable {
     public var growMemory = false
 
     public init() {}
+
+    /// The learning-rate schedule the three settings above describe.
+    public var schedule: LearningRateSchedule {
+        LearningRateSchedule(kind: lrSchedule, warmupSteps: warmupSteps, decayFactor: lrDecayFactor)
+    }
 
     public func problem() -> String? {
         if evalMaxLength <= curriculum.maxLength {

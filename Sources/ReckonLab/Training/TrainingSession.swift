@@ -89,8 +89,8 @@ public final class TrainingSession {
             divergence = value.isFinite ? "gradient norm is \(shown(Double(norm)))" : "loss is \(shown(value))"
             return (value, acc.accuracy, length)
         }
-        if config.schedule != LearningRateSchedule() {
-            optimizer.learningRate = Float(config.schedule.rate(config.learningRate, step: s, of: config.steps))
+        if !config.settings.schedule.isConstant {
+            optimizer.learningRate = Float(config.settings.schedule.rate(config.learningRate, step: s, of: config.steps))
         }
         optimizer.update(machine, gradients: grads)
         machine.afterUpdate()

@@ -53,6 +53,34 @@ import Testing
         }
     }
 
+    /// Mamba's scan runs in chunks of 64 steps with the state carried between them (so an
+    /// evaluation holds one chunk's [B, T, E, N] tensors): on a 90-position tape, chunks of 64
+    /// (two chunks) and of 7 (thirteen) give the logits and gradients of one unchunked scan.
+    @Test(arguments: ["0_1", "minus1_1"])
+    func mambaScanInChunksEqualsOneScan(range: String) throws {
+        var settings = Self.small["mamba"]!
+        settings["eigenvalue_range"] = range
+        var rng = RandomGenerator(seed: 12)
+        let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<88).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
+        var results: [(logits: [Float], gradients: [[Float]])] = []
+        for chunk in [1000, 64, 7] {
+            let machine = try MachineTestKit.make("mamba", inputSize: 3, outputSize: 2, settings, seed: 4)
+            let model = try #require(machine as? LinearRecurrentMachine)
+            for block in model.blocks { try #require(block.mixer as? MambaMixer).scanChunk = chunk }
+            var context = ForwardContext.evaluation
+            let logits = machine.logits(input: x, outputLength: 2, targets: nil, context: &context)
+            results.append((logits.scalars, machine.gradients(of: (logits * logits).sum()).values.map(\.scalars)))
+        }
+        for other in results.dropFirst() {
+            let gap = zip(results[0].logits, other.logits).map { abs($0 - $1) }.max() ?? 0
+            #expect(gap <= 1e-5, "logits differ by \(gap)")
+            for (a, b) in zip(results[0].gradients, other.gradients) {
+                let gap = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+                #expect(gap <= 1e-4 * max(1, a.map(abs).max() ?? 0), "gradients differ by \(gap)")
+            }
+        }
+    }
+
     /// Write v with a unit key k (β = 1), then apply β = 2 with the same key and no value: the
     /// transition I − 2kkᵀ has eigenvalue −1 along k, so the state and what k reads flip sign.
     /// With β ≤ 1 (the [0, 1] range) the read value can only shrink towards 0, never flip.

@@ -90,7 +90,8 @@ public final class TrainingSession {
             return (value, acc.accuracy, length)
         }
         if !config.settings.schedule.isConstant {
-            optimizer.learningRate = Float(config.settings.schedule.rate(config.learningRate, step: s, of: config.steps))
+            let rate = config.settings.schedule.rate(config.learningRate, step: s, of: config.steps)
+            optimizer.learningRate = Float(rate)
         }
         optimizer.update(machine, gradients: grads)
         machine.afterUpdate()

@@ -41,10 +41,13 @@ public final class LinearRecurrentMachine: Module, Machine {
     }
 
     /// Parameters and activations of a stack of `layers` blocks, each with `mixerParameters`
-    /// and `mixerFloats` floats kept per position for the backward pass.
+    /// and `mixerFloats` floats kept per position for the backward pass; without gradients, those
+    /// or `inference`'s floats per position plus its floats per sequence (a mixer that works in
+    /// chunks of time).
     static func footprint(
         _ shared: LinearRecurrentSettings, _ readout: ReadoutSettings, _ shape: FootprintShape,
-        mixerParameters: Double, mixerFloats: Double, mlpHidden: Int?
+        mixerParameters: Double, mixerFloats: Double, mlpHidden: Int?,
+        inference: (perPosition: Double, chunk: Double)? = nil
     ) -> MachineFootprint {
         let (t, d) = MachineFootprint.tape(readout, shape)
         let width = Double(shared.width)
@@ -55,6 +58,7 @@ public final class LinearRecurrentMachine: Module, Machine {
         let perPosition = layers * (mixerFloats + 5 * mlp + 6 * width) + d + 3 * o
         return MachineFootprint(
             parameters: parameters, trainingFloatsPerSequence: t * perPosition,
-            inferenceFloatsPerSequence: t * (mixerFloats + 3 * mlp + 4 * width + d + 2 * o))
+            inferenceFloatsPerSequence: t * ((inference?.perPosition ?? mixerFloats) + 3 * mlp + 4 * width + d + 2 * o)
+                + (inference?.chunk ?? 0))
     }
 }

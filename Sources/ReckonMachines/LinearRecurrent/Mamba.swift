@@ -27,11 +27,13 @@ public enum Mamba {
             let r = Double(c.stepRank > 0 ? c.stepRank : (c.shared.width + 15) / 16)
             let parameters =
                 d * 2 * e + e * Double(c.convolutionSize + 1) + e * (r + 2 * n) + r * e + e + 2 * e * n + e * d
-            // The scan's transition, drive and states ([E, N] per position) dominate, with the
-            // projections' activations beside them.
+            // In training the scan's transition, drive and states ([E, N] per position) dominate,
+            // with the projections' activations beside them; without gradients only one chunk of
+            // `MambaMixer.scanChunk` steps of them is alive.
+            let t = Double(min(s.inputLength + s.outputLength, MambaMixer.scanChunk))
             return LinearRecurrentMachine.footprint(
                 c.shared, c.readout, s, mixerParameters: parameters, mixerFloats: 5 * e * n + 12 * e + r + 2 * n,
-                mlpHidden: nil)
+                mlpHidden: nil, inference: (12 * e + r + 2 * n, 5 * e * n * t))
         }
     ) { c, i, o, rng in
         LinearRecurrentMachine(

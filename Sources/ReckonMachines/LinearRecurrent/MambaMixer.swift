@@ -20,6 +20,10 @@ final class MambaMixer: Module, SequenceMixer {
     let stateSize: Int
     let rank: Int
     let range: EigenvalueRange
+    /// Time steps per chunk of the scan (memory, not numbers: see `callAsFunction`).
+    static let scanChunk = 64
+    /// This layer's chunk (tests set another to check that chunking leaves the numbers alone).
+    var scanChunk = MambaMixer.scanChunk
 
     init(width: Int, config: Mamba.Config, rng: inout RandomGenerator) {
         inner = config.expand * width
@@ -59,10 +63,32 @@ final class MambaMixer: Module, SequenceMixer {
         let b = selected[1].reshaped([batch, steps, 1, stateSize])
         let c = selected[2].reshaped([batch, steps, 1, stateSize])
         let a = -logA.exp()
-        let transition = range.diagonal((delta.reshaped([batch, steps, inner, 1]) * a).exp())
-        let drive = (delta * x).reshaped([batch, steps, inner, 1]) * b
-        let states = diagonalRecurrence(transition, drive, form: form)
-        let y = (states * c).sum(axis: 3) + x * skip
+        // The scan's inputs are [B, T, E, N]: 64 × 1 000 × 256 × 16 floats (1 GiB) each for an
+        // evaluation batch on a 500-token task's tape, several of them at once. Time is taken in
+        // chunks of `scanChunk` steps, the state carried between them, so without gradients only
+        // one chunk's tensors are alive; the recurrence and its numbers are the same.
+        let chunks = Swift.max(1, (steps + scanChunk - 1) / scanChunk)
+        let sizes = (0..<chunks).map { Swift.min(scanChunk, steps - $0 * scanChunk) }
+        let deltas = chunks == 1 ? [delta] : delta.split(sizes: sizes, axis: 1)
+        let xs = chunks == 1 ? [x] : x.split(sizes: sizes, axis: 1)
+        let bs = chunks == 1 ? [b] : b.split(sizes: sizes, axis: 1)
+        let cs = chunks == 1 ? [c] : c.split(sizes: sizes, axis: 1)
+        var state: Tensor? = nil
+        var outputs: [Tensor] = []
+        for i in 0..<chunks {
+            let length = sizes[i]
+            let transition = range.diagonal((deltas[i].reshaped([batch, length, inner, 1]) * a).exp())
+            var drive = (deltas[i] * xs[i]).reshaped([batch, length, inner, 1]) * bs[i]
+            if let state {
+                // h_0 = a_0 ⊙ h_prev + b_0: the carried state enters through the first drive.
+                let carry = transition.slice(axis: 1, 0..<1) * state
+                drive = drive + (length == 1 ? carry : carry.padded(axis: 1, before: 0, after: length - 1))
+            }
+            let states = diagonalRecurrence(transition, drive, form: form)
+            if i + 1 < chunks { state = states.slice(axis: 1, (length - 1)..<length) }
+            outputs.append((states * cs[i]).sum(axis: 3))
+        }
+        let y = (outputs.count == 1 ? outputs[0] : concat(outputs, axis: 1)) + x * skip
         return outProjection(y * xz[1].silu())
     }
 }

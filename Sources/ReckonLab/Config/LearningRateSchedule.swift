@@ -4,15 +4,15 @@ import ReckonSupport
 /// How the learning rate moves over training: constant (the Chomsky reference), or xLSTM's
 /// `LinearWarmupCosineAnnealing` that Grazzi et al. train with (their lr_scheduler.py): linear
 /// from 0 over `warmup_steps`, then a cosine from the rate down to rate · `lr_decay_factor` at
-/// the last step. Its settings (`lr_schedule`, `warmup_steps`, `lr_decay_factor`) are run
-/// settings, written to config.json only when changed, so runs at the constant rate keep their
-/// configs, sweep run ids and bytes.
+/// the end of training (step = steps, one past the last, as theirs). Its settings (`lr_schedule`,
+/// `warmup_steps`, `lr_decay_factor`) are run settings, written to config.json only when changed,
+/// so runs at the constant rate keep their configs, sweep run ids and bytes.
 public struct LearningRateSchedule: Equatable, Sendable {
     /// The shapes after the warm-up.
     public enum Kind: String, SettingChoice {
         /// The rate stays where the warm-up (if any) brought it.
         case constant
-        /// Cosine annealing to rate · lr_decay_factor at the last step.
+        /// Cosine annealing to rate · lr_decay_factor at the end of training.
         case cosine
     }
 

@@ -25,7 +25,8 @@ public struct RunSettings: SettingGroup, Equatable {
     @Setting("warmup_steps", "steps of linear warm-up from 0", minimum: 0, recording: .whenChanged)
     public var warmupSteps = 0
     @Setting(
-        "lr_decay_factor", "cosine: the last step's rate as a fraction of learning_rate", minimum: 0, maximum: 1,
+        "lr_decay_factor", "cosine: the rate at the end of training as a fraction of learning_rate", minimum: 0,
+        maximum: 1,
         recording: .whenChanged)
     public var lrDecayFactor = 0.001
     @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0

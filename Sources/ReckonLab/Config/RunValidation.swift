@@ -93,6 +93,18 @@ public enum RunValidation {
         }
     }
 
+    /// `reckon eval --data`: a file's rows of `length` are a length the task can make, within the
+    /// machine's tape limits, and an evaluation sub-batch of them fits in memory.
+    static func checkDataLength(_ length: Int, config c: RunConfig) throws {
+        let task = try c.resolvedTask()
+        let spec = try MachineCatalog.spec(named: c.model)
+        let hp = spec.completing(c.machineSettings)
+        try checkLength(length, flag: "--data's rows of length", task: task)
+        try checkTapes(c, use: .evaluation(maxLength: length), task: task, spec: spec, settings: hp)
+        try MemoryEstimate(c, use: .evaluation(maxLength: length), task: task, spec: spec, settings: hp)
+            .check(available: Double(MemoryEstimate.availableMemory))
+    }
+
     /// `reckon eval --max-length`: a sampleable length with unseen lengths to score.
     static func checkEvaluationLength(_ maxLength: Int, config c: RunConfig, task: any AlgorithmicTask) throws {
         try checkLength(maxLength, flag: "--max-length", task: task)

@@ -57,7 +57,7 @@ public struct RangeEvaluator {
         measure(machine, on: task, head: head, length: length, stop: stop)
     }
 
-    /// The result at one length of the examples in `batches` (a file's, `SavedRun.score`): the
+    /// The result at one length of the examples in `batches` (a file's, `DataFileScore`): the
     /// same scoring as a sampled length.
     public func evaluate(
         _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, batches: [Batch], length: Int

@@ -32,10 +32,12 @@ public enum DeltaNet {
             let dk = d / h
             let c = Double(chunkSize)
             let parameters =
-                (gated ? 5 : 4) * d * d + d * h + 3 * d * Double(convolutionSize) + dk + (gated ? 2 * h : 0)
+                (gated ? 5 : 4) * d * d + d * h + 3 * d * Double(convolutionSize) + dk + (gated ? d * h + 2 * h : 0)
             // Per position: q, k, v through projection, convolution and SiLU, the chunk's C×C
             // products per head, W and U′, and the state each chunk keeps (d_k · d_v per head / C).
-            let floats = 16 * d + 4 * h * c + 4 * d + d * dk / c + (gated ? 4 * d : 0)
+            // The recurrent form keeps about three [H, d_k, d_v] states per step instead.
+            let state = shared.form == .recurrent ? 3 * d * dk : d * dk / c
+            let floats = 16 * d + 4 * h * c + 4 * d + state + (gated ? 4 * d : 0)
             return LinearRecurrentMachine.footprint(
                 shared, readout, s, mixerParameters: parameters, mixerFloats: floats, mlpHidden: hidden)
         }

@@ -55,13 +55,7 @@ final class DeltaNetMixer: Module, SequenceMixer {
             logDecayRate = Parameter(
                 wrappedValue: Tensor(
                     (0..<heads).map { _ in Float(Foundation.log(1 + 15 * Double(rng.nextFloat()))) }, shape: [heads]))
-            let low = Foundation.log(0.001)
-            let high = Foundation.log(0.1)
-            let bias = (0..<heads).map { _ -> Float in
-                let dt = max(Foundation.exp(low + (high - low) * Double(rng.nextFloat())), 1e-4)
-                return Float(dt + Foundation.log(-Foundation.expm1(-dt)))
-            }
-            decayProjection?.bias?.wrappedValue = Tensor(bias, shape: [heads]).requiringGradient()
+            decayProjection?.bias?.wrappedValue = inverseSoftplusOfStepSizes(heads, rng: &rng).requiringGradient()
         } else {
             decayProjection = nil
             gateProjection = nil

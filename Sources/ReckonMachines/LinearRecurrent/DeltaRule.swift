@@ -11,6 +11,7 @@ enum DeltaRule {
     static func recurrent(q: Tensor, k: Tensor, v: Tensor, beta: Tensor, logDecay: Tensor?) -> Tensor {
         let (batch, heads, steps, dk) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
         let dv = v.shape[3]
+        precondition(steps > 0, "DeltaRule.recurrent needs at least one step")
         // One split per input: slicing per step would give every step a backward the size of the sequence.
         let qs = q.split(parts: steps, axis: 2)
         let ks = k.split(parts: steps, axis: 2)
@@ -44,18 +45,19 @@ enum DeltaRule {
     ) -> Tensor {
         let (batch, heads, steps, dk) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
         let dv = v.shape[3]
+        precondition(steps > 0, "DeltaRule.chunked needs at least one step")
         let size = min(chunkSize, steps)
         let chunks = (steps + size - 1) / size
         let padding = chunks * size - steps
         // Padded steps have k = v = β = 0 and no decay: they leave the state as it is.
-        func chunked(_ x: Tensor, width: Int?) -> Tensor {
+        func inChunks(_ x: Tensor, width: Int?) -> Tensor {
             let p = padding == 0 ? x : x.padded(axis: 2, before: 0, after: padding)
             return p.reshaped([batch, heads, chunks, size] + (width.map { [$0] } ?? []))
         }
-        let qc = chunked(q, width: dk)
-        let kc = chunked(k, width: dk)
-        let vc = chunked(v, width: dv)
-        let bc = chunked(beta, width: nil).reshaped([batch, heads, chunks, size, 1])
+        let qc = inChunks(q, width: dk)
+        let kc = inChunks(k, width: dk)
+        let vc = inChunks(v, width: dv)
+        let bc = inChunks(beta, width: nil).reshaped([batch, heads, chunks, size, 1])
         let strictlyLower = Self.mask(size, includingDiagonal: false)
         let lower = Self.mask(size, includingDiagonal: true)
 
@@ -65,7 +67,7 @@ enum DeltaRule {
         var gammaLast: Tensor? = nil
         var pairwise: Tensor? = nil
         if let logDecay {
-            let cumulative = chunked(logDecay, width: nil).cumulativeSum(axis: 3)
+            let cumulative = inChunks(logDecay, width: nil).cumulativeSum(axis: 3)
             let last = cumulative.slice(axis: 3, (size - 1)..<size)
             gamma = cumulative.exp().reshaped([batch, heads, chunks, size, 1])
             gammaToEnd = (last - cumulative).exp().reshaped([batch, heads, chunks, size, 1])

@@ -29,10 +29,12 @@ public enum Mamba {
                 d * 2 * e + e * Double(c.convolutionSize + 1) + e * (r + 2 * n) + r * e + e + 2 * e * n + e * d
             // In training the scan's transition, drive and states ([E, N] per position) dominate,
             // with the projections' activations beside them; without gradients only one chunk of
-            // `MambaMixer.scanChunk` steps of them is alive.
+            // `MambaMixer.scanChunk` steps of them is alive. The recurrent form copies the transitions
+            // and inputs once more, a step at a time.
             let t = Double(min(s.inputLength + s.outputLength, MambaMixer.scanChunk))
             return LinearRecurrentMachine.footprint(
-                c.shared, c.readout, s, mixerParameters: parameters, mixerFloats: 5 * e * n + 12 * e + r + 2 * n,
+                c.shared, c.readout, s, mixerParameters: parameters,
+                mixerFloats: (c.shared.form == .recurrent ? 7 : 5) * e * n + 12 * e + r + 2 * n,
                 mlpHidden: nil, inference: (12 * e + r + 2 * n, 5 * e * n * t))
         }
     ) { c, i, o, rng in

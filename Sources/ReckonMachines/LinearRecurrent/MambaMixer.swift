@@ -37,13 +37,7 @@ final class MambaMixer: Module, SequenceMixer {
         // mamba.py's dt initialization: weights uniform ±dt_rank^−½; the bias is softplus⁻¹ of a Δ
         // drawn log-uniformly in [dt_min, dt_max] = [0.001, 0.1], floored at 1e-4.
         stepProjection = Linear(rank, inner, weightInit: .uniform(limit: 1 / Float(rank).squareRoot()), rng: &rng)
-        let low = Foundation.log(0.001)
-        let high = Foundation.log(0.1)
-        let bias = (0..<inner).map { _ -> Float in
-            let dt = max(Foundation.exp(low + (high - low) * Double(rng.nextFloat())), 1e-4)
-            return Float(dt + Foundation.log(-Foundation.expm1(-dt)))
-        }
-        stepProjection.bias?.wrappedValue = Tensor(bias, shape: [inner]).requiringGradient()
+        stepProjection.bias?.wrappedValue = inverseSoftplusOfStepSizes(inner, rng: &rng).requiringGradient()
         // S4D-real initialization: A_n = −n for n = 1…N in every channel.
         let n = config.stateSize
         _logA = Parameter(

@@ -73,9 +73,7 @@ struct BenchMachines: ParsableCommand {
             }
             guard batch >= 1 else { throw LabError.invalidOption("--batch must be at least 1, got \(batch)") }
             guard length >= 1 else { throw LabError.invalidOption("--length must be at least 1, got \(length)") }
-            let parsed = try SettingOverride.parse(settings, flag: "--set")
-            // The last of a repeated name wins, as in `reckon train`.
-            let overrides = Dictionary(parsed.map { ($0.name, $0.text) }) { $1 }
+            let overrides = SettingOverride.values(try SettingOverride.parse(settings, flag: "--set"))
             for n in names { _ = try MachineCatalog.spec(named: n).resolve(overrides) }
             _ = try TaskCatalog.task(named: task)
             return overrides

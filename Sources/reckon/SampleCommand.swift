@@ -36,8 +36,7 @@ struct Sample: ParsableCommand {
     func run() throws {
         let (t, seedValue, settings) = try userErrors {
             () throws -> (any AlgorithmicTask, UInt64, [String: String]) in
-            let given = try SettingOverride.parse(taskSettings, flag: "--task-set")
-            let settings = Dictionary(given.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+            let settings = SettingOverride.values(try SettingOverride.parse(taskSettings, flag: "--task-set"))
             let t = try TaskCatalog.task(named: task, settings: settings)
             if (csv || from != nil) && !(t is WordProblem) {
                 throw LabError.invalidOption(

@@ -37,7 +37,7 @@ public struct RunRequest: Sendable, Equatable {
         c.protocolName = proto.name
         let deviations = overrides.filter { proto.isDeviation($0, model: model) }
         if !deviations.isEmpty {
-            c.protocolDeviations = Dictionary(deviations.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+            c.protocolDeviations = SettingOverride.values(deviations)
         }
         c = try Self.apply(overrides, to: c)
         if proto.growsMemoryForEvaluation { c.evaluationSettings = MemoryNeeds.grownForEvaluation(c) }

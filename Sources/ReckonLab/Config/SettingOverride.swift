@@ -28,6 +28,11 @@ public struct SettingOverride: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// Values by name; of a name given more than once, the last (as `reckon train` applies them).
+    public static func values(_ overrides: [SettingOverride]) -> [String: String] {
+        Dictionary(overrides.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+    }
+
     /// `name=value` items (`--set`, `--task-set`), in order; an item without `=` or without a
     /// name is a one-line error naming `flag`. `prefix` goes before each name (`task.`).
     public static func parse(_ items: [String], flag: String, prefix: String = "") throws -> [SettingOverride] {

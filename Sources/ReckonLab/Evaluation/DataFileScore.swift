@@ -50,16 +50,8 @@ public struct DataFileScore {
         var start = 0
         while start < file.count {
             let groupEnd = Swift.min(file.count, start + rowsPerGroup)
-            var batches: [Batch] = []
-            var row = start
-            while row < groupEnd {
-                let end = Swift.min(groupEnd, row + config.evalBatchSize)
-                batches.append(
-                    Batch(
-                        batchSize: end - row, inputLength: k, outputLength: k,
-                        input: .tokens(Array(file.inputs[row * k..<end * k])),
-                        target: .tokens(Array(file.targets[row * k..<end * k]))))
-                row = end
+            let batches = stride(from: start, to: groupEnd, by: config.evalBatchSize).map { row in
+                file.batch(rows: row..<Swift.min(groupEnd, row + config.evalBatchSize))
             }
             results.append(evaluator.evaluate(machine, on: task, head: run.head, batches: batches, length: k))
             start = groupEnd

@@ -63,10 +63,8 @@ final class MambaMixer: Module, SequenceMixer {
         // one chunk's tensors are alive; the recurrence and its numbers are the same.
         let chunks = Swift.max(1, (steps + scanChunk - 1) / scanChunk)
         let sizes = (0..<chunks).map { Swift.min(scanChunk, steps - $0 * scanChunk) }
-        let deltas = chunks == 1 ? [delta] : delta.split(sizes: sizes, axis: 1)
-        let xs = chunks == 1 ? [x] : x.split(sizes: sizes, axis: 1)
-        let bs = chunks == 1 ? [b] : b.split(sizes: sizes, axis: 1)
-        let cs = chunks == 1 ? [c] : c.split(sizes: sizes, axis: 1)
+        func pieces(_ t: Tensor) -> [Tensor] { chunks == 1 ? [t] : t.split(sizes: sizes, axis: 1) }
+        let (deltas, xs, bs, cs) = (pieces(delta), pieces(x), pieces(b), pieces(c))
         var state: Tensor? = nil
         var outputs: [Tensor] = []
         for i in 0..<chunks {

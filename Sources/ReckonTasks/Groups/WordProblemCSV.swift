@@ -78,10 +78,14 @@ public struct WordProblemCSV: Equatable, Sendable {
     }
 
     /// The examples as a batch of token ids, as `WordProblem.sample` makes them.
-    public var batch: Batch {
-        Batch(
-            batchSize: count, inputLength: length, outputLength: length, input: .tokens(inputs),
-            target: .tokens(targets))
+    public var batch: Batch { batch(rows: 0..<count) }
+
+    /// The examples `rows` as a batch of token ids.
+    public func batch(rows: Range<Int>) -> Batch {
+        let span = rows.lowerBound * length..<rows.upperBound * length
+        return Batch(
+            batchSize: rows.count, inputLength: length, outputLength: length, input: .tokens(Array(inputs[span])),
+            target: .tokens(Array(targets[span])))
     }
 
     /// The file's text: the header, then one line per example, each ending in `\n`.

@@ -1,5 +1,5 @@
 /// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory, pointer,
-/// arithmetic, adaptive computation or state tracking.
+/// arithmetic, adaptive computation, state tracking or algebraic tables.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -18,6 +18,9 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     /// Tasks whose answer at each position is the state reached so far (group word problems,
     /// Merrill et al. 2024), where recurrent and parallel machines part ways.
     case stateTracking = "state_tracking"
+    /// Finite algebraic tables (x ∘ y mod p, group composition) learned from a fixed fraction of
+    /// their entries, where generalization can arrive long after memorization (grokking).
+    case table
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -30,6 +33,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .arithmetic: return "arithmetic"
         case .adaptive: return "adaptive computation"
         case .stateTracking: return "state tracking"
+        case .table: return "algebraic tables"
         }
     }
 }

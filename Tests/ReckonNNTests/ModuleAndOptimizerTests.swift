@@ -98,6 +98,31 @@ final class Nested: Module {
         #expect(zip(m.w.scalars, [1, -2] as [Float]).allSatisfy { abs($0 - ($1 - 0.05 * $1)) < 1e-6 })
     }
 
+    /// AdamW against torch.optim.AdamW (PyTorch 2.13.0, CPU, float32) for three steps of fixed gradients
+    /// at Nanda et al.'s settings (lr 1e-3, β = (0.9, 0.98), ε 1e-8, weight decay 1); the expected values
+    /// were printed by this script, run outside the test:
+    ///
+    ///     p = torch.nn.Parameter(torch.tensor([1.0, -2.0, 0.5, 3.0, -0.25, 0.0]))
+    ///     opt = torch.optim.AdamW([p], lr=1e-3, betas=(0.9, 0.98), eps=1e-8, weight_decay=1.0)
+    ///     for g in grads: p.grad = torch.tensor(g); opt.step(); print(p.tolist())
+    @Test func adamWMatchesPyTorch() {
+        final class Six: Module { @Parameter var w = Tensor([1, -2, 0.5, 3, -0.25, 0]) }
+        let m = Six()
+        let adam = Adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 1)
+        let gradients: [[Float]] = [
+            [0.5, -4, 0.001, 2, -0.3, 0.7], [0.4, -3, -0.002, 1.5, 0.3, -0.7], [-0.1, 1, 0.003, 0, -0.3, 0.7],
+        ]
+        let torch: [[Float]] = [
+            [0.998000026, -1.99699998, 0.498500019, 2.99600005, -0.248750001, -0.00100000005],
+            [0.996012926, -1.99401903, 0.498366565, 2.99202013, -0.248553887, -0.00094636844],
+            [0.994357288, -1.99140215, 0.497526824, 2.98826408, -0.247969538, -0.00128121546],
+        ]
+        for (g, expected) in zip(gradients, torch) {
+            adam.update(m, gradients: .init(names: ["w"], values: [Tensor(g)]))
+            for (got, want) in zip(m.w.scalars, expected) { #expect(abs(got - want) <= 1e-6, "\(got) vs \(want)") }
+        }
+    }
+
     @Test func sgdMomentumAccumulatesVelocity() {
         final class One: Module { @Parameter var w = Tensor([0]) }
         let m = One()

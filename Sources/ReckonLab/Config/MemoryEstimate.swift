@@ -37,12 +37,16 @@ public struct MemoryEstimate: Sendable {
             let s = RunValidation.shape(task, length: c.trainLength)
             let f = try spec.footprint(hp, s)
             // Parameters, their gradients and Adam's two moments.
-            let batch = Double(c.batchSize)
+            // A table trains on its training entries: a batch larger than the split is the split.
+            let table = (task as? any FiniteTableTask)?.split.train.count
+            let batch = Double(table.map { Swift.min($0, c.batchSize) } ?? c.batchSize)
             training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
         }
         let s = RunValidation.shape(task, length: use.evaluationLength(c))
         let f = try spec.footprint(hp, s)
-        let batch = Double(Swift.min(c.evalBatchSize, c.evalSamples))
+        // A table is measured in pieces of `HeldOutEvaluator.chunk` entries, one per core.
+        let pieces = Double(HeldOutEvaluator.chunk)
+        let batch = task is any FiniteTableTask ? pieces : Double(Swift.min(c.evalBatchSize, c.evalSamples))
         self.training = training
         evaluation = 4 * (f.parameters + batch * f.inferenceFloatsPerSequence) + taskBytes(s, batch: batch)
     }

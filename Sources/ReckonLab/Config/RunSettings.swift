@@ -29,6 +29,14 @@ public struct RunSettings: SettingGroup, Equatable {
         maximum: 1,
         recording: .whenChanged)
     public var lrDecayFactor = 0.001
+    @Setting(
+        "weight_decay", "AdamW's decoupled weight decay (as torch.optim.AdamW and optax.adamw; 0: Adam)", minimum: 0,
+        recording: .whenChanged)
+    public var weightDecay = 0.0
+    @Setting(
+        "adam_beta2", "Adam's second-moment decay (0.98 in Nanda et al. 2023)", minimum: 0, below: 1,
+        recording: .whenChanged)
+    public var adamBeta2 = 0.999
     @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0
     public var curriculum = Curriculum()
     @Setting(
@@ -47,6 +55,17 @@ public struct RunSettings: SettingGroup, Equatable {
         "eval_every", "steps between evaluations of every length during training, into metrics.jsonl (0: none)",
         minimum: 0, recording: .whenChanged)
     public var evalEvery = 0
+    /// Table tasks: the accuracy that marks memorization (on the training entries) and grokking (on
+    /// the held-out ones) in summary.json (`GrokkingSteps`).
+    @Setting(
+        "grok_threshold", "table tasks: the accuracy that counts as memorized (train) and grokked (held out)",
+        maximum: 1, above: 0, recording: .whenChanged)
+    public var grokThreshold = 0.99
+    @Setting(
+        "stop_when_grokked",
+        "table tasks: stop training at the first evaluation whose held-out accuracy reaches "
+            + "grok_threshold", recording: .whenChanged)
+    public var stopWhenGrokked = false
     @Setting(
         "beam_width", "beam width of evaluation for autoregressive machines (1: greedy)", minimum: 1, maximum: 1000,
         recording: .whenChanged)
@@ -64,7 +83,9 @@ public struct RunSettings: SettingGroup, Equatable {
         LearningRateSchedule(kind: lrSchedule, warmupSteps: warmupSteps, decayFactor: lrDecayFactor)
     }
 
-    public func problem() -> String? {
+    /// Why the lengths cannot score a run over lengths, or nil: the score is measured on the lengths after
+    /// the training ones. (Table tasks have no length axis; `RunValidation` asks only for the others.)
+    public var lengthProblem: String? {
         if evalMaxLength <= curriculum.maxLength {
             let lengths = "train_length (\(curriculum.maxLength)) must be below eval_max_length (\(evalMaxLength))"
             return lengths + ": the score is measured on the lengths after it"

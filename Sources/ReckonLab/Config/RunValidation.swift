@@ -47,6 +47,9 @@ public enum RunValidation {
                 "model '\(spec.name)' maps each input vector to real outputs; it takes "
                     + "real-valued tasks (arithmetic_function), not '\(task.name)'")
         }
+        if !(task is any FiniteTableTask), let problem = c.settings.lengthProblem {
+            throw SettingError.invalidCombination(problem, owner: nil)
+        }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }

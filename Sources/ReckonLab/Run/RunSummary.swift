@@ -70,6 +70,15 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// machines whose depth adapts (`LengthResult.stepsUsed`); eval.csv has them per length.
     public var stepsUsed: Double?
     public var trainLengthStepsUsed: Double?
+    /// What the evaluation ran over: nil for the lengths 1 … evalMaxLength; "held_out_entries" for a
+    /// table task, which has no length axis: its score is the accuracy on the entries training never saw.
+    public var evaluationAxis: String?
+    /// A table run's measures (`HeldOutSummary`): train and held-out loss and accuracy, the memorization
+    /// and grokking steps, the weight norm and the embedding's Fourier spectrum.
+    public var heldOut: HeldOutSummary?
+
+    /// `evaluationAxis` of a table run.
+    public static let heldOutAxis = "held_out_entries"
 
     public init(
         status: RunStatus, task: String, model: String, seed: UInt64, score: Double?,
@@ -80,7 +89,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         lastCheckpointStep: Int? = nil, blas: BLASInfo? = nil, mse: Double? = nil, solved: Bool? = nil,
         exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil,
         bestStep: EvaluationDuringTraining.BestStep? = nil, stepsUsed: Double? = nil,
-        trainLengthStepsUsed: Double? = nil, scaledScore: Double? = nil, trainLengthScaledAccuracy: Double? = nil
+        trainLengthStepsUsed: Double? = nil, scaledScore: Double? = nil, trainLengthScaledAccuracy: Double? = nil,
+        heldOut: HeldOutSummary? = nil
     ) {
         self.status = status
         self.task = task
@@ -114,6 +124,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.trainLengthStepsUsed = trainLengthStepsUsed
         self.scaledScore = scaledScore
         self.trainLengthScaledAccuracy = trainLengthScaledAccuracy
+        self.heldOut = heldOut
+        evaluationAxis = heldOut == nil ? nil : Self.heldOutAxis
     }
 
     enum CodingKeys: String, CodingKey {
@@ -142,6 +154,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case trainLengthStepsUsed = "train_length_steps_used"
         case scaledScore = "scaled_score"
         case trainLengthScaledAccuracy = "train_length_scaled_accuracy"
+        case evaluationAxis = "evaluation"
+        case heldOut = "held_out"
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -179,6 +193,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         trainLengthStepsUsed = try c.decodeIfPresent(Double.self, forKey: .trainLengthStepsUsed)
         scaledScore = try c.decodeIfPresent(Double.self, forKey: .scaledScore)
         trainLengthScaledAccuracy = try c.decodeIfPresent(Double.self, forKey: .trainLengthScaledAccuracy)
+        evaluationAxis = try c.decodeIfPresent(String.self, forKey: .evaluationAxis)
+        heldOut = try c.decodeIfPresent(HeldOutSummary.self, forKey: .heldOut)
     }
 
     /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length
@@ -192,6 +208,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
             (CodingKeys.exactMatch.rawValue, exactMatch), (CodingKeys.scoreAtBestStep.rawValue, scoreAtBestStep),
             (CodingKeys.scaledScore.rawValue, scaledScore),
             (CodingKeys.trainLengthScaledAccuracy.rawValue, trainLengthScaledAccuracy),
+            ("held_out.final.train_accuracy", heldOut?.final.trainAccuracy),
+            ("held_out.final.test_accuracy", heldOut?.final.testAccuracy),
         ]
         for case let (name, value?) in fractions where !(value.isFinite && (0...1).contains(value)) {
             return "'\(name)' is \(value), but an accuracy is a number from 0 to 1"

@@ -57,7 +57,7 @@ public final class SavedRun {
             }
             step = s
         }
-        guard step == config.steps else {
+        guard step == config.steps || TableRunEvaluation.grokked(folder.readMetrics(), at: step, config: config) else {
             throw LabError.invalidOption(
                 "run '\(folder.url.path)' stopped at step \(step) of \(config.steps); "
                     + "finish it with reckon train --resume \(folder.url.path)")
@@ -79,6 +79,18 @@ public final class SavedRun {
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
         let own = (maxLength == nil || maxLength == config.evalMaxLength) && otherBeamWidth == nil
+        if let table = task as? any FiniteTableTask {
+            // A table has no lengths to go further in: its evaluation is every entry, into the run's own files.
+            guard own else {
+                throw LabError.invalidOption(
+                    "task '\(config.task)' is a table: it is evaluated on its held-out entries, not over lengths "
+                        + "(--max-length and --beam-width do not apply)")
+            }
+            return try TableRunEvaluation(
+                folder: folder, config: config, table: table, head: head, machine: machine, step: savedStep,
+                trainSeconds: trainSeconds, savedStep: savedStep
+            ).run()
+        }
         let evaluation = RunEvaluation(
             folder: folder, config: config, task: task, head: head,
             machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head),

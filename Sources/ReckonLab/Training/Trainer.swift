@@ -102,26 +102,50 @@ public final class Trainer {
         let firstStep = session.step
         var lastLogTime = start
         var lastLogStep = session.step
-        if session.step < config.steps {
+        // A table run that stopped when it grokked (`stop_when_grokked`) is done training.
+        var grokked = TableRunEvaluation.grokked(metrics, at: session.step, config: config)
+        if session.step < config.steps && !grokked {
+            let data: String
+            if let table = session.table, let batches = session.tableBatches {
+                let batch = batches.isFullBatch ? "full batch" : "batch \(config.batchSize)"
+                data = "\(table.split.train.count) training entries (\(batch)), \(table.split.test.count) held out"
+            } else {
+                data =
+                    "batch \(config.batchSize), lengths \(config.curriculum.minLength)...\(config.trainLength) "
+                    + "(\(config.curriculum.kind.rawValue))"
+            }
             progress.note(
-                "training \(config.model) on \(config.task): \(config.steps) steps, batch \(config.batchSize), "
-                    + "lengths \(config.curriculum.minLength)...\(config.trainLength) "
-                    + "(\(config.curriculum.kind.rawValue)), \(session.machine.parameterCount) parameters"
-            )
+                "training \(config.model) on \(config.task): \(config.steps) steps, \(data), "
+                    + "\(session.machine.parameterCount) parameters")
         }
-        while session.step < config.steps {
+        while session.step < config.steps && !grokked {
             var stop = (handleSignals && StopSignal.requested) || stopAtStep == session.step
             // The evaluation of step s runs before step s + 1 and goes into s's record (written at
             // every multiple of eval_every). A stop cuts it short and leaves the record without one,
             // which is what a resumed run looks for here; the final step's is the final evaluation.
             if !stop, config.evalEvery > 0, session.step > 0, session.step % config.evalEvery == 0,
-                let last = metrics.indices.last, metrics[last].step == session.step, metrics[last].evaluation == nil
+                let last = metrics.indices.last, metrics[last].step == session.step, metrics[last].evaluation == nil,
+                metrics[last].heldOut == nil
             {
                 let t0 = Stopwatch.now()
-                let results = try evaluateDuringTraining(stop: { (handleSignals && StopSignal.requested) })
+                if let heldOut = session.evaluateHeldOut() {
+                    metrics[last].heldOut = heldOut
+                    progress.note(Self.describe(heldOut, step: session.step))
+                    grokked = config.stopWhenGrokked && heldOut.testAccuracy >= config.grokThreshold
+                } else {
+                    let results = try evaluateDuringTraining(stop: { (handleSignals && StopSignal.requested) })
+                    if let results { metrics[last].evaluation = results } else { stop = true }
+                }
                 start += Stopwatch.now() - t0
                 lastLogTime += Stopwatch.now() - t0
-                if let results { metrics[last].evaluation = results } else { stop = true }
+                if grokked {
+                    progress.note(
+                        String(
+                            format: "held-out accuracy reached %.3f at step %d: stopping (stop_when_grokked)",
+                            config.grokThreshold, session.step))
+                    try saveCheckpoint()
+                    break
+                }
             }
             if stop {
                 if session.step != savedStep || metrics.last?.evaluation != nil { try saveCheckpoint() }
@@ -176,6 +200,12 @@ public final class Trainer {
         }
         progress.finishLine()
         let trainSeconds = secondsBefore + Stopwatch.now() - start
+        if let table = session.table {
+            return try TableRunEvaluation(
+                folder: folder, config: config, table: table, head: session.head, machine: session.machine,
+                step: session.step, trainSeconds: trainSeconds, savedStep: savedStep
+            ).run()
+        }
         let evaluation = RunEvaluation(
             folder: folder, config: config, task: session.task, head: session.head,
             machine: try session.evaluationMachine(),
@@ -213,6 +243,18 @@ public final class Trainer {
         progress.note(
             EvaluationDuringTraining.describe(results, step: session.step, trainLength: config.trainLength))
         return results
+    }
+
+    /// One progress line of a table run's evaluation.
+    static func describe(_ r: HeldOutResult, step: Int) -> String {
+        var line = String(
+            format: "evaluation at step %d: train accuracy %.3f (loss %.3g), held-out accuracy %.3f (loss %.3g), "
+                + "weight norm %.2f", step, r.trainAccuracy, r.trainLoss, r.testAccuracy, r.testLoss, r.weightNorm)
+        if let gini = r.fourierGini, let keys = r.keyFrequencies {
+            line += String(format: ", Fourier Gini %.2f, key frequencies ", gini)
+            line += keys.isEmpty ? "none" : keys.map(String.init).joined(separator: " ")
+        }
+        return line
     }
 
     /// Metrics first, then the checkpoint: a kill between the two leaves metrics that run

@@ -16,6 +16,8 @@ public final class TrainingSession {
     /// The loss, score and metrics of the task's kind of output, chosen once for the run.
     public let head: any OutputHead
     public let optimizer: Adam
+    /// A table task's training entries step by step (nil for other tasks, which sample fresh batches).
+    let tableBatches: TableBatches?
     /// Completed training steps.
     public private(set) var step = 0
     /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
@@ -25,7 +27,21 @@ public final class TrainingSession {
     /// anything is allocated, then builds the machine.
     public init(config given: RunConfig, for use: RunValidation.Use = .training) throws {
         (config, task, spec, machine, head) = try Self.build(given, for: use)
-        optimizer = Adam(learningRate: Float(config.learningRate))
+        optimizer = Adam(
+            learningRate: Float(config.learningRate), beta2: Float(config.adamBeta2),
+            weightDecay: Float(config.weightDecay))
+        let settings = config.settings
+        tableBatches = (task as? any FiniteTableTask).map {
+            TableBatches(train: $0.split.train, batchSize: settings.batchSize, seed: settings.seed)
+        }
+    }
+
+    /// The run's task as a table, or nil when it has lengths.
+    public var table: (any FiniteTableTask)? { task as? any FiniteTableTask }
+
+    /// A table run's measures on its training and held-out entries at the current parameters.
+    public func evaluateHeldOut() -> HeldOutResult? {
+        table.map { HeldOutEvaluator(task: $0, head: head).evaluate(machine) }
     }
 
     /// The run's task, its output head and freshly initialized machine, after every rule of
@@ -65,9 +81,16 @@ public final class TrainingSession {
     @discardableResult
     public func trainStep() -> (loss: Double, accuracy: Double, length: Int) {
         let s = step
-        let length = length(forStep: s)
-        var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
-        let sampled = task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG)
+        let length: Int
+        let sampled: Batch
+        if let table, let tableBatches {
+            length = table.inputLength(forLength: 1)
+            sampled = table.batch(entries: tableBatches.entries(forStep: s))
+        } else {
+            length = self.length(forStep: s)
+            var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
+            sampled = task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG)
+        }
         let batch = head.encode(sampled, length: length)
         var context = ForwardContext(
             training: true, rng: StepStreams.generator(seed: config.seed, .forward, s),

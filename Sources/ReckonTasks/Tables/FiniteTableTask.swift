@@ -16,6 +16,9 @@ public protocol FiniteTableTask: AlgorithmicTask {
     /// Which entries train and which are held out, drawn from the task's `train_fraction` and
     /// `split_seed` settings.
     var split: TableSplit { get }
+    /// The p of Z_p whose Fourier basis reads the embedding of tokens 0 … p − 1 (Nanda et al.'s
+    /// analysis of x + y mod p), or nil where that basis means nothing (a permutation group).
+    var fourierModulus: Int? { get }
 }
 
 extension FiniteTableTask {
@@ -27,6 +30,7 @@ extension FiniteTableTask {
     public func inputLength(forLength length: Int) -> Int { 3 }
     public var defaultTrainLength: Int { 3 }
     public var defaultEvalMaxLength: Int { 3 }
+    public var fourierModulus: Int? { nil }
 
     /// A batch of the given entries, in that order.
     public func batch(entries: some Collection<Int>) -> Batch {

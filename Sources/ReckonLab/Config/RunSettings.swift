@@ -37,7 +37,8 @@ public struct RunSettings: SettingGroup, Equatable {
         "adam_beta2", "Adam's second-moment decay (0.98 in Nanda et al. 2023)", minimum: 0, below: 1,
         recording: .whenChanged)
     public var adamBeta2 = 0.999
-    @Setting("max_grad_norm", "global-norm gradient clipping", above: 0) public var maxGradNorm = 1.0
+    /// 0 turns clipping off, as the grokking papers train (Nanda et al.'s AdamW step clips nothing).
+    @Setting("max_grad_norm", "global-norm gradient clipping (0: none)", minimum: 0) public var maxGradNorm = 1.0
     public var curriculum = Curriculum()
     @Setting(
         "eval_max_length", "longest evaluation length", minimum: 1, maximum: Double(maximumTaskLength),

@@ -104,7 +104,8 @@ public final class TrainingSession {
         let regularized = machine.regularization(step: s).map { taskLoss + $0 } ?? taskLoss
         let loss = context.auxiliaryLoss.map { regularized + $0 } ?? regularized
         var grads = machine.gradients(of: loss)
-        let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: Float(config.maxGradNorm))
+        let limit = config.maxGradNorm > 0 ? Float(config.maxGradNorm) : .infinity
+        let norm = GradientClipping.clipByGlobalNorm(&grads, maxNorm: limit)
         let acc = head.score(logits: logits.detached, batch: batch)
         let value = Double(taskLoss.item)
         guard value.isFinite, Double(loss.item).isFinite, norm.isFinite else {

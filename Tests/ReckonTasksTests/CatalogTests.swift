@@ -29,6 +29,11 @@ import Testing
         + "modular_arithmetic_brackets, solve_equation, duplicate_string, missing_duplicate_string, odds_first, "
         + "binary_addition, binary_multiplication, compute_sqrt, bucket_sort"
 
+    /// The algebraic tables, last in the catalog.
+    static let tableNames =
+        "modular_addition, modular_subtraction, modular_multiplication, modular_division, modular_polynomial, "
+        + "group_composition"
+
     @Test func catalogHoldsTheFifteenReferenceTasks() {
         #expect(TaskCatalog.chomsky.map(\.name).joined(separator: ", ") == Self.allNames)
         #expect(Set(TaskCatalog.chomsky.map(\.name)) == Set(Self.reference.keys))
@@ -86,16 +91,18 @@ import Testing
                 == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
                 + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
                 + "decimal_addition, decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, "
-                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem"
+                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames)"
         )
     }
 
     @Test func suggestionsForCommonMistakes() {
         let cases: [(String, String?)] = [
             ("reverse", "reverse_string"), ("revers_string", "reverse_string"), ("sqrt", "compute_sqrt"),
-            ("modular", "modular_arithmetic"), ("brackets", "modular_arithmetic_brackets"),
+            ("modular_arith", "modular_arithmetic"), ("brackets", "modular_arithmetic_brackets"),
             ("Parity-Check", "parity_check"), ("binary_multiplcation", "binary_multiplication"),
             ("qwertyuiop", nil), ("", nil),
+            // Among the names "modular" begins, the shortest: the algebraic tables' modular_addition.
+            ("modular", "modular_addition"),
         ]
         for (query, expected) in cases {
             #expect(NameSuggestion.closest(to: query, among: TaskCatalog.names) == expected, "\(query)")
@@ -106,7 +113,7 @@ import Testing
                 == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, "
                 + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
                 + "decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, fan_binary_sum, "
-                + "fan_multiplication, fan_unique_set, word_problem"
+                + "fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames)"
         )
     }
 

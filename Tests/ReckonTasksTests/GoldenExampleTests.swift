@@ -70,7 +70,7 @@ import Testing
     static func values(_ rows: [[Float]]) -> Payload { .reals(rows.flatMap { $0 }, width: rows[0].count) }
 
     static let examples: [Example] =
-        chomskyExamples + otherExamples + decimalExamples + adaptiveExamples + stateTrackingExamples
+        chomskyExamples + otherExamples + decimalExamples + adaptiveExamples + stateTrackingExamples + tableExamples
 
     static let chomskyExamples: [Example] = [
         // even_pairs docstring: 1 '10' and 1 '01' -> even; 5 unequal pairs -> odd.
@@ -169,6 +169,42 @@ import Testing
         Example(
             task: "word_problem", settings: ["group": "S5"], input: "102 0 1 25 34 79",
             output: "102 102 103 42 100 28"),
+    ]
+
+    /// The algebraic tables: x y = and one answer. Mod 7, 5⁻¹ = 3 (5 · 3 = 15), so 3 / 5 = 9 mod 7 = 2;
+    /// mod 113, 2⁻¹ = 57. group_composition's products are word_problem's (S3 as above; the S5 rows
+    /// are consecutive running products of word-problem's S5 row, 102 · 1 = 103, 103 · 25 = 42, ...).
+    static let tableExamples: [Example] = [
+        Example(task: "modular_addition", input: "100 50 =", output: "37"),
+        Example(task: "modular_addition", settings: ["p": "7"], input: "5 4 =", output: "2"),
+        Example(task: "modular_subtraction", input: "0 1 =", output: "112"),
+        Example(task: "modular_subtraction", settings: ["p": "7"], input: "3 5 =", output: "5"),
+        Example(task: "modular_multiplication", input: "112 112 =", output: "1"),
+        Example(task: "modular_multiplication", settings: ["p": "7"], input: "3 5 =", output: "1"),
+        Example(task: "modular_division", input: "1 2 =", output: "57"),
+        Example(task: "modular_division", settings: ["p": "7"], input: "3 5 =", output: "2"),
+        Example(task: "modular_division", settings: ["p": "7"], input: "0 6 =", output: "0"),
+        // 3² + 4² = 25; 96 = −1 mod 97, so 96² + 96² = 2.
+        Example(task: "modular_polynomial", input: "3 4 =", output: "25"),
+        Example(task: "modular_polynomial", input: "96 96 =", output: "2"),
+        // Mod 7 at x = 3, y = 4: 9 + 12 + 16 = 37 = 2; + 3 = 40 = 5; 27 + 12 = 39 = 4.
+        Example(
+            task: "modular_polynomial", settings: ["p": "7", "polynomial": "x2_plus_xy_plus_y2"], input: "3 4 =",
+            output: "2"),
+        Example(
+            task: "modular_polynomial", settings: ["p": "7", "polynomial": "x2_plus_xy_plus_y2_plus_x"],
+            input: "3 4 =", output: "5"),
+        Example(
+            task: "modular_polynomial", settings: ["p": "7", "polynomial": "x3_plus_xy"], input: "3 4 =", output: "4"),
+        // 2³ + 2 · 3² + 3 = 29 (mod 97).
+        Example(
+            task: "modular_polynomial", settings: ["polynomial": "x3_plus_xy2_plus_y"], input: "2 3 =", output: "29"),
+        Example(task: "group_composition", settings: ["group": "S3"], input: "1 2 =", output: "4"),
+        Example(task: "group_composition", settings: ["group": "S3"], input: "2 1 =", output: "3"),
+        Example(task: "group_composition", settings: ["group": "S3"], input: "1 1 =", output: "0"),
+        Example(task: "group_composition", input: "102 1 =", output: "103"),
+        Example(task: "group_composition", input: "103 25 =", output: "42"),
+        Example(task: "group_composition", input: "100 79 =", output: "28"),
     ]
 
     static let adaptiveExamples: [Example] = [

@@ -3,7 +3,7 @@ import ReckonSupport
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
     /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic,
-    /// adaptive computation, state tracking.
+    /// adaptive computation, state tracking, algebraic tables.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
@@ -14,6 +14,8 @@ public enum TaskCatalog {
         ArithmeticFunction(), DecimalArithmetic(.addition), DecimalArithmetic(.multiplication),
         GravesParity(), FanParity(), FanCopy(), FanAddition(), FanBinarySum(), FanMultiplication(), FanUniqueSet(),
         WordProblem(),
+        ModularTable<ModularAddition>(), ModularTable<ModularSubtraction>(), ModularTable<ModularMultiplication>(),
+        ModularTable<ModularDivision>(), ModularPolynomial(), GroupComposition(),
     ]
 
     /// The 15 tasks of the Chomsky-hierarchy benchmark.

@@ -46,15 +46,17 @@ struct TasksList: ParsableCommand {
                 // Inputs of 100 values (arithmetic_function) ran into the output column at width 6.
                 let sizes =
                     input.padding(toLength: Swift.max(6, input.count + 1), withPad: " ", startingAt: 0)
-                    + "out \(t.outputSize)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + "out \(t.outputSize)".padding(
+                        toLength: Swift.max(7, "out \(t.outputSize)".count + 1), withPad: " ", startingAt: 0)
                     + "T_out = \(t.outputLengthRule)".padding(toLength: ruleWidth, withPad: " ", startingAt: 0)
                 print("  \(t.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sizes)\(t.summary)")
                 // The shortest length the task makes (3 points for a hull): shorter draws move up to it.
                 let shortest = (1...t.defaultTrainLength).first { (try? t.validate(length: $0)) != nil } ?? 1
-                print(
-                    "  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); trains on "
-                        + "\(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)"
-                )
+                let lengths =
+                    t is any FiniteTableTask
+                    ? "trains on a fixed fraction of the entries, evaluated on the held-out ones"
+                    : "trains on \(shortest)-\(t.defaultTrainLength), evaluated to \(t.defaultEvalMaxLength)"
+                print("  \(String(repeating: " ", count: width + 2))lengths: \(t.lengthNote); \(lengths)")
                 for s in (t as? any ConfigurableTask)?.settingDeclarations ?? [] {
                     let choices = s.choices.map { " (\($0.joined(separator: " | ")))" } ?? ""
                     let pad = String(repeating: " ", count: width + 2)

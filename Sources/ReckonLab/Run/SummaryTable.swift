@@ -17,6 +17,9 @@ public enum SummaryTable {
     public static func render(_ s: RunSummary, evaluation: [LengthResult], folder: String) -> String {
         var lines: [String] = []
         lines.append("\(s.model) on \(s.task) (seed \(s.seed), \(s.steps) steps, \(s.parameterCount) parameters)")
+        if let held = s.heldOut {
+            return (lines + heldOutLines(held, s) + closing(s, folder: folder)).joined(separator: "\n")
+        }
         for band in bands(trainLength: s.trainLength, maxLength: s.evalMaxLength) {
             let acc = RangeEvaluator.meanAccuracy(evaluation, in: band)
             let label = band.upperBound <= s.trainLength ? "seen" : "unseen"
@@ -63,6 +66,42 @@ public enum SummaryTable {
             lines.append(
                 "  best of the last evaluations on lengths 1-\(s.trainLength), at step \(step): \(verdict)")
         }
+        return (lines + closing(s, folder: folder)).joined(separator: "\n")
+    }
+
+    /// A table run's lines: training and held-out entries, when it memorized and grokked, its weights.
+    static func heldOutLines(_ h: HeldOutSummary, _ s: RunSummary) -> [String] {
+        let f = h.final
+        func step(_ x: Int?) -> String { x.map { "step \($0)" } ?? "not within \(s.steps) steps" }
+        var lines = [
+            String(
+                format: "  %d training entries   accuracy %.3f  loss %.3g", h.trainEntries, f.trainAccuracy,
+                f.trainLoss),
+            String(
+                format: "  %d held-out entries   accuracy %.3f  loss %.3g (uniform random guess %.3f)", h.testEntries,
+                f.testAccuracy, f.testLoss, s.randomGuessAccuracy),
+            String(
+                format: "  score %.3f (accuracy on the held-out entries; a table has no length axis)", s.score ?? .nan),
+            String(format: "  memorized (training accuracy >= %.2f): %@", h.threshold, step(h.memorizationStep)),
+            String(format: "  grokked (held-out accuracy >= %.2f): %@", h.threshold, step(h.grokkingStep))
+                + (h.stoppedWhenGrokked ? ", where training stopped" : "")
+                + " (evaluated every \(h.evalEvery) steps)",
+        ]
+        var weights = String(format: "  weight norm %.2f", f.weightNorm)
+        if let gini = f.fourierGini, let keys = f.keyFrequencies {
+            weights += String(format: "; embedding's Fourier spectrum: Gini %.2f, key frequencies ", gini)
+            weights += keys.isEmpty ? "none" : keys.map(String.init).joined(separator: " ")
+            if let share = h.keyShare, !keys.isEmpty {
+                weights += String(format: " (%.0f%% of the norm²)", 100 * share)
+            }
+        }
+        lines.append(weights)
+        return lines
+    }
+
+    /// The lines every run ends with: times, protocol, folder.
+    static func closing(_ s: RunSummary, folder: String) -> [String] {
+        var lines: [String] = []
         // Without a known training time there is no rate to print (it once read "200000000000.0 steps/s").
         let training =
             s.stepsPerSecond.map { String(format: "training %.1fs (%.1f steps/s)", s.trainSeconds, $0) }
@@ -71,6 +110,6 @@ public enum SummaryTable {
         // A run of a protocol says which, what it changed of it and the memory it evaluated with.
         if !s.protocolName.hasPrefix("reckon-default") { lines.append("  protocol: \(s.protocolName)") }
         lines.append("  written to \(folder)")
-        return lines.joined(separator: "\n")
+        return lines
     }
 }

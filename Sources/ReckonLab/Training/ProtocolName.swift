@@ -1,3 +1,5 @@
+import ReckonTasks
+
 /// Names which protocol a number came from (REFERENCES.md: users of the reference were
 /// misled by mixing the demo defaults with the paper's protocol).
 public enum ProtocolName {
@@ -23,8 +25,19 @@ public enum ProtocolName {
                 ? "paper (Delétang et al. 2023, appendix A)" : (c.protocolName ?? "reckon-default"))
             + (deviations.isEmpty ? "" : " deviating in " + deviations.joined(separator: ", "))
         let task = (c.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let optimizer =
+            (c.weightDecay > 0 ? ", AdamW weight decay \(c.weightDecay)" : "")
+            + (c.adamBeta2 != RunSettings().adamBeta2 ? ", beta2 \(c.adamBeta2)" : "")
+        if let table = (try? c.resolvedTask()) as? any FiniteTableTask {
+            let train = table.split.train.count
+            let batch = c.batchSize >= train ? "full batch of \(train)" : "batch \(c.batchSize) in epochs of \(train)"
+            return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")")
+                + ": \(c.steps) steps, \(batch) training entries, lr \(c.learningRate)\(optimizer), "
+                + "score = accuracy on the \(table.split.test.count) held-out entries (a table has no length axis), "
+                + "seed \(c.seed)"
+        }
         return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")")
-            + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate), "
+            + ": \(c.steps) steps, batch \(c.batchSize), lr \(c.learningRate)\(optimizer), "
             + "lengths \(c.curriculum.minLength)-\(c.trainLength) \(c.curriculum.kind.rawValue), "
             + "score = mean accuracy on lengths \(c.trainLength + 1)-\(c.evalMaxLength), "
             + "\(c.evalSamples) samples/length, seed \(c.seed)"

@@ -98,6 +98,8 @@ public struct ModularPolynomial: FiniteTableTask, ConfigurableTask {
     public var outputSymbols: [String] { (0..<settings.p).map(String.init) }
 
     public var entryCount: Int { settings.p * settings.p }
+    /// Tokens 0 … p − 1 are the residues, read in the Fourier basis of Z_p.
+    public var fourierModulus: Int? { settings.p }
 
     public func input(ofEntry i: Int) -> [Int] {
         let (x, y) = i.quotientAndRemainder(dividingBy: settings.p)

@@ -77,6 +77,9 @@ public struct ModularTable<Operation: ModularOperation>: FiniteTableTask, Config
     var columns: Int { Operation.excludesZeroRightOperand ? settings.p - 1 : settings.p }
 
     public var entryCount: Int { settings.p * columns }
+    /// Tokens 0 … p − 1 are the residues: Nanda et al.'s Fourier basis of Z_p reads their embedding (for x · y
+    /// and x / y the algorithm runs over discrete logarithms, so that basis is not the one to expect sparsity in).
+    public var fourierModulus: Int? { settings.p }
 
     /// Entry i's operands.
     func operands(ofEntry i: Int) -> (x: Int, y: Int) {

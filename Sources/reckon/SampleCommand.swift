@@ -52,7 +52,8 @@ struct Sample: ParsableCommand {
                     throw LabError.invalidOption("--from reads its length from the file; drop --length")
                 }
             } else {
-                guard let length else {
+                // A table's inputs are always x y =: it has no length to ask for.
+                guard let length = length ?? ((t is any FiniteTableTask) ? t.defaultTrainLength : nil) else {
                     throw LabError.invalidOption("--length is required (the input length, at least 1)")
                 }
                 try t.validate(length: length)
@@ -63,7 +64,7 @@ struct Sample: ParsableCommand {
             try readCSV(from, task: t, groupGiven: settings["group"] != nil)
             return
         }
-        let sampleLength = length!
+        let sampleLength = length ?? t.defaultTrainLength
         let sampleCount = count ?? 5
         var rng = RandomGenerator(seed: seedValue)
         if csv {

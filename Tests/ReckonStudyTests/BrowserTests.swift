@@ -1,4 +1,5 @@
 import Foundation
+import ReckonLab
 import ReckonTestSupport
 import Testing
 
@@ -61,5 +62,40 @@ struct BrowserTests {
         #expect(dom.components(separatedBy: "<svg").count - 1 == 1 + 2 * 2, "heatmap plus two charts per task")
         #expect(dom.components(separatedBy: "<polyline").count - 1 >= 4)
         #expect(dom.contains("parity_check: accuracy against length"))
+    }
+
+    /// A table run's page (issue 28): its log-axis charts with the memorization and grokking markers and the
+    /// spectrum's bars render, and the DOM says the run has no length axis.
+    @Test func chromiumRendersATableRunsPage() throws {
+        let tmp = try TemporaryDirectory("browser-table")
+        defer { tmp.remove() }
+        let run = tmp.url.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try TableRunFixture().write(RunFolder(url: run), config: try TableRunFixture.config())
+        #expect(try ReckonBinary.run(["report", run.path]).status == 0)
+        let page = run.appendingPathComponent("report.html")
+
+        let shot = tmp.url.appendingPathComponent("report.png")
+        let blankShot = tmp.url.appendingPathComponent("blank.png")
+        let blank = tmp.url.appendingPathComponent("blank.html")
+        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
+        for (file, png) in [(page, shot), (blank, blankShot)] {
+            let r = try Self.chromium(["--window-size=1200,1800", "--screenshot=\(png.path)", file.absoluteString])
+            #expect(r.status == 0)
+        }
+        let image = try Data(contentsOf: shot)
+        #expect(Self.pngSize(image).map { $0 == (1200, 1800) } == true, "not a 1200×1800 PNG")
+        let empty = try Data(contentsOf: blankShot)
+        #expect(image.count > 10 * empty.count, "report \(image.count) bytes, blank page \(empty.count) bytes")
+
+        let dom = String(decoding: try Self.chromium(["--dump-dom", page.absoluteString]).output, as: UTF8.self)
+        #expect(dom.contains("evaluated on held-out entries of the table and has no length axis"))
+        #expect(dom.contains("parity_check: accuracy against step (log scale)"))
+        #expect(!dom.contains("accuracy against length"))
+        // Accuracy, loss, weight norm, Gini, spectrum and the training loss.
+        #expect(dom.components(separatedBy: "<svg").count - 1 == 6)
+        #expect(dom.components(separatedBy: "class=\"marker\"").count - 1 == 8, "two markers on four charts")
+        #expect(dom.contains("grokked at 3000") && dom.contains("memorized at 300"))
+        #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 == 15)
     }
 }

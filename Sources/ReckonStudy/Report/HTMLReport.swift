@@ -4,8 +4,8 @@ import ReckonTasks
 
 /// `reckon report`: one self-contained HTML file (inline CSS and SVG, no scripts, nothing fetched)
 /// with the header, the score heatmap, the published comparison, the best of N seeds with scaled
-/// accuracy, accuracy against length per task, training curves and failures; for one run, its accuracy
-/// and loss curves and summary.
+/// accuracy, accuracy against length per task, table tasks' time to grok, training curves and failures; for
+/// one run, its accuracy and loss curves and summary (a table run: its held-out measures, `HeldOutReport`).
 public struct HTMLReport: Sendable {
     public var source: ReportSource
     public var published: PublishedTable?
@@ -35,6 +35,7 @@ public struct HTMLReport: Sendable {
         .heatmap .cell:focus rect{stroke:#d55e00;stroke-width:4}.heatmap .cell:hover rect{stroke:#d55e00;stroke-width:3}
         .differs{background:#fde2cf;font-weight:700}.charts{display:flex;flex-wrap:wrap;gap:8px}
         .fail{color:#900;font-family:monospace;font-size:12px;text-align:left}
+        .held-out-statement{font-weight:600}
         """
 
     /// The page.
@@ -95,26 +96,18 @@ public struct HTMLReport: Sendable {
             text: "Score = mean accuracy on the lengths after the training range. Each cell: the best run, the median "
                 + "of its runs under it; colors run from the task's random baseline (light) to 1.0 (dark); a thick "
                 + "outline and ✓ "
-                + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score.")
+                + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score."
+                + (source.runs.contains(where: \.heldOutEntries)
+                    ? " Table tasks have no length axis: their score is the accuracy on the held-out entries." : ""))
         m.raw(Heatmap(table: table).render())
         if let published { comparison(&m, table, published) }
         bestOfSeeds(&m)
-        m.element("h2", text: "Accuracy against length")
-        m.element(
-            "p",
-            text:
-                "The best run of each machine; the shaded band is the training range, the dashed line the random "
-                + "baseline."
-        )
-        m.element("div", [("class", "charts")]) { m in
-            for task in source.tasks {
-                m.raw(accuracyChart(task))
-                // Beside accuracy, for machines whose depth adapts: how much computation each length got.
-                if let chart = stepsChart(task, runs: source.models.compactMap { source.best(task, $0) }) {
-                    m.raw(chart)
-                }
-            }
+        // A table task's runs have no length axis (`HeldOutReport.sweep` shows them instead).
+        let lengthTasks = source.tasks.filter { task in !source.runs.contains { $0.task == task && $0.heldOutEntries } }
+        if !lengthTasks.isEmpty {
+            lengthCharts(&m, lengthTasks)
         }
+        HeldOutReport.sweep(&m, source)
         m.element("h2", text: "Training curves")
         m.element("p", text: "Training loss of each machine's best run, as logged.")
         m.element("div", [("class", "charts")]) { m in
@@ -123,6 +116,25 @@ public struct HTMLReport: Sendable {
             }
         }
         failures(&m)
+    }
+
+    private func lengthCharts(_ m: inout Markup, _ tasks: [String]) {
+        m.element("h2", text: "Accuracy against length")
+        m.element(
+            "p",
+            text:
+                "The best run of each machine; the shaded band is the training range, the dashed line the random "
+                + "baseline."
+        )
+        m.element("div", [("class", "charts")]) { m in
+            for task in tasks {
+                m.raw(accuracyChart(task))
+                // Beside accuracy, for machines whose depth adapts: how much computation each length got.
+                if let chart = stepsChart(task, runs: source.models.compactMap { source.best(task, $0) }) {
+                    m.raw(chart)
+                }
+            }
+        }
     }
 
     private func comparison(_ m: inout Markup, _ table: ResultsTable, _ published: PublishedTable) {
@@ -275,10 +287,16 @@ public struct HTMLReport: Sendable {
                 ("state", run.state.rawValue),
             ]
             if let s = run.summary {
+                let held = s.heldOut
                 rows += [
                     (
                         "score",
-                        String(format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)
+                        held.map {
+                            String(
+                                format: "%.4f (accuracy on the %d held-out entries)", s.score ?? .nan, $0.testEntries)
+                        }
+                            ?? String(
+                                format: "%.4f (lengths %d–%d)", s.score ?? .nan, s.trainLength + 1, s.evalMaxLength)
                     ),
                     (
                         "scaled accuracy",
@@ -286,7 +304,10 @@ public struct HTMLReport: Sendable {
                             String(format: "%.4f ((score − random) / (1 − random), clipped at 0)", $0)
                         } ?? (s.score == nil ? "–" : "– (the task has no chance level)")
                     ),
-                    ("accuracy on training lengths", String(format: "%.4f", s.trainLengthAccuracy ?? .nan)),
+                    (
+                        held == nil ? "accuracy on training lengths" : "accuracy on training entries",
+                        String(format: "%.4f", s.trainLengthAccuracy ?? .nan)
+                    ),
                     ("random guess", String(format: "%.4f", s.randomGuessAccuracy)),
                     ("steps", "\(s.steps)" + (s.stepsPerSecond.map { String(format: " at %.1f steps/s", $0) } ?? "")),
                     (
@@ -316,8 +337,12 @@ public struct HTMLReport: Sendable {
                 }
             }
         }
-        m.element("h2", text: "Accuracy against length")
-        m.raw(accuracyChart(run.config.task))
+        if let held = run.heldOut {
+            HeldOutReport.single(&m, run, held)
+        } else {
+            m.element("h2", text: "Accuracy against length")
+            m.raw(accuracyChart(run.config.task))
+        }
         if let chart = stepsChart(run.config.task, runs: [run]) {
             m.element("h2", text: "Computation against length")
             m.raw(chart)

@@ -34,6 +34,11 @@ public struct ReportRun: ResultEntry {
             evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())
     }
 
+    /// A table run's measures (summary.json's `held_out`): evaluated on held-out entries, no length axis.
+    public var heldOut: HeldOutSummary? { summary?.heldOut }
+    public var heldOutEntries: Bool { heldOut != nil }
+    public var grokkingStep: Int? { heldOut?.grokkingStep }
+
     /// The random-guess accuracy of the run's task.
     public var randomBaseline: Double? { summary?.randomGuessAccuracy ?? ResultsTable.baseline(config.task) }
 

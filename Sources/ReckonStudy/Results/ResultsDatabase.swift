@@ -5,7 +5,9 @@ import ReckonSupport
 import ReckonTasks
 
 /// results.sqlite: one row per run (config columns, status, score, scaled score, baseline, times, BLAS
-/// kernel, version), its evaluation per length, its training metrics, and its settings. Built from the
+/// kernel, version; for a table run its evaluation axis, memorization and grokking steps, final train and
+/// held-out loss and accuracy, and weight norm), its evaluation per length, its training metrics, a table
+/// run's held-out measures per logged step, and its settings. Built from the
 /// run folders, which stay the source of truth: the database can be deleted and rebuilt at any
 /// time (`reckon sweep index`). WAL mode; one writer (the sweep runner or an index/results call).
 public final class ResultsDatabase {
@@ -77,9 +79,23 @@ public final class ResultsDatabase {
                 CREATE TABLE IF NOT EXISTS metrics (
                     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
                     loss REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (run_id, step));
+                CREATE TABLE IF NOT EXISTS held_out (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+                    train_loss REAL NOT NULL, train_accuracy REAL NOT NULL, test_loss REAL NOT NULL,
+                    test_accuracy REAL NOT NULL, weight_norm REAL NOT NULL, fourier_gini REAL,
+                    PRIMARY KEY (run_id, step));
                 """)
         try addScaledScore(db)
+        try addHeldOutColumns(db)
     }
+
+    /// The columns of a table run's held-out measures (`HeldOutSummary`), nil for runs over lengths:
+    /// `evaluation` is summary.json's axis ("held_out_entries"), the rest its `held_out` block.
+    static let heldOutColumns: [(name: String, type: String)] = [
+        ("evaluation", "TEXT"), ("memorization_step", "INTEGER"), ("grokking_step", "INTEGER"),
+        ("final_train_accuracy", "REAL"), ("final_test_accuracy", "REAL"), ("final_train_loss", "REAL"),
+        ("final_test_loss", "REAL"), ("weight_norm", "REAL"),
+    ]
 
     /// A database written before runs had `scaled_score` gains the column, and its rows are marked for
     /// re-reading: the schema has no version of its own (it is `CREATE TABLE IF NOT EXISTS`, the folders
@@ -88,6 +104,16 @@ public final class ResultsDatabase {
     static func addScaledScore(_ db: Database) throws {
         guard try !db.columns(in: "runs").contains(where: { $0.name == "scaled_score" }) else { return }
         try db.execute(sql: "ALTER TABLE runs ADD COLUMN scaled_score REAL; UPDATE runs SET fingerprint = '';")
+    }
+
+    /// A database written before table runs gains their columns (`heldOutColumns`) and is re-read, as
+    /// `addScaledScore` does; the `held_out` table itself is created above when missing.
+    static func addHeldOutColumns(_ db: Database) throws {
+        let present = Set(try db.columns(in: "runs").map(\.name))
+        let missing = heldOutColumns.filter { !present.contains($0.name) }
+        guard !missing.isEmpty else { return }
+        for column in missing { try db.execute(sql: "ALTER TABLE runs ADD COLUMN \(column.name) \(column.type)") }
+        try db.execute(sql: "UPDATE runs SET fingerprint = ''")
     }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
@@ -118,7 +144,9 @@ public final class ResultsDatabase {
     /// Deletes every row and reads all runs again.
     public func rebuild(_ directory: SweepDirectory, manifest: SweepManifest) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM metrics; DELETE FROM eval; DELETE FROM settings; DELETE FROM runs;")
+            try db.execute(
+                sql: "DELETE FROM held_out; DELETE FROM metrics; DELETE FROM eval; DELETE FROM settings; "
+                    + "DELETE FROM runs;")
         }
         try sync(directory, manifest: manifest)
     }
@@ -187,6 +215,27 @@ public final class ResultsDatabase {
         }
     }
 
+    /// A table run's measures at each logged step (metrics.jsonl's `held_out`), by step; empty for other runs.
+    public func heldOut(runID: String) throws -> [(step: Int, result: HeldOutResult)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT step, train_loss, train_accuracy, test_loss, test_accuracy, weight_norm, fourier_gini
+                    FROM held_out WHERE run_id = ? ORDER BY step
+                    """, arguments: [runID]
+            ).map {
+                (
+                    $0["step"],
+                    HeldOutResult(
+                        trainLoss: $0["train_loss"], trainAccuracy: $0["train_accuracy"], testLoss: $0["test_loss"],
+                        testAccuracy: $0["test_accuracy"], weightNorm: $0["weight_norm"],
+                        fourierGini: $0["fourier_gini"])
+                )
+            }
+        }
+    }
+
     /// The contents as text rows without wall times, for comparing two sweeps that should agree.
     public func comparableDump() throws -> [String] {
         try pool.read { db in
@@ -194,13 +243,15 @@ public final class ResultsDatabase {
                 db,
                 sql: """
                     SELECT id, sweep_index, task, model, seed, learning_rate, steps, status, score, train_accuracy,
-                    random_baseline, scaled_score
+                    random_baseline, scaled_score, evaluation, memorization_step, grokking_step, final_train_accuracy,
+                    final_test_accuracy, final_train_loss, final_test_loss, weight_norm
                     FROM runs ORDER BY id
                     """
             ).map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM eval ORDER BY run_id, length").map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM metrics ORDER BY run_id, step").map { $0.description }
             out += try Row.fetchAll(db, sql: "SELECT * FROM settings ORDER BY run_id, name").map { $0.description }
+            out += try Row.fetchAll(db, sql: "SELECT * FROM held_out ORDER BY run_id, step").map { $0.description }
             return out
         }
     }

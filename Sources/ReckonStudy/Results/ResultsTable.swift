@@ -19,6 +19,17 @@ public protocol ResultEntry: Sendable {
     var settingNames: [String] { get }
     /// A column's or setting's value as text (for `--where`).
     func value(of name: String) -> String?
+    /// Whether the run was evaluated on a table's held-out entries (`RunSummary.heldOutAxis`): it has no
+    /// length axis, and its score is the held-out accuracy.
+    var heldOutEntries: Bool { get }
+    /// A table run's first evaluated step with held-out accuracy at its grok threshold (its time to grok);
+    /// nil when it never got there, and for runs over lengths.
+    var grokkingStep: Int? { get }
+}
+
+extension ResultEntry {
+    public var heldOutEntries: Bool { false }
+    public var grokkingStep: Int? { nil }
 }
 
 /// `reckon results`: a task × machine table of scores aggregated over every other axis (seeds,
@@ -51,6 +62,13 @@ public struct ResultsTable: Sendable {
         /// The finished runs' scaled scores (empty when the task has no chance level).
         public var scaledScores: [Double] = []
         public var randomBaseline: Double?
+        /// The finished runs evaluated on a table's held-out entries, and the grokking steps of those that
+        /// grokked (`ResultEntry.grokkingStep`).
+        public var tableRuns = 0
+        public var grokkingSteps: [Int] = []
+
+        /// The median step at which the cell's table runs that grokked did so.
+        public var medianGrokkingStep: Double? { Self.median(grokkingSteps.map(Double.init)) }
 
         public var max: Double? { scores.max() }
         public var mean: Double? { Self.mean(scores) }
@@ -121,12 +139,14 @@ public struct ResultsTable: Sendable {
                 let runs = selected.indices.filter { selected[$0].task == t && column[$0] == m }.map { selected[$0] }
                 if runs.isEmpty { continue }
                 let finished = runs.filter { $0.state == .finished && $0.score != nil }
+                let tables = finished.filter(\.heldOutEntries)
                 cells.append(
                     Cell(
                         task: t, model: m, runs: finished.count,
                         failed: runs.filter { $0.state == .failed }.count,
                         scores: finished.compactMap(\.score), scaledScores: finished.compactMap(\.scaledScore),
-                        randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t)))
+                        randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t), tableRuns: tables.count,
+                        grokkingSteps: tables.compactMap(\.grokkingStep)))
             }
         }
         return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
@@ -174,18 +194,33 @@ public struct ResultsTable: Sendable {
         guard let c else { return "" }
         var text = "\(Self.number(c.value(aggregate))) / \(Self.number(c.median)) (\(c.runs))"
         if let scaled = c.scaledValue(aggregate) { text += " scaled \(Self.number(scaled))" }
+        if c.tableRuns > 0 {
+            text += " grokked \(c.grokkingSteps.count)/\(c.tableRuns)"
+            if let step = c.medianGrokkingStep { text += " at step \(Self.step(step))" }
+        }
         if c.failed > 0 { text += " \(c.failed) failed" }
         return text
     }
 
+    /// A step, or the median of two: whole numbers without decimals.
+    static func step(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }
+
+    /// Whether any cell holds table runs: only then do the legend, the CSV and the JSON speak of grokking, so
+    /// a sweep without them reads as it did before.
+    private var hasTableRuns: Bool { cells.contains { $0.tableRuns > 0 } }
+
     /// What a cell holds, in words (the table's first line, the markdown's last).
     private var legend: String {
         let scaled = "scaled: the \(aggregate.rawValue) scaled accuracy, (score - random) / (1 - random) clipped at 0"
+        let grokked =
+            hasTableRuns
+            ? "; table tasks (scored on held-out entries, no length axis): grokked k/n runs at the median grokking "
+                + "step of the k" : ""
         guard aggregate == .best else {
-            return "\(aggregate.rawValue) / median (finished runs) of the score; \(scaled)"
+            return "\(aggregate.rawValue) / median (finished runs) of the score; \(scaled)" + grokked
         }
         return "best / median (N seeds) of the score; \(scaled) (the best of N seeds, Grazzi et al. 2025); "
-            + "a column per machine and the settings that set its runs apart besides the seed"
+            + "a column per machine and the settings that set its runs apart besides the seed" + grokked
     }
 
     /// A CSV field: quoted when it holds a comma, a quote or a line break (a configuration's values may).
@@ -233,17 +268,26 @@ public struct ResultsTable: Sendable {
 
     private func renderCSV() -> String {
         // The scaled columns come last, so the columns before them keep their places.
+        // So do the grokking columns after them, present only when some run is a table run.
+        let tables = hasTableRuns
         var lines = [
             "task,model,runs,failed,aggregate,value,max,median,mean,random_baseline,"
                 + "scaled_value,scaled_max,scaled_median,scaled_mean"
+                + (tables ? ",table_runs,grokked,grokking_step_median,grokking_step_min" : "")
         ]
         func f(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
         for c in cells {
             let scaled = [c.scaledValue(aggregate), c.scaledValue(.max), c.scaledValue(.median), c.scaledValue(.mean)]
+            var grokking = ""
+            if tables {
+                grokking =
+                    ",\(c.tableRuns),\(c.grokkingSteps.count),\(c.medianGrokkingStep.map(Self.step) ?? ""),"
+                    + (c.grokkingSteps.min().map(String.init) ?? "")
+            }
             lines.append(
                 "\(Self.csvField(c.task)),\(Self.csvField(c.model)),\(c.runs),\(c.failed),\(aggregate.rawValue),"
                     + "\(f(c.value(aggregate))),\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline)),"
-                    + scaled.map(f).joined(separator: ","))
+                    + scaled.map(f).joined(separator: ",") + grokking)
         }
         return lines.joined(separator: "\n")
     }
@@ -264,6 +308,12 @@ public struct ResultsTable: Sendable {
                 ("scaled_value", aggregate), ("scaled_max", .max), ("scaled_median", .median), ("scaled_mean", .mean),
             ]
             for (key, a) in scaled { if let v = c.scaledValue(a) { o[key] = v } }
+            if c.tableRuns > 0 {
+                o["evaluation"] = RunSummary.heldOutAxis
+                o["table_runs"] = c.tableRuns
+                o["grokking_steps"] = c.grokkingSteps
+                if let v = c.medianGrokkingStep { o["grokking_step_median"] = v }
+            }
             return o
         }
         let data =

@@ -25,7 +25,10 @@ struct RunRecord {
             case .failed: record.error = (try? RunExecutor.readFailure(url))?.error ?? "diverged"
             case .finished:
                 record.summary = try RunFileCheck.summary(folder)
-                record.evaluation = try RunFileCheck.evaluation(folder, maxLength: run.config.evalMaxLength)
+                // A table run's one eval.csv row is at its input length (3), whatever eval_max_length says.
+                let tableLength = record.summary?.heldOut == nil ? 0 : record.summary?.evalMaxLength ?? 0
+                record.evaluation = try RunFileCheck.evaluation(
+                    folder, maxLength: max(run.config.evalMaxLength, tableLength))
             case .pending, .interrupted, .corrupt: break
             }
         } catch {
@@ -47,6 +50,7 @@ struct RunRecord {
         try db.execute(sql: "DELETE FROM settings WHERE run_id = ?", arguments: [run.id])
         try db.execute(sql: "DELETE FROM eval WHERE run_id = ?", arguments: [run.id])
         try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [run.id])
+        try db.execute(sql: "DELETE FROM held_out WHERE run_id = ?", arguments: [run.id])
         let s = summary
         let values: [any DatabaseValueConvertible] = [
             run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize,
@@ -60,14 +64,22 @@ struct RunRecord {
         ]
         // A summary written before `scaled_score` existed gets it from its score and task, as new runs write it.
         let scaled = s.flatMap { ScaledAccuracy.score(of: $0, config: c) }
+        let held = s?.heldOut
+        let table: [(any DatabaseValueConvertible)?] = [
+            s?.evaluationAxis, held?.memorizationStep, held?.grokkingStep, held?.final.trainAccuracy,
+            held?.final.testAccuracy, held?.final.trainLoss, held?.final.testLoss, held?.final.weightNorm,
+        ]
+        let names = ResultsDatabase.heldOutColumns.map(\.name).joined(separator: ", ")
+        let arguments: [(any DatabaseValueConvertible)?] = values + optionals + [fingerprint, scaled] + table
+        let marks = Array(repeating: "?", count: arguments.count).joined(separator: ", ")
         try db.execute(
             sql: """
                 INSERT INTO runs (id, sweep_index, task, model, seed, learning_rate, steps, batch_size, train_length,
                     eval_max_length, eval_samples, curriculum, protocol, status, error, score, train_accuracy,
                     random_baseline, bit_errors, train_seconds, eval_seconds, steps_per_s, blas_kernel,
-                    reckon_version, fingerprint, scaled_score)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(values + optionals + [fingerprint, scaled]))
+                    reckon_version, fingerprint, scaled_score, \(names))
+                VALUES (\(marks))
+                """, arguments: StatementArguments(arguments))
         var settings = c.machineSettings.values.mapValues(\.description)
         for (k, v) in run.assignment where settings[k] == nil { settings[k] = v }
         for (name, value) in settings {
@@ -83,6 +95,20 @@ struct RunRecord {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO metrics (run_id, step, loss, accuracy) VALUES (?, ?, ?, ?)",
                 arguments: [run.id, m.step, m.loss, m.accuracy])
+        }
+        for m in metrics {
+            guard let h = m.heldOut,
+                [h.trainLoss, h.trainAccuracy, h.testLoss, h.testAccuracy, h.weightNorm].allSatisfy(\.isFinite)
+            else { continue }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO held_out (run_id, step, train_loss, train_accuracy, test_loss, test_accuracy,
+                        weight_norm, fourier_gini) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.id, m.step, h.trainLoss, h.trainAccuracy, h.testLoss, h.testAccuracy, h.weightNorm,
+                    h.fourierGini.flatMap { $0.isFinite ? $0 : nil },
+                ])
         }
     }
 }
@@ -113,6 +139,19 @@ public struct RunRow: ResultEntry {
     public var batchSize: Int
     public var evalSamples: Int
     public var curriculum: String
+    /// What the run was evaluated over: nil for lengths, `RunSummary.heldOutAxis` for a table run.
+    public var evaluationAxis: String?
+    /// A table run's first evaluated step with training accuracy at the grok threshold (`HeldOutSummary`).
+    public var memorizationStep: Int?
+    /// A table run's first evaluated step with held-out accuracy at the grok threshold: its time to grok.
+    public var grokkingStep: Int?
+    /// A table run's accuracy and loss on its training and held-out entries at the last step.
+    public var finalTrainAccuracy: Double?
+    public var finalTestAccuracy: Double?
+    public var finalTrainLoss: Double?
+    public var finalTestLoss: Double?
+    /// A table run's total parameter norm at the last step.
+    public var weightNorm: Double?
     public var settings: [String: String]
 
     init(row: Row, settings: [String: String]) {
@@ -139,10 +178,19 @@ public struct RunRow: ResultEntry {
         batchSize = row["batch_size"]
         evalSamples = row["eval_samples"]
         curriculum = row["curriculum"]
+        evaluationAxis = row["evaluation"]
+        memorizationStep = row["memorization_step"]
+        grokkingStep = row["grokking_step"]
+        finalTrainAccuracy = row["final_train_accuracy"]
+        finalTestAccuracy = row["final_test_accuracy"]
+        finalTrainLoss = row["final_train_loss"]
+        finalTestLoss = row["final_test_loss"]
+        weightNorm = row["weight_norm"]
         self.settings = settings
     }
 
     public var state: RunState { RunState(rawValue: status) ?? .pending }
+    public var heldOutEntries: Bool { evaluationAxis == RunSummary.heldOutAxis }
     public var settingNames: [String] { Array(settings.keys) }
 
     /// The run's config columns and settings (machine settings and the sweep's axes) other than its task,
@@ -170,6 +218,8 @@ public struct RunRow: ResultEntry {
         case "protocol": return protocolName
         case "train_length": return String(trainLength)
         case "eval_max_length": return String(evalMaxLength)
+        case "evaluation": return evaluationAxis
+        case "grokking_step": return grokkingStep.map(String.init)
         default: return settings[name]
         }
     }

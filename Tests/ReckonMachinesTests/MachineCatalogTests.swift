@@ -21,6 +21,10 @@ struct MachineTestPlan: Sendable {
     /// Arithmetic units map each real input vector to real outputs: they are checked on inputs in
     /// [1, 2] and taught a tiny sum or product instead of reversal (ArithmeticMachineTests).
     var arithmetic = false
+    /// The grokking machines answer one token at the last input position: they are checked with
+    /// one output and taught x + y mod 3 (`x y =`, all 9 rows) instead of reversal, which a
+    /// causal machine read at its input positions cannot do (output 0 is the last input).
+    var table = false
 }
 
 /// Every machine in `MachineCatalog` gets a gradient check and a tiny learning test from here:
@@ -110,6 +114,12 @@ struct MachineTestPlan: Sendable {
             "linear_rnn": MachineTestPlan(
                 tiny: LinearRecurrentTests.tiny["linear_rnn"]!, small: LinearRecurrentTests.small["linear_rnn"]!,
                 learningRate: 3e-3, maxSteps: 400),
+            "grok_transformer": MachineTestPlan(
+                tiny: GrokMachineTests.tiny, small: ["d_model": "32", "num_heads": "2", "d_mlp": "64"],
+                acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400, table: true),
+            "grok_mlp": MachineTestPlan(
+                tiny: GrokMachineTests.tinyMLP, small: ["embedding_dim": "16", "hidden_size": "32"],
+                acceptOneSided: true, epsilon: 1e-3, maxSteps: 400, table: true),
             "universal_transformer": MachineTestPlan(
                 tiny: UniversalTransformerTests.tiny(), small: ["embedding_dim": "16", "num_heads": "2"],
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
@@ -126,7 +136,7 @@ struct MachineTestPlan: Sendable {
     }
 
     /// Random 3-token inputs over a vocabulary of 3, outputs of length 3 over 2 classes (arithmetic
-    /// units: real inputs, one output).
+    /// units: real inputs, one output; table machines: one output).
     @Test(arguments: MachineCatalog.names)
     func gradientCheck(name: String) throws {
         let plan = try #require(Self.plans[name])
@@ -139,18 +149,28 @@ struct MachineTestPlan: Sendable {
         var rng = RandomGenerator(seed: 5)
         let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
         let failures = MachineTestKit.gradientCheck(
-            machine, input: x, outputLength: 3, epsilon: plan.epsilon,
+            machine, input: x, outputLength: plan.table ? 1 : 3, epsilon: plan.epsilon,
             acceptOneSided: plan.acceptOneSided)
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    /// Reversal of every 3-bit string, fitted exactly (arithmetic units: a tiny sum or product).
+    /// Reversal of every 3-bit string, fitted exactly (arithmetic units: a tiny sum or product;
+    /// table machines: x + y mod 3).
     @Test(arguments: MachineCatalog.names)
     func learnsReversalOfLengthThree(name: String) throws {
         let plan = try #require(Self.plans[name])
         if plan.arithmetic {
             let (initial, final) = try ArithmeticMachineTests.tinyFunctionFit(name, plan.small)
             #expect(final < initial / 20, "\(name): \(initial) -> \(final)")
+            return
+        }
+        if plan.table {
+            let machine = try MachineTestKit.make(name, inputSize: 4, outputSize: 3, plan.small)
+            let data = GrokMachineTests.additionTable(modulus: 3)
+            let steps = MachineTestKit.stepsToFit(
+                machine, input: data.input, targets: data.targets, outputLength: 1, outputSize: 3,
+                learningRate: plan.learningRate, maxSteps: plan.maxSteps)
+            #expect(steps != nil)
             return
         }
         let machine = try MachineTestKit.make(name, inputSize: 2, outputSize: 2, plan.small)

@@ -12,6 +12,7 @@ public enum MachineCatalog {
         ArithmeticStack.linearSpec,
         ACTMachine.rnnSpec, ACTMachine.lstmSpec, ACTMachine.gruSpec, UniversalTransformer.spec,
         Mamba.spec, DeltaNet.spec, DeltaNet.gatedSpec, LinearRNN.spec,
+        GrokTransformer.spec, GrokMLP.spec,
     ]
 
     /// All machines in catalog order.

@@ -16,12 +16,16 @@ public struct MachineSpec: Sendable {
     let typed: @Sendable (StoredSettings, String) throws -> any MachineConfig
     let apply: @Sendable (StoredSettings, [(name: String, text: String)], String) throws -> StoredSettings
     let estimate: @Sendable (any MachineConfig, FootprintShape) -> MachineFootprint
+    let refuse: @Sendable (any MachineConfig, FootprintShape) -> String?
     let build: @Sendable (any MachineConfig, _ inputSize: Int, _ outputSize: Int, inout RandomGenerator) -> any Machine
 
     /// A machine whose settings are `C`'s; `build` and `footprint` get the typed configuration.
+    /// `refuses` names what makes a task's shape unusable for these settings (nil: every shape
+    /// the footprint allows is fine).
     public init<C: MachineConfig>(
         name: String, summary: String, config: C.Type, memorySetting: KeyPath<C, Setting<Int>>? = nil,
         footprint: @escaping @Sendable (C, FootprintShape) -> MachineFootprint,
+        refuses: (@Sendable (C, FootprintShape) -> String?)? = nil,
         build: @escaping @Sendable (C, _ inputSize: Int, _ outputSize: Int, inout RandomGenerator) -> any Machine
     ) {
         self.name = name
@@ -33,6 +37,7 @@ public struct MachineSpec: Sendable {
             StoredSettings(try C.fromLiterals(stored.values, owner: owner).applying(texts, owner: owner).literals)
         }
         estimate = { config, shape in footprint(config as! C, shape) }
+        refuse = { config, shape in refuses?(config as! C, shape) }
         self.build = { config, i, o, rng in build(config as! C, i, o, &rng) }
     }
 
@@ -70,6 +75,14 @@ public struct MachineSpec: Sendable {
     /// What a machine with these (validated) settings needs for one sequence of `shape`.
     public func footprint(_ stored: StoredSettings, _ shape: FootprintShape) throws -> MachineFootprint {
         estimate(try config(stored), shape)
+    }
+
+    /// Why a machine with these (validated) settings cannot take a task of `shape`, in one line,
+    /// or nil. Why: the table machines read their answer at the last input positions, so an
+    /// answer longer than the input or an input longer than their position table has no place;
+    /// a run must be refused before anything is built, not stopped by a failed precondition.
+    public func problem(_ stored: StoredSettings, _ shape: FootprintShape) throws -> String? {
+        refuse(try config(stored), shape)
     }
 
     /// A fresh machine with parameters drawn from `rng`; `settings` must be valid.

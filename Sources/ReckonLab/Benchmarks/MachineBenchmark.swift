@@ -6,7 +6,8 @@ import ReckonTensor
 /// the settings given.
 public enum MachineBenchmark {
     /// One record per machine: forward + backward + Adam on `task` at a fixed length (`sort` for
-    /// pointer_net when `task` is not a pointer task, arithmetic_function at length 1 for the arithmetic units),
+    /// pointer_net when `task` is not a pointer task, arithmetic_function at length 1 for the arithmetic units,
+    /// modular_addition for the grokking machines),
     /// with `settings` (name to text, as `--set`) over each machine's defaults; the record names them.
     public static func run(
         seconds: Double, task: String = "reverse_string", batch: Int = 128, length: Int = 40,
@@ -18,7 +19,14 @@ public enum MachineBenchmark {
             let pointer = name == PointerNet.spec.name && (try? TaskCatalog.task(named: task))?.outputKind != .pointers
             // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
             let arithmetic = ArithmeticStack.names.contains(name)
-            let (task, length) = arithmetic ? ("arithmetic_function", 1) : (pointer ? Sort().name : task, length)
+            // The grokking machines read x y = and answer once: they are timed on x + y mod 113.
+            let table =
+                [GrokTransformer.spec.name, GrokMLP.spec.name].contains(name)
+                && !((try? TaskCatalog.task(named: task)) is any FiniteTableTask)
+            let (task, length) =
+                arithmetic
+                ? ("arithmetic_function", 1)
+                : table ? (ModularTable<ModularAddition>().name, 3) : (pointer ? Sort().name : task, length)
             var config = RunConfig(task: task, model: name, machineSettings: try spec.resolve(settings))
             config.curriculum = Curriculum(kind: .fixed, maxLength: length)
             config.batchSize = batch

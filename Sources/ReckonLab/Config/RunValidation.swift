@@ -52,6 +52,13 @@ public enum RunValidation {
         }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)
+        // A machine that cannot take the task's shape at all (grok_mlp answers once; grok_transformer
+        // answers within its input) says so here rather than failing a precondition mid-run.
+        for length in Set([c.trainLength, use.evaluationLength(c)]).sorted() {
+            if let problem = try spec.problem(hp, shape(task, length: length)) {
+                throw LabError.invalidOption("model '\(c.model)' cannot run task '\(c.task)': \(problem)")
+            }
+        }
         if case .evaluation(let maxLength?) = use { try checkEvaluationLength(maxLength, config: c, task: task) }
         try checkTapes(c, use: use, task: task, spec: spec, settings: hp)
         try MemoryEstimate(c, use: use, task: task, spec: spec, settings: hp).check(available: memory)

@@ -49,6 +49,17 @@ struct GrokkingMeasureTests {
         let one = FourierSpectrum(embedding: flat, rows: p, width: 1, modulus: p)
         #expect(abs(one.gini - 4.0 / 5.0) < 1e-6)  // The float embedding leaves ~1e-8 elsewhere.
         #expect(one.keyFrequencies == [3])
+        // Two columns: cos k and sin k of every frequency k, each of unit norm, so every frequency holds the same.
+        var even = [Float](repeating: 0, count: p * 10)
+        for k in 1...5 {
+            for x in 0..<p {
+                let t = 2 * Double.pi * Double(k * x) / Double(p)
+                even[x * 10 + 2 * (k - 1)] = Float(cos(t))
+                even[x * 10 + 2 * (k - 1) + 1] = Float(sin(t))
+            }
+        }
+        let flatSpectrum = FourierSpectrum(embedding: even, rows: p, width: 10, modulus: p)
+        #expect(abs(flatSpectrum.gini) < 1e-6 && flatSpectrum.keyFrequencies.isEmpty)
     }
 
     @Test func grokkingStepsAreTheFirstEvaluationsOverTheThreshold() {

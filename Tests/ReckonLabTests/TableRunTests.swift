@@ -36,9 +36,11 @@ import Testing
         #expect(held.fourierNorms?.count == 5)
         #expect(outcome.evaluation.count == 1 && outcome.evaluation[0].length == 3)
         #expect(outcome.evaluation[0].samples == 61)
-        // Every multiple of eval_every has its held-out record, and nothing is evaluated over lengths.
+        // Every multiple of eval_every and the last step have their held-out record; nothing is evaluated
+        // over lengths.
         let records = RunFolder(url: dir).readMetrics()
-        #expect(records.compactMap { $0.heldOut == nil ? nil : $0.step } == [50, 100, 150])
+        #expect(records.compactMap { $0.heldOut == nil ? nil : $0.step } == [50, 100, 150, 200])
+        #expect(records.last?.heldOut == held.final)
         #expect(records.allSatisfy { $0.evaluation == nil })
         #expect(records.compactMap(\.heldOut).allSatisfy { $0.weightNorm > 0 && $0.fourierGini != nil })
         // `reckon eval` measures the same entries with the same parameters.
@@ -66,20 +68,44 @@ import Testing
     }
 
     /// Minibatch epochs draw each epoch's order from (seed, epoch): a run stopped and resumed ends with
-    /// the same checkpoint bytes as one that ran straight through.
-    @Test func aResumedMinibatchRunIsBitIdentical() throws {
-        let c = try Self.config(steps: 60, batch: 16)
+    /// the same checkpoint and metrics as one that ran straight through, whether it stopped between
+    /// evaluations or at one (whose held-out record the resumed run then measures).
+    @Test(arguments: [23, 50]) func aResumedMinibatchRunIsBitIdentical(stopAt: Int) throws {
+        let c = try Self.config(steps: 120, batch: 16)
         let straight = LabTestSupport.temporaryDirectory("straight")
         _ = try LabTestSupport.run(c, in: straight)
         let split = LabTestSupport.temporaryDirectory("split")
         let trainer = try Trainer.start(config: c, out: split, progress: Progress(style: .quiet))
-        trainer.stopAtStep = 23
+        trainer.stopAtStep = stopAt
         #expect(try trainer.run(handleSignals: false).interrupted)
         _ = try Trainer.resume(split, requested: { $0 }, progress: Progress(style: .quiet)).run(handleSignals: false)
         let name = RunFolder.checkpointName
         #expect(
             LabTestSupport.bytes(straight.appendingPathComponent(name))
                 == LabTestSupport.bytes(split.appendingPathComponent(name)))
+        let held = { (dir: URL) in RunFolder(url: dir).readMetrics().filter { $0.heldOut != nil }.map(\.step) }
+        #expect(held(split) == [50, 100, 120] && held(straight) == held(split))
+        let results = { (dir: URL) in RunFolder(url: dir).readMetrics().compactMap(\.heldOut) }
+        #expect(results(split) == results(straight))
+    }
+
+    /// Settings that only mean something for tables, or only with evaluations, are refused in one line.
+    @Test func grokkingSettingsAreRefusedWhereTheyMeanNothing() throws {
+        var c = try Self.config()
+        c.stopWhenGrokked = true
+        c.evalEvery = 0
+        #expect(throws: (any Error).self) { try c.validate() }
+        var lengths = try LabTestSupport.config()
+        lengths.stopWhenGrokked = true
+        lengths.evalEvery = 10
+        #expect(throws: LabError.self) { try lengths.validate() }
+        lengths.stopWhenGrokked = false
+        lengths.grokThreshold = 0.5
+        #expect(throws: LabError.self) { try lengths.validate() }
+        // A table run has no lengths to evaluate to.
+        let dir = LabTestSupport.temporaryDirectory()
+        _ = try LabTestSupport.run(try Self.config(steps: 50), in: dir)
+        #expect(throws: LabError.self) { try LabTestSupport.evaluate(dir, maxLength: 10) }
     }
 
     @Test func machinesThatCannotTakeATasksShapeAreRefusedInOneLine() throws {

@@ -20,13 +20,15 @@ public enum MachineBenchmark {
             // Arithmetic units take real-valued tasks only: they are timed on the function task's training range.
             let arithmetic = ArithmeticStack.names.contains(name)
             // The grokking machines read x y = and answer once: they are timed on x + y mod 113.
-            let table =
-                [GrokTransformer.spec.name, GrokMLP.spec.name].contains(name)
-                && !((try? TaskCatalog.task(named: task)) is any FiniteTableTask)
+            let chosenIsTable = (try? TaskCatalog.task(named: task)) is any FiniteTableTask
+            let table = [GrokTransformer.spec.name, GrokMLP.spec.name].contains(name) && !chosenIsTable
+            // A table's inputs are x y = whatever length was asked for.
             let (task, length) =
                 arithmetic
                 ? ("arithmetic_function", 1)
-                : table ? (ModularTable<ModularAddition>().name, 3) : (pointer ? Sort().name : task, length)
+                : table
+                    ? (ModularTable<ModularAddition>().name, 3)
+                    : (pointer ? Sort().name : task, chosenIsTable ? 3 : length)
             var config = RunConfig(task: task, model: name, machineSettings: try spec.resolve(settings))
             config.curriculum = Curriculum(kind: .fixed, maxLength: length)
             config.batchSize = batch

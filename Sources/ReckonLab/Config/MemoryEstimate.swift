@@ -13,6 +13,11 @@ public struct MemoryEstimate: Sendable {
     public let evaluation: Double
     let config: RunConfig
     let use: RunValidation.Use
+    /// Sequences of the training step and of the evaluation sub-batch estimated (a table's are its entries).
+    let trainingBatch: Int
+    let evaluationBatch: Int
+    /// Whether the task is a table (its inputs are x y =, its evaluation every entry).
+    let isTable: Bool
 
     /// The estimate for `config` used for `use`.
     public init(_ config: RunConfig, use: RunValidation.Use = .training) throws {
@@ -33,20 +38,22 @@ public struct MemoryEstimate: Sendable {
             batch * 12 * Double(s.inputLength + s.outputLength)
         }
         var training = 0.0
+        let table = (task as? any FiniteTableTask)?.split.train.count
+        isTable = table != nil
+        // A table trains on its training entries: a batch larger than the split is the split.
+        trainingBatch = table.map { Swift.min($0, c.batchSize) } ?? c.batchSize
+        // A table is measured in pieces of `HeldOutEvaluator.chunk` entries (one sub-batch, as for the others).
+        evaluationBatch = isTable ? HeldOutEvaluator.chunk : Swift.min(c.evalBatchSize, c.evalSamples)
         if use == .training {
             let s = RunValidation.shape(task, length: c.trainLength)
             let f = try spec.footprint(hp, s)
             // Parameters, their gradients and Adam's two moments.
-            // A table trains on its training entries: a batch larger than the split is the split.
-            let table = (task as? any FiniteTableTask)?.split.train.count
-            let batch = Double(table.map { Swift.min($0, c.batchSize) } ?? c.batchSize)
+            let batch = Double(trainingBatch)
             training = 4 * (4 * f.parameters + batch * f.trainingFloatsPerSequence) + taskBytes(s, batch: batch)
         }
         let s = RunValidation.shape(task, length: use.evaluationLength(c))
         let f = try spec.footprint(hp, s)
-        // A table is measured in pieces of `HeldOutEvaluator.chunk` entries, one per core.
-        let pieces = Double(HeldOutEvaluator.chunk)
-        let batch = task is any FiniteTableTask ? pieces : Double(Swift.min(c.evalBatchSize, c.evalSamples))
+        let batch = Double(evaluationBatch)
         self.training = training
         evaluation = 4 * (f.parameters + batch * f.inferenceFloatsPerSequence) + taskBytes(s, batch: batch)
     }
@@ -59,11 +66,13 @@ public struct MemoryEstimate: Sendable {
         guard !(peak <= available) else { return }
         let c = config
         let what: String
+        let input = isTable ? "inputs x y =" : nil
         if training >= evaluation {
-            what = "training model '\(c.model)' at batch \(c.batchSize), length \(c.trainLength)"
+            what = "training model '\(c.model)' at batch \(trainingBatch), \(input ?? "length \(c.trainLength)")"
         } else {
-            let batch = Swift.min(c.evalBatchSize, c.evalSamples)
-            what = "evaluating model '\(c.model)' at batch \(batch), length \(use.evaluationLength(c))"
+            what =
+                "evaluating model '\(c.model)' at batch \(evaluationBatch), "
+                + (input ?? "length \(use.evaluationLength(c))")
         }
         throw LabError.invalidOption(
             "\(what) would need \(Self.gibibytes(peak)); this machine has \(Self.gibibytes(available)); "

@@ -84,6 +84,13 @@ public struct RunSettings: SettingGroup, Equatable {
         LearningRateSchedule(kind: lrSchedule, warmupSteps: warmupSteps, decayFactor: lrDecayFactor)
     }
 
+    public func problem() -> String? {
+        if stopWhenGrokked && evalEvery == 0 {
+            return "stop_when_grokked stops at an evaluation during training: it needs eval_every > 0"
+        }
+        return nil
+    }
+
     /// Why the lengths cannot score a run over lengths, or nil: the score is measured on the lengths after
     /// the training ones. (Table tasks have no length axis; `RunValidation` asks only for the others.)
     public var lengthProblem: String? {

@@ -47,8 +47,20 @@ public enum RunValidation {
                 "model '\(spec.name)' maps each input vector to real outputs; it takes "
                     + "real-valued tasks (arithmetic_function), not '\(task.name)'")
         }
-        if !(task is any FiniteTableTask), let problem = c.settings.lengthProblem {
-            throw SettingError.invalidCombination(problem, owner: nil)
+        if task is any FiniteTableTask {
+            if case .evaluation(_?) = use {
+                throw LabError.invalidOption(
+                    "task '\(c.task)' is a table: it is evaluated on its held-out entries, not over lengths "
+                        + "(--max-length does not apply)")
+            }
+        } else {
+            if let problem = c.settings.lengthProblem { throw SettingError.invalidCombination(problem, owner: nil) }
+            // Silently ignored, they would promise a grokking step that no evaluation measures.
+            if c.stopWhenGrokked || c.grokThreshold != RunSettings().grokThreshold {
+                throw LabError.invalidOption(
+                    "grok_threshold and stop_when_grokked apply to table tasks (modular_addition, ...), not '\(c.task)'"
+                )
+            }
         }
         try checkLength(c.trainLength, flag: "--train-length", task: task)
         try checkLength(c.evalMaxLength, flag: "--eval-max-length", task: task)

@@ -87,7 +87,10 @@ public final class SavedRun {
                         + "(--max-length and --beam-width do not apply)")
             }
             return try TableRunEvaluation(
-                folder: folder, config: config, table: table, head: head, machine: machine, step: savedStep,
+                folder: folder, config: config, table: table, head: head,
+                machine: try TrainingSession.evaluationMachine(
+                    machine, config: config, spec: spec, task: task, head: head),
+                step: savedStep,
                 trainSeconds: trainSeconds, savedStep: savedStep
             ).run()
         }

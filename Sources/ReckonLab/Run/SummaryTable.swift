@@ -85,13 +85,12 @@ public enum SummaryTable {
             String(format: "  memorized (training accuracy >= %.2f): %@", h.threshold, step(h.memorizationStep)),
             String(format: "  grokked (held-out accuracy >= %.2f): %@", h.threshold, step(h.grokkingStep))
                 + (h.stoppedWhenGrokked ? ", where training stopped" : "")
-                + " (evaluated every \(h.evalEvery) steps)",
+                + (h.evalEvery > 0 ? " (evaluated every \(h.evalEvery) steps)" : " (evaluated only at the end)"),
         ]
         var weights = String(format: "  weight norm %.2f", f.weightNorm)
-        if let gini = f.fourierGini, let keys = f.keyFrequencies {
-            weights += String(format: "; embedding's Fourier spectrum: Gini %.2f, key frequencies ", gini)
-            weights += keys.isEmpty ? "none" : keys.map(String.init).joined(separator: " ")
-            if let share = h.keyShare, !keys.isEmpty {
+        if let fourier = f.fourierDescription {
+            weights += "; embedding's " + fourier
+            if let share = h.keyShare, f.keyFrequencies?.isEmpty == false {
                 weights += String(format: " (%.0f%% of the norm²)", 100 * share)
             }
         }

@@ -13,31 +13,34 @@ public struct FourierSpectrum: Equatable, Sendable {
     public let constantNorm: Double
 
     /// A frequency is key when its squared norm is more than this many times an even share of the
-    /// total: a random embedding's frequencies each hold 1/K of it give or take √(2/d) (about 13%
-    /// at d = 128), so none comes near 4×; Nanda et al.'s five key frequencies of 56 hold ~20% each.
+    /// total: a random embedding's frequencies each hold 1/K of it give or take 1/√d (a χ² of 2d degrees
+    /// of freedom: about 9% at d = 128), so none comes near 4×; Nanda et al.'s five key frequencies of 56
+    /// hold ~20% each. With K ≤ 4 frequencies (p ≤ 9) no share can pass 4/K, so such tables have none.
     public static let keyFactor = 4.0
 
     /// The spectrum of `embedding`, row-major [rows, width], whose first `modulus` rows embed 0 … p − 1.
     public init(embedding: [Float], rows: Int, width: Int, modulus p: Int) {
         precondition(p >= 2 && rows >= p && embedding.count == rows * width, "FourierSpectrum: an embedding [≥ p, d]")
-        func project(_ basis: (Int) -> Double) -> Double {
+        // Each basis vector is built once as [p] values, then dotted with every column.
+        func project(_ basis: [Double]) -> Double {
             var n = 0.0
             for j in 0..<width {
                 var dot = 0.0
-                for x in 0..<p { dot += basis(x) * Double(embedding[x * width + j]) }
+                for x in 0..<p { dot += basis[x] * Double(embedding[x * width + j]) }
                 n += dot * dot
             }
             return n
         }
-        constantNorm = project { _ in 1 / Double(p).squareRoot() }.squareRoot()
+        constantNorm = project([Double](repeating: 1 / Double(p).squareRoot(), count: p)).squareRoot()
         var norms: [Double] = []
         for k in 1...(p / 2) {
             let w = 2 * Double.pi * Double(k) / Double(p)
             var squared = 0.0
             for wave in [cos, sin] as [(Double) -> Double] {
-                let scale = (0..<p).reduce(0.0) { $0 + wave(w * Double($1)) * wave(w * Double($1)) }.squareRoot()
+                let raw = (0..<p).map { wave(w * Double($0)) }
+                let scale = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 // sin(πx) is zero at every x: an even p's last frequency has a cosine only.
-                if scale > 1e-9 { squared += project { wave(w * Double($0)) / scale } }
+                if scale > 1e-9 { squared += project(raw.map { $0 / scale }) }
             }
             norms.append(squared.squareRoot())
         }

@@ -7,11 +7,16 @@ public struct GrokkingSteps: Equatable, Sendable {
     /// The first evaluated step with held-out accuracy ≥ the threshold, nil if none.
     public var grokking: Int?
 
+    public init(memorization: Int?, grokking: Int?) {
+        self.memorization = memorization
+        self.grokking = grokking
+    }
+
     /// The steps of `evaluations` (step, result), in any order.
     public init(_ evaluations: [(step: Int, result: HeldOutResult)], threshold: Double) {
         let ordered = evaluations.sorted { $0.step < $1.step }
         memorization = ordered.first { $0.result.trainAccuracy >= threshold }?.step
-        grokking = ordered.first { $0.result.testAccuracy >= threshold }?.step
+        grokking = ordered.first { $0.result.grokked(threshold) }?.step
     }
 
     /// Grokking step over memorization step: how much later generalization came (nil unless both exist).

@@ -14,13 +14,14 @@ struct HeldOutEvaluator {
 
     /// Loss, accuracy, the weight norm and (for modular tables whose machine embeds tokens by a
     /// table) the embedding's Fourier measures, at the machine's current parameters.
-    func evaluate(_ machine: any Machine) -> HeldOutResult {
+    func evaluate(_ machine: any Machine) -> (result: HeldOutResult, spectrum: FourierSpectrum?) {
         let train = measure(machine, entries: task.split.train)
         let test = measure(machine, entries: task.split.test)
         let spectrum = Self.spectrum(machine, task: task)
-        return HeldOutResult(
+        let result = HeldOutResult(
             trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss, testAccuracy: test.accuracy,
             weightNorm: Self.weightNorm(machine), keyFrequencies: spectrum?.keyFrequencies, fourierGini: spectrum?.gini)
+        return (result, spectrum)
     }
 
     /// Mean cross-entropy and accuracy over `entries`. The loss is summed in double precision from the
@@ -32,7 +33,7 @@ struct HeldOutEvaluator {
         let slots = MetricSlots<(loss: Double, correct: Int)>(count: pieces.count)
         machine.withoutGradients {
             Parallel.forEach(pieces.count) { i in
-                let batch = head.encode(task.batch(entries: pieces[i]), length: 3)
+                let batch = head.encode(task.batch(entries: pieces[i]), length: task.inputLength(forLength: 1))
                 var context = ForwardContext(training: false, rng: StepStreams.generator(seed: 0, .evaluation, i))
                 let logits = machine.logits(input: batch.input, outputLength: 1, targets: nil, context: &context)
                 slots.set(i, Self.crossEntropyAndCorrect(logits, labels: batch.target.ids, classes: batch.outputSize))

@@ -26,6 +26,16 @@ public struct HeldOutResult: Codable, Equatable, Sendable {
         self.fourierGini = fourierGini
     }
 
+    /// Whether the held-out accuracy reached `threshold`: the one rule for "grokked".
+    public func grokked(_ threshold: Double) -> Bool { testAccuracy >= threshold }
+
+    /// "Fourier Gini 0.62, key frequencies 14 35 41" (nil without a spectrum).
+    public var fourierDescription: String? {
+        guard let gini = fourierGini, let keys = keyFrequencies else { return nil }
+        return String(format: "Fourier Gini %.2f, key frequencies ", gini)
+            + (keys.isEmpty ? "none" : keys.map(String.init).joined(separator: " "))
+    }
+
     enum CodingKeys: String, CodingKey {
         case trainLoss = "train_loss"
         case trainAccuracy = "train_accuracy"

@@ -36,6 +36,11 @@ public struct HeldOutSummary: Codable, Equatable, Sendable {
         keyShare = spectrum?.keyShare
     }
 
+    /// Grokking step over memorization step (nil unless both exist).
+    public var delayRatio: Double? {
+        GrokkingSteps(memorization: memorizationStep, grokking: grokkingStep).delayRatio
+    }
+
     enum CodingKeys: String, CodingKey {
         case final, threshold
         case trainEntries = "train_entries"

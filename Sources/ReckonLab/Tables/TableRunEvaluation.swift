@@ -21,16 +21,21 @@ struct TableRunEvaluation {
 
     func run() throws -> RunOutcome {
         let t0 = Stopwatch.now()
-        let result = HeldOutEvaluator(task: table, head: head).evaluate(machine)
-        var evaluations = folder.readMetrics().filter { $0.step <= step }.compactMap { r in
-            r.heldOut.map { (step: r.step, result: $0) }
+        let (result, spectrum) = HeldOutEvaluator(task: table, head: head).evaluate(machine)
+        // The final measures join the curve in metrics.jsonl (the record of the last step), so the database
+        // and the report read one series; a stopped run's record already holds the same numbers.
+        var records = folder.readMetrics().filter { $0.step <= step }
+        if let last = records.indices.last, records[last].step == step, records[last].heldOut == nil {
+            records[last].heldOut = result
+            try folder.writeMetrics(records)
         }
+        var evaluations = records.compactMap { r in r.heldOut.map { (step: r.step, result: $0) } }
         if !evaluations.contains(where: { $0.step == step }) { evaluations.append((step, result)) }
         let grokking = GrokkingSteps(evaluations, threshold: config.grokThreshold)
         let held = HeldOutSummary(
             trainEntries: table.split.train.count, testEntries: table.split.test.count, final: result,
             threshold: config.grokThreshold, steps: grokking, evalEvery: config.evalEvery,
-            stoppedWhenGrokked: step < config.steps, spectrum: HeldOutEvaluator.spectrum(machine, task: table))
+            stoppedWhenGrokked: step < config.steps, spectrum: spectrum)
         let length = table.inputLength(forLength: 1)
         let row = LengthResult(
             length: length, accuracy: result.testAccuracy, samples: table.split.test.count,
@@ -54,6 +59,6 @@ struct TableRunEvaluation {
     /// at that step reached the threshold on the held-out entries.
     static func grokked(_ records: [MetricsRecord], at step: Int, config: RunConfig) -> Bool {
         guard config.stopWhenGrokked, let r = records.last(where: { $0.step == step })?.heldOut else { return false }
-        return r.testAccuracy >= config.grokThreshold
+        return r.grokked(config.grokThreshold)
     }
 }

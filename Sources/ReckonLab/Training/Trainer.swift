@@ -128,21 +128,21 @@ public final class Trainer {
                 metrics[last].heldOut == nil
             {
                 let t0 = Stopwatch.now()
-                if let heldOut = session.evaluateHeldOut() {
+                if let heldOut = try session.evaluateHeldOut() {
                     metrics[last].heldOut = heldOut
                     progress.note(Self.describe(heldOut, step: session.step))
-                    grokked = config.stopWhenGrokked && heldOut.testAccuracy >= config.grokThreshold
+                    grokked = config.stopWhenGrokked && heldOut.grokked(config.grokThreshold)
                 } else {
                     let results = try evaluateDuringTraining(stop: { (handleSignals && StopSignal.requested) })
                     if let results { metrics[last].evaluation = results } else { stop = true }
                 }
                 start += Stopwatch.now() - t0
                 lastLogTime += Stopwatch.now() - t0
-                if grokked {
+                if grokked, let reached = metrics[last].heldOut?.testAccuracy {
                     progress.note(
                         String(
-                            format: "held-out accuracy reached %.3f at step %d: stopping (stop_when_grokked)",
-                            config.grokThreshold, session.step))
+                            format: "held-out accuracy %.4f reached grok_threshold %g at step %d: stopping "
+                                + "(stop_when_grokked)", reached, config.grokThreshold, session.step))
                     try saveCheckpoint()
                     break
                 }
@@ -202,7 +202,8 @@ public final class Trainer {
         let trainSeconds = secondsBefore + Stopwatch.now() - start
         if let table = session.table {
             return try TableRunEvaluation(
-                folder: folder, config: config, table: table, head: session.head, machine: session.machine,
+                folder: folder, config: config, table: table, head: session.head,
+                machine: try session.evaluationMachine(),
                 step: session.step, trainSeconds: trainSeconds, savedStep: savedStep
             ).run()
         }
@@ -247,14 +248,10 @@ public final class Trainer {
 
     /// One progress line of a table run's evaluation.
     static func describe(_ r: HeldOutResult, step: Int) -> String {
-        var line = String(
+        String(
             format: "evaluation at step %d: train accuracy %.3f (loss %.3g), held-out accuracy %.3f (loss %.3g), "
                 + "weight norm %.2f", step, r.trainAccuracy, r.trainLoss, r.testAccuracy, r.testLoss, r.weightNorm)
-        if let gini = r.fourierGini, let keys = r.keyFrequencies {
-            line += String(format: ", Fourier Gini %.2f, key frequencies ", gini)
-            line += keys.isEmpty ? "none" : keys.map(String.init).joined(separator: " ")
-        }
-        return line
+            + (r.fourierDescription.map { ", " + $0 } ?? "")
     }
 
     /// Metrics first, then the checkpoint: a kill between the two leaves metrics that run

@@ -18,6 +18,8 @@ public final class TrainingSession {
     public let optimizer: Adam
     /// A table task's training entries step by step (nil for other tasks, which sample fresh batches).
     let tableBatches: TableBatches?
+    /// A full-batch table run's one batch, encoded once: every step trains on exactly these entries.
+    private var fullBatch: EncodedBatch?
     /// Completed training steps.
     public private(set) var step = 0
     /// Set when a step's loss or gradient norm was not finite; that step changed nothing.
@@ -39,9 +41,11 @@ public final class TrainingSession {
     /// The run's task as a table, or nil when it has lengths.
     public var table: (any FiniteTableTask)? { task as? any FiniteTableTask }
 
-    /// A table run's measures on its training and held-out entries at the current parameters.
-    public func evaluateHeldOut() -> HeldOutResult? {
-        table.map { HeldOutEvaluator(task: $0, head: head).evaluate(machine) }
+    /// A table run's measures on its training and held-out entries at the current parameters (on the
+    /// evaluation machine, as the length evaluation during training).
+    public func evaluateHeldOut() throws -> HeldOutResult? {
+        guard let table else { return nil }
+        return HeldOutEvaluator(task: table, head: head).evaluate(try evaluationMachine()).result
     }
 
     /// The run's task, its output head and freshly initialized machine, after every rule of
@@ -82,16 +86,17 @@ public final class TrainingSession {
     public func trainStep() -> (loss: Double, accuracy: Double, length: Int) {
         let s = step
         let length: Int
-        let sampled: Batch
+        let batch: EncodedBatch
         if let table, let tableBatches {
             length = table.inputLength(forLength: 1)
-            sampled = table.batch(entries: tableBatches.entries(forStep: s))
+            batch = fullBatch ?? head.encode(table.batch(entries: tableBatches.entries(forStep: s)), length: length)
+            if tableBatches.isFullBatch { fullBatch = batch }
         } else {
             length = self.length(forStep: s)
             var batchRNG = StepStreams.generator(seed: config.seed, .batch, s)
-            sampled = task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG)
+            batch = head.encode(
+                task.sample(batchSize: config.batchSize, length: length, rng: &batchRNG), length: length)
         }
-        let batch = head.encode(sampled, length: length)
         var context = ForwardContext(
             training: true, rng: StepStreams.generator(seed: config.seed, .forward, s),
             taskIterations: task.iterations(forLength: length), outputsAtEachInput: task.outputsAtEachInput)

@@ -35,14 +35,6 @@ struct HeldOutReport {
         x.map { String(format: format, $0) } ?? "–"
     }
 
-    /// The grokking step over the memorization step (`GrokkingSteps.delayRatio`'s rule).
-    static func ratio(_ held: HeldOutSummary) -> Double? {
-        guard let memorization = held.memorizationStep, let grokking = held.grokkingStep, memorization > 0 else {
-            return nil
-        }
-        return Double(grokking) / Double(memorization)
-    }
-
     /// A single table run's section: the statement, the measures' table and the charts.
     static func single(_ m: inout Markup, _ run: ReportRun, _ held: HeldOutSummary) {
         let points = curve(run)
@@ -51,7 +43,8 @@ struct HeldOutReport {
         m.element(
             "p", [("class", "held-out-statement")],
             text: "This run is " + statement + " \(held.trainEntries) entries were trained on and "
-                + "\(held.testEntries) held out; both are measured every \(held.evalEvery) steps.")
+                + "\(held.testEntries) held out; both are measured "
+                + (held.evalEvery > 0 ? "every \(held.evalEvery) steps." : "only at the end."))
         table(&m, held)
         m.element("div", [("class", "charts")]) { m in
             let marks = markers(held)
@@ -105,7 +98,7 @@ struct HeldOutReport {
                 "grokking step",
                 held.grokkingStep.map { "\($0) (held-out accuracy ≥ \(held.threshold))" } ?? "– (not reached)"
             ),
-            ("grokking / memorization", number(ratio(held), "%.2f×")),
+            ("grokking / memorization", number(held.delayRatio, "%.2f×")),
             ("final accuracy: train / held out", "\(number(f.trainAccuracy)) / \(number(f.testAccuracy))"),
             ("final loss: train / held out", "\(number(f.trainLoss, "%.4g")) / \(number(f.testLoss, "%.4g"))"),
             ("final weight norm", number(f.weightNorm, "%.4g")),
@@ -179,7 +172,7 @@ struct HeldOutReport {
                         m.element("td", text: String(run.config.seed))
                         m.element("td", text: held.memorizationStep.map(String.init) ?? "–")
                         m.element("td", text: held.grokkingStep.map(String.init) ?? "–")
-                        m.element("td", text: number(ratio(held), "%.2f"))
+                        m.element("td", text: number(held.delayRatio, "%.2f"))
                         m.element("td", text: number(held.final.trainAccuracy, "%.3f"))
                         m.element("td", text: number(held.final.testAccuracy, "%.3f"))
                         m.element("td", text: number(held.final.weightNorm, "%.4g"))

@@ -101,8 +101,9 @@ struct BenchPeers: ParsableCommand {
             + "lines (one per sample, then one `peers` line per model and thread count) and a table on stderr; "
             + "ratios compare medians at the same thread count. Steps: lstm, transformer_encoder, "
             + "looped_transformer (Fan et al.'s block, parity at n = 20), and deltanet and mamba (Grazzi et al.'s "
-            + "sizes: d_model 128, 2 layers, [-1, 1], the parallel form; parity at n = 40, batch 32). Needs "
-            + "PyTorch (`pip install torch`); without it, says so and exits 0."
+            + "sizes: d_model 128, 2 layers, [-1, 1], the parallel form; parity at n = 40, batch 32), and "
+            + "grok_transformer (Nanda et al.'s one-layer model, one full-batch AdamW step on x + y mod 113, "
+            + "3 830 entries). Needs PyTorch (`pip install torch`); without it, says so and exits 0."
     )
 
     @Option(parsing: .unconditional, help: "Interleaved rounds (the medians are reported).") var rounds = 5
@@ -114,8 +115,8 @@ struct BenchPeers: ParsableCommand {
     @Option(help: "Python interpreter with PyTorch.") var python = "python3"
     @Option(
         help: ArgumentHelp(
-            "Comma-separated steps to compare: lstm, transformer_encoder, looped_transformer, deltanet, mamba "
-                + "(default: all)."))
+            "Comma-separated steps to compare: lstm, transformer_encoder, looped_transformer, deltanet, mamba, "
+                + "grok_transformer (default: all)."))
     var models: String?
     @Flag(help: "Print the PyTorch script and exit.") var printScript = false
     @OptionGroup var blas: BLASOptions

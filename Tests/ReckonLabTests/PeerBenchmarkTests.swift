@@ -77,4 +77,16 @@ import Testing
             #expect(try PeerBenchmark.parityParameters(machine: model.rawValue, settings: settings) == count)
         }
     }
+
+    /// The grok_transformer row is Nanda et al.'s full batch: 3 830 inputs [x, y, =] one-hot over 114 tokens,
+    /// 113 classes; the step runs end to end; and both sides train as many parameters (the PyTorch script
+    /// printed 226 688 for `--model grok_transformer`, PyTorch 2.13: its `parameters` field).
+    @Test func grokRowIsNandasFullBatchAndCountsThePyTorchParameters() throws {
+        let (x, labels, inputs, outputs) = PeerBenchmark.grokBatch()
+        #expect(x.shape == [3830, 3, 114])
+        #expect(labels.count == 3830 && (inputs, outputs) == (114, 113))
+        #expect(labels.allSatisfy { (0..<113).contains($0) })
+        #expect(try PeerBenchmark.grokParameters() == 226_688)
+        #expect(try PeerBenchmark.grokTransformerStep(seconds: 0) > 0)
+    }
 }

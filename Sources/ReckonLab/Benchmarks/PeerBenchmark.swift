@@ -15,6 +15,9 @@ public enum PeerBenchmark {
         case deltanet
         /// Mamba-1 blocks at Grazzi et al.'s sizes (`linearRecurrentStep`).
         case mamba
+        /// Nanda et al.'s one-layer transformer, one full-batch AdamW step on x + y mod 113
+        /// (`grokTransformerStep`).
+        case grokTransformer = "grok_transformer"
     }
 
     /// The thread counts timed when none are given: one (each sweep job's share, RECKON_THREADS=1)
@@ -101,6 +104,7 @@ public enum PeerBenchmark {
         case .transformerEncoder: record = try EngineBenchmark.transformerStep(seconds: seconds)
         case .loopedTransformer: return try loopedTransformerStep(seconds: seconds)
         case .deltanet, .mamba: return try linearRecurrentStep(model, seconds: seconds)
+        case .grokTransformer: return try grokTransformerStep(seconds: seconds)
         }
         return record.fields.first { $0.0 == "steps_per_s" }?.1 as? Double ?? .nan
     }

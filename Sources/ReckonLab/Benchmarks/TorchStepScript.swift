@@ -2,7 +2,8 @@
 extension PeerBenchmark {
     public static let torchScript = #"""
         """PyTorch's side of `reckon bench peers`: one training step (forward, backward, global-norm
-        clipping 1.0, Adam) at the shapes of Reckon's benchmarks, timed after a warm-up.
+        clipping 1.0, Adam; grok_transformer: AdamW without clipping) at the shapes of Reckon's benchmarks,
+        timed after a warm-up.
 
           lstm:                LSTM hidden 256, input 4, batch 128, length 20, a linear readout to 2
                                classes at every step, softmax cross-entropy (../shared/bench/torch_lstm_step.py).
@@ -39,16 +40,23 @@ extension PeerBenchmark {
                                linearRecurrence op has: it took 4.2 and 4.4 steps/s where mamba.py's pscan (their
                                training default) took 2.0 and 2.2 and a per-step Python loop 1.4 and 1.6 (one
                                thread, this 2-core EPYC, PyTorch 2.13).
+          grok_transformer:    Nanda et al.'s (2023) full-batch step as their progress-measures-paper code takes
+                               it (transformers.py): x + y mod 113, the first 30% of the shuffled table (3 830
+                               inputs [x, y, =], vocabulary 114) in one batch; their one-layer Transformer
+                               (d_model 128, 4 heads of 32, ReLU MLP 512, no LayerNorm, learned positions, causal
+                               einsum attention), cross-entropy on the logits at the last position over 113
+                               classes, AdamW lr 1e-3, weight decay 1.0, betas (0.9, 0.98), no clipping. Against
+                               Reckon's `grok_transformer` at its defaults (226 688 parameters on both sides).
 
         Prints one JSON line: {"name": "torch_step", "model": ..., "threads": ..., "parameters": ...,
         "steps_per_s": ...}.
         """
-        import argparse, json, math, time
+        import argparse, json, math, random, time
         import torch
         import torch.nn.functional as F
 
         parser = argparse.ArgumentParser()
-        models = ["lstm", "transformer_encoder", "looped_transformer", "deltanet", "mamba"]
+        models = ["lstm", "transformer_encoder", "looped_transformer", "deltanet", "mamba", "grok_transformer"]
         parser.add_argument("--model", choices=models, required=True)
         parser.add_argument("--threads", type=int, required=True)
         parser.add_argument("--seconds", type=float, default=3.0)
@@ -265,6 +273,55 @@ extension PeerBenchmark {
                 return self.head(self.norm(h[:, -1:]))
 
 
+        class NandaTransformer(torch.nn.Module):
+            """Nanda et al.'s Transformer (progress-measures-paper, transformers.py) at their Config's defaults:
+            one block without LayerNorm, their initialization and their einsums, with their modules' parameters
+            gathered in one class. Their HookPoints (identity modules, no hooks attached in training) are left
+            out. As published, attention, the MLP and the unembedding run at all 3 positions and the loss reads
+            the last: Reckon's machine computes only what the last position's answer needs, a shortcut this
+            script does not take, because users run their code as published. W_U has p columns, Reckon's count;
+            theirs has p + 1 (d_vocab: a column for `=`, which is never an answer), 128 more parameters."""
+
+            def __init__(self, p=113, d_model=128, num_heads=4, d_mlp=512, n_ctx=3):
+                super().__init__()
+                d_vocab, self.d_head = p + 1, d_model // num_heads
+                randn = lambda *shape: torch.nn.Parameter(torch.randn(*shape) / math.sqrt(d_model))
+                self.W_E = randn(d_model, d_vocab)
+                self.W_pos = randn(n_ctx, d_model)
+                self.W_K, self.W_Q, self.W_V = (randn(num_heads, self.d_head, d_model) for _ in range(3))
+                self.W_O = randn(d_model, self.d_head * num_heads)
+                self.register_buffer("mask", torch.tril(torch.ones((n_ctx, n_ctx))))
+                self.W_in = randn(d_mlp, d_model)
+                self.b_in = torch.nn.Parameter(torch.zeros(d_mlp))
+                self.W_out = randn(d_model, d_mlp)
+                self.b_out = torch.nn.Parameter(torch.zeros(d_model))
+                self.W_U = torch.nn.Parameter(torch.randn(d_model, p) / math.sqrt(d_vocab))
+
+            def attention(self, x):
+                k = torch.einsum("ihd,bpd->biph", self.W_K, x)
+                q = torch.einsum("ihd,bpd->biph", self.W_Q, x)
+                v = torch.einsum("ihd,bpd->biph", self.W_V, x)
+                attn_scores_pre = torch.einsum("biph,biqh->biqp", k, q)
+                n = x.shape[-2]
+                attn_scores_masked = torch.tril(attn_scores_pre) - 1e10 * (1 - self.mask[:n, :n])
+                attn_matrix = F.softmax(attn_scores_masked / math.sqrt(self.d_head), dim=-1)
+                z = torch.einsum("biph,biqp->biqh", v, attn_matrix)
+                # einops.rearrange(z, "b i q h -> b q (i h)") in theirs.
+                z_flat = z.permute(0, 2, 1, 3).reshape(x.shape[0], n, -1)
+                return torch.einsum("df,bqf->bqd", self.W_O, z_flat)
+
+            def mlp(self, x):
+                x = F.relu(torch.einsum("md,bpd->bpm", self.W_in, x) + self.b_in)
+                return torch.einsum("dm,bpm->bpd", self.W_out, x) + self.b_out
+
+            def forward(self, x):
+                x = torch.einsum("dbp -> bpd", self.W_E[:, x])
+                x = x + self.W_pos[:x.shape[-2]]
+                x = x + self.attention(x)
+                x = x + self.mlp(x)
+                return x @ self.W_U
+
+
         learning_rate = 1e-3
         if args.model == "lstm":
             batch, length, inputs, outputs = 128, 20, 4, 2
@@ -278,13 +335,29 @@ extension PeerBenchmark {
         elif args.model == "deltanet":
             batch, bits, inputs, outputs = 32, 40, 3, 2
             model = LinearRecurrentLM([DeltaNetMixer() for _ in range(2)], [GatedMLP() for _ in range(2)])
-        else:
+        elif args.model == "mamba":
             batch, bits, inputs, outputs = 32, 40, 3, 2
             model = LinearRecurrentLM([MambaMixer() for _ in range(2)], [])
+        else:
+            p = outputs = 113
+            model = NandaTransformer(p)
         model.train()
-        optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+        grok = args.model == "grok_transformer"
+        if grok:
+            # Their Trainer's optimizer (its 10-step learning-rate warm-up changes no step's cost).
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1.0, betas=(0.9, 0.98))
+        else:
+            optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
         parity = args.model in ("looped_transformer", "deltanet", "mamba")
-        if parity:
+        if grok:
+            # gen_train_test: every (x, y, =) shuffled with random.seed(0), the first 30% train (3 830 of 12 769).
+            pairs = [(i, j, p) for i in range(p) for j in range(p)]
+            random.seed(0)
+            random.shuffle(pairs)
+            train = pairs[:int(0.3 * len(pairs))]
+            x = torch.tensor(train)
+            y = torch.tensor([(i + j) % p for i, j, _ in train])
+        elif parity:
             ids = torch.randint(0, 2, (batch, bits))
             tape = torch.cat([ids, torch.full((batch, 1), 2)], dim=1)
             x = torch.nn.functional.one_hot(tape, inputs).float()
@@ -296,15 +369,21 @@ extension PeerBenchmark {
 
         def step():
             optimizer.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(x).reshape(-1, outputs), y.reshape(-1))
+            logits = model(x)
+            if grok:
+                # full_loss reads the last position. Their cross_entropy_high_precision takes the log-softmax in
+                # float64; F.cross_entropy is float32, as Reckon's loss.
+                logits = logits[:, -1]
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, outputs), y.reshape(-1))
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            if not grok:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
 
 
-        # The looped step took 1.6 s on one core (2.13, a 2-core EPYC): one warm-up step for the parity rows, as
-        # Reckon's side.
-        for _ in range(1 if parity else 3):
+        # The looped step took 1.6 s on one core (2.13, a 2-core EPYC) and the grok step 1.0 s at two threads
+        # with two training jobs running: one warm-up step for those rows, as Reckon's side.
+        for _ in range(1 if parity or grok else 3):
             step()
         steps, start = 0, time.perf_counter()
         while True:

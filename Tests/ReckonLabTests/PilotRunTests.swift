@@ -20,7 +20,7 @@ import Testing
         #expect(c.evaluationSettings == ["stack_size": .int(1000)], "reverse_string at 500 unrolls 1000 steps")
         #expect(c.protocolName == "paper" && c.protocolDeviations == ["steps": "10000"])
         #expect(ProtocolName.label(c) == "paper (steps=10000)")
-        let described = ProtocolName.describe(c)
+        let described = ProtocolName.describe(c, task: try c.resolvedTask())
         #expect(described.contains("deviating in steps=10000"), "\(described)")
         #expect(described.contains("stack_size 128 in training, 1000 in evaluation"), "\(described)")
         // The protocol's own values and axis values are no deviations.

@@ -151,6 +151,6 @@ import Testing
         #expect((#expect(throws: SettingError.self) { try c.validate() })?.description.contains("uniform") == true)
         c.curriculum.kind = .uniform
         try c.validate()
-        #expect(ProtocolName.describe(c).contains("lengths 5-6 uniform"))
+        #expect(ProtocolName.describe(c, task: try c.resolvedTask()).contains("lengths 5-6 uniform"))
     }
 }

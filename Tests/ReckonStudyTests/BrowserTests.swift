@@ -28,6 +28,24 @@ struct BrowserTests {
         return (be32(16), be32(20))
     }
 
+    /// Chromium screenshots `page` and an empty page at 1200×1800: the page's PNG has that size and
+    /// compresses far worse than the empty one's (a rendered page is not blank).
+    static func expectScreenshotRendered(_ page: URL, in dir: URL) throws {
+        let shot = dir.appendingPathComponent("report.png")
+        let blankShot = dir.appendingPathComponent("blank.png")
+        let blank = dir.appendingPathComponent("blank.html")
+        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
+        for (file, png) in [(page, shot), (blank, blankShot)] {
+            let r = try chromium(["--window-size=1200,1800", "--screenshot=\(png.path)", file.absoluteString])
+            #expect(r.status == 0)
+        }
+        let image = try Data(contentsOf: shot)
+        let size = try #require(pngSize(image), "not a PNG")
+        #expect(size == (1200, 1800))
+        let empty = try Data(contentsOf: blankShot)
+        #expect(image.count > 10 * empty.count, "report \(image.count) bytes, blank page \(empty.count) bytes")
+    }
+
     @Test func chromiumRendersTheReport() throws {
         let tmp = try TemporaryDirectory("browser")
         defer { tmp.remove() }
@@ -42,20 +60,7 @@ struct BrowserTests {
         let page = sweep.appendingPathComponent("report.html")
         #expect(try ReckonBinary.run(["report", sweep.path, "--compare", "published/deletang2023"]).status == 0)
 
-        let shot = tmp.url.appendingPathComponent("report.png")
-        let blankShot = tmp.url.appendingPathComponent("blank.png")
-        let blank = tmp.url.appendingPathComponent("blank.html")
-        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
-        for (file, png) in [(page, shot), (blank, blankShot)] {
-            let r = try Self.chromium(["--window-size=1200,1800", "--screenshot=\(png.path)", file.absoluteString])
-            #expect(r.status == 0)
-        }
-        let image = try Data(contentsOf: shot)
-        let size = try #require(Self.pngSize(image), "not a PNG")
-        #expect(size == (1200, 1800))
-        // A rendered page compresses far worse than an empty one.
-        let empty = try Data(contentsOf: blankShot)
-        #expect(image.count > 10 * empty.count, "report \(image.count) bytes, blank page \(empty.count) bytes")
+        try Self.expectScreenshotRendered(page, in: tmp.url)
 
         let dom = String(decoding: try Self.chromium(["--dump-dom", page.absoluteString]).output, as: UTF8.self)
         #expect(dom.contains("class=\"heatmap\""))
@@ -75,18 +80,7 @@ struct BrowserTests {
         #expect(try ReckonBinary.run(["report", run.path]).status == 0)
         let page = run.appendingPathComponent("report.html")
 
-        let shot = tmp.url.appendingPathComponent("report.png")
-        let blankShot = tmp.url.appendingPathComponent("blank.png")
-        let blank = tmp.url.appendingPathComponent("blank.html")
-        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
-        for (file, png) in [(page, shot), (blank, blankShot)] {
-            let r = try Self.chromium(["--window-size=1200,1800", "--screenshot=\(png.path)", file.absoluteString])
-            #expect(r.status == 0)
-        }
-        let image = try Data(contentsOf: shot)
-        #expect(Self.pngSize(image).map { $0 == (1200, 1800) } == true, "not a 1200×1800 PNG")
-        let empty = try Data(contentsOf: blankShot)
-        #expect(image.count > 10 * empty.count, "report \(image.count) bytes, blank page \(empty.count) bytes")
+        try Self.expectScreenshotRendered(page, in: tmp.url)
 
         let dom = String(decoding: try Self.chromium(["--dump-dom", page.absoluteString]).output, as: UTF8.self)
         #expect(dom.contains("evaluated on held-out entries of the table and has no length axis"))

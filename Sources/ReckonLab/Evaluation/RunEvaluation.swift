@@ -96,7 +96,7 @@ struct RunEvaluation {
             trainLength: config.trainLength, evalMaxLength: length, steps: step,
             trainSeconds: trainSeconds, evalSeconds: evalSeconds,
             stepsPerSecond: trainSeconds > 0 ? Double(step) / trainSeconds : nil,
-            parameterCount: parameterCount, protocolName: ProtocolName.describe(config),
+            parameterCount: parameterCount, protocolName: ProtocolName.describe(config, task: task),
             reckonVersion: ReckonVersion.string,
             bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
             lastCheckpointStep: savedStep, blas: BLASRuntime.info,

@@ -57,7 +57,8 @@ public final class SavedRun {
             }
             step = s
         }
-        guard step == config.steps || TableRunEvaluation.grokked(folder.readMetrics(), at: step, config: config) else {
+        let records = folder.readMetrics()
+        guard step == config.steps || TableRunEvaluation.grokked(records, at: step, config: config) else {
             throw LabError.invalidOption(
                 "run '\(folder.url.path)' stopped at step \(step) of \(config.steps); "
                     + "finish it with reckon train --resume \(folder.url.path)")
@@ -67,7 +68,7 @@ public final class SavedRun {
         self.maxLength = maxLength
         otherBeamWidth = otherBeam
         savedStep = step
-        trainSeconds = folder.readMetrics().filter { $0.step <= step }.last?.seconds ?? 0
+        trainSeconds = records.filter { $0.step <= step }.last?.seconds ?? 0
     }
 
     /// Evaluates to the length given to `open`: the run's own length (and beam width) rewrites

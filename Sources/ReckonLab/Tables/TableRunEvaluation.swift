@@ -46,7 +46,7 @@ struct TableRunEvaluation {
             randomGuessAccuracy: head.randomGuessAccuracy, trainLength: length, evalMaxLength: length, steps: step,
             trainSeconds: trainSeconds, evalSeconds: Stopwatch.now() - t0,
             stepsPerSecond: trainSeconds > 0 ? Double(step) / trainSeconds : nil,
-            parameterCount: machine.parameterCount, protocolName: ProtocolName.describe(config),
+            parameterCount: machine.parameterCount, protocolName: ProtocolName.describe(config, task: table),
             reckonVersion: ReckonVersion.string, lastCheckpointStep: savedStep, blas: BLASRuntime.info,
             scaledScore: ScaledAccuracy.scaled(result.testAccuracy, task: table),
             trainLengthScaledAccuracy: ScaledAccuracy.scaled(result.trainAccuracy, task: table), heldOut: held)

@@ -13,7 +13,9 @@ public enum ProtocolName {
             .joined(separator: ", ") + ")"
     }
 
-    public static func describe(_ c: RunConfig) -> String {
+    /// The protocol in words, with what the run trains on and how `task` (the config's, resolved by the
+    /// caller, which already holds it: a word problem's table can be megabytes) is scored.
+    public static func describe(_ c: RunConfig, task resolved: any AlgorithmicTask) -> String {
         // Both sizes: a pilot of the paper says it trained with a stack of 128 and evaluated with 1000.
         let grown = (c.evaluationSettings ?? [:]).sorted { $0.key < $1.key }.map { name, value in
             let trained = c.machineSettings.values[name].map { "\($0) in training, " } ?? ""
@@ -28,7 +30,7 @@ public enum ProtocolName {
         let optimizer =
             (c.weightDecay > 0 ? ", AdamW weight decay \(c.weightDecay)" : "")
             + (c.adamBeta2 != RunSettings().adamBeta2 ? ", beta2 \(c.adamBeta2)" : "")
-        if let table = (try? c.resolvedTask()) as? any FiniteTableTask {
+        if let table = resolved as? any FiniteTableTask {
             let train = table.split.train.count
             let batch = c.batchSize >= train ? "full batch of \(train)" : "batch \(c.batchSize) in epochs of \(train)"
             return prefix + (task.isEmpty ? "" : " (task " + task.joined(separator: " ") + ")")

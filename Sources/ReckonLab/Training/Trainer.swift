@@ -273,7 +273,8 @@ public final class Trainer {
             trainLengthAccuracy: nil, randomGuessAccuracy: session.head.randomGuessAccuracy,
             trainLength: config.trainLength, evalMaxLength: config.evalMaxLength, steps: step - 1,
             trainSeconds: trainSeconds, evalSeconds: nil, stepsPerSecond: nil,
-            parameterCount: session.machine.parameterCount, protocolName: ProtocolName.describe(config),
+            parameterCount: session.machine.parameterCount,
+            protocolName: ProtocolName.describe(config, task: session.task),
             reckonVersion: ReckonVersion.string, divergedAtStep: step, divergence: problem,
             lastCheckpointStep: savedStep)
         try folder.writeSummary(summary)

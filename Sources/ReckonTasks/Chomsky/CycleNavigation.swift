@@ -45,3 +45,16 @@ public struct CycleNavigation: AlgorithmicTask {
         return [((displacement % Self.cycleLength) + Self.cycleLength) % Self.cycleLength]
     }
 }
+
+extension CycleNavigation: RegularTask {
+    /// Five states, state p the position p on the cycle (its class); the empty input stays at 0.
+    /// Token a moves to p + a − 1 mod 5. The outputs all differ, so the five are minimal.
+    public var automaton: MooreAutomaton { Self.minimalAutomaton }
+
+    private static let minimalAutomaton: MooreAutomaton = {
+        let n = cycleLength
+        return MooreAutomaton(
+            symbolCount: 3, transitions: (0..<n).map { p in (0..<3).map { a in (p + a - 1 + n) % n } },
+            initial: 0, outputs: (0..<n).map { $0 })
+    }()
+}

@@ -36,3 +36,25 @@ public struct EvenPairs: AlgorithmicTask {
         return [unequalPairs % 2]
     }
 }
+
+extension EvenPairs: RegularTask {
+    /// Five states. State 0 is the empty input (no pairs: class 0); state 1 + 2·last + parity holds
+    /// the last bit and the parity of the unequal pairs so far (the class). Minimal: the four after
+    /// a bit differ in class or in the class after a 0; the start answers 0 like (0, even) and
+    /// (1, even) but reaches (1, even) on a 1 where (0, even) reaches (1, odd), and (0, even) on a
+    /// 0 where (1, even) reaches (0, odd).
+    public var automaton: MooreAutomaton { Self.minimalAutomaton }
+
+    private static let minimalAutomaton: MooreAutomaton = {
+        func state(last: Int, parity: Int) -> Int { 1 + 2 * last + parity }
+        var transitions: [[Int?]] = [[state(last: 0, parity: 0), state(last: 1, parity: 0)]]
+        var outputs: [Int?] = [0]
+        for last in 0..<2 {
+            for parity in 0..<2 {
+                transitions.append((0..<2).map { b in state(last: b, parity: b == last ? parity : 1 - parity) })
+                outputs.append(parity)
+            }
+        }
+        return MooreAutomaton(symbolCount: 2, transitions: transitions, initial: 0, outputs: outputs)
+    }()
+}

@@ -83,3 +83,34 @@ public struct ModularArithmetic: AlgorithmicTask {
         return [((total % Self.modulus) + Self.modulus) % Self.modulus]
     }
 }
+
+extension ModularArithmetic: RegularTask {
+    /// Fifty states. The value so far is s + t mod 5, s the finished terms and t the signed running
+    /// product. After a digit, state 5s + t answers s + t; `+` and `-` start a term (s + t, ±1)
+    /// and `*` keeps (s, t), in the states 25 + 5s + t that wait for a digit d, which goes to
+    /// (s, t·d). Waiting states answer nothing and have only digits; the others only operators;
+    /// the blank has no transitions. The empty input is the waiting state (0, 1): it reads "0 + 1 *"
+    /// to the digits that follow. Minimal: after a digit, `* 0` answers s and the state itself s + t,
+    /// so those 25 differ; in a waiting state the digit 0 answers s and the digit 1 s + t.
+    public var automaton: MooreAutomaton { Self.minimalAutomaton }
+
+    private static let minimalAutomaton: MooreAutomaton = {
+        let m = modulus
+        func afterDigit(_ s: Int, _ t: Int) -> Int { m * s + t }
+        func waiting(_ s: Int, _ t: Int) -> Int { m * m + m * s + t }
+        var transitions = [[Int?]](repeating: [Int?](repeating: nil, count: blank + 1), count: 2 * m * m)
+        var outputs = [Int?](repeating: nil, count: 2 * m * m)
+        for s in 0..<m {
+            for t in 0..<m {
+                let q = afterDigit(s, t)
+                outputs[q] = (s + t) % m
+                transitions[q][plus] = waiting((s + t) % m, 1)
+                transitions[q][minus] = waiting((s + t) % m, m - 1)
+                transitions[q][times] = waiting(s, t)
+                for d in 0..<m { transitions[waiting(s, t)][d] = afterDigit(s, t * d % m) }
+            }
+        }
+        return MooreAutomaton(
+            symbolCount: blank + 1, transitions: transitions, initial: waiting(0, 1), outputs: outputs)
+    }()
+}

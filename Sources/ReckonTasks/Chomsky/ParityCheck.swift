@@ -36,3 +36,12 @@ public struct ParityCheck: AlgorithmicTask {
         [input.filter { $0 == 1 }.count % 2]
     }
 }
+
+extension ParityCheck: RegularTask {
+    /// Two states, the parity of the 1s so far: 0 even (class 0, the empty input's too), 1 odd.
+    /// A 1 swaps them, a 0 keeps them; they differ in output, so neither can go.
+    public var automaton: MooreAutomaton { Self.minimalAutomaton }
+
+    private static let minimalAutomaton = MooreAutomaton(
+        symbolCount: 2, transitions: [[0, 1], [1, 0]], initial: 0, outputs: [0, 1])
+}

@@ -3,6 +3,8 @@ import ReckonLab
 import ReckonTestSupport
 import Testing
 
+@testable import ReckonStudy
+
 /// The report in a real browser: headless Chromium renders it to a PNG and dumps its DOM
 /// (`make test-browser` runs this with RECKON_CHROMIUM=1; .ci/run installs Chromium).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["RECKON_CHROMIUM"] == "1"))
@@ -46,6 +48,90 @@ struct BrowserTests {
         #expect(image.count > 10 * empty.count, "report \(image.count) bytes, blank page \(empty.count) bytes")
     }
 
+    /// One cell label as Chromium drew it: its text, its ink and its cell's background, as computed styles.
+    struct Label: Decodable {
+        var text: String
+        var ink: String
+        var background: String
+    }
+
+    /// `rgb(r, g, b)`, as getComputedStyle writes an opaque color, as #rrggbb (nil for anything else:
+    /// `none`, a translucent `rgba(...)`, a gradient).
+    static func hex(computed: String) -> String? {
+        guard computed.hasPrefix("rgb("), computed.hasSuffix(")") else { return nil }
+        let channels = computed.dropFirst(4).dropLast().split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard channels.count == 3, channels.allSatisfy({ (0...255).contains($0) }) else { return nil }
+        return "#" + channels.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Every cell label on `page` is legible as Chromium draws it: for each element matching `cellSelector`
+    /// and each element under it matching `labelSelector` (the cell itself when nil, e.g. a table's `td`), the
+    /// label's computed ink (`fill` for SVG text, `color` otherwise) has a WCAG 2.x contrast ratio of at least
+    /// 4.5 with the cell's computed background: the `fill` of the cell's first `rect`, or else the first opaque
+    /// `background-color` of the cell or its ancestors (white, the canvas, when none has one). There must be at
+    /// least one label. Computed styles, not attributes, because a stylesheet rule outranks an SVG `fill`
+    /// attribute. A copy of the page beside it gets a script that writes what it reads into
+    /// `<pre id="contrast-probe">`, and `--dump-dom` brings that back. Returns the labels it read.
+    @discardableResult
+    static func expectReadableCellLabels(page: URL, cellSelector: String, labelSelector: String?) throws -> [Label] {
+        let selectors = String(decoding: try JSONEncoder().encode([cellSelector, labelSelector]), as: UTF8.self)
+        let script = """
+            <script>
+            (function () {
+              var selectors = \(selectors), rows = [];
+              function background(cell) {
+                var rect = cell.querySelector('rect');
+                if (rect) return getComputedStyle(rect).fill;
+                for (var e = cell; e; e = e.parentElement) {
+                  var color = getComputedStyle(e).backgroundColor;
+                  if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
+                }
+                return 'rgb(255, 255, 255)';
+              }
+              document.querySelectorAll(selectors[0]).forEach(function (cell) {
+                var back = background(cell);
+                var labels = selectors[1] === null ? [cell] : cell.querySelectorAll(selectors[1]);
+                labels.forEach(function (label) {
+                  var style = getComputedStyle(label);
+                  var ink = label instanceof SVGElement ? style.fill : style.color;
+                  rows.push({text: label.textContent, ink: ink, background: back});
+                });
+              });
+              var probe = document.createElement('pre');
+              probe.id = 'contrast-probe';
+              probe.textContent = JSON.stringify(rows);
+              document.body.appendChild(probe);
+            })();
+            </script>
+            """
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let end = try #require(html.range(of: "</body>", options: .backwards), "\(page.path) has no </body>")
+        let probe = page.deletingLastPathComponent().appendingPathComponent("contrast-probe.html")
+        try Data(html.replacingCharacters(in: end, with: script + "</body>").utf8).write(to: probe)
+        defer { try? FileManager.default.removeItem(at: probe) }
+
+        let r = try chromium(["--dump-dom", probe.absoluteString])
+        #expect(r.status == 0)
+        let dom = String(decoding: r.output, as: UTF8.self)
+        let open = try #require(dom.range(of: "<pre id=\"contrast-probe\">"), "the probe script did not run")
+        let close = try #require(dom.range(of: "</pre>", range: open.upperBound..<dom.endIndex))
+        let json = dom[open.upperBound..<close.lowerBound].replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        let labels = try JSONDecoder().decode([Label].self, from: Data(json.utf8))
+        #expect(!labels.isEmpty, "no '\(cellSelector)' \(labelSelector ?? "") label in \(page.lastPathComponent)")
+        for label in labels {
+            guard let ink = hex(computed: label.ink), let background = hex(computed: label.background) else {
+                Issue.record("'\(label.text)': ink \(label.ink) on \(label.background) is not two opaque colors")
+                continue
+            }
+            let ratio = ColorScale.contrastRatio(ink, background)
+            #expect(ratio >= 4.5, "'\(label.text)': \(ink) on \(background) has contrast \(ratio)")
+        }
+        return labels
+    }
+
     @Test func chromiumRendersTheReport() throws {
         let tmp = try TemporaryDirectory("browser")
         defer { tmp.remove() }
@@ -67,6 +153,37 @@ struct BrowserTests {
         #expect(dom.components(separatedBy: "<svg").count - 1 == 1 + 2 * 2, "heatmap plus two charts per task")
         #expect(dom.components(separatedBy: "<polyline").count - 1 >= 4)
         #expect(dom.contains("parity_check: accuracy against length"))
+
+        let labels = try Self.expectReadableCellLabels(
+            page: page, cellSelector: ".heatmap .cell", labelSelector: "text")
+        #expect(labels.count == 2 * dom.components(separatedBy: "class=\"cell").count - 2, "a score and a median")
+        // The tables' cells, the published comparison's highlighted ones (`differs`) among them.
+        try Self.expectReadableCellLabels(page: page, cellSelector: "td, th", labelSelector: nil)
+    }
+
+    /// The report's stylesheet around a heatmap that spans the whole color scale (the tiny sweep's cells are
+    /// all light): Chromium draws every score and median in an ink that contrasts ≥ 4.5 with its cell. Before
+    /// the labels carried their ink as an inline style, `svg text{fill:#111}` drew them all #111, 1.2 on the
+    /// darkest cell.
+    @Test func chromiumDrawsEveryHeatmapLabelReadably() throws {
+        let tmp = try TemporaryDirectory("browser-contrast")
+        defer { tmp.remove() }
+        let table = ContrastTests.tableAcrossTheScale()
+        var m = Markup()
+        m.raw("<!DOCTYPE html>\n")
+        m.element("html", [("lang", "en")]) { m in
+            m.element("head") { m in
+                m.empty("meta", [("charset", "utf-8")])
+                m.element("style") { $0.raw(HTMLReport.style) }
+            }
+            m.element("body") { m in m.raw(Heatmap(table: table).render()) }
+        }
+        let page = tmp.url.appendingPathComponent("heatmap.html")
+        try Data(m.text.utf8).write(to: page)
+        let labels = try Self.expectReadableCellLabels(
+            page: page, cellSelector: ".heatmap .cell", labelSelector: "text")
+        #expect(labels.count == 2 * table.cells.count, "a score and a median")
+        #expect(labels.contains { $0.ink == "rgb(255, 255, 255)" }, "the dark cells' labels are white")
     }
 
     /// A table run's page (issue 28): its log-axis charts with the memorization and grokking markers and the
@@ -91,5 +208,6 @@ struct BrowserTests {
         #expect(dom.components(separatedBy: "class=\"marker\"").count - 1 == 8, "two markers on four charts")
         #expect(dom.contains("grokked at 3000") && dom.contains("memorized at 300"))
         #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 == 15)
+        try Self.expectReadableCellLabels(page: page, cellSelector: "td, th", labelSelector: nil)
     }
 }

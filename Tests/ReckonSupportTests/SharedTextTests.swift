@@ -26,6 +26,22 @@ import FoundationXML
         }
     }
 
+    /// WCAG 2.x contrast: its reference points, both spellings of a color, and an ink that always passes.
+    @Test func textContrastFollowsWCAG() {
+        #expect(TextContrast.channels("#fff")! == (255, 255, 255))
+        #expect(TextContrast.channels("#4e79a7")! == (78, 121, 167))
+        #expect(TextContrast.channels("4e79a7") == nil && TextContrast.channels("#4e79a") == nil)
+        #expect(abs(TextContrast.ratio("#000", "#ffffff") - 21) < 1e-12)
+        #expect(TextContrast.ratio("#777777", "#777") == 1)
+        // #767676 is the lightest gray that passes on white (4.54); #777777 does not (4.48).
+        #expect(TextContrast.ratio("#767676", "#fff") >= TextContrast.minimum)
+        #expect(TextContrast.ratio("#777777", "#fff") < TextContrast.minimum)
+        // The gray where black and white contrast alike (luminance √0.0525 − 0.05 = 0.179) and its neighbours.
+        for fill in ["#000000", "#757575", "#767676", "#777777", "#808080", "#ffffff", "#ff0000", "#0000ff"] {
+            #expect(TextContrast.ratio(TextContrast.ink(on: fill), fill) >= 21.0.squareRoot() - 1e-9, "\(fill)")
+        }
+    }
+
     private final class AttributeReader: NSObject, XMLParserDelegate {
         var attributes: [String: String] = [:]
         func parser(

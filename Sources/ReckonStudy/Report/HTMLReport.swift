@@ -18,6 +18,8 @@ public struct HTMLReport: Sendable {
         self.date = date
     }
 
+    /// The page's stylesheet. Its default ink for SVG text skips text with its own `fill` attribute, which a
+    /// plain `svg text{fill:...}` would outrank (a heatmap cell's label once drew #111 on the darkest cells).
     static let style = """
         body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px
         auto;max-width:1100px;color:#111;padding:0 16px}
@@ -27,7 +29,7 @@ public struct HTMLReport: Sendable {
         td,th{border:1px solid #ccc;padding:4px
         8px;text-align:right}th{background:#f2f2f2}td.name,th.name{text-align:left}
         .meta{color:#333;font-size:13px;line-height:1.6}.meta b{color:#000}
-        svg text{font-size:12px;fill:#111}.chart-title{font-weight:600;font-size:13px}
+        svg text{font-size:12px}svg text:not([fill]){fill:#111}.chart-title{font-weight:600;font-size:13px}
         .grid{stroke:#e4e4e4;stroke-width:1}.axis{stroke:#444;stroke-width:1}.shade{fill:#000;fill-opacity:0.07}
         .reference{stroke:#666;stroke-width:1.4;stroke-dasharray:5 4}.note,.tick,.legend{font-size:11px}
         .label{font-size:12px}.heatmap .score{font-size:14px;font-weight:700}.heatmap .median{font-size:10.5px}
@@ -47,7 +49,9 @@ public struct HTMLReport: Sendable {
                 m.empty("meta", [("charset", "utf-8")])
                 m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
                 m.element("title", text: "Reckon report: \(source.title)")
-                m.element("style", text: Self.style)
+                // Raw, not escaped: a <style> element's text is not parsed for character references, so the
+                // escaped `&quot;Segoe UI&quot;` voided the font-family (Chromium drew Times New Roman).
+                m.element("style") { $0.raw(Self.style) }
             }
             m.element("body") { m in
                 header(&m)

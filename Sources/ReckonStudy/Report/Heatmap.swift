@@ -10,6 +10,9 @@ public struct Heatmap: Sendable {
     public var cells: [ResultsTable.Cell]
     public var solvedThreshold: Double
 
+    /// A cell with no finished run: light gray, its text a darker gray (contrast 6.4, above WCAG's 4.5).
+    static let noRunFill = "#eeeeee", noRunInk = "#555555"
+
     public init(table: ResultsTable, solvedThreshold: Double = 0.9) {
         tasks = table.tasks
         models = table.models
@@ -71,8 +74,8 @@ public struct Heatmap: Sendable {
     private func cell(_ m: inout Markup, _ c: ResultsTable.Cell, x: Double, y: Double, width: Double, height: Double) {
         let baseline = c.randomBaseline ?? 0
         let best = c.max
-        let fill = best.map { ColorScale.color($0, baseline: baseline) } ?? "#eeeeee"
-        let ink = best == nil ? "#555555" : ColorScale.textColor(on: fill)
+        let fill = best.map { ColorScale.color($0, baseline: baseline) } ?? Self.noRunFill
+        let ink = best == nil ? Self.noRunInk : ColorScale.textColor(on: fill)
         let solved = (best ?? 0) >= solvedThreshold
         let runs = c.scores.map { String(format: "%.3f", $0) }.joined(separator: ", ")
         let tooltip =
@@ -98,17 +101,16 @@ public struct Heatmap: Sendable {
             m.element(
                 "text",
                 [
-                    ("x", svg(x + width / 2)), ("y", svg(y + height / 2)), ("text-anchor", "middle"), ("fill", ink),
+                    ("x", svg(x + width / 2)), ("y", svg(y + height / 2)), ("text-anchor", "middle"),
                     ("class", "score"),
-                ], text: best.map { String(format: "%.3f", $0) } ?? "–")
+                ] + ColorScale.inkAttributes(ink), text: best.map { String(format: "%.3f", $0) } ?? "–")
             let under = c.median.map { String(format: "median %.3f", $0) } ?? (c.failed > 0 ? "\(c.failed) failed" : "")
             m.element(
                 "text",
                 [
                     ("x", svg(x + width / 2)), ("y", svg(y + height / 2 + 14)), ("text-anchor", "middle"),
-                    ("fill", ink),
                     ("class", "median"),
-                ], text: under + (solved ? " ✓" : ""))
+                ] + ColorScale.inkAttributes(ink), text: under + (solved ? " ✓" : ""))
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import ReckonSupport
 
 /// The heatmap's colors: a fixed sequential scale from a task's random baseline (light) to 1.0
 /// (dark), whose lightness falls monotonically, so that it reads in grayscale too. The text on
-/// a cell switches to white where the fill is dark.
+/// a cell is black or white, whichever contrasts more with the fill (`textColor(on:)`).
 public enum ColorScale {
     /// Anchor colors from light yellow to dark blue (viridis-like, lightness decreasing).
     static let stops: [(Double, Double, Double)] = [
@@ -28,16 +29,21 @@ public enum ColorScale {
         return String(format: "#%02x%02x%02x", channel(a.0, b.0), channel(a.1, b.1), channel(a.2, b.2))
     }
 
-    /// Relative luminance (sRGB) of a #rrggbb color.
-    public static func luminance(_ hex: String) -> Double {
-        let v = Int(hex.dropFirst(), radix: 16) ?? 0
-        func linear(_ c: Int) -> Double {
-            let s = Double(c) / 255
-            return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
-        }
-        return 0.2126 * linear((v >> 16) & 255) + 0.7152 * linear((v >> 8) & 255) + 0.0722 * linear(v & 255)
-    }
+    /// Relative luminance (WCAG 2.x, sRGB) of a #rrggbb color, 0 for black to 1 for white.
+    public static func luminance(_ hex: String) -> Double { TextContrast.luminance(hex) }
 
-    /// Black or white text, whichever contrasts more with the fill.
-    public static func textColor(on fill: String) -> String { luminance(fill) > 0.18 ? "#000000" : "#ffffff" }
+    /// WCAG 2.x contrast ratio of two #rrggbb colors, (L1 + 0.05) / (L2 + 0.05) with L1 the lighter's
+    /// relative luminance (linearized below 0.04045, see `TextContrast.luminance`). Text needs 4.5.
+    public static func contrastRatio(_ a: String, _ b: String) -> Double { TextContrast.ratio(a, b) }
+
+    /// Black or white text, whichever has the higher contrast ratio with the fill: at least √21 ≈ 4.58.
+    public static func textColor(on fill: String) -> String { TextContrast.ink(on: fill) }
+
+    /// The attributes that draw a label in `ink`: the SVG `fill`, and the same as an inline style. A fill
+    /// attribute alone loses to any stylesheet rule (SVG 2 §6.4: presentation attributes are author rules of
+    /// specificity 0), which is how the page's `svg text{fill:#111}` once drew every cell label #111; a
+    /// `style` attribute outranks every selector (CSS Cascade: "a specificity higher than any selector").
+    public static func inkAttributes(_ ink: String) -> [(String, String)] {
+        [("fill", ink), ("style", "fill:\(ink)")]
+    }
 }

@@ -71,6 +71,21 @@ public final class SavedRun {
         trainSeconds = records.filter { $0.step <= step }.last?.seconds ?? 0
     }
 
+    /// The checkpoint's step.
+    public var step: Int { savedStep }
+
+    /// The machine as evaluation runs it (memory grown when the run's protocol grows it), for
+    /// `reckon inspect` and `reckon extract`, which read the run without evaluating it.
+    public func evaluationMachine() throws -> any Machine {
+        try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head)
+    }
+
+    /// Releases the run folder's lock without evaluating (inspection, extraction); the run is spent after it.
+    public func close() { lock.release() }
+
+    /// Releases the lock after a refusal, leaving the folder as it was (no lock file it did not have).
+    public func abandon() { lock.abandon() }
+
     /// Evaluates to the length given to `open`: the run's own length (and beam width) rewrites
     /// eval.csv and summary.json, another goes to eval-<N>.csv and summary-<N>.json (with another
     /// beam width, eval-<N>-beam<W>.csv and summary-<N>-beam<W>.json). Releases the lock.

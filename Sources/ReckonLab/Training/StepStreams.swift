@@ -7,7 +7,9 @@ import ReckonTensor
 /// each step's generator from the step number, instead of advancing one generator through
 /// the whole run, makes that true without saving generator state in checkpoints.
 public enum StepStreams {
-    public enum Purpose: UInt64 { case initialization = 1, length = 2, batch = 3, forward = 4, evaluation = 5 }
+    public enum Purpose: UInt64 {
+        case initialization = 1, length = 2, batch = 3, forward = 4, evaluation = 5, inspection = 6
+    }
 
     public static func generator(seed: UInt64, _ purpose: Purpose, _ index: Int = 0) -> RandomGenerator {
         // SplitMix64 finalizer over a combination of the three inputs.

@@ -91,6 +91,8 @@ public final class ACTMachine: Module, Machine {
             outs.append(state.h)
             ponders.append(pondered.record.ponder)
             totalPonder += pondered.record.totalPonder
+            context.trace?.append(TraceName.hidden, .state, step: state.h)
+            context.trace?.append(TraceName.ponder, .count, step: pondered.record.ponder.detached)
         }
         // The ponder cost P = Σ_t ρ_t (Graves eq. 14), averaged here over sequences and positions
         // as the task's loss is, so τ does not scale with the batch or the tape.

@@ -161,6 +161,7 @@ public final class UniversalTransformer: Module, Machine {
         }
         if context.training, ponderCost > 0 { context.addLoss(record.ponder.mean() * ponderCost) }
         context.recordSteps(record.totalPonder, over: items)
+        context.trace?.record(TraceName.ponder, .count, sequence: record.ponder.detached.reshaped([batch, length, 1]))
         return head(output)
     }
 }

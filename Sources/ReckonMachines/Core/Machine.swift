@@ -49,6 +49,8 @@ public struct ForwardContext {
     /// positions for machines that halt per position); nil for machines of fixed depth.
     public private(set) var stepsUsed: Double?
     public private(set) var stepsCounted = 0
+    /// Where the machine records what it computed (`reckon inspect`); nil, and so no work, otherwise.
+    public var trace: MachineTrace?
 
     public init(training: Bool, rng: RandomGenerator, taskIterations: Int? = nil, outputsAtEachInput: Bool = false) {
         self.training = training

@@ -37,6 +37,8 @@ public final class LinearRecurrentMachine: Module, Machine {
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
         var h = embedding(x)
         for block in blocks { h = block(h, form: form) }
+        // The residual stream after the last block: the state the head reads at each position.
+        context.trace?.record(TraceName.hidden, .state, sequence: h)
         return head(norm(h))
     }
 

@@ -145,6 +145,12 @@ public final class NTM: Module, Machine {
             let ea = rest!.split(sizes: [m, m], axis: 1)
             memory = NTMAddressing.write(memory: memory, weighting: w, erase: ea[0].sigmoid(), add: ea[1].tanh())
             outs.append(concat([h, read], axis: 1))
+            if let trace = context.trace {
+                let slots = (0..<n).map { "slot \($0)" }
+                trace.append(TraceName.hidden, .state, step: h)
+                trace.append(TraceName.readWeights, .weights, labels: slots, step: readWeights)
+                trace.append(TraceName.writeWeights, .weights, labels: slots, step: writeWeights)
+            }
         }
         return output(stack(outs, axis: 1))
     }

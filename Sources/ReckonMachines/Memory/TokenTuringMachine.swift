@@ -92,11 +92,29 @@ public final class TokenTuringMachine: Module, Machine {
         outs.reserveCapacity(steps)
         for t in 0..<steps {
             let input = tokens[t]
-            var processed = reader(concat([memory, input], axis: 1) + readPositions)
+            let readFrom = concat([memory, input], axis: 1) + readPositions
+            var processed = reader(readFrom)
             for block in blocks { processed = block(processed) }
-            memory = writer(concat([memory, processed, input], axis: 1) + writePositions)
+            let writeFrom = concat([memory, processed, input], axis: 1) + writePositions
+            if let trace = context.trace {
+                record(trace, read: reader.weights(readFrom), write: writer.weights(writeFrom), batch: batch)
+            }
+            memory = writer(writeFrom)
             outs.append(processed.mean(axis: 1))
         }
         return output(stack(outs, axis: 1))
+    }
+
+    /// The read and write weightings of a step, each token's importance averaged over the
+    /// summarizer's outputs (α's columns each sum to 1, so their mean is a weighting too).
+    private func record(_ trace: MachineTrace, read: Tensor, write: Tensor, batch: Int) {
+        let memoryLabels = (0..<memoryTokens).map { "memory \($0)" }
+        trace.append(
+            TraceName.readWeights, .weights, labels: memoryLabels + ["input"],
+            step: read.mean(axis: 2).reshaped([batch, memoryTokens + 1]))
+        let writeLabels = memoryLabels + (0..<readTokens).map { "processed \($0)" } + ["input"]
+        trace.append(
+            TraceName.writeWeights, .weights, labels: writeLabels,
+            step: write.mean(axis: 2).reshaped([batch, memoryTokens + readTokens + 1]))
     }
 }

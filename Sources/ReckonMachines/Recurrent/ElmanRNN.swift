@@ -42,7 +42,15 @@ public final class ElmanRNN: Module, Machine {
         for t in 0..<steps {
             h = core.step(projected: projected[t].reshaped([batch, core.hiddenSize]), h: h)
             outs.append(h)
+            context.trace?.append(TraceName.hidden, .state, step: h)
         }
         return head(stack(outs, axis: 1))
     }
+}
+
+extension ElmanRNN: RecurrentStepping {
+    public var stateWidth: Int { core.hiddenSize }
+    public func initialState(batch: Int) -> Tensor { Tensor.zeros([batch, core.hiddenSize]) }
+    public func next(_ state: Tensor, reading x: Tensor) -> Tensor { core.step(x, h: state) }
+    public func emission(_ state: Tensor) -> Tensor { head(state) }
 }

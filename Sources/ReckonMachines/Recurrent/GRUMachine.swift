@@ -33,6 +33,15 @@ public final class GRUMachine: Module, Machine {
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        head(core(x))
+        let h = core(x)
+        context.trace?.record(TraceName.hidden, .state, sequence: h)
+        return head(h)
     }
+}
+
+extension GRUMachine: RecurrentStepping {
+    public var stateWidth: Int { core.hiddenSize }
+    public func initialState(batch: Int) -> Tensor { Tensor.zeros([batch, core.hiddenSize]) }
+    public func next(_ state: Tensor, reading x: Tensor) -> Tensor { core.step(x, h: state) }
+    public func emission(_ state: Tensor) -> Tensor { head(state) }
 }

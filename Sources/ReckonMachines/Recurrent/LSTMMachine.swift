@@ -33,6 +33,20 @@ public final class LSTMMachine: Module, Machine {
     }
 
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
-        head(core(x))
+        let h = core(x)
+        context.trace?.record(TraceName.hidden, .state, sequence: h)
+        return head(h)
     }
+}
+
+/// The LSTM's state is h ‖ c: the cell state carries what h alone may not show.
+extension LSTMMachine: RecurrentStepping {
+    public var stateWidth: Int { 2 * core.hiddenSize }
+    public func initialState(batch: Int) -> Tensor { Tensor.zeros([batch, 2 * core.hiddenSize]) }
+    public func next(_ state: Tensor, reading x: Tensor) -> Tensor {
+        let parts = state.split(parts: 2, axis: 1)
+        let (h, c) = core.step(x, h: parts[0], c: parts[1])
+        return concat([h, c], axis: 1)
+    }
+    public func emission(_ state: Tensor) -> Tensor { head(state.slice(axis: 1, 0..<core.hiddenSize)) }
 }

@@ -89,6 +89,7 @@ public final class StackRNN: Module, Machine {
                 : stacks.slice(axis: 1, 0..<1).reshaped([batch, pushWidth])
             state = controller.step(t, read: read, state: state, prepared: prepared)
             outs.append(state.h)
+            context.trace?.append(TraceName.hidden, .state, step: state.h)
             // The last update is read by no one (the reference computes it and drops it).
             if t == steps - 1 { break }
             let control = (matmul(state.h, controlWeight) + controlBias).split(
@@ -96,7 +97,25 @@ public final class StackRNN: Module, Machine {
             let actions = control[1].softmax(axis: -1).reshaped([rows, StackUpdate.actionCount])
             stacks = StackUpdate.apply(
                 stack: stacks, actions: actions, pushValue: control[0].reshaped([rows, cellSize]), sources: sources)
+            if let trace = context.trace { record(trace, actions: actions, stacks: stacks, batch: batch) }
         }
         return head(stack(outs, axis: 1))
+    }
+
+    /// Rows of the first stack shown by `reckon inspect` (the top and the two below it).
+    static let tracedRows = 3
+
+    /// The step's action probabilities of every stack and the first stack's top cells after the update.
+    private func record(_ trace: MachineTrace, actions: Tensor, stacks: Tensor, batch: Int) {
+        let names = ["push", "pop", "no-op"]
+        let labels = (0..<stackCount).flatMap { k in names.map { stackCount == 1 ? $0 : "stack \(k + 1) \($0)" } }
+        trace.append(
+            TraceName.stackActions, .weights, labels: labels,
+            step: actions.reshaped([batch, stackCount * StackUpdate.actionCount]))
+        let rows = Swift.min(Self.tracedRows, stackSize)
+        let top = stacks.reshaped([batch, stackCount, stackSize, cellSize]).slice(axis: 1, 0..<1)
+            .slice(axis: 2, 0..<rows).reshaped([batch, rows * cellSize])
+        let cellLabels = (0..<rows).flatMap { r in (0..<cellSize).map { "row \(r) [\($0)]" } }
+        trace.append(TraceName.stackTop, .values, labels: cellLabels, step: top)
     }
 }

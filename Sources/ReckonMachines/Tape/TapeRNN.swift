@@ -92,6 +92,7 @@ public final class TapeRNN: Module, Machine {
                 : tapes.slice(axis: 1, 0..<1).reshaped([batch, readWidth])
             state = controller.step(t, read: read, state: state, prepared: prepared)
             outs.append(state.h)
+            context.trace?.append(TraceName.hidden, .state, step: state.h)
             // The last update is read by no one (the reference computes it and drops it).
             if t == steps - 1 { break }
             let actions = (matmul(state.h, actionWeight) + actionBias).reshaped([rows, TapeUpdate.actionCount]).softmax(
@@ -99,7 +100,33 @@ public final class TapeRNN: Module, Machine {
             tapes = TapeUpdate.apply(
                 memory: tapes, actions: actions, writeValue: writeValues(state.h).reshaped([rows, cellSize]),
                 sources: sources)
+            if let trace = context.trace { record(trace, actions: actions, tapes: tapes, batch: batch) }
         }
         return head(stack(outs, axis: 1))
+    }
+
+    /// Cells on each side of the head shown by `reckon inspect`.
+    static let tracedReach = 3
+
+    /// The step's action probabilities of every tape and the first tape's cells around the head
+    /// (the tape rotates under a head fixed at cell 0, so cell i is i places right of the head).
+    private func record(_ trace: MachineTrace, actions: Tensor, tapes: Tensor, batch: Int) {
+        let names = ["stay", "left", "right", "jump left", "jump right"]
+        let labels = (0..<tapeCount).flatMap { k in names.map { tapeCount == 1 ? $0 : "tape \(k + 1) \($0)" } }
+        trace.append(
+            TraceName.tapeActions, .weights, labels: labels,
+            step: actions.reshaped([batch, tapeCount * TapeUpdate.actionCount]))
+        let reach = Swift.min(Self.tracedReach, (tapeSize - 1) / 2)
+        let offsets = Array(-reach...reach)
+        let first = tapes.reshaped([batch, tapeCount, tapeSize, cellSize]).slice(axis: 1, 0..<1)
+            .reshaped([batch, tapeSize, cellSize])
+        let cells = offsets.map { d in
+            let i = (d % tapeSize + tapeSize) % tapeSize
+            return first.slice(axis: 1, i..<(i + 1)).reshaped([batch, cellSize])
+        }
+        let cellLabels = offsets.flatMap { d in
+            (0..<cellSize).map { "head\(d == 0 ? "" : d > 0 ? "+\(d)" : "\(d)") [\($0)]" }
+        }
+        trace.append(TraceName.tapeCells, .values, labels: cellLabels, step: concat(cells, axis: 1))
     }
 }

@@ -127,7 +127,11 @@ final class TransformerEncoder: Module {
     /// Encodings [B, L, D] of vectors x [B, L, width].
     func callAsFunction(_ x: Tensor, positions: EncoderPositions, context: inout ForwardContext) -> Tensor {
         var h = embedder.addPositions(embedder.embed(x), positions: positions.embedding, context: &context)
-        for (layer, p) in zip(layers, positions.layers) {
+        for (i, (layer, p)) in zip(layers, positions.layers).enumerated() {
+            // Recomputed from the logits only when traced: the fused attention op keeps no probabilities.
+            context.trace?.recordAttention(
+                TraceName.attention(layer: i),
+                layer.attention.logits(h, memory: h, positions: p, causal: causal).softmax(axis: -1))
             h = layer(h, positions: p, causal: causal, rate: config.dropout, context: &context)
         }
         return h

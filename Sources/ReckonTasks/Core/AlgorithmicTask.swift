@@ -58,6 +58,10 @@ public protocol AlgorithmicTask: Sendable {
     func solution(for input: Payload) -> Payload
     /// How `reckon sample` writes one real value of an input or target (printf format).
     var valueFormat: String { get }
+    /// Whether every string over `inputSymbols` is an input `solve` answers (a user's typed input,
+    /// `reckon inspect --input`); tasks whose inputs have a shape (expressions, operands, a stack's
+    /// program) say no and are inspected on sampled inputs (or checked by their automaton).
+    var acceptsEveryInput: Bool { get }
     /// The number of iterations a looped model runs at `length` in the task's literature (Fan et
     /// al. 2025's T(n): n for parity, n + 1 for addition, ...), or nil when it names none.
     func iterations(forLength length: Int) -> Int?
@@ -86,6 +90,7 @@ extension AlgorithmicTask {
     /// row only), and its literature reports bit errors instead; a real value has no finite set of answers.
     public var chanceAccuracy: Double? { outputKind == .tokens ? 1 / Double(Swift.max(outputSize, 1)) : nil }
     public var outputsAtEachInput: Bool { false }
+    public var acceptsEveryInput: Bool { false }
 
     /// Token tasks: `solve` on the ids.
     public func solution(for input: Payload) -> Payload { .tokens(solve(input.ids)) }

@@ -1,0 +1,127 @@
+import Foundation
+import ReckonMachines
+import ReckonSupport
+import ReckonTasks
+import ReckonTensor
+
+/// A recurrent machine's states after every prefix of sampled strings, with the class it answers
+/// at each prefix: the raw material of automaton extraction. Rows are prefixes; a row's
+/// successor is the same string one symbol further.
+struct StateSample {
+    /// [rows, stateWidth].
+    let states: Tensor
+    /// The row one symbol further along the same string, and that symbol; -1 at a string's end.
+    let successor: [Int]
+    let symbol: [Int]
+    /// The network's class at each prefix (its answer if the input ended there).
+    let answer: [Int]
+    /// Whether the prefix is an input the task answers (the empty prefix, or an expression ending
+    /// in an operator, is not).
+    let complete: [Bool]
+    /// The row of the empty prefix of the first string (every string starts from the same state).
+    let initialRow: Int
+    /// Each string and the row of its whole.
+    let strings: [[Int]]
+    let finalRows: [Int]
+
+    var rows: Int { answer.count }
+
+    /// Reads `count` strings, as many at each length 1...maxLength the task can produce, one symbol
+    /// at a time. Every draw comes from (seed, `stream`, length).
+    static func collect(
+        _ machine: any RecurrentStepping, task: any RegularTask, count: Int, maxLength: Int, seed: UInt64, stream: Int
+    ) -> StateSample {
+        let lengths = (1...maxLength).filter { TaskBridge.isValid(task, length: $0) }
+        let width = machine.stateWidth
+        let tapeWidth = Readout.tapeWidth(inputSize: task.inputSize, computationStepsMultiplier: 0)
+        // The answer blank of the reference's readout: the token after the input's symbols.
+        let blankRow = oneHot([task.inputSize], idShape: [1], depth: tapeWidth)
+        let automaton = task.automaton
+        var values: [Float] = []
+        var successor: [Int] = []
+        var symbol: [Int] = []
+        var answer: [Int] = []
+        var complete: [Bool] = []
+        var strings: [[Int]] = []
+        var finalRows: [Int] = []
+        for (g, length) in lengths.enumerated() {
+            let size = count / lengths.count + (g < count % lengths.count ? 1 : 0)
+            guard size > 0 else { continue }
+            var rng = StepStreams.generator(seed: seed, .inspection, stream * 1_000_003 + length)
+            let batch = task.sample(batchSize: size, length: length, rng: &rng)
+            let n = batch.inputLength
+            let ids = batch.input.ids
+            let group = (0..<size).map { b in Array(ids[(b * n)..<((b + 1) * n)]) }
+            let first = answer.count
+            var state = machine.initialState(batch: size)
+            let blank = blankRow.broadcast(to: [size, tapeWidth])
+            for t in 0...n {
+                if t > 0 {
+                    let x = oneHot(group.map { $0[t - 1] }, idShape: [size], depth: tapeWidth)
+                    state = machine.next(state, reading: x)
+                }
+                values += state.scalars
+                let logits = machine.emission(machine.next(state, reading: blank))
+                let classes = logits.shape[1]
+                let l = logits.scalars
+                for b in 0..<size {
+                    var best = 0
+                    for c in 1..<classes where l[b * classes + c] > l[b * classes + best] { best = c }
+                    answer.append(best)
+                    complete.append(automaton.output(for: Array(group[b][0..<t])) != nil)
+                    successor.append(t < n ? first + (t + 1) * size + b : -1)
+                    symbol.append(t < n ? group[b][t] : -1)
+                }
+            }
+            for b in 0..<size { finalRows.append(first + n * size + b) }
+            strings += group
+        }
+        return StateSample(
+            states: Tensor(values, shape: [answer.count, width]), successor: successor, symbol: symbol,
+            answer: answer, complete: complete, initialRow: 0, strings: strings, finalRows: finalRows)
+    }
+
+    /// At most `limit` rows drawn without replacement from `rng` (all of them when there are fewer).
+    func subset(_ limit: Int, rng: inout RandomGenerator) -> Tensor {
+        guard rows > limit else { return states }
+        var order = Array(0..<rows)
+        rng.shuffle(&order)
+        let width = states.shape[1]
+        return KMeans.rows(states.scalars, Array(order.prefix(limit)).sorted(), width: width)
+    }
+
+    /// The automaton of a clustering: cluster c's transition on a symbol is the cluster most of its
+    /// rows' successors on that symbol fall in (the lowest on ties); its output the class most of its
+    /// complete rows answer, nil when none is complete. A symbol no row read there has no transition.
+    func automaton(clusters: [Int], count k: Int, symbols: Int) -> MooreAutomaton {
+        var moves = [Int](repeating: 0, count: k * symbols * k)
+        let classes = (answer.max() ?? 0) + 1
+        var votes = [Int](repeating: 0, count: k * classes)
+        for r in 0..<rows {
+            let c = clusters[r]
+            if successor[r] >= 0 { moves[(c * symbols + symbol[r]) * k + clusters[successor[r]]] += 1 }
+            if complete[r] { votes[c * classes + answer[r]] += 1 }
+        }
+        func winner(_ counts: ArraySlice<Int>) -> Int? {
+            var best: Int?
+            for (i, n) in counts.enumerated() where n > 0 && (best == nil || n > counts[counts.startIndex + best!]) {
+                best = i
+            }
+            return best
+        }
+        let transitions = (0..<k).map { c in
+            (0..<symbols).map { a in winner(moves[((c * symbols + a) * k)..<((c * symbols + a + 1) * k)]) }
+        }
+        let outputs = (0..<k).map { c in winner(votes[(c * classes)..<((c + 1) * classes)]) }
+        return MooreAutomaton(
+            symbolCount: symbols, transitions: transitions, initial: clusters[initialRow], outputs: outputs)
+    }
+
+    /// The share of strings on which `automaton` answers what the network answered.
+    func agreement(of automaton: MooreAutomaton) -> Double {
+        guard !strings.isEmpty else { return 0 }
+        var agree = 0
+        for (string, row) in zip(strings, finalRows) where automaton.output(for: string) == answer[row] { agree += 1 }
+        return Double(agree) / Double(strings.count)
+    }
+}

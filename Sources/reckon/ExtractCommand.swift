@@ -46,27 +46,22 @@ struct Extract: ParsableCommand {
                 throw LabError.invalidOption("--agreement must be in (0, 1], got \(agreement)")
             }
             let run = try SavedRun.open(url, maxLength: nil)
-            do {
-                let longest = maxLength ?? run.config.evalMaxLength
-                guard (1...100_000).contains(longest) else {
-                    throw LabError.invalidOption("--max-length must be in 1...100000, got \(longest)")
-                }
-                var settings = AutomatonExtraction.Settings(maxLength: longest)
-                settings.samples = samples
-                settings.heldOut = heldOut
-                settings.maxClusters = maxClusters
-                settings.agreement = agreement
-                settings.perLength = perLength
-                settings.seed = seed
-                let result = try AutomatonExtraction(run: run, settings: settings).extract { print($0) }
-                if let json { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: json)) }
-                try AtomicFile.write(Data(ExtractionPage(result).render().utf8), to: target)
-                run.close()
-                return result
-            } catch {
-                run.abandon()
-                throw error
+            defer { run.close() }
+            let longest = maxLength ?? run.config.evalMaxLength
+            guard (1...100_000).contains(longest) else {
+                throw LabError.invalidOption("--max-length must be in 1...100000, got \(longest)")
             }
+            var settings = AutomatonExtraction.Settings(maxLength: longest)
+            settings.samples = samples
+            settings.heldOut = heldOut
+            settings.maxClusters = maxClusters
+            settings.agreement = agreement
+            settings.perLength = perLength
+            settings.seed = seed
+            let result = try AutomatonExtraction(run: run, settings: settings).extract { print($0) }
+            if let json { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: json)) }
+            try AtomicFile.write(Data(ExtractionPage(result).render().utf8), to: target)
+            return result
         }
         print(ExtractionPage.summary(result))
         print("wrote \(target.path)" + (json.map { " and \($0)" } ?? ""))

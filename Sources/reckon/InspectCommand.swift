@@ -35,29 +35,24 @@ struct Inspect: ParsableCommand {
             }
             if input != nil, length != nil { throw LabError.invalidOption("--length goes with --sample") }
             let run = try SavedRun.open(url, maxLength: nil)
-            do {
-                let limit = Swift.max(run.config.evalMaxLength, run.config.trainLength)
-                let inputs: MachineInspector.Inputs
-                if let input {
-                    inputs = .typed(try MachineInspector.parse(input, task: run.task, maxLength: limit))
-                } else {
-                    let l = length ?? run.config.trainLength
-                    guard (1...limit).contains(l), TaskBridge.isValid(run.task, length: l) else {
-                        throw LabError.invalidOption(
-                            "--length \(l): \(run.task.name) cannot be sampled there (1...\(limit) for this run)")
-                    }
-                    inputs = .sampled(count: sample!, length: l, seed: seed)
+            defer { run.close() }
+            let limit = Swift.max(run.config.evalMaxLength, run.config.trainLength)
+            let inputs: MachineInspector.Inputs
+            if let input {
+                inputs = .typed(try MachineInspector.parse(input, task: run.task, maxLength: limit))
+            } else {
+                let l = length ?? run.config.trainLength
+                guard (1...limit).contains(l), TaskBridge.isValid(run.task, length: l) else {
+                    throw LabError.invalidOption(
+                        "--length \(l): \(run.task.name) cannot be sampled there (1...\(limit) for this run)")
                 }
-                let inspection = try MachineInspector(run: run).inspect(inputs)
-                // The JSON first: a bad --json path then leaves no page behind either.
-                if let json { try AtomicFile.write(try inspection.jsonData(), to: URL(fileURLWithPath: json)) }
-                try AtomicFile.write(Data(InspectionPage(inspection).render().utf8), to: target)
-                run.close()
-                return inspection
-            } catch {
-                run.abandon()
-                throw error
+                inputs = .sampled(count: sample!, length: l, seed: seed)
             }
+            let inspection = try MachineInspector(run: run).inspect(inputs)
+            // The JSON first: a bad --json path then leaves no page behind either.
+            if let json { try AtomicFile.write(try inspection.jsonData(), to: URL(fileURLWithPath: json)) }
+            try AtomicFile.write(Data(InspectionPage(inspection).render().utf8), to: target)
+            return inspection
         }
         let right = inspection.samples.filter(\.isCorrect).count
         print("\(inspection.model) on \(inspection.task): \(right) of \(inspection.samples.count) answered right")

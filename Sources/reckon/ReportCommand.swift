@@ -13,17 +13,27 @@ struct Report: ParsableCommand {
     var directory: String
     @Option(help: "Where to write the page (default: DIR/report.html).") var out: String?
     @Option(help: "A published table to put beside the sweep's: published/deletang2023.") var compare: String?
+    @Flag(help: "Do not write inspections of each cell's best run beside the page (inspections/).")
+    var noInspections = false
 
     func run() throws {
         let url = URL(fileURLWithPath: directory)
         let target = out.map { URL(fileURLWithPath: $0) } ?? url.appendingPathComponent("report.html")
-        let size = try userErrors { () throws -> Int in
+        let (size, inspected, skipped) = try userErrors { () throws -> (Int, Int, [String]) in
             let published = try compare.map(PublishedTable.named)
-            let page = HTMLReport(source: try ReportSource.read(url), published: published).render()
+            let source = try ReportSource.read(url)
+            let (links, skipped) =
+                noInspections || source.kind == .run
+                ? ([:], []) : try ReportInspections.write(for: source, beside: target)
+            let page = HTMLReport(source: source, published: published, inspections: links).render()
             try AtomicFile.write(Data(page.utf8), to: target)
-            return page.utf8.count
+            return (page.utf8.count, links.count, skipped)
         }
-        print("wrote \(target.path) (\(size / 1024) KiB)")
+        for line in skipped { print(line) }
+        print(
+            "wrote \(target.path) (\(size / 1024) KiB)"
+                + (inspected > 0 ? ", and \(inspected) inspection(s) in "
+                    + target.deletingLastPathComponent().appendingPathComponent("inspections").path : ""))
     }
 
     /// Writes the report of `directory` to `directory/report.html`; returns the path.

@@ -80,11 +80,10 @@ public final class SavedRun {
         try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head)
     }
 
-    /// Releases the run folder's lock without evaluating (inspection, extraction); the run is spent after it.
-    public func close() { lock.release() }
-
-    /// Releases the lock after a refusal, leaving the folder as it was (no lock file it did not have).
-    public func abandon() { lock.abandon() }
+    /// Releases the run folder's lock without evaluating (inspection, extraction, or a refusal), leaving
+    /// the lock file as it was: removed if opening created it, its old contents back otherwise. Reading
+    /// a run changes nothing in its folder. The run is spent after it.
+    public func close() { lock.abandon() }
 
     /// Evaluates to the length given to `open`: the run's own length (and beam width) rewrites
     /// eval.csv and summary.json, another goes to eval-<N>.csv and summary-<N>.json (with another

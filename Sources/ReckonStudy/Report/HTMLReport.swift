@@ -12,10 +12,16 @@ public struct HTMLReport: Sendable {
     /// When the report was written (printed in the header).
     public var date: Date
 
-    public init(source: ReportSource, published: PublishedTable? = nil, date: Date = Date()) {
+    /// Inspection pages of each cell's best run, by `Heatmap.key(task, model)`, relative to the page.
+    public var inspections: [String: String]
+
+    public init(
+        source: ReportSource, published: PublishedTable? = nil, date: Date = Date(), inspections: [String: String] = [:]
+    ) {
         self.source = source
         self.published = published
         self.date = date
+        self.inspections = inspections
     }
 
     /// The page's stylesheet. Its default ink for SVG text skips text with its own `fill` attribute, which a
@@ -101,9 +107,10 @@ public struct HTMLReport: Sendable {
                 + "of its runs under it; colors run from the task's random baseline (light) to 1.0 (dark); a thick "
                 + "outline and ✓ "
                 + "mark a solved task (≥ 0.9). Hover or focus a cell for every run's score."
+                + (inspections.isEmpty ? "" : " Click a cell for an inspection of its best run (`reckon inspect`).")
                 + (source.runs.contains(where: \.heldOutEntries)
                     ? " Table tasks have no length axis: their score is the accuracy on the held-out entries." : ""))
-        m.raw(Heatmap(table: table).render())
+        m.raw(Heatmap(table: table, links: inspections).render())
         if let published { comparison(&m, table, published) }
         bestOfSeeds(&m)
         // A table task's runs have no length axis (`HeldOutReport.sweep` shows them instead).

@@ -13,12 +13,19 @@ public struct Heatmap: Sendable {
     /// A cell with no finished run: light gray, its text a darker gray (contrast 6.4, above WCAG's 4.5).
     static let noRunFill = "#eeeeee", noRunInk = "#555555"
 
-    public init(table: ResultsTable, solvedThreshold: Double = 0.9) {
+    /// Where a cell links to (an inspection of its best run), by `Heatmap.key(task, model)`.
+    public var links: [String: String]
+
+    public init(table: ResultsTable, solvedThreshold: Double = 0.9, links: [String: String] = [:]) {
         tasks = table.tasks
         models = table.models
         cells = table.cells
         self.solvedThreshold = solvedThreshold
+        self.links = links
     }
+
+    /// The key of a cell in `links`.
+    public static func key(_ task: String, _ model: String) -> String { task + "\u{1F}" + model }
 
     public func render() -> String {
         let labelWidth = 210.0
@@ -61,7 +68,13 @@ public struct Heatmap: Sendable {
                     for (j, model) in models.enumerated() {
                         let x = labelWidth + Double(j) * cellWidth
                         guard let c = cells.first(where: { $0.task == task && $0.model == model }) else { continue }
-                        cell(&m, c, x: x, y: y, width: cellWidth, height: cellHeight)
+                        if let href = links[Self.key(task, model)] {
+                            m.element("a", [("href", href)]) { m in
+                                cell(&m, c, x: x, y: y, width: cellWidth, height: cellHeight)
+                            }
+                        } else {
+                            cell(&m, c, x: x, y: y, width: cellWidth, height: cellHeight)
+                        }
                     }
                     y += cellHeight
                 }

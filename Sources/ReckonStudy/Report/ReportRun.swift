@@ -11,6 +11,8 @@ public struct ReportRun: ResultEntry {
     public var summary: RunSummary?
     public var evaluation: [LengthResult]
     public var metrics: [MetricsRecord]
+    /// The run's folder.
+    public var url: URL?
 
     /// The run's score when it finished.
     public var score: Double? { summary?.score }
@@ -31,7 +33,8 @@ public struct ReportRun: ResultEntry {
         if let corruption { (state, error) = (.failed, corruption) }
         return ReportRun(
             id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
-            evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics())
+            evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics(),
+            url: url)
     }
 
     /// A table run's measures (summary.json's `held_out`): evaluated on held-out entries, no length axis.

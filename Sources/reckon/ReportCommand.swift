@@ -32,8 +32,9 @@ struct Report: ParsableCommand {
         for line in skipped { print(line) }
         print(
             "wrote \(target.path) (\(size / 1024) KiB)"
-                + (inspected > 0 ? ", and \(inspected) inspection(s) in "
-                    + target.deletingLastPathComponent().appendingPathComponent("inspections").path : ""))
+                + (inspected > 0
+                    ? ", and \(inspected) inspection(s) in "
+                        + target.deletingLastPathComponent().appendingPathComponent("inspections").path : ""))
     }
 
     /// Writes the report of `directory` to `directory/report.html`; returns the path.

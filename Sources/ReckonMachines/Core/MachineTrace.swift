@@ -64,6 +64,13 @@ public final class MachineTrace: @unchecked Sendable {
         series.append(Series(name: name, kind: .attention, labels: [], values: [probabilities], firstStep: 0))
     }
 
+    /// Records the attention of the next layer to run as `TraceName.attention(layer: k)`, k counting
+    /// the attention layers recorded in this pass (a universal transformer's steps and a looped
+    /// model's iterations are layers in the order they ran).
+    public func recordNextAttention(_ probabilities: Tensor) {
+        recordAttention(TraceName.attention(layer: series.filter { $0.kind == .attention }.count), probabilities)
+    }
+
     /// The series named `name`, if the machine recorded it.
     public func series(named name: String) -> Series? { series.first { $0.name == name } }
 }

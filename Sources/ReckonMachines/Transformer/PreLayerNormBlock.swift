@@ -33,6 +33,12 @@ final class PreLayerNormBlock: Module {
         positions: AttentionPositions, rate: Double, context: inout ForwardContext
     ) -> Tensor {
         let normed = attentionNorm(h)
+        if first == 0, cache == nil, let trace = context.trace {
+            // A whole stream (not a decoding step): its probabilities, recomputed from the logits.
+            trace.recordNextAttention(
+                attention.logits(normed, memory: normed, positions: positions.fromQuery(0), causal: true)
+                    .softmax(axis: -1))
+        }
         let current = attention.project(normed)
         let memory = cache.map { $0.appending(current) } ?? current
         cache = memory

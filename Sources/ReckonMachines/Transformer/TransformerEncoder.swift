@@ -87,6 +87,9 @@ final class EncoderLayer: Module {
         _ h: Tensor, positions: AttentionPositions, causal: Bool, rate: Double,
         context: inout ForwardContext
     ) -> Tensor {
+        // Recomputed from the logits only when traced: the fused attention op keeps no probabilities.
+        context.trace?.recordNextAttention(
+            attention.logits(h, memory: h, positions: positions, causal: causal).softmax(axis: -1))
         let a = attentionNorm(
             h + dropout(attention(h, memory: h, positions: positions, causal: causal), rate: rate, context: &context))
         return feedForwardNorm(a + dropout(feedForward(a), rate: rate, context: &context))
@@ -127,11 +130,7 @@ final class TransformerEncoder: Module {
     /// Encodings [B, L, D] of vectors x [B, L, width].
     func callAsFunction(_ x: Tensor, positions: EncoderPositions, context: inout ForwardContext) -> Tensor {
         var h = embedder.addPositions(embedder.embed(x), positions: positions.embedding, context: &context)
-        for (i, (layer, p)) in zip(layers, positions.layers).enumerated() {
-            // Recomputed from the logits only when traced: the fused attention op keeps no probabilities.
-            context.trace?.recordAttention(
-                TraceName.attention(layer: i),
-                layer.attention.logits(h, memory: h, positions: p, causal: causal).softmax(axis: -1))
+        for (layer, p) in zip(layers, positions.layers) {
             h = layer(h, positions: p, causal: causal, rate: config.dropout, context: &context)
         }
         return h

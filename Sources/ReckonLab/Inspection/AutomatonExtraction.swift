@@ -161,7 +161,11 @@ public struct AutomatonExtraction {
             clock.measure {
                 lengths = agreementAtEveryLength(task: regular, extracted: extracted)
             })
-        let word = extracted.shortestDisagreement(with: reference)
+        // Compared on the task's inputs, which are never empty: the answer each gives the empty input
+        // (the task's automaton has one, the extracted one has whatever its start cluster says) is set aside.
+        let comparedExtracted = extracted.answeringNoEmptyInput()
+        let comparedReference = reference.answeringNoEmptyInput()
+        let word = comparedExtracted.shortestDisagreement(with: comparedReference)
         let disagreement = word.map { w in
             AutomatonExtractionResult.Disagreement(
                 input: w.map { task.inputSymbols[$0] },
@@ -174,7 +178,7 @@ public struct AutomatonExtraction {
             trainLength: source.trainLength, samples: settings.samples, heldOut: settings.heldOut,
             statesCollected: collected.rows, agreementThreshold: settings.agreement, clusters: chosen!.clusters,
             heldOutAgreement: chosen!.agreement, candidates: candidates, extracted: extracted, reference: reference,
-            isomorphic: extracted.isIsomorphic(to: reference), disagreement: disagreement, lengths: lengths,
+            isomorphic: comparedExtracted.isIsomorphic(to: comparedReference), disagreement: disagreement, lengths: lengths,
             inputSymbols: task.inputSymbols, outputSymbols: task.outputSymbols, seconds: timings)
     }
 

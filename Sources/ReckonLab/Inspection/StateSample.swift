@@ -68,7 +68,9 @@ struct StateSample {
                     var best = 0
                     for c in 1..<classes where l[b * classes + c] > l[b * classes + best] { best = c }
                     answer.append(best)
-                    complete.append(automaton.output(for: Array(group[b][0..<t])) != nil)
+                    // The empty input is no input of the task's (lengths start at 1): the network's
+                    // answer before reading anything is not asked, whatever the automaton says of it.
+                    complete.append(t > 0 && automaton.output(for: Array(group[b][0..<t])) != nil)
                     successor.append(t < n ? first + (t + 1) * size + b : -1)
                     symbol.append(t < n ? group[b][t] : -1)
                 }

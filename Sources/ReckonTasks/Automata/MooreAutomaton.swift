@@ -203,4 +203,14 @@ public struct MooreAutomaton: Sendable, Equatable, Codable {
         }
         return nil
     }
+
+    /// The same automaton with no answer for the empty input: a new start state that reads like the
+    /// initial one and answers nothing. Two automata agree on every non-empty input exactly when these
+    /// forms are isomorphic (after minimization), which is how an automaton extracted from a network
+    /// trained on lengths from 1 is compared with the task's.
+    public func answeringNoEmptyInput() -> MooreAutomaton {
+        MooreAutomaton(
+            symbolCount: symbolCount, transitions: transitions + [transitions[initial]], initial: stateCount,
+            outputs: outputs + [nil])
+    }
 }

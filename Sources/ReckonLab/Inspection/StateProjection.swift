@@ -28,6 +28,7 @@ public struct StateProjection: Codable, Sendable {
             // Start off every axis (a fixed, non-symmetric vector) so no eigenvector is orthogonal to it.
             var v = (0..<width).map { 1 + 0.1 * Double(($0 * 7 + k * 3) % 11) }
             var lambda = 0.0
+            var converged = false
             for _ in 0..<300 {
                 var w = [Double](repeating: 0, count: width)
                 for i in 0..<width {
@@ -40,10 +41,17 @@ public struct StateProjection: Codable, Sendable {
                     for i in 0..<width { w[i] -= d * u[i] }
                 }
                 let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                guard norm > 1e-12 else { break }
+                // No variance left off the earlier components (states on a line, or just two distinct
+                // states, as a 2-state automaton's): what remains is rounding, whose direction is noise,
+                // and its size scales with the states' (so the bound is relative to the trace). The
+                // component is then zero; the un-normalized start vector it kept before drew states
+                // on a line as a diagonal 1.5 times longer than the line (StateGeometryTests).
+                guard norm > 1e-9 * total else { break }
                 lambda = norm
                 v = w.map { $0 / norm }
+                converged = true
             }
+            if !converged { v = [Double](repeating: 0, count: width) }
             // A sign convention, so the picture does not flip between runs of the same states.
             if let i = v.indices.max(by: { abs(v[$0]) < abs(v[$1]) }), v[i] < 0 { v = v.map { -$0 } }
             components.append(v)

@@ -186,6 +186,73 @@ struct BrowserTests {
         #expect(labels.contains { $0.ink == "rgb(255, 255, 255)" }, "the dark cells' labels are white")
     }
 
+    /// `page` with a script that writes `expression`'s value into `<pre id="style-probe">`, as Chromium
+    /// computes it (`--dump-dom` brings it back).
+    static func evaluate(_ expression: String, on page: URL) throws -> String {
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let end = try #require(html.range(of: "</body>", options: .backwards), "\(page.path) has no </body>")
+        let script =
+            "<script>var p = document.createElement('pre'); p.id = 'style-probe'; "
+            + "p.textContent = \(expression); document.body.appendChild(p);</script>"
+        let probe = page.deletingLastPathComponent().appendingPathComponent("style-probe.html")
+        try Data(html.replacingCharacters(in: end, with: script + "</body>").utf8).write(to: probe)
+        defer { try? FileManager.default.removeItem(at: probe) }
+        let dom = String(decoding: try chromium(["--dump-dom", probe.absoluteString]).output, as: UTF8.self)
+        let open = try #require(dom.range(of: "<pre id=\"style-probe\">"), "the probe script did not run")
+        let close = try #require(dom.range(of: "</pre>", range: open.upperBound..<dom.endIndex))
+        return dom[open.upperBound..<close.lowerBound].replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// `reckon inspect` on a tiny stack_rnn (issue 29): the page renders, every value printed in its
+    /// heatmaps (five typed symbols leave room for them) is drawn in an ink that contrasts ≥ 4.5 with
+    /// its cell, and its stylesheet applies (an escaped `"Segoe UI"` once dropped the font list).
+    /// `reckon extract` on a tiny rnn: its page renders with both automata.
+    @Test func chromiumRendersInspectionAndExtractionPages() throws {
+        let tmp = try TemporaryDirectory("browser-inspect")
+        defer { tmp.remove() }
+        func train(_ task: String, _ model: String, _ settings: [String]) throws -> URL {
+            let run = tmp.url.appendingPathComponent(model)
+            let r = try ReckonBinary.run(
+                [
+                    "train", "--task", task, "--model", model, "--steps", "20", "--batch-size", "8",
+                    "--train-length", "6", "--eval-max-length", "8", "--eval-samples", "4", "--out", run.path,
+                    "--quiet",
+                ] + settings.flatMap { ["--set", $0] })
+            try #require(r.status == 0, "\(r.stderr)")
+            return run
+        }
+        let stack = try train("reverse_string", "stack_rnn", ["hidden_size=8", "stack_size=16"])
+        let inspected = try ReckonBinary.run(["inspect", stack.path, "--input", "0 1 1 0 1"])
+        try #require(inspected.status == 0, "\(inspected.stderr)")
+        let page = stack.appendingPathComponent("inspection.html")
+        let shots = tmp.url.appendingPathComponent("inspection-shots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        try Self.expectScreenshotRendered(page, in: shots)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let printed = html.components(separatedBy: "class=\"value\"").count - 1
+        #expect(printed >= 3 * 9, "the stack actions' values at least")
+        let labels = try Self.expectReadableCellLabels(
+            page: page, cellSelector: "svg.trace-heatmap g.cell", labelSelector: "text.value")
+        #expect(labels.count == printed)
+        let font = try Self.evaluate("getComputedStyle(document.body).fontFamily", on: page)
+        #expect(font.contains("\"Segoe UI\"") && font.hasSuffix("sans-serif"), "\(font)")
+
+        let rnn = try train("parity_check", "rnn", ["hidden_size=8"])
+        let extracted = try ReckonBinary.run([
+            "extract", rnn.path, "--samples", "100", "--held-out", "20", "--max-clusters", "3", "--max-length", "10",
+            "--per-length", "4",
+        ])
+        try #require(extracted.status == 0, "\(extracted.stderr)")
+        let extraction = rnn.appendingPathComponent("extraction.html")
+        try Self.expectScreenshotRendered(extraction, in: tmp.url)
+        let dom = String(
+            decoding: try Self.chromium(["--dump-dom", extraction.absoluteString]).output, as: UTF8.self)
+        #expect(dom.components(separatedBy: "class=\"automaton\"").count - 1 == 2)
+        #expect(dom.contains("id=\"verdict\""))
+        try Self.expectReadableCellLabels(page: extraction, cellSelector: "td, th", labelSelector: nil)
+    }
+
     /// A table run's page (issue 28): its log-axis charts with the memorization and grokking markers and the
     /// spectrum's bars render, and the DOM says the run has no length axis.
     @Test func chromiumRendersATableRunsPage() throws {

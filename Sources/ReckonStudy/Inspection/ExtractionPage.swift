@@ -51,7 +51,8 @@ public struct ExtractionPage: Sendable {
                 m.empty("meta", [("charset", "utf-8")])
                 m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
                 m.element("title", text: "Reckon extraction: \(r.task) × \(r.model)")
-                m.element("style", text: InspectionPage.style)
+                // Raw: <style> decodes no entities; `&quot;Segoe UI&quot;` ended the font list (Chromium: Times).
+                m.element("style") { $0.raw(InspectionPage.style) }
             }
             m.element("body") { m in
                 m.element("h1", text: "Automaton extracted from \(r.model) on \(r.task)")

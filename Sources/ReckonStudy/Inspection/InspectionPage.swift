@@ -28,7 +28,8 @@ public struct InspectionPage: Sendable {
                 m.empty("meta", [("charset", "utf-8")])
                 m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
                 m.element("title", text: "Reckon inspection: \(i.task) × \(i.model)")
-                m.element("style", text: Self.style)
+                // Raw: <style> decodes no entities; `&quot;Segoe UI&quot;` ended the font list (Chromium: Times).
+                m.element("style") { $0.raw(Self.style) }
             }
             m.element("body") { m in
                 m.element("h1", text: "Inspection: \(i.model) on \(i.task)")

@@ -47,6 +47,15 @@ public struct TraceHeatmap: Sendable {
         }
     }
 
+    /// A value as printed in its cell: two decimals, without the leading zero below 1 (".25", "-.50")
+    /// so it fits; 10.5 stays "10.50" (removing every "0." once printed it "1.50").
+    static func label(_ v: Double) -> String {
+        let text = String(format: "%.2f", v)
+        if text.hasPrefix("0.") { return String(text.dropFirst()) }
+        if text.hasPrefix("-0.") { return "-" + text.dropFirst(2) }
+        return text
+    }
+
     public func render() -> String {
         let columns = columnLabels.count
         let rows = rowLabels.count
@@ -117,7 +126,7 @@ public struct TraceHeatmap: Sendable {
                                     ("x", svg(x + cell / 2)), ("y", svg(y + rowHeight / 2 + 4)),
                                     ("text-anchor", "middle"), ("class", "value"),
                                 ] + ColorScale.inkAttributes(ColorScale.textColor(on: color)),
-                                text: String(format: "%.2f", v).replacingOccurrences(of: "0.", with: "."))
+                                text: Self.label(v))
                         }
                     }
                 }

@@ -51,6 +51,9 @@ struct Extract: ParsableCommand {
             guard (1...100_000).contains(longest) else {
                 throw LabError.invalidOption("--max-length must be in 1...100000, got \(longest)")
             }
+            // Both destinations checked before either is written: a refusal leaves neither behind.
+            try AtomicFile.checkDestination(target)
+            if let json { try AtomicFile.checkDestination(URL(fileURLWithPath: json)) }
             var settings = AutomatonExtraction.Settings(maxLength: longest)
             settings.samples = samples
             settings.heldOut = heldOut

@@ -48,8 +48,10 @@ struct Inspect: ParsableCommand {
                 }
                 inputs = .sampled(count: sample!, length: l, seed: seed)
             }
+            // Both destinations checked before either is written: a refusal leaves neither behind.
+            try AtomicFile.checkDestination(target)
+            if let json { try AtomicFile.checkDestination(URL(fileURLWithPath: json)) }
             let inspection = try MachineInspector(run: run).inspect(inputs)
-            // The JSON first: a bad --json path then leaves no page behind either.
             if let json { try AtomicFile.write(try inspection.jsonData(), to: URL(fileURLWithPath: json)) }
             try AtomicFile.write(Data(InspectionPage(inspection).render().utf8), to: target)
             return inspection

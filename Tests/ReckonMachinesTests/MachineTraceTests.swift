@@ -17,6 +17,8 @@ import Testing
         case tapeLessOne
         /// One per input position (an encoder–decoder's encoder reads the input alone).
         case input
+        /// The input and the separator a decoder-only model reads before it answers.
+        case prompt
     }
 
     /// One series a machine must record.
@@ -57,13 +59,21 @@ import Testing
                 .attention(layer: 0, heads: 2, length: .tape), .attention(layer: 1, heads: 2, length: .tape),
             ],
             "transformer": [.attention(layer: 0, heads: 2, length: .input)],
-            "transformer_lm": [], "looped_transformer": [],
+            // A decoder-only model records its prompt pass (the decoding steps run on a key/value cache);
+            // a looped model its block at every iteration, counted as layers in the order they ran.
+            "transformer_lm": [
+                .attention(layer: 0, heads: 2, length: .prompt), .attention(layer: 1, heads: 2, length: .prompt),
+            ],
+            "looped_transformer": (0..<4).map { .attention(layer: $0, heads: 2, length: .tape) },
             "ntm": memory + [hidden], "ttm": memory, "memn2n": [],
             "pointer_net": [], "seq2seq_lstm": [], "seq2seq_attention": [],
             "nau": [], "nmu": [], "nac": [], "nalu": [], "linear": [],
             "act_rnn": act, "act_lstm": act, "act_gru": act,
             // ACT halting per position (the tiny plan keeps the default `halting: act`).
-            "universal_transformer": [.perStep(TraceName.ponder, .count, .tape)],
+            "universal_transformer": [
+                .perStep(TraceName.ponder, .count, .tape), .attention(layer: 0, heads: 2, length: .tape),
+                .attention(layer: 1, heads: 2, length: .tape),
+            ],
             "mamba": [hidden], "deltanet": [hidden], "gated_deltanet": [hidden], "linear_rnn": [hidden],
             "grok_transformer": [], "grok_mlp": [],
         ]
@@ -133,6 +143,7 @@ import Testing
             case .tape: return tapeLength
             case .tapeLessOne: return tapeLength - 1
             case .input: return inputLength
+            case .prompt: return inputLength + 1
             }
         }
         for e in expected {

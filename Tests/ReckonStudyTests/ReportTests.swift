@@ -104,8 +104,16 @@ import FoundationXML
         }
         #expect(try doc.nodes(forXPath: "//svg[not(title)]").isEmpty, "every chart has a <title>")
         #expect(try doc.nodes(forXPath: "//script").isEmpty)
-        for external in ["http:", "https:", "//", "src=", "href=", "url("] where external != "//" {
+        for external in ["http:", "https:", "//", "src=", "url("] where external != "//" {
             #expect(!html.contains(external), "the page refers to something outside it: \(external)")
+        }
+        // Its only links are the cells' inspections, written beside it.
+        let links = try doc.nodes(forXPath: "//a/@href").compactMap(\.stringValue)
+        #expect(links.count == 4 && links.allSatisfy { $0.hasPrefix("inspections/") }, "\(links)")
+        for link in links {
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: page.deletingLastPathComponent().appendingPathComponent(link).path), "\(link)")
         }
         #expect(html.contains("Delétang et al."))
         #expect(html.utf8.count < 200_000)

@@ -178,7 +178,8 @@ public struct AutomatonExtraction {
             trainLength: source.trainLength, samples: settings.samples, heldOut: settings.heldOut,
             statesCollected: collected.rows, agreementThreshold: settings.agreement, clusters: chosen!.clusters,
             heldOutAgreement: chosen!.agreement, candidates: candidates, extracted: extracted, reference: reference,
-            isomorphic: comparedExtracted.isIsomorphic(to: comparedReference), disagreement: disagreement, lengths: lengths,
+            isomorphic: comparedExtracted.isIsomorphic(to: comparedReference), disagreement: disagreement,
+            lengths: lengths,
             inputSymbols: task.inputSymbols, outputSymbols: task.outputSymbols, seconds: timings)
     }
 

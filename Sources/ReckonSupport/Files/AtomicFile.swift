@@ -27,6 +27,22 @@ public enum AtomicFile {
         try write(data, to: url, beforeRename: {})
     }
 
+    /// Throws what `write` would throw for `url` before it writes anything, so a command writing
+    /// several files can refuse before the first (the checks `write` starts with, and a temporary file
+    /// made and removed in the target's folder).
+    public static func checkDestination(_ url: URL) throws {
+        precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
+        var existing = stat()
+        if lstat(url.path, &existing) == 0, FileKind(mode: existing.st_mode) != .regular {
+            throw AtomicFileError(
+                path: url.path, step: "check the destination", code: EEXIST, found: FileKind(mode: existing.st_mode))
+        }
+        let (fd, tempPath) = try createTemporaryFile(
+            in: url.deletingLastPathComponent().path, for: url.lastPathComponent, target: url.path)
+        _ = close(fd)
+        _ = unlink(tempPath)
+    }
+
     /// Replaces the file at `url` with the UTF-8 bytes of `string`.
     public static func write(string: String, to url: URL) throws {
         try write(Data(string.utf8), to: url)

@@ -23,6 +23,12 @@ struct Extract: ParsableCommand {
         parsing: .unconditional,
         help: "Share of held-out strings the automaton must answer as the network does.")
     var agreement = 0.99
+    @Option(
+        help: ArgumentHelp(
+            "What is clustered: behaviour (the network's answers after every probe of at most --probe-depth "
+                + "symbols) or state (the state vectors)."))
+    var features = "behaviour"
+    @Option(parsing: .unconditional, help: "Longest probe for --features behaviour.") var probeDepth = 2
     @Option(parsing: .unconditional, help: "Strings per length in the comparison at every length.")
     var perLength = 32
     @Option(parsing: .unconditional, help: "Longest length compared (default: the run's evaluation length).")
@@ -41,6 +47,12 @@ struct Extract: ParsableCommand {
             ] where !range.contains(value) {
                 throw LabError.invalidOption(
                     "\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+            }
+            guard let chosenFeatures = AutomatonExtraction.Features(rawValue: features) else {
+                throw LabError.invalidOption("--features must be behaviour or state, got '\(features)'")
+            }
+            guard (0...4).contains(probeDepth) else {
+                throw LabError.invalidOption("--probe-depth must be in 0...4, got \(probeDepth)")
             }
             guard agreement > 0, agreement <= 1 else {
                 throw LabError.invalidOption("--agreement must be in (0, 1], got \(agreement)")
@@ -61,6 +73,8 @@ struct Extract: ParsableCommand {
             settings.agreement = agreement
             settings.perLength = perLength
             settings.seed = seed
+            settings.features = chosenFeatures
+            settings.probeDepth = probeDepth
             let result = try AutomatonExtraction(run: run, settings: settings).extract { print($0) }
             if let json { try AtomicFile.write(try result.jsonData(), to: URL(fileURLWithPath: json)) }
             try AtomicFile.write(Data(ExtractionPage(result).render().utf8), to: target)

@@ -80,8 +80,9 @@ import Testing
             transitions: (0..<5).map { q in [(q + 4) % 5, q, (q + 1) % 5] }, outputs: Array(0..<5), classes: 5)
     }
 
-    static func settings() -> AutomatonExtraction.Settings {
+    static func settings(_ features: AutomatonExtraction.Features = .behaviour) -> AutomatonExtraction.Settings {
         var s = AutomatonExtraction.Settings(maxLength: 30)
+        s.features = features
         s.samples = 400
         s.heldOut = 200
         s.maxClusters = 8
@@ -90,11 +91,13 @@ import Testing
         return s
     }
 
-    static func extract(_ machine: any Machine, on taskName: String) throws -> AutomatonExtractionResult {
+    static func extract(
+        _ machine: any Machine, on taskName: String, features: AutomatonExtraction.Features = .behaviour
+    ) throws -> AutomatonExtractionResult {
         let task = try TaskCatalog.task(named: taskName)
         return try AutomatonExtraction(
             machine: machine, task: task, head: OutputHeads.head(for: task),
-            source: .init(run: "hand", model: "hand", step: 0, trainLength: 8), settings: settings()
+            source: .init(run: "hand", model: "hand", step: 0, trainLength: 8), settings: settings(features)
         ).extract()
     }
 
@@ -135,8 +138,13 @@ import Testing
         #expect(result.lengths.contains { $0.length >= 3 && $0.automatonAndTask < 1 })
     }
 
-    @Test func handCycleMachineHasFiveStates() throws {
-        let result = try Self.extract(Self.cycle, on: "cycle_navigation")
+    /// Both kinds of features find the hand machines' automata: their states are exact one-hots, so
+    /// the vectors cluster as cleanly as the answers do.
+    @Test(arguments: AutomatonExtraction.Features.allCases)
+    func handCycleMachineHasFiveStates(features: AutomatonExtraction.Features) throws {
+        let result = try Self.extract(Self.cycle, on: "cycle_navigation", features: features)
+        #expect(result.features == features.rawValue)
+        #expect(result.probeDepth == (features == .behaviour ? 2 : nil))
         #expect(result.extracted.stateCount == 5)
         #expect(result.isomorphic)
         #expect(result.disagreement == nil)

@@ -184,6 +184,8 @@ import FoundationXML
             (extract(addition), "'binary_addition' has none"),
             (extract(parity, "--agreement", "0"), "--agreement must be in (0, 1]"),
             (extract(parity, "--agreement", "1.5"), "--agreement must be in (0, 1]"),
+            (extract(parity, "--features", "weights"), "--features must be behaviour or state"),
+            (extract(parity, "--probe-depth", "5"), "--probe-depth must be in 0...4"),
             (extract(parity, "--max-clusters", "0"), "--max-clusters must be in 1...256, got 0"),
             (extract(parity, "--samples", "0"), "--samples must be in"),
             (extract(parity, "--max-length", "0"), "--max-length must be in 1...100000, got 0"),

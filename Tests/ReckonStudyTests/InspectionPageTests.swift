@@ -83,7 +83,8 @@ import FoundationXML
             isomorphic ? parity : MooreAutomaton(symbolCount: 2, transitions: [[0, 0]], initial: 0, outputs: [0])
         return AutomatonExtractionResult(
             run: "/runs/rnn", task: "parity_check", model: "rnn", step: 2000, trainLength: 6, samples: 200,
-            heldOut: 50, statesCollected: 900, agreementThreshold: 0.99, clusters: isomorphic ? 2 : 3,
+            heldOut: 50, statesCollected: 900, agreementThreshold: 0.99, features: "behaviour", probeDepth: 2,
+            clusters: isomorphic ? 2 : 3,
             heldOutAgreement: isomorphic ? 1 : 0.62,
             candidates: [
                 .init(clusters: 1, states: 1, heldOutAgreement: 0.5),

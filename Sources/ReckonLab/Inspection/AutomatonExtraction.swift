@@ -19,6 +19,14 @@ import ReckonTensor
 ///    they disagree on, and, at every length to `maxLength`, how often it agrees with the network
 ///    and with the task.
 public struct AutomatonExtraction {
+    /// What k-means clusters.
+    public enum Features: String, Sendable, Codable, CaseIterable {
+        /// The state vectors themselves.
+        case state
+        /// The network's answers from each state after short probes.
+        case behaviour
+    }
+
     /// How much to sample and what counts as reproducing the network.
     public struct Settings: Sendable {
         public var samples = 10_000
@@ -29,6 +37,10 @@ public struct AutomatonExtraction {
         public var perLength = 32
         public var maxLength: Int
         public var seed: UInt64 = 0
+        /// What is clustered: the states' vectors, or what the network answers from each state after
+        /// every probe of at most `probeDepth` symbols (`StateSample.behaviour`).
+        public var features = Features.behaviour
+        public var probeDepth = 2
         /// States clustered by k-means at most (a seeded subset; every state is then assigned).
         public var clusteringRows = 20_000
 
@@ -131,9 +143,16 @@ public struct AutomatonExtraction {
         var chosen: (automaton: MooreAutomaton, clusters: Int, agreement: Double)?
         timings["cluster"] = seconds(
             clock.measure {
-                let points = collected.states
+                let points =
+                    settings.features == .state
+                    ? collected.states
+                    : machine.withoutGradients {
+                        collected.behaviour(
+                            stepper, automaton: regular.automaton, inputSize: task.inputSize,
+                            depth: settings.probeDepth)
+                    }
                 var rng = StepStreams.generator(seed: settings.seed, .inspection, 2)
-                let subset = collected.subset(settings.clusteringRows, rng: &rng)
+                let subset = StateSample.subset(points, settings.clusteringRows, rng: &rng)
                 let norms = KMeans.squaredNorms(points)
                 for k in 1...settings.maxClusters {
                     var kRng = StepStreams.generator(seed: settings.seed, .inspection, 100 + k)
@@ -176,7 +195,9 @@ public struct AutomatonExtraction {
         return AutomatonExtractionResult(
             run: source.run, task: task.name, model: source.model, step: source.step,
             trainLength: source.trainLength, samples: settings.samples, heldOut: settings.heldOut,
-            statesCollected: collected.rows, agreementThreshold: settings.agreement, clusters: chosen!.clusters,
+            statesCollected: collected.rows, agreementThreshold: settings.agreement,
+            features: settings.features.rawValue,
+            probeDepth: settings.features == .behaviour ? settings.probeDepth : nil, clusters: chosen!.clusters,
             heldOutAgreement: chosen!.agreement, candidates: candidates, extracted: extracted, reference: reference,
             isomorphic: comparedExtracted.isIsomorphic(to: comparedReference), disagreement: disagreement,
             lengths: lengths,

@@ -40,6 +40,9 @@ public struct AutomatonExtractionResult: Codable, Sendable {
     public var heldOut: Int
     public var statesCollected: Int
     public var agreementThreshold: Double
+    /// What was clustered ("state" or "behaviour") and, for behaviour, the probes' longest length.
+    public var features: String
+    public var probeDepth: Int?
     /// The clusters of the automaton kept, and its held-out agreement with the network.
     public var clusters: Int
     public var heldOutAgreement: Double

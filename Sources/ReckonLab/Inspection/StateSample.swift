@@ -18,6 +18,8 @@ struct StateSample {
     /// Whether the prefix is an input the task answers (the empty prefix, or an expression ending
     /// in an operator, is not).
     let complete: [Bool]
+    /// The task automaton's state after each prefix (nil once the prefix left the task's inputs).
+    let taskState: [Int?]
     /// The row of the empty prefix of the first string (every string starts from the same state).
     let initialRow: Int
     /// Each string and the row of its whole.
@@ -42,6 +44,7 @@ struct StateSample {
         var symbol: [Int] = []
         var answer: [Int] = []
         var complete: [Bool] = []
+        var taskState: [Int?] = []
         var strings: [[Int]] = []
         var finalRows: [Int] = []
         for (g, length) in lengths.enumerated() {
@@ -54,11 +57,13 @@ struct StateSample {
             let group = (0..<size).map { b in Array(ids[(b * n)..<((b + 1) * n)]) }
             let first = answer.count
             var state = machine.initialState(batch: size)
+            var read = [Int?](repeating: automaton.initial, count: size)
             let blank = blankRow.broadcast(to: [size, tapeWidth])
             for t in 0...n {
                 if t > 0 {
                     let x = oneHot(group.map { $0[t - 1] }, idShape: [size], depth: tapeWidth)
                     state = machine.next(state, reading: x)
+                    read = (0..<size).map { b in read[b].flatMap { automaton.transitions[$0][group[b][t - 1]] } }
                 }
                 values += state.scalars
                 let logits = machine.emission(machine.next(state, reading: blank))
@@ -70,7 +75,8 @@ struct StateSample {
                     answer.append(best)
                     // The empty input is no input of the task's (lengths start at 1): the network's
                     // answer before reading anything is not asked, whatever the automaton says of it.
-                    complete.append(t > 0 && automaton.output(for: Array(group[b][0..<t])) != nil)
+                    complete.append(t > 0 && read[b].flatMap { automaton.outputs[$0] } != nil)
+                    taskState.append(read[b])
                     successor.append(t < n ? first + (t + 1) * size + b : -1)
                     symbol.append(t < n ? group[b][t] : -1)
                 }
@@ -80,16 +86,70 @@ struct StateSample {
         }
         return StateSample(
             states: Tensor(values, shape: [answer.count, width]), successor: successor, symbol: symbol,
-            answer: answer, complete: complete, initialRow: 0, strings: strings, finalRows: finalRows)
+            answer: answer, complete: complete, taskState: taskState, initialRow: 0, strings: strings,
+            finalRows: finalRows)
+    }
+
+    /// Each state described by what the network does from it, Myhill–Nerode's view of a state: the
+    /// class probabilities it answers after each probe, every string of at most `depth` of the symbols
+    /// the sample reads (the empty one first), where the probe completes an input of the task (zeros
+    /// where it does not: an expression ending in an operator). States of one automaton state answer
+    /// every probe alike, so they fall together whatever else their vectors hold; clustered raw, the
+    /// states of rnns that fit cycle_navigation's training lengths split by drift instead (held-out
+    /// agreement 0.23–0.47 at up to 32 clusters, docs/results/inspection.md).
+    func behaviour(
+        _ machine: any RecurrentStepping, automaton: MooreAutomaton, inputSize: Int, depth: Int
+    ) -> Tensor {
+        let symbols = Array(Set(symbol.filter { $0 >= 0 })).sorted()
+        let tapeWidth = Readout.tapeWidth(inputSize: inputSize, computationStepsMultiplier: 0)
+        let probes = (0...depth).reduce(0) { total, d in total + Int(pow(Double(symbols.count), Double(d))) }
+        var classes = 0
+        var out: [Float] = []
+        let chunk = 4096
+        for start in stride(from: 0, to: rows, by: chunk) {
+            let range = start..<Swift.min(rows, start + chunk)
+            let n = range.count
+            let width = states.shape[1]
+            var columns: [[Float]] = []
+            // Breadth-first over the probes: each node is (the states after the probe, the task's states).
+            var frontier: [(Tensor, [Int?])] = [
+                (states.slice(axis: 0, range.lowerBound..<range.upperBound).reshaped([n, width]), Array(taskState[range]))
+            ]
+            for d in 0...depth {
+                var next: [(Tensor, [Int?])] = []
+                for (s, task) in frontier {
+                    let blank = oneHot([Int](repeating: inputSize, count: n), idShape: [n], depth: tapeWidth)
+                    let p = machine.emission(machine.next(s, reading: blank)).softmax(axis: -1)
+                    classes = p.shape[1]
+                    let probabilities = p.scalars
+                    var block = [Float](repeating: 0, count: n * classes)
+                    for r in 0..<n where task[r].flatMap({ automaton.outputs[$0] }) != nil {
+                        for c in 0..<classes { block[r * classes + c] = probabilities[r * classes + c] }
+                    }
+                    columns.append(block)
+                    guard d < depth else { continue }
+                    for a in symbols {
+                        let x = oneHot([Int](repeating: a, count: n), idShape: [n], depth: tapeWidth)
+                        next.append((machine.next(s, reading: x), task.map { $0.flatMap { automaton.transitions[$0][a] } }))
+                    }
+                }
+                frontier = next
+            }
+            precondition(columns.count == probes, "one column block per probe")
+            for r in 0..<n {
+                for block in columns { out += block[(r * classes)..<((r + 1) * classes)] }
+            }
+        }
+        return Tensor(out, shape: [rows, probes * classes])
     }
 
     /// At most `limit` rows drawn without replacement from `rng` (all of them when there are fewer).
-    func subset(_ limit: Int, rng: inout RandomGenerator) -> Tensor {
-        guard rows > limit else { return states }
+    static func subset(_ points: Tensor, _ limit: Int, rng: inout RandomGenerator) -> Tensor {
+        let rows = points.shape[0]
+        guard rows > limit else { return points }
         var order = Array(0..<rows)
         rng.shuffle(&order)
-        let width = states.shape[1]
-        return KMeans.rows(states.scalars, Array(order.prefix(limit)).sorted(), width: width)
+        return KMeans.rows(points.scalars, Array(order.prefix(limit)).sorted(), width: points.shape[1])
     }
 
     /// The automaton of a clustering: cluster c's transition on a symbol is the cluster most of its

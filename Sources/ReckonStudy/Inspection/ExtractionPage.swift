@@ -59,8 +59,11 @@ public struct ExtractionPage: Sendable {
                 m.element(
                     "p", [("class", "meta")],
                     text: "Run \(r.run) at step \(r.step), trained on lengths 1–\(r.trainLength). "
-                        + "\(r.samples) sampled strings gave \(r.statesCollected) states; \(r.heldOut) held-out "
-                        + "strings chose the number of clusters.")
+                        + "\(r.samples) sampled strings gave \(r.statesCollected) states, clustered by "
+                        + (r.features == "state"
+                            ? "their vectors"
+                            : "the network's answers from each after every probe of at most \(r.probeDepth ?? 0) symbols")
+                        + "; \(r.heldOut) held-out strings chose the number of clusters.")
                 m.element("p", [("class", "held-out-statement"), ("id", "verdict")]) { m in
                     for line in Self.summary(r).split(separator: "\n").dropLast() {
                         m.add(String(line))

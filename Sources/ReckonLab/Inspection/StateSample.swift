@@ -113,7 +113,10 @@ struct StateSample {
             var columns: [[Float]] = []
             // Breadth-first over the probes: each node is (the states after the probe, the task's states).
             var frontier: [(Tensor, [Int?])] = [
-                (states.slice(axis: 0, range.lowerBound..<range.upperBound).reshaped([n, width]), Array(taskState[range]))
+                (
+                    states.slice(axis: 0, range.lowerBound..<range.upperBound).reshaped([n, width]),
+                    Array(taskState[range])
+                )
             ]
             for d in 0...depth {
                 var next: [(Tensor, [Int?])] = []
@@ -130,7 +133,8 @@ struct StateSample {
                     guard d < depth else { continue }
                     for a in symbols {
                         let x = oneHot([Int](repeating: a, count: n), idShape: [n], depth: tapeWidth)
-                        next.append((machine.next(s, reading: x), task.map { $0.flatMap { automaton.transitions[$0][a] } }))
+                        next.append(
+                            (machine.next(s, reading: x), task.map { $0.flatMap { automaton.transitions[$0][a] } }))
                     }
                 }
                 frontier = next

@@ -62,7 +62,8 @@ public struct ExtractionPage: Sendable {
                         + "\(r.samples) sampled strings gave \(r.statesCollected) states, clustered by "
                         + (r.features == "state"
                             ? "their vectors"
-                            : "the network's answers from each after every probe of at most \(r.probeDepth ?? 0) symbols")
+                            : "the network's answers from each after every probe of at most "
+                                + "\(r.probeDepth ?? 0) symbols")
                         + "; \(r.heldOut) held-out strings chose the number of clusters.")
                 m.element("p", [("class", "held-out-statement"), ("id", "verdict")]) { m in
                     for line in Self.summary(r).split(separator: "\n").dropLast() {

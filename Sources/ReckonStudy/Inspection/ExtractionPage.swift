@@ -13,6 +13,7 @@ public struct ExtractionPage: Sendable {
     public static func summary(_ r: AutomatonExtractionResult) -> String {
         let lengths = r.lengths
         let longest = lengths.last?.length ?? 0
+        let fell = r.heldOutAgreement < r.agreementThreshold
         var lines = [
             "\(r.model) on \(r.task): \(r.extracted.stateCount) states (from \(r.clusters) clusters of "
                 + "\(r.statesCollected) states; held-out agreement with the network "
@@ -27,6 +28,13 @@ public struct ExtractionPage: Sendable {
                 longest, r.worstTaskAgreement, mean(lengths.map(\.automatonAndTask)),
                 lengths.map(\.automatonAndNetwork).min() ?? 0, mean(lengths.map(\.automatonAndNetwork))),
         ]
+        if fell {
+            lines.insert(
+                String(
+                    format: "no clustering up to %d clusters reproduced the network on %.2f of the held-out strings; "
+                        + "the closest is shown", r.candidates.map(\.clusters).max() ?? 0, r.agreementThreshold),
+                at: 1)
+        }
         let seconds = ["collect", "cluster", "lengths"].compactMap { k in
             r.seconds[k].map { String(format: "%@ %.1f s", k, $0) }
         }

@@ -22,6 +22,8 @@ struct Report: ParsableCommand {
         let (size, inspected, skipped) = try userErrors { () throws -> (Int, Int, [String]) in
             let published = try compare.map(PublishedTable.named)
             let source = try ReportSource.read(url)
+            // The page's destination first: a refused --out leaves no inspections behind.
+            try AtomicFile.checkDestination(target)
             let (links, skipped) =
                 noInspections || source.kind == .run
                 ? ([:], []) : try ReportInspections.write(for: source, beside: target)

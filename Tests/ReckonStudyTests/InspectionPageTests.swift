@@ -48,7 +48,7 @@ import FoundationXML
         return InspectedSample(
             input: input, target: target, prediction: prediction, confidence: confidence, tape: tape, answerStart: n,
             trueStates: trueStates ? parity : nil,
-            stepsUsed: 2.5,
+            stepsUsed: 2.5, scored: [Bool](repeating: true, count: n),
             series: [
                 TracedSeries(name: TraceName.hidden, kind: .state, labels: [], firstStep: 0, values: hidden),
                 TracedSeries(

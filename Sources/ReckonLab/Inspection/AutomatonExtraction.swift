@@ -110,6 +110,40 @@ public struct AutomatonExtraction {
         return nil
     }
 
+    /// Bytes an extraction may hold at once (estimated before anything is sampled).
+    public static let memoryBudget = 4.0 * 1_073_741_824
+    /// Tape positions the comparison at one length may run (`per_length` × the longest length).
+    public static let positionsPerLength = 1 << 22
+
+    /// Why these settings would not fit, or nil: the states kept (every prefix of every sampled string,
+    /// a few copies), the behaviour features (symbols^depth probes × classes per state) and the probes'
+    /// states for one chunk of 4 096 rows, against `memoryBudget`; one length's tape against
+    /// `positionsPerLength`. Checked before sampling, so a request that could not finish is one line.
+    public static func sizeProblem(
+        _ settings: Settings, stateWidth: Int, symbols: Int, classes: Int, trainLength: Int
+    ) -> String? {
+        if Double(settings.perLength) * Double(settings.maxLength) > Double(positionsPerLength) {
+            return "--per-length \(settings.perLength) at --max-length \(settings.maxLength) runs "
+                + "\(settings.perLength * settings.maxLength) tape positions at once; at most \(positionsPerLength)"
+        }
+        let rows = Double(settings.samples + settings.heldOut) * (Double(trainLength) + 3) / 2
+        var floats = 3 * rows * Double(stateWidth)
+        if settings.features == .behaviour {
+            let last = pow(Double(symbols), Double(settings.probeDepth))
+            let probes = (0...settings.probeDepth).reduce(0.0) { $0 + pow(Double(symbols), Double($1)) }
+            floats += 2 * rows * probes * Double(classes) + 4_096 * 2 * last * Double(stateWidth)
+        }
+        let bytes = 4 * floats
+        guard bytes > memoryBudget else { return nil }
+        return String(
+            format: "this extraction would hold about %.1f GiB (%d strings of lengths up to %d, %@); at most %.0f GiB: "
+                + "lower --samples, --held-out or --probe-depth", bytes / 1_073_741_824,
+            settings.samples + settings.heldOut, trainLength,
+            settings.features == .behaviour
+                ? "probes of up to \(settings.probeDepth) of \(symbols) symbols" : "raw states of width \(stateWidth)",
+            memoryBudget / 1_073_741_824)
+    }
+
     /// Runs the extraction; `progress` hears each stage.
     public func extract(progress: (String) -> Void = { _ in }) throws -> AutomatonExtractionResult {
         if let problem = Self.problem(task: task, machine: machine, model: source.model) {
@@ -117,6 +151,12 @@ public struct AutomatonExtraction {
         }
         let stepper = machine as! any RecurrentStepping
         let regular = task as! any RegularTask
+        if let problem = Self.sizeProblem(
+            settings, stateWidth: stepper.stateWidth, symbols: task.inputSize, classes: task.outputSize,
+            trainLength: source.trainLength)
+        {
+            throw LabError.invalidOption(problem)
+        }
         let reference = regular.automaton.minimized()
         let clock = ContinuousClock()
         var timings: [String: Double] = [:]

@@ -55,8 +55,15 @@ public struct AutomatonExtractionResult: Codable, Sendable {
     public var lengths: [LengthAgreement]
     public var inputSymbols: [String]
     public var outputSymbols: [String]
-    /// Wall time of each stage: collecting states, clustering, the comparison at every length.
-    public var seconds: [String: Double]
+    /// Wall time of each stage: collecting states, clustering, the comparison at every length. Printed,
+    /// not encoded: the same command and seed give the same JSON bytes.
+    public var seconds: [String: Double] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case run, task, model, step, trainLength, samples, heldOut, statesCollected, agreementThreshold, features
+        case probeDepth, clusters, heldOutAgreement, candidates, extracted, reference, isomorphic, disagreement
+        case lengths, inputSymbols, outputSymbols
+    }
 
     /// The lowest agreement of the extracted automaton with the task over the lengths measured.
     public var worstTaskAgreement: Double { lengths.map(\.automatonAndTask).min() ?? 0 }

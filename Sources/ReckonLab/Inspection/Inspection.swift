@@ -19,6 +19,8 @@ public struct Inspection: Codable, Sendable {
     public var projection: StateProjection?
     /// Names of the task automaton's states, when the task has one (the projection's colours).
     public var trueStateNames: [String]?
+    /// Series left out of samples to keep the traces within `MachineInspector.tracedNumbers`.
+    public var omitted: [String] = []
 }
 
 /// One input run through the machine.
@@ -39,9 +41,16 @@ public struct InspectedSample: Codable, Sendable {
     /// Computation steps the machine recorded (ACT's mean ponder per position, a looped model's
     /// iterations), nil for machines of fixed depth.
     public var stepsUsed: Double?
+    /// Whether each answer position is scored (the task's mask: padding after an answer is not).
+    public var scored: [Bool]
     public var series: [TracedSeries]
 
-    public var isCorrect: Bool { target == prediction }
+    /// Right at every scored answer position, as evaluation counts it.
+    public var isCorrect: Bool {
+        target.indices.allSatisfy { j in
+            !(scored.indices.contains(j) ? scored[j] : true) || prediction[safe: j] == target[j]
+        }
+    }
 }
 
 /// One traced series of one sample, as numbers.
@@ -90,4 +99,9 @@ extension Inspection {
         e.outputFormatting = [.sortedKeys]
         return try e.encode(self)
     }
+}
+
+extension Array {
+    /// The element at `i`, or nil outside the array.
+    public subscript(safe i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
 }

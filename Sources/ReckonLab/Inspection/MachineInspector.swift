@@ -16,6 +16,11 @@ public struct MachineInspector {
 
     /// At most this many samples on one page (each draws its own traces).
     public static let maxSamples = 64
+    /// Traced numbers kept over all samples (about 40 MB of JSON): attention grows with the square
+    /// of the tape and a looped model records a layer per iteration, so 64 samples at length 500 would
+    /// otherwise write gigabytes. Past it a sample keeps its answers; the series that did not fit are
+    /// not recorded (`MachineTrace.limit`) and the page names them.
+    public static let tracedNumbers = 4_000_000
 
     public let run: SavedRun
 
@@ -30,7 +35,10 @@ public struct MachineInspector {
             throw LabError.invalidOption("task '\(task.name)' cannot be typed; inspect it with --sample N --length L")
         }
         let symbols = task.inputSymbols
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw LabError.invalidOption("--input holds a control character (a line break?); give one line")
+        }
         let pieces: [String] =
             trimmed.contains(" ")
             ? trimmed.split(separator: " ").map(String.init)
@@ -83,10 +91,12 @@ public struct MachineInspector {
         }
         var samples: [InspectedSample] = []
         var states: [[[Float]]] = []
+        var kept = 0
+        var omitted: [String] = []
         machine.withoutGradients {
             for (i, batch) in batches.enumerated() {
                 let encoded = head.encode(batch, length: length)
-                let trace = MachineTrace()
+                let trace = MachineTrace(limit: Swift.max(0, Self.tracedNumbers - kept))
                 var context = ForwardContext(
                     training: false, rng: StepStreams.generator(seed: run.config.seed, .inspection, i),
                     taskIterations: task.iterations(forLength: length), outputsAtEachInput: task.outputsAtEachInput)
@@ -95,6 +105,11 @@ public struct MachineInspector {
                     input: encoded.input, outputLength: encoded.outputLength, targets: nil, context: &context)
                 let sample = describe(
                     batch: batch, encoded: encoded, logits: logits, trace: trace, context: context, machine: machine)
+                // The trace kept what fitted in the budget left; what it dropped is named on the page.
+                kept += trace.kept
+                if !trace.dropped.isEmpty {
+                    omitted.append("sample \(i + 1): \(trace.dropped.joined(separator: ", "))")
+                }
                 samples.append(sample)
                 if let hidden = sample.series.first(where: { $0.kind == .state && $0.name == TraceName.hidden }) {
                     states.append(hidden.values)
@@ -109,7 +124,7 @@ public struct MachineInspector {
         return Inspection(
             run: run.folder.url.path, task: task.name, model: run.config.model, step: run.step,
             score: summary?.score, inputs: described, samples: samples, projection: projection,
-            trueStateNames: regular.map { r in (0..<r.automaton.stateCount).map { "q\($0)" } })
+            trueStateNames: regular.map { r in (0..<r.automaton.stateCount).map { "q\($0)" } }, omitted: omitted)
     }
 
     private func describe(
@@ -141,6 +156,7 @@ public struct MachineInspector {
             prediction: symbols(prediction, names: task.outputSymbols),
             confidence: confidence(logits, prediction: prediction), tape: tape, answerStart: answerStart,
             trueStates: trueStates, stepsUsed: context.meanStepsUsed,
+            scored: (0..<batch.outputLength).map { j in batch.mask.indices.contains(j) ? batch.mask[j] != 0 : true },
             series: trace.series.map { series in
                 if series.kind == .attention {
                     let p = series.values[0]

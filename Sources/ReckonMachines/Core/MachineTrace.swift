@@ -34,11 +34,29 @@ public final class MachineTrace: @unchecked Sendable {
     }
 
     public private(set) var series: [Series] = []
+    /// Numbers this trace keeps at most; a value past it is not kept and its series is named in
+    /// `dropped` (a looped model's attention at length 500 is a quarter million numbers per head and
+    /// iteration).
+    public let limit: Int
+    public private(set) var kept = 0
+    public private(set) var dropped: [String] = []
+    private var attentionLayers = 0
 
-    public init() {}
+    public init(limit: Int = .max) { self.limit = limit }
+
+    /// Whether `count` more numbers fit; names `name` as dropped when they do not.
+    private func admits(_ count: Int, for name: String) -> Bool {
+        guard kept + count <= limit else {
+            if !dropped.contains(name) { dropped.append(name) }
+            return false
+        }
+        kept += count
+        return true
+    }
 
     /// Appends one step's values [B, K] (or [B]) to the series `name`, creating it at its first step.
     public func append(_ name: String, _ kind: Kind, labels: [String] = [], step value: Tensor, firstStep: Int = 0) {
+        guard admits(value.count, for: name) else { return }
         let rows = value.shape.count == 1 ? value.reshaped([value.shape[0], 1]) : value
         let flat = rows.shape.count > 2 ? rows.reshaped([rows.shape[0], rows.count / rows.shape[0]]) : rows
         if let i = series.firstIndex(where: { $0.name == name }) {
@@ -60,6 +78,7 @@ public final class MachineTrace: @unchecked Sendable {
     /// Records one layer's attention probabilities [B, heads, queries, keys].
     public func recordAttention(_ name: String, _ probabilities: Tensor) {
         precondition(probabilities.shape.count == 4, "attention is [B, heads, queries, keys]")
+        guard admits(probabilities.count, for: name) else { return }
         series.removeAll { $0.name == name }
         series.append(Series(name: name, kind: .attention, labels: [], values: [probabilities], firstStep: 0))
     }
@@ -68,7 +87,8 @@ public final class MachineTrace: @unchecked Sendable {
     /// the attention layers recorded in this pass (a universal transformer's steps and a looped
     /// model's iterations are layers in the order they ran).
     public func recordNextAttention(_ probabilities: Tensor) {
-        recordAttention(TraceName.attention(layer: series.filter { $0.kind == .attention }.count), probabilities)
+        attentionLayers += 1
+        recordAttention(TraceName.attention(layer: attentionLayers - 1), probabilities)
     }
 
     /// The series named `name`, if the machine recorded it.

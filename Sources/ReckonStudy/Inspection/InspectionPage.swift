@@ -42,10 +42,17 @@ public struct InspectionPage: Sendable {
                     let right = i.samples.filter(\.isCorrect).count
                     m.add("Answered right: \(right) of \(i.samples.count).")
                 }
+                if !i.omitted.isEmpty {
+                    m.element(
+                        "p", [("class", "meta")],
+                        text: "Traces left out to stay within \(MachineInspector.tracedNumbers) numbers: "
+                            + i.omitted.joined(separator: "; ") + ".")
+                }
                 overview(&m)
                 projection(&m)
                 parts(&m)
-                for (n, sample) in i.samples.enumerated() { self.sample(&m, sample, index: n) }
+                var budget = Self.maxCells
+                for (n, sample) in i.samples.enumerated() { self.sample(&m, sample, index: n, budget: &budget) }
             }
         }
         return m.text + "\n"
@@ -127,7 +134,26 @@ public struct InspectionPage: Sendable {
         }
     }
 
-    private func sample(_ m: inout Markup, _ s: InspectedSample, index n: Int) {
+    /// Heatmap cells drawn on one page at most (each is an element with its own title, about 200
+    /// bytes): 64 samples of a 5-layer, 8-head transformer at length 100 once made a 426 MB page.
+    public static let maxCells = 150_000
+
+    /// `heatmap` rendered if its cells fit in what is left of `budget`, else a line saying it is in --json.
+    private func draw(_ heatmap: TraceHeatmap, budget: inout Int) -> String {
+        let cells = heatmap.rowLabels.count * heatmap.columnLabels.count
+        guard heatmap.drawable, cells <= budget else {
+            var m = Markup()
+            m.element(
+                "p", [("class", "meta")],
+                text: "\(heatmap.title): \(heatmap.rowLabels.count) × \(heatmap.columnLabels.count) values, "
+                    + "past what one page draws (\(Self.maxCells) cells); see --json.")
+            return m.text
+        }
+        budget -= cells
+        return heatmap.render()
+    }
+
+    private func sample(_ m: inout Markup, _ s: InspectedSample, index n: Int, budget: inout Int) {
         m.element("div", [("class", "sample"), ("id", "sample-\(n + 1)")]) { m in
             m.element(
                 "h2",
@@ -147,10 +173,11 @@ public struct InspectionPage: Sendable {
                         }
                     }
                     m.raw(
-                        TraceHeatmap(
-                            title: series.name, rowLabels: series.labels, columnLabels: columns, values: values,
-                            scale: series.kind == .weights ? .unit : .diverging, highlightFrom: s.answerStart
-                        ).render())
+                        draw(
+                            TraceHeatmap(
+                                title: series.name, rowLabels: series.labels, columnLabels: columns, values: values,
+                                scale: series.kind == .weights ? .unit : .diverging, highlightFrom: s.answerStart
+                            ), budget: &budget))
                 case .count:
                     let values = [
                         (0..<s.tape.count).map { t -> Double? in
@@ -159,10 +186,11 @@ public struct InspectionPage: Sendable {
                         }
                     ]
                     m.raw(
-                        TraceHeatmap(
-                            title: series.name, rowLabels: [series.name], columnLabels: columns, values: values,
-                            scale: .diverging, highlightFrom: s.answerStart
-                        ).render())
+                        draw(
+                            TraceHeatmap(
+                                title: series.name, rowLabels: [series.name], columnLabels: columns, values: values,
+                                scale: .diverging, highlightFrom: s.answerStart
+                            ), budget: &budget))
                 case .attention:
                     guard let size = series.size else { continue }
                     let (q, k) = (size[0], size[1])
@@ -173,10 +201,11 @@ public struct InspectionPage: Sendable {
                         for (h, head) in series.values.enumerated() {
                             let rows = (0..<q).map { r in (0..<k).map { c -> Double? in Double(head[r * k + c]) } }
                             m.raw(
-                                TraceHeatmap(
-                                    title: "\(series.labels[h]) (rows: queries, columns: keys)",
-                                    rowLabels: queryLabels, columnLabels: keyLabels, values: rows, scale: .unit
-                                ).render())
+                                draw(
+                                    TraceHeatmap(
+                                        title: "\(series.labels[h]) (rows: queries, columns: keys)",
+                                        rowLabels: queryLabels, columnLabels: keyLabels, values: rows, scale: .unit
+                                    ), budget: &budget))
                         }
                     }
                 }
@@ -221,8 +250,4 @@ public struct InspectionPage: Sendable {
             }
         }
     }
-}
-
-extension Array {
-    subscript(safe i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
 }

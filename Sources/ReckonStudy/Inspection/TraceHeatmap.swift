@@ -5,6 +5,7 @@ import Foundation
 /// blue-white-red scale centred on 0. Where the cells are wide enough their values are printed, in
 /// black or white by the cell's lightness (`ColorScale.textColor`); every cell has a `<title>`.
 public struct TraceHeatmap: Sendable {
+    /// How values map to colours.
     public enum Scale: Sendable {
         /// Values in [0, 1] (probabilities, weightings).
         case unit
@@ -56,7 +57,21 @@ public struct TraceHeatmap: Sendable {
         return text
     }
 
+    /// Cells drawn at most; a larger grid (a long tape's attention, an NTM's grown memory) is left to
+    /// `--json`, since each cell is an element with its own title.
+    public static let maxCells = 20_000
+
+    /// Whether the grid is small enough to draw.
+    public var drawable: Bool { rowLabels.count * columnLabels.count <= Self.maxCells }
+
     public func render() -> String {
+        guard drawable else {
+            var m = Markup()
+            m.element(
+                "p", [("class", "meta")],
+                text: "\(title): \(rowLabels.count) × \(columnLabels.count) values, too many to draw; see --json.")
+            return m.text
+        }
         let columns = columnLabels.count
         let rows = rowLabels.count
         let labelWidth = Swift.min(190, 12 + 7 * Double(rowLabels.map(\.count).max() ?? 4))

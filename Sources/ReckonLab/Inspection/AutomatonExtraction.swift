@@ -19,6 +19,17 @@ import ReckonTensor
 ///    they disagree on, and, at every length to `maxLength`, how often it agrees with the network
 ///    and with the task.
 public struct AutomatonExtraction {
+    /// The extraction's random streams, (seed, purpose `extraction`, index), each apart from the
+    /// others for every length a task can sample (at most 100 000): the sampled strings (set 0 for
+    /// clustering, 1 held out) by length, the clustering's subset, each k's seeding, and the
+    /// comparison's strings by length.
+    enum Stream {
+        static func strings(set: Int, length: Int) -> Int { set * 1_000_003 + length }
+        static let subset = 3_000_000
+        static func seeding(k: Int) -> Int { 3_000_001 + k }
+        static func comparison(length: Int) -> Int { 4_000_000 + length }
+    }
+
     /// What k-means clusters.
     public enum Features: String, Sendable, Codable, CaseIterable {
         /// The state vectors themselves.
@@ -191,11 +202,11 @@ public struct AutomatonExtraction {
                             stepper, automaton: regular.automaton, inputSize: task.inputSize,
                             depth: settings.probeDepth)
                     }
-                var rng = StepStreams.generator(seed: settings.seed, .inspection, 2)
+                var rng = StepStreams.generator(seed: settings.seed, .extraction, Stream.subset)
                 let subset = StateSample.subset(points, settings.clusteringRows, rng: &rng)
                 let norms = KMeans.squaredNorms(points)
                 for k in 1...settings.maxClusters {
-                    var kRng = StepStreams.generator(seed: settings.seed, .inspection, 100 + k)
+                    var kRng = StepStreams.generator(seed: settings.seed, .extraction, Stream.seeding(k: k))
                     let means = KMeans(subset, k: k, rng: &kRng)
                     let clusters = KMeans.assign(points, norms: norms, to: means.centroids)
                     let automaton = collected.automaton(
@@ -269,7 +280,7 @@ public struct AutomatonExtraction {
         machine.withoutGradients {
             Parallel.forEach(lengths.count) { i in
                 let length = lengths[i]
-                var rng = StepStreams.generator(seed: settings.seed, .inspection, 1_000 + length)
+                var rng = StepStreams.generator(seed: settings.seed, .extraction, Stream.comparison(length: length))
                 let batch = task.sample(batchSize: settings.perLength, length: length, rng: &rng)
                 let encoded = head.encode(batch, length: length)
                 var context = ForwardContext.evaluation

@@ -23,49 +23,6 @@ public struct Inspection: Codable, Sendable {
     public var omitted: [String] = []
 }
 
-/// One input run through the machine.
-public struct InspectedSample: Codable, Sendable {
-    /// The input's symbols.
-    public var input: [String]
-    /// The answer the task's solver gives, and the machine's, one entry per output position.
-    public var target: [String]
-    public var prediction: [String]
-    /// The probability the machine gave its answer at each output position (nil for real values).
-    public var confidence: [Double?]
-    /// What each tape step holds: the input's symbols, "·" for computation steps, "?" for answer blanks.
-    public var tape: [String]
-    /// Where on the tape the answer is read (the first answer position).
-    public var answerStart: Int
-    /// The task automaton's state after each tape step of the input (nil past the input).
-    public var trueStates: [Int?]?
-    /// Computation steps the machine recorded (ACT's mean ponder per position, a looped model's
-    /// iterations), nil for machines of fixed depth.
-    public var stepsUsed: Double?
-    /// Whether each answer position is scored (the task's mask: padding after an answer is not).
-    public var scored: [Bool]
-    public var series: [TracedSeries]
-
-    /// Right at every scored answer position, as evaluation counts it.
-    public var isCorrect: Bool {
-        target.indices.allSatisfy { j in
-            !(scored.indices.contains(j) ? scored[j] : true) || prediction[safe: j] == target[j]
-        }
-    }
-}
-
-/// One traced series of one sample, as numbers.
-public struct TracedSeries: Codable, Sendable {
-    public var name: String
-    public var kind: MachineTrace.Kind
-    public var labels: [String]
-    /// The tape step of `values[0]`.
-    public var firstStep: Int
-    /// Per step, the K values (state, weights, values, count); attention: per head, a
-    /// queries × keys matrix flattened row by row, with `size` = [queries, keys].
-    public var values: [[Float]]
-    public var size: [Int]?
-}
-
 extension Inspection {
     /// The mean of one per-step series's rows over each part of the tape, pooled over the samples:
     /// input steps, computation steps and answer steps (a part with no recorded step is nil).
@@ -99,9 +56,4 @@ extension Inspection {
         e.outputFormatting = [.sortedKeys]
         return try e.encode(self)
     }
-}
-
-extension Array {
-    /// The element at `i`, or nil outside the array.
-    public subscript(safe i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
 }

@@ -98,7 +98,8 @@ public struct MachineInspector {
                 let encoded = head.encode(batch, length: length)
                 let trace = MachineTrace(limit: Swift.max(0, Self.tracedNumbers - kept))
                 var context = ForwardContext(
-                    training: false, rng: StepStreams.generator(seed: run.config.seed, .inspection, i),
+                    // Index 1 000 000 + i: apart from the sampled inputs' streams (indexed by length).
+                    training: false, rng: StepStreams.generator(seed: run.config.seed, .inspection, 1_000_000 + i),
                     taskIterations: task.iterations(forLength: length), outputsAtEachInput: task.outputsAtEachInput)
                 context.trace = trace
                 let logits = machine.logits(

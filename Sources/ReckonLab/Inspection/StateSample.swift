@@ -29,7 +29,7 @@ struct StateSample {
     var rows: Int { answer.count }
 
     /// Reads `count` strings, as many at each length 1...maxLength the task can produce, one symbol
-    /// at a time. Every draw comes from (seed, `stream`, length).
+    /// at a time. Every draw comes from (seed, `stream`, length): `AutomatonExtraction.Stream.strings`.
     static func collect(
         _ machine: any RecurrentStepping, task: any RegularTask, count: Int, maxLength: Int, seed: UInt64, stream: Int
     ) -> StateSample {
@@ -50,7 +50,8 @@ struct StateSample {
         for (g, length) in lengths.enumerated() {
             let size = count / lengths.count + (g < count % lengths.count ? 1 : 0)
             guard size > 0 else { continue }
-            var rng = StepStreams.generator(seed: seed, .inspection, stream * 1_000_003 + length)
+            var rng = StepStreams.generator(
+                seed: seed, .extraction, AutomatonExtraction.Stream.strings(set: stream, length: length))
             let batch = task.sample(batchSize: size, length: length, rng: &rng)
             let n = batch.inputLength
             let ids = batch.input.ids

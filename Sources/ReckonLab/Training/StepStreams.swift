@@ -8,7 +8,7 @@ import ReckonTensor
 /// the whole run, makes that true without saving generator state in checkpoints.
 public enum StepStreams {
     public enum Purpose: UInt64 {
-        case initialization = 1, length = 2, batch = 3, forward = 4, evaluation = 5, inspection = 6
+        case initialization = 1, length = 2, batch = 3, forward = 4, evaluation = 5, inspection = 6, extraction = 7
     }
 
     public static func generator(seed: UInt64, _ purpose: Purpose, _ index: Int = 0) -> RandomGenerator {

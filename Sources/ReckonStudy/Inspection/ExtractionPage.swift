@@ -52,86 +52,74 @@ public struct ExtractionPage: Sendable {
 
     public func render() -> String {
         let r = result
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Reckon extraction: \(r.task) × \(r.model)")
-                // Raw: <style> decodes no entities; `&quot;Segoe UI&quot;` ended the font list (Chromium: Times).
-                m.element("style") { $0.raw(InspectionPage.style) }
+        return Markup.page(title: "Reckon extraction: \(r.task) × \(r.model)", style: InspectionPage.style) { m in
+            m.element("h1", text: "Automaton extracted from \(r.model) on \(r.task)")
+            m.element(
+                "p", [("class", "meta")],
+                text: "Run \(r.run) at step \(r.step), trained on lengths 1–\(r.trainLength). "
+                    + "\(r.samples) sampled strings gave \(r.statesCollected) states, clustered by "
+                    + (r.features == "state"
+                        ? "their vectors"
+                        : "the network's answers from each after every probe of at most "
+                            + "\(r.probeDepth ?? 0) symbols")
+                    + "; \(r.heldOut) held-out strings chose the number of clusters.")
+            m.element("p", [("class", "held-out-statement"), ("id", "verdict")]) { m in
+                for line in Self.summary(r).split(separator: "\n").dropLast() {
+                    m.add(String(line))
+                    m.empty("br")
+                }
             }
-            m.element("body") { m in
-                m.element("h1", text: "Automaton extracted from \(r.model) on \(r.task)")
-                m.element(
-                    "p", [("class", "meta")],
-                    text: "Run \(r.run) at step \(r.step), trained on lengths 1–\(r.trainLength). "
-                        + "\(r.samples) sampled strings gave \(r.statesCollected) states, clustered by "
-                        + (r.features == "state"
-                            ? "their vectors"
-                            : "the network's answers from each after every probe of at most "
-                                + "\(r.probeDepth ?? 0) symbols")
-                        + "; \(r.heldOut) held-out strings chose the number of clusters.")
-                m.element("p", [("class", "held-out-statement"), ("id", "verdict")]) { m in
-                    for line in Self.summary(r).split(separator: "\n").dropLast() {
-                        m.add(String(line))
-                        m.empty("br")
-                    }
-                }
-                m.element("div", [("class", "charts")]) { m in
-                    m.raw(
-                        AutomatonDiagram(
-                            r.extracted, symbolNames: r.inputSymbols, outputNames: r.outputSymbols,
-                            title: "extracted: \(r.extracted.stateCount) states"
-                        ).render())
-                    m.raw(
-                        AutomatonDiagram(
-                            r.reference, symbolNames: r.inputSymbols, outputNames: r.outputSymbols,
-                            title: "\(r.task)'s own: \(r.reference.stateCount) states"
-                        ).render())
-                }
-                if let d = r.disagreement {
-                    m.element("h2", text: "Where they disagree")
-                    m.element(
-                        "p",
-                        text: "The shortest input on which the two automata answer differently: " + Self.describe(d)
-                            + ".")
-                }
-                m.element("h2", text: "Agreement at every length")
+            m.element("div", [("class", "charts")]) { m in
                 m.raw(
-                    LineChart(
-                        title: "extracted automaton against the network and the task",
-                        xLabel: "input length", yLabel: "agreement",
-                        series: [
-                            .init(
-                                name: "automaton = network",
-                                points: r.lengths.map { (Double($0.length), $0.automatonAndNetwork) }),
-                            .init(
-                                name: "automaton = task",
-                                points: r.lengths.map { (Double($0.length), $0.automatonAndTask) }),
-                            .init(
-                                name: "network = task", points: r.lengths.map { (Double($0.length), $0.networkAndTask) }
-                            ),
-                        ], yDomain: 0...1, shaded: (1...Double(r.trainLength), "training lengths")
+                    AutomatonDiagram(
+                        r.extracted, symbolNames: r.inputSymbols, outputNames: r.outputSymbols,
+                        title: "extracted: \(r.extracted.stateCount) states"
                     ).render())
-                m.element("h2", text: "Numbers of clusters tried")
-                m.element("table") { m in
-                    m.element("tr") { m in
-                        for h in ["clusters", "states after minimization", "held-out agreement with the network"] {
-                            m.element("th", text: h)
-                        }
+                m.raw(
+                    AutomatonDiagram(
+                        r.reference, symbolNames: r.inputSymbols, outputNames: r.outputSymbols,
+                        title: "\(r.task)'s own: \(r.reference.stateCount) states"
+                    ).render())
+            }
+            if let d = r.disagreement {
+                m.element("h2", text: "Where they disagree")
+                m.element(
+                    "p",
+                    text: "The shortest input on which the two automata answer differently: " + Self.describe(d)
+                        + ".")
+            }
+            m.element("h2", text: "Agreement at every length")
+            m.raw(
+                LineChart(
+                    title: "extracted automaton against the network and the task",
+                    xLabel: "input length", yLabel: "agreement",
+                    series: [
+                        .init(
+                            name: "automaton = network",
+                            points: r.lengths.map { (Double($0.length), $0.automatonAndNetwork) }),
+                        .init(
+                            name: "automaton = task",
+                            points: r.lengths.map { (Double($0.length), $0.automatonAndTask) }),
+                        .init(
+                            name: "network = task", points: r.lengths.map { (Double($0.length), $0.networkAndTask) }
+                        ),
+                    ], yDomain: 0...1, shaded: (1...Double(r.trainLength), "training lengths")
+                ).render())
+            m.element("h2", text: "Numbers of clusters tried")
+            m.element("table") { m in
+                m.element("tr") { m in
+                    for h in ["clusters", "states after minimization", "held-out agreement with the network"] {
+                        m.element("th", text: h)
                     }
-                    for c in r.candidates {
-                        m.element("tr", c.clusters == r.clusters ? [("class", "right")] : []) { m in
-                            m.element("td", text: "\(c.clusters)")
-                            m.element("td", text: "\(c.states)")
-                            m.element("td", text: String(format: "%.4f", c.heldOutAgreement))
-                        }
+                }
+                for c in r.candidates {
+                    m.element("tr", c.clusters == r.clusters ? [("class", "right")] : []) { m in
+                        m.element("td", text: "\(c.clusters)")
+                        m.element("td", text: "\(c.states)")
+                        m.element("td", text: String(format: "%.4f", c.heldOutAgreement))
                     }
                 }
             }
         }
-        return m.text + "\n"
     }
 }

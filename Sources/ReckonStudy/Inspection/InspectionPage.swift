@@ -21,41 +21,29 @@ public struct InspectionPage: Sendable {
 
     public func render() -> String {
         let i = inspection
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Reckon inspection: \(i.task) × \(i.model)")
-                // Raw: <style> decodes no entities; `&quot;Segoe UI&quot;` ended the font list (Chromium: Times).
-                m.element("style") { $0.raw(Self.style) }
+        return Markup.page(title: "Reckon inspection: \(i.task) × \(i.model)", style: Self.style) { m in
+            m.element("h1", text: "Inspection: \(i.model) on \(i.task)")
+            m.element("p", [("class", "meta")]) { m in
+                m.add("Run ")
+                m.element("b", text: i.run)
+                m.add(" at step \(i.step)")
+                if let score = i.score { m.add(String(format: ", score %.3f", score)) }
+                m.add(". Inputs: \(i.inputs). ")
+                let right = i.samples.filter(\.isCorrect).count
+                m.add("Answered right: \(right) of \(i.samples.count).")
             }
-            m.element("body") { m in
-                m.element("h1", text: "Inspection: \(i.model) on \(i.task)")
-                m.element("p", [("class", "meta")]) { m in
-                    m.add("Run ")
-                    m.element("b", text: i.run)
-                    m.add(" at step \(i.step)")
-                    if let score = i.score { m.add(String(format: ", score %.3f", score)) }
-                    m.add(". Inputs: \(i.inputs). ")
-                    let right = i.samples.filter(\.isCorrect).count
-                    m.add("Answered right: \(right) of \(i.samples.count).")
-                }
-                if !i.omitted.isEmpty {
-                    m.element(
-                        "p", [("class", "meta")],
-                        text: "Traces left out to stay within \(MachineInspector.tracedNumbers) numbers: "
-                            + i.omitted.joined(separator: "; ") + ".")
-                }
-                overview(&m)
-                projection(&m)
-                parts(&m)
-                var budget = Self.maxCells
-                for (n, sample) in i.samples.enumerated() { self.sample(&m, sample, index: n, budget: &budget) }
+            if !i.omitted.isEmpty {
+                m.element(
+                    "p", [("class", "meta")],
+                    text: "Traces left out to stay within \(MachineInspector.tracedNumbers) numbers: "
+                        + i.omitted.joined(separator: "; ") + ".")
             }
+            overview(&m)
+            projection(&m)
+            parts(&m)
+            var budget = Self.maxCells
+            for (n, sample) in i.samples.enumerated() { self.sample(&m, sample, index: n, budget: &budget) }
         }
-        return m.text + "\n"
     }
 
     private func overview(_ m: inout Markup) {

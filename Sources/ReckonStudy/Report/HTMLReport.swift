@@ -48,23 +48,10 @@ public struct HTMLReport: Sendable {
 
     /// The page.
     public func render() -> String {
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Reckon report: \(source.title)")
-                // Raw, not escaped: a <style> element's text is not parsed for character references, so the
-                // escaped `&quot;Segoe UI&quot;` voided the font-family (Chromium drew Times New Roman).
-                m.element("style") { $0.raw(Self.style) }
-            }
-            m.element("body") { m in
-                header(&m)
-                if source.kind == .run, let run = source.runs.first { single(&m, run) } else { sweep(&m) }
-            }
+        return Markup.page(title: "Reckon report: \(source.title)", style: Self.style) { m in
+            header(&m)
+            if source.kind == .run, let run = source.runs.first { single(&m, run) } else { sweep(&m) }
         }
-        return m.text + "\n"
     }
 
     private func header(_ m: inout Markup) {

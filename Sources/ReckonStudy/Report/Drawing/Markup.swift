@@ -34,6 +34,25 @@ public struct Markup: Sendable {
 
     /// Already-built markup.
     public mutating func raw(_ markup: String) { text += markup }
+
+    /// A whole self-contained page, as the report, inspection and extraction pages are: doctype,
+    /// UTF-8, a viewport, `title`, the stylesheet `style` and what `body` adds to `<body>`.
+    public static func page(title: String, style: String, body: (inout Markup) -> Void) -> String {
+        var m = Markup()
+        m.raw("<!DOCTYPE html>\n")
+        m.element("html", [("lang", "en")]) { m in
+            m.element("head") { m in
+                m.empty("meta", [("charset", "utf-8")])
+                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+                m.element("title", text: title)
+                // Raw, not escaped: a <style> element's text is not parsed for character references, so the
+                // escaped `&quot;Segoe UI&quot;` voided the font-family (Chromium drew Times New Roman).
+                m.element("style") { $0.raw(style) }
+            }
+            m.element("body") { body(&$0) }
+        }
+        return m.text + "\n"
+    }
 }
 
 /// Numbers in SVG coordinates: two decimals, no trailing zeros.

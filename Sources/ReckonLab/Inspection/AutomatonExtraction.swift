@@ -257,17 +257,18 @@ public struct AutomatonExtraction {
 
     /// The network's class for one whole input (its own forward pass).
     private func networkAnswer(_ input: [Int]) -> Int? {
-        let encoded = head.encode(
-            Batch(
-                batchSize: 1, inputLength: input.count, outputLength: 1, input: .tokens(input),
-                target: .tokens([0])), length: input.count)
-        var result: Int?
-        machine.withoutGradients {
-            var context = ForwardContext.evaluation
-            let logits = machine.logits(input: encoded.input, outputLength: 1, targets: nil, context: &context)
-            result = head.prediction(logits: logits, batch: encoded).ids.first
-        }
-        return result
+        let batch = Batch(
+            batchSize: 1, inputLength: input.count, outputLength: 1, input: .tokens(input), target: .tokens([0]))
+        return machine.withoutGradients { networkAnswers(batch, length: input.count) }.first
+    }
+
+    /// The network's class for each example of `batch` (its ordinary forward pass, no gradients
+    /// recorded by the caller).
+    private func networkAnswers(_ batch: Batch, length: Int) -> [Int] {
+        let encoded = head.encode(batch, length: length)
+        var context = ForwardContext.evaluation
+        let logits = machine.logits(input: encoded.input, outputLength: 1, targets: nil, context: &context)
+        return head.prediction(logits: logits, batch: encoded).ids
     }
 
     /// At every length the task can produce up to `maxLength`: `perLength` fresh strings, the
@@ -282,10 +283,7 @@ public struct AutomatonExtraction {
                 let length = lengths[i]
                 var rng = StepStreams.generator(seed: settings.seed, .extraction, Stream.comparison(length: length))
                 let batch = task.sample(batchSize: settings.perLength, length: length, rng: &rng)
-                let encoded = head.encode(batch, length: length)
-                var context = ForwardContext.evaluation
-                let logits = machine.logits(input: encoded.input, outputLength: 1, targets: nil, context: &context)
-                let network = head.prediction(logits: logits, batch: encoded).ids
+                let network = networkAnswers(batch, length: length)
                 let inputs = batch.input.ids
                 let n = batch.inputLength
                 let truth = batch.target.ids

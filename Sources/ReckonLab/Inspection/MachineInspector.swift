@@ -150,7 +150,13 @@ public struct MachineInspector {
         var trueStates: [Int?]?
         if let regular = task as? any RegularTask, case .tokens(let ids) = batch.input {
             let a = regular.automaton
-            trueStates = (0..<tape.count).map { t in t < n ? a.state(after: Array(ids[0...t])) : nil }
+            // One transition per step, from the state after the step before.
+            var q: Int? = a.initial
+            trueStates = (0..<tape.count).map { t in
+                guard t < n else { return nil }
+                q = q.flatMap { a.transitions[$0][ids[t]] }
+                return q
+            }
         }
         return InspectedSample(
             input: input, target: symbols(batch.target, names: task.outputSymbols),
@@ -174,21 +180,12 @@ public struct MachineInspector {
             })
     }
 
-    /// Symbols of one example's payload, one string per position.
+    /// One example's payload in the task's own words (`Payload.words`, as `reckon sample` writes
+    /// them), every position kept so the answer lines up with the tape.
     private func symbols(_ payload: Payload, names: [String]) -> [String] {
-        switch payload {
-        case .tokens(let ids): return ids.map { $0 < names.count ? names[$0] : "#\($0)" }
-        case .pointers(let ids): return ids.map { "→\($0)" }
-        case .bitVectors(let values, let width):
-            return stride(from: 0, to: values.count, by: width).map { start in
-                values[start..<(start + width)].map { $0 == 0 ? "0" : $0 == 1 ? "1" : String(format: "%g", $0) }
-                    .joined()
-            }
-        case .reals(let values, let width):
-            return stride(from: 0, to: values.count, by: width).map { start in
-                values[start..<(start + width)].map { String(format: "%.3g", $0) }.joined(separator: ",")
-            }
-        }
+        payload.words(
+            symbols: names, valueFormat: run.task.valueFormat,
+            mask: [Float](repeating: 1, count: payload.count / payload.width))
     }
 
     /// The softmax probability of each predicted class (tokens, pointers); for bit vectors the

@@ -67,13 +67,9 @@ struct StateSample {
                     read = (0..<size).map { b in read[b].flatMap { automaton.transitions[$0][group[b][t - 1]] } }
                 }
                 values += state.scalars
-                let logits = machine.emission(machine.next(state, reading: blank))
-                let classes = logits.shape[1]
-                let l = logits.scalars
+                let answers = machine.emission(machine.next(state, reading: blank)).argmaxLastAxis()
                 for b in 0..<size {
-                    var best = 0
-                    for c in 1..<classes where l[b * classes + c] > l[b * classes + best] { best = c }
-                    answer.append(best)
+                    answer.append(answers[b])
                     // The empty input is no input of the task's (lengths start at 1): the network's
                     // answer before reading anything is not asked, whatever the automaton says of it.
                     complete.append(t > 0 && read[b].flatMap { automaton.outputs[$0] } != nil)

@@ -29,7 +29,8 @@ public final class MachineTrace: @unchecked Sendable {
         public let labels: [String]
         /// Per-step values, each [B, K], in the order the steps ran; for attention, one tensor.
         public fileprivate(set) var values: [Tensor]
-        /// The tape step of `values[0]` (a stack machine's first action is taken after step 0).
+        /// The tape step of `values[0]`: 0 for every machine's series today (a stack machine's action
+        /// is recorded at the step whose state chose it); a series that starts later says where.
         public let firstStep: Int
     }
 

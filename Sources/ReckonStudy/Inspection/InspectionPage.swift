@@ -130,12 +130,7 @@ public struct InspectionPage: Sendable {
     private func draw(_ heatmap: TraceHeatmap, budget: inout Int) -> String {
         let cells = heatmap.rowLabels.count * heatmap.columnLabels.count
         guard heatmap.drawable, cells <= budget else {
-            var m = Markup()
-            m.element(
-                "p", [("class", "meta")],
-                text: "\(heatmap.title): \(heatmap.rowLabels.count) × \(heatmap.columnLabels.count) values, "
-                    + "past what one page draws (\(Self.maxCells) cells); see --json.")
-            return m.text
+            return heatmap.omitted(because: "past what one page draws (\(Self.maxCells) cells)")
         }
         budget -= cells
         return heatmap.render()

@@ -64,14 +64,17 @@ public struct TraceHeatmap: Sendable {
     /// Whether the grid is small enough to draw.
     public var drawable: Bool { rowLabels.count * columnLabels.count <= Self.maxCells }
 
+    /// The line that stands for the grid where it is not drawn.
+    public func omitted(because reason: String) -> String {
+        var m = Markup()
+        m.element(
+            "p", [("class", "meta")],
+            text: "\(title): \(rowLabels.count) × \(columnLabels.count) values, \(reason); see --json.")
+        return m.text
+    }
+
     public func render() -> String {
-        guard drawable else {
-            var m = Markup()
-            m.element(
-                "p", [("class", "meta")],
-                text: "\(title): \(rowLabels.count) × \(columnLabels.count) values, too many to draw; see --json.")
-            return m.text
-        }
+        guard drawable else { return omitted(because: "too many to draw") }
         let columns = columnLabels.count
         let rows = rowLabels.count
         let labelWidth = Swift.min(190, 12 + 7 * Double(rowLabels.map(\.count).max() ?? 4))

@@ -32,15 +32,23 @@ public enum AtomicFile {
     /// made and removed in the target's folder).
     public static func checkDestination(_ url: URL) throws {
         precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
-        var existing = stat()
-        if lstat(url.path, &existing) == 0, FileKind(mode: existing.st_mode) != .regular {
-            throw AtomicFileError(
-                path: url.path, step: "check the destination", code: EEXIST, found: FileKind(mode: existing.st_mode))
-        }
+        _ = try regularFileOrNothing(at: url.path)
         let (fd, tempPath) = try createTemporaryFile(
             in: url.deletingLastPathComponent().path, for: url.lastPathComponent, target: url.path)
         _ = close(fd)
         _ = unlink(tempPath)
+    }
+
+    /// What lstat sees at `path`: nil when nothing is there, the regular file's status, or the
+    /// refusal of anything else. lstat: a link is refused as a link, whatever it points at.
+    private static func regularFileOrNothing(at path: String) throws -> stat? {
+        var existing = stat()
+        guard lstat(path, &existing) == 0 else { return nil }
+        let kind = FileKind(mode: existing.st_mode)
+        guard kind == .regular else {
+            throw AtomicFileError(path: path, step: "check the destination", code: EEXIST, found: kind)
+        }
+        return existing
     }
 
     /// Replaces the file at `url` with the UTF-8 bytes of `string`.
@@ -54,13 +62,7 @@ public enum AtomicFile {
         precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
         let targetPath = url.path
         let directory = url.deletingLastPathComponent().path
-        // lstat: a link is refused as a link, whatever it points at.
-        var existing = stat()
-        let exists = lstat(targetPath, &existing) == 0
-        let kind = FileKind(mode: existing.st_mode)
-        if exists, kind != .regular {
-            throw AtomicFileError(path: targetPath, step: "check the destination", code: EEXIST, found: kind)
-        }
+        let existing = try regularFileOrNothing(at: targetPath)
 
         let (created, tempPath) = try createTemporaryFile(in: directory, for: url.lastPathComponent, target: targetPath)
         let writeNumber = KillPoint.nextWrite()
@@ -73,7 +75,7 @@ public enum AtomicFile {
         }
 
         // A rewritten checkpoint or config keeps the permissions the user gave the old one.
-        if exists {
+        if let existing {
             _ = fchmod(fd, existing.st_mode & 0o7777)
         }
 

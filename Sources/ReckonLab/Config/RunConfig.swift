@@ -46,7 +46,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     }
 
     /// A new run's starting point: the machine's default settings and the task's literature
-    /// lengths (1...40 and 1...500 for the Chomsky suite, copy 1...20 and 1...120, ...).
+    /// lengths (1...40 and 1...500 for the Chomsky suite, copy 1...20 and 1...120, ...; a
+    /// prediction source trains at its full length 256 and is evaluated to 1024).
     /// Throws the catalog's one-line error for an unknown task or machine.
     public static func defaults(task: String, model: String) throws -> RunConfig {
         let t = try TaskCatalog.task(named: task)
@@ -54,6 +55,9 @@ public struct RunConfig: Codable, Equatable, Sendable {
         var c = RunConfig(task: task, model: model, machineSettings: spec.defaults)
         c.curriculum.maxLength = t.defaultTrainLength
         c.evalMaxLength = t.defaultEvalMaxLength
+        // Grau-Moya et al. train every sequence at the full length; a shorter one would leave its
+        // later positions untrained (and each prefix of it is already a shorter sample).
+        if t.outputKind == .prediction { c.curriculum.kind = .fixed }
         return c
     }
 

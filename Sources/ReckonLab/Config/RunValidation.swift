@@ -2,6 +2,7 @@ import Foundation
 import ReckonMachines
 import ReckonSupport
 import ReckonTasks
+import ReckonTensor
 
 /// Every rule a run's settings must satisfy, in one place. Command-line flags, a saved
 /// config.json and a checkpoint's metadata all pass through here before anything is built,
@@ -97,12 +98,39 @@ public enum RunValidation {
             inputSize: TaskBridge.inputWidth(task),
             outputSize: TaskBridge.outputWidth(task, trainLength: c.trainLength),
             settings: hp, rng: &rng)
-        guard !machine.isAutoregressive else {
+        guard machine.answersAtEachInput else {
             throw LabError.invalidOption(
                 "model '\(c.model)' decodes its answer after the input; task '\(task.name)' reads an output at "
                     + "each input position, which it cannot give (use one that reads its tape in place: rnn, lstm, "
                     + "stack_rnn, transformer_encoder, ...)")
         }
+        if task.outputKind == .prediction, !readsOnlyThePast(machine, inputWidth: TaskBridge.inputWidth(task)) {
+            throw LabError.invalidOption(
+                "model '\(c.model)' with these settings reads positions after the one it answers at; on task "
+                    + "'\(task.name)' it would see the symbol it is asked to predict (use a causal machine: rnn, "
+                    + "lstm, transformer_lm, transformer_encoder with causal=true, mamba, ...)")
+        }
+    }
+
+    /// Whether the machine's output at a position is untouched by a change at a later one: run on a
+    /// random tape of 6 positions, then again with the last position changed. A test of the built
+    /// machine rather than a declaration, so a new machine or setting cannot be mislabelled.
+    static func readsOnlyThePast(_ machine: any Machine, inputWidth: Int) -> Bool {
+        let length = 6
+        var rng = RandomGenerator(seed: 0x5eed)
+        var ids = (0..<length).map { _ in rng.nextInt(below: inputWidth) }
+        func outputs() -> [Float] {
+            var context = ForwardContext(training: false, rng: RandomGenerator(seed: 0), outputsAtEachInput: true)
+            let x = oneHot(ids, idShape: [1, length], depth: inputWidth)
+            return machine.withoutGradients {
+                machine.logits(input: x, outputLength: length, targets: nil, context: &context).scalars
+            }
+        }
+        let before = outputs()
+        ids[length - 1] = (ids[length - 1] + 1) % inputWidth
+        let after = outputs()
+        let earlier = before.count / length * (length - 1)
+        return zip(before.prefix(earlier), after.prefix(earlier)).allSatisfy { abs($0 - $1) <= 1e-6 }
     }
 
     /// A length the task must be able to sample (this also bounds it by the task's maximum).
@@ -141,9 +169,10 @@ public enum RunValidation {
     static func shape(_ task: any AlgorithmicTask, length: Int) -> FootprintShape {
         let input = task.inputLength(forLength: length)
         return FootprintShape(
-            inputSize: task.inputSize,
+            inputSize: TaskBridge.inputWidth(task),
             outputSize: TaskBridge.outputWidth(task, trainLength: length), inputLength: input,
-            outputLength: task.outputLength(forInputLength: input), taskIterations: task.iterations(forLength: length))
+            outputLength: task.outputLength(forInputLength: input), taskIterations: task.iterations(forLength: length),
+            predictsNextSymbol: task.outputKind == .prediction)
     }
 
     /// Settings such as noise_max_length bound the tape a machine can take.

@@ -34,6 +34,11 @@ public struct RangeEvaluator {
         _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, stop: () -> Bool = { false },
         progress: (LengthResult) -> Void = { _ in }
     ) -> [LengthResult]? {
+        if head.measuresEveryPrefix {
+            guard let results = everyPrefix(machine, on: task, head: head, stop: stop) else { return nil }
+            results.forEach(progress)
+            return results
+        }
         var results: [LengthResult] = []
         for length in 1...maxLength where TaskBridge.isValid(task, length: length) {
             guard let r = evaluate(machine, on: task, head: head, length: length, stop: stop) else { return nil }
@@ -62,19 +67,44 @@ public struct RangeEvaluator {
     public func evaluate(
         _ machine: any Machine, on task: any AlgorithmicTask, head: any OutputHead, batches: [Batch], length: Int
     ) -> LengthResult {
+        given(machine, on: task, head: head, batches: batches, length: length)
+    }
+
+    private func given<Head: OutputHead>(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: Head, batches: [Batch], length: Int
+    ) -> LengthResult {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
         var given = batches[...]
-        return measure(
+        let measured = run(
             machine, on: task, head: head, length: length, stop: { false }, next: { given.popFirst() },
             stream: { rng.split() })!
+        return head.result(of: measured, length: length)
     }
 
     private func measure<Head: OutputHead>(
         _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool
     ) -> LengthResult? {
+        sampled(machine, on: task, head: head, length: length, stop: stop).map { head.result(of: $0, length: length) }
+    }
+
+    /// Every length 1 ... maxLength from one pass at maxLength (`OutputHead.measuresEveryPrefix`):
+    /// the sequences of the longest length's stream, each prefix scored as its own length.
+    private func everyPrefix<Head: OutputHead>(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: Head, stop: () -> Bool
+    ) -> [LengthResult]? {
+        guard let measured = sampled(machine, on: task, head: head, length: maxLength, stop: stop) else { return nil }
+        var results = head.prefixResults(samples: measured.sequences, metrics: measured.metrics) ?? []
+        results = results.filter { TaskBridge.isValid(task, length: $0.length) }
+        return results
+    }
+
+    /// The metrics of `samples` fresh sequences of `length` from the length's stream.
+    private func sampled<Head: OutputHead>(
+        _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool
+    ) -> Measured<Head.Metrics>? {
         var rng = StepStreams.generator(seed: seed, .evaluation, length)
         var remaining = samples
-        return measure(
+        return run(
             machine, on: task, head: head, length: length, stop: stop,
             next: {
                 guard remaining > 0 else { return nil }
@@ -86,10 +116,10 @@ public struct RangeEvaluator {
 
     /// Runs the machine on every batch `next` gives, each sub-batch's forward stream taken from
     /// `stream` right after its batch is drawn (the order sampled evaluations always had).
-    private func measure<Head: OutputHead>(
+    private func run<Head: OutputHead>(
         _ machine: any Machine, on task: any AlgorithmicTask, head: Head, length: Int, stop: () -> Bool,
         next: () -> Batch?, stream: () -> RandomGenerator
-    ) -> LengthResult? {
+    ) -> Measured<Head.Metrics>? {
         var work: [(batch: EncodedBatch, context: ForwardContext)] = []
         while let sampled = next() {
             let batch = head.encode(sampled, length: length)
@@ -121,13 +151,12 @@ public struct RangeEvaluator {
             }
         }
         guard !slots.stopped else { return nil }
-        let sequences = work.reduce(0) { $0 + $1.batch.batchSize }
-        var result = head.lengthResult(length: length, samples: sequences, metrics: slots.values.map { $0! })
         // Pooled in the order the sub-batches were drawn, as the head pools its metrics.
         let recorded = steps.values.compactMap { $0 }
         let counted = recorded.reduce(0) { $0 + $1.count }
-        if counted > 0 { result.stepsUsed = recorded.reduce(0) { $0 + $1.total } / Double(counted) }
-        return result
+        return Measured(
+            metrics: slots.values.map { $0! }, sequences: work.reduce(0) { $0 + $1.batch.batchSize },
+            stepsUsed: counted > 0 ? recorded.reduce(0) { $0 + $1.total } / Double(counted) : nil)
     }
 
     /// Mean of each task metric over the lengths in `range` where it is defined (pointer tasks).
@@ -177,6 +206,22 @@ public struct RangeEvaluator {
     public static func meanBitErrors(_ results: [LengthResult], in range: ClosedRange<Int>) -> Double? {
         let sel = results.filter { range.contains($0.length) }.compactMap(\.bitErrorsPerSequence)
         return sel.isEmpty ? nil : sel.reduce(0, +) / Double(sel.count)
+    }
+}
+
+/// What the sub-batches of one length measured, in the order they were drawn.
+struct Measured<Metrics> {
+    var metrics: [Metrics]
+    var sequences: Int
+    var stepsUsed: Double?
+}
+
+extension OutputHead {
+    /// The length's result from its measured sub-batches.
+    func result(of measured: Measured<Metrics>, length: Int) -> LengthResult {
+        var result = lengthResult(length: length, samples: measured.sequences, metrics: measured.metrics)
+        result.stepsUsed = measured.stepsUsed
+        return result
     }
 }
 

@@ -112,6 +112,8 @@ struct RunEvaluation {
             trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...config.trainLength) : nil,
             // Scaled after averaging the lengths, as Grazzi et al. scale their pooled accuracy (`ScaledAccuracy`).
             scaledScore: ScaledAccuracy.scaled(score, task: task),
-            trainLengthScaledAccuracy: ScaledAccuracy.scaled(trainLengthAccuracy, task: task))
+            trainLengthScaledAccuracy: ScaledAccuracy.scaled(trainLengthAccuracy, task: task),
+            prediction: complete && task.outputKind == .prediction
+                ? PredictionSummary.from(results, trainLength: config.trainLength, vocabulary: task.outputSize) : nil)
     }
 }

@@ -11,8 +11,11 @@ public protocol OutputHead: Sendable {
     /// What one sub-batch of an evaluation length measured, pooled by `lengthResult`.
     associatedtype Metrics
 
-    /// The width of an input position (the task's input symbols, counted).
+    /// The width of an input position (the task's input symbols, counted, and the start symbol of
+    /// next-symbol prediction).
     var inputSize: Int { get }
+    /// The task's batch sampled at `length`, as tensors.
+    func encode(_ batch: Batch, length: Int) -> EncodedBatch
     /// Numbers per output position for inputs of `inputLength` positions: the classes a machine
     /// chooses among (the input length for pointers), or the bits or values of a target vector.
     func outputWidth(inputLength: Int) -> Int
@@ -36,6 +39,12 @@ public protocol OutputHead: Sendable {
     func decodingLogits(_ logits: Tensor, batch: EncodedBatch) -> Tensor
     /// The class whose choice ends an answer (a hull's end marker), if any.
     func endClass(of batch: EncodedBatch) -> Int?
+    /// Whether one pass at the longest length measures every shorter length (`prefixResults`), as
+    /// next-symbol prediction by a causal machine does.
+    var measuresEveryPrefix: Bool { get }
+    /// The result of every length 1 ... T from the metrics of sub-batches of length T, when
+    /// `measuresEveryPrefix`; nil otherwise.
+    func prefixResults(samples: Int, metrics: [Metrics]) -> [LengthResult]?
 }
 
 extension OutputHead {
@@ -46,6 +55,10 @@ extension OutputHead {
     }
 
     public var largeLossMeansInstability: Bool { true }
+
+    public var measuresEveryPrefix: Bool { false }
+
+    public func prefixResults(samples: Int, metrics: [Metrics]) -> [LengthResult]? { nil }
 
     public func decodingLogits(_ logits: Tensor, batch: EncodedBatch) -> Tensor { logits }
 

@@ -17,6 +17,11 @@ public enum OutputHeads {
                 preconditionFailure("\(task.name) has pointer outputs but is no PointerTask")
             }
             return PointerHead(task)
+        case .prediction:
+            guard let task = task as? any SequencePrediction else {
+                preconditionFailure("\(task.name) predicts its next symbol but is no SequencePrediction")
+            }
+            return PredictionHead(task)
         }
     }
 }

@@ -76,6 +76,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// A table run's measures (`HeldOutSummary`): train and held-out loss and accuracy, the memorization
     /// and grokking steps, the weight norm and the embedding's Fourier spectrum.
     public var heldOut: HeldOutSummary?
+    /// A next-symbol prediction run's log-loss in bits and its regret (`PredictionSummary`); its
+    /// score stays the mean accuracy over the unseen lengths, so sweeps rank it as any run.
+    public var prediction: PredictionSummary?
 
     /// `evaluationAxis` of a table run.
     public static let heldOutAxis = "held_out_entries"
@@ -90,7 +93,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         exactMatch: Double? = nil, taskMetrics: [String: Double]? = nil,
         bestStep: EvaluationDuringTraining.BestStep? = nil, stepsUsed: Double? = nil,
         trainLengthStepsUsed: Double? = nil, scaledScore: Double? = nil, trainLengthScaledAccuracy: Double? = nil,
-        heldOut: HeldOutSummary? = nil
+        heldOut: HeldOutSummary? = nil, prediction: PredictionSummary? = nil
     ) {
         self.status = status
         self.task = task
@@ -125,6 +128,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.scaledScore = scaledScore
         self.trainLengthScaledAccuracy = trainLengthScaledAccuracy
         self.heldOut = heldOut
+        self.prediction = prediction
         evaluationAxis = heldOut == nil ? nil : Self.heldOutAxis
     }
 
@@ -156,6 +160,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case trainLengthScaledAccuracy = "train_length_scaled_accuracy"
         case evaluationAxis = "evaluation"
         case heldOut = "held_out"
+        case prediction
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -195,6 +200,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         trainLengthScaledAccuracy = try c.decodeIfPresent(Double.self, forKey: .trainLengthScaledAccuracy)
         evaluationAxis = try c.decodeIfPresent(String.self, forKey: .evaluationAxis)
         heldOut = try c.decodeIfPresent(HeldOutSummary.self, forKey: .heldOut)
+        prediction = try c.decodeIfPresent(PredictionSummary.self, forKey: .prediction)
     }
 
     /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length

@@ -4,7 +4,7 @@ import ReckonTasks
 /// a run can sample. Everything that depends on the kind of output is an `OutputHead`.
 public enum TaskBridge {
     /// Width of the vectors a machine receives per input position.
-    public static func inputWidth(_ task: any AlgorithmicTask) -> Int { task.inputSize }
+    public static func inputWidth(_ task: any AlgorithmicTask) -> Int { OutputHeads.head(for: task).inputSize }
 
     /// Classes per output position a machine is built with: its head's width for the longest
     /// training input (the task's output alphabet; for pointer tasks the positions of that input,

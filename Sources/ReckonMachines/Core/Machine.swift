@@ -17,6 +17,9 @@ public protocol Machine: Module {
     func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor
     /// Autoregressive machines consume teacher-forced targets in training and decode greedily otherwise.
     var isAutoregressive: Bool { get }
+    /// Whether the machine can answer at each input position (`ForwardContext.outputsAtEachInput`):
+    /// every machine that reads its tape in place, and a decoder that runs its prompt causally.
+    var answersAtEachInput: Bool { get }
     /// Logits [B, T_out, outputSize] for task inputs x [B, T, inputSize] (one-hot or bit vectors).
     /// `targets` ([B, T_out, outputSize], one-hot) are given in training for autoregressive machines.
     func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor
@@ -82,6 +85,8 @@ public struct ForwardContext {
 
 extension Machine {
     public var isAutoregressive: Bool { false }
+
+    public var answersAtEachInput: Bool { !isAutoregressive }
 
     public func regularization(step: Int) -> Tensor? { nil }
 

@@ -13,6 +13,7 @@ public enum MachineCatalog {
         ACTMachine.rnnSpec, ACTMachine.lstmSpec, ACTMachine.gruSpec, UniversalTransformer.spec,
         Mamba.spec, DeltaNet.spec, DeltaNet.gatedSpec, LinearRNN.spec,
         GrokTransformer.spec, GrokMLP.spec,
+        CTWMachine.spec,
     ]
 
     /// All machines in catalog order.

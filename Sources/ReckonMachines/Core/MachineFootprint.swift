@@ -46,13 +46,20 @@ public struct FootprintShape: Sendable {
     public var outputLength: Int
     /// The task's T(n) at this length (`AlgorithmicTask.iterations(forLength:)`), if it names one.
     public var taskIterations: Int?
+    /// Whether the task is next-symbol prediction: the input is the sequence so far behind a start
+    /// symbol (the last input channel), the output the next symbol's distribution (`ctw` takes no other).
+    public var predictsNextSymbol: Bool
 
-    public init(inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int, taskIterations: Int? = nil) {
+    public init(
+        inputSize: Int, outputSize: Int, inputLength: Int, outputLength: Int, taskIterations: Int? = nil,
+        predictsNextSymbol: Bool = false
+    ) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.inputLength = inputLength
         self.outputLength = outputLength
         self.taskIterations = taskIterations
+        self.predictsNextSymbol = predictsNextSymbol
     }
 }
 

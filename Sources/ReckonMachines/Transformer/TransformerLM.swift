@@ -14,6 +14,8 @@ import ReckonTensor
 /// (`TransformerConfig`); every block attends with those encodings over the whole stream.
 public final class TransformerLM: Module, Machine {
     public var isAutoregressive: Bool { true }
+    /// Its prompt pass is causal, so it can answer at every input position too.
+    public var answersAtEachInput: Bool { true }
     let embedder: TransformerEmbedder
     let blocks: [PreLayerNormBlock]
     let finalNorm: LayerNorm
@@ -57,7 +59,10 @@ public final class TransformerLM: Module, Machine {
         rows.append(oneHot([Int](repeating: startToken, count: batch), idShape: [batch, 1], depth: startToken + 1))
         let prompt = concat(rows, axis: 1)
         let promptLength = prompt.shape[1]
-        let total = promptLength + outputLength - 1
+        // Answering at each input position (next-symbol prediction, word problems), the stream is the
+        // input alone, run once causally: position t's logits are read where its symbol is.
+        let inPlace = context.outputsAtEachInput
+        let total = inPlace ? length : promptLength + outputLength - 1
         let embeddingPositions = config.embeddingPositions(length: total, context: &context)
         let positions = (0..<blocks.count).map { _ in
             config.attentionPositions(queries: total, keys: total, shift: 1, selfAttention: true, context: &context)
@@ -75,6 +80,10 @@ public final class TransformerLM: Module, Machine {
                     context: &context)
             }
             return head(finalNorm(h))
+        }
+        if inPlace {
+            precondition(outputLength == length, "outputs at each input: one output per input position")
+            return run(x.padded(axis: 2, before: 0, after: outputSize + 1), ids: [], first: 0, count: length)
         }
         if let targets {
             precondition(

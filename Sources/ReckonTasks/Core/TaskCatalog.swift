@@ -3,7 +3,7 @@ import ReckonSupport
 /// Every task Reckon knows, by name, in the reference's order within each level.
 public enum TaskCatalog {
     /// All tasks: regular, deterministic context-free, context-sensitive, memory, pointer, arithmetic,
-    /// adaptive computation, state tracking, algebraic tables.
+    /// adaptive computation, state tracking, algebraic tables, sequence prediction sources.
     public static let all: [any AlgorithmicTask] = [
         EvenPairs(), ModularArithmetic(), ParityCheck(), CycleNavigation(),
         StackManipulation(), ReverseString(), ModularArithmeticBrackets(), SolveEquation(),
@@ -16,6 +16,7 @@ public enum TaskCatalog {
         WordProblem(),
         ModularTable<ModularAddition>(), ModularTable<ModularSubtraction>(), ModularTable<ModularMultiplication>(),
         ModularTable<ModularDivision>(), ModularPolynomial(), GroupComposition(),
+        VariableOrderMarkovSource(), BrainPhoqueSource(), ChomskySource(),
     ]
 
     /// The 15 tasks of the Chomsky-hierarchy benchmark.

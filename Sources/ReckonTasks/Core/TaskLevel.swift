@@ -1,5 +1,5 @@
 /// The family a task belongs to: a Chomsky level (as in the reference's `TASK_LEVELS`), memory, pointer,
-/// arithmetic, adaptive computation, state tracking or algebraic tables.
+/// arithmetic, adaptive computation, state tracking, algebraic tables or sequence prediction.
 public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     case regular
     /// Deterministic context-free (`dcf` in the reference).
@@ -21,6 +21,9 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
     /// Finite algebraic tables (x ∘ y mod p, group composition) learned from a fixed fraction of
     /// their entries, where generalization can arrive long after memorization (grokking).
     case table
+    /// Sources of sequences whose every next symbol is predicted and scored in bits, against the
+    /// source's Bayes-optimal predictor where one is known (Grau-Moya et al. 2024).
+    case prediction
 
     /// Human-readable name for listings.
     public var displayName: String {
@@ -34,6 +37,7 @@ public enum TaskLevel: String, CaseIterable, Sendable, Codable {
         case .adaptive: return "adaptive computation"
         case .stateTracking: return "state tracking"
         case .table: return "algebraic tables"
+        case .prediction: return "sequence prediction"
         }
     }
 }

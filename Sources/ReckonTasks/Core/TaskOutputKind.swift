@@ -12,4 +12,7 @@ public enum TaskOutputKind: String, Sendable, CaseIterable, Codable {
     /// An index into the input per output position; the number of classes is the
     /// input length, so one machine serves every length (Pointer Networks).
     case pointers
+    /// The next symbol of the sequence at every position, scored by its log-loss in bits
+    /// (`SequencePrediction`: the input is the sequence, the machine sees it shifted by one).
+    case prediction
 }

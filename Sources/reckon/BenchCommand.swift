@@ -9,7 +9,7 @@ import ReckonTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed as ratios against raw BLAS on this machine (JSON lines).",
-        subcommands: [BenchEngine.self, BenchMachines.self, BenchTasks.self, BenchPeers.self]
+        subcommands: [BenchEngine.self, BenchMachines.self, BenchTasks.self, BenchPeers.self, BenchBrainPhoque.self]
     )
 }
 

@@ -20,7 +20,13 @@ struct Eval: ParsableCommand {
         parsing: .unconditional,
         help: "Beam width of decoding (default: the run's, 1 = greedy); another writes eval-<N>-beam<W>.csv.")
     var beamWidth: Int?
-    @Option(help: "The task to score a compiled RASP model on (only for model directories).") var task: String?
+    @Option(
+        help: ArgumentHelp(
+            "The task to score a compiled RASP model on, or a run's machine on instead of its own (a transfer, "
+                + "into eval-<task>.csv and summary-<task>.json; the task's widths must be the run's)."))
+    var task: String?
+    @Option(name: .customLong("task-set"), help: "A setting of --task, name=value (repeatable; see `reckon tasks`).")
+    var taskSettings: [String] = []
     @Option(parsing: .unconditional, help: "Sequences per length for a compiled model (default 512).")
     var samples = 512
     @Option(
@@ -50,12 +56,19 @@ struct Eval: ParsableCommand {
                     + (r.exactMatch.map { String(format: ", exact match %.4f", $0) } ?? ""))
             return
         }
-        if CompiledModelEvaluation.holdsCompiledModel(url) || task != nil {
+        if CompiledModelEvaluation.holdsCompiledModel(url) || (task != nil && !RunFolder(url: url).isRun) {
             try evaluateCompiledModel(url)
             return
         }
         let outcome = try userErrors { () -> RunOutcome in
-            try SavedRun.open(url, maxLength: maxLength, beamWidth: beamWidth)
+            guard task != nil || taskSettings.isEmpty else {
+                throw LabError.invalidOption("--task-set applies to --task; name the task to score the run on")
+            }
+            let transfer = try task.map { name in
+                let pairs = try SettingOverride.parse(taskSettings, flag: "--task-set")
+                return (task: name, settings: Dictionary(pairs.map { ($0.name, $0.text) }) { $1 })
+            }
+            return try SavedRun.open(url, maxLength: maxLength, beamWidth: beamWidth, transfer: transfer)
                 .evaluate(progress: Progress.automatic(quiet: quiet))
         }
         if outcome.interrupted { throw ExitCode(130) }

@@ -26,10 +26,11 @@ import Testing
         let head = OutputHeads.head(for: t)
         let expected: [TaskOutputKind: Bool] = [
             .tokens: head is TokenHead, .bitVectors: head is BitVectorHead, .reals: head is RealValueHead,
-            .pointers: head is PointerHead,
+            .pointers: head is PointerHead, .prediction: head is PredictionHead,
         ]
         #expect(expected[t.outputKind] == true, "\(name)")
-        #expect(head.inputSize == t.inputSize)
+        // Next-symbol prediction adds the start symbol the shifted sequence begins with.
+        #expect(head.inputSize == t.inputSize + (t.outputKind == .prediction ? 1 : 0))
     }
 
     @Test func bitVectorScoreCountsWrongBitsAndWholeVectors() throws {

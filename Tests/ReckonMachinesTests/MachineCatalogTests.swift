@@ -1,3 +1,4 @@
+import Foundation
 import ReckonMachines
 import ReckonNN
 import ReckonSupport
@@ -25,6 +26,9 @@ struct MachineTestPlan: Sendable {
     /// one output and taught x + y mod 3 (`x y =`, all 9 rows) instead of reversal, which a
     /// causal machine read at its input positions cannot do (output 0 is the last input).
     var table = false
+    /// A predictor with no parameters (`ctw`): no gradients to check and nothing to train; it is
+    /// checked for a proper distribution and for learning within a sequence instead.
+    var untrained = false
 }
 
 /// Every machine in `MachineCatalog` gets a gradient check and a tiny learning test from here:
@@ -120,6 +124,7 @@ struct MachineTestPlan: Sendable {
             "grok_mlp": MachineTestPlan(
                 tiny: GrokMachineTests.tinyMLP, small: ["embedding_dim": "16", "hidden_size": "32"],
                 acceptOneSided: true, epsilon: 1e-3, maxSteps: 400, table: true),
+            "ctw": MachineTestPlan(tiny: ["depth": "2"], small: ["depth": "3"], untrained: true),
             "universal_transformer": MachineTestPlan(
                 tiny: UniversalTransformerTests.tiny(), small: ["embedding_dim": "16", "num_heads": "2"],
                 acceptOneSided: true, epsilon: 1e-3, learningRate: 3e-3, maxSteps: 400),
@@ -145,6 +150,16 @@ struct MachineTestPlan: Sendable {
             #expect(failures.isEmpty, "\(failures)")
             return
         }
+        if plan.untrained {
+            // No parameters: its logits are log-probabilities, a distribution at every position.
+            let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.tiny)
+            #expect(machine.namedParameters().isEmpty)
+            let x = MachineTestKit.oneHotBatch([[2, 0, 1, 1, 0, 1]], vocab: 3)
+            var context = ForwardContext(training: false, rng: RandomGenerator(seed: 0), outputsAtEachInput: true)
+            let logits = machine.logits(input: x, outputLength: 6, targets: nil, context: &context).scalars
+            for t in 0..<6 { #expect(abs(exp(logits[2 * t]) + exp(logits[2 * t + 1]) - 1) < 1e-5) }
+            return
+        }
         let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.tiny)
         var rng = RandomGenerator(seed: 5)
         let x = MachineTestKit.oneHotBatch((0..<2).map { _ in (0..<3).map { _ in rng.nextInt(below: 3) } }, vocab: 3)
@@ -162,6 +177,16 @@ struct MachineTestPlan: Sendable {
         if plan.arithmetic {
             let (initial, final) = try ArithmeticMachineTests.tinyFunctionFit(name, plan.small)
             #expect(final < initial / 20, "\(name): \(initial) -> \(final)")
+            return
+        }
+        if plan.untrained {
+            // It learns within a sequence: after a run of 1s behind the start symbol, a 1 next is near certain.
+            let machine = try MachineTestKit.make(name, inputSize: 3, outputSize: 2, plan.small)
+            let x = MachineTestKit.oneHotBatch([[2] + [Int](repeating: 1, count: 63)], vocab: 3)
+            var context = ForwardContext(training: false, rng: RandomGenerator(seed: 0), outputsAtEachInput: true)
+            let logits = machine.logits(input: x, outputLength: 64, targets: nil, context: &context).scalars
+            #expect(abs(exp(logits[1]) - 0.5) < 1e-6, "\(name): nothing seen, nothing preferred")
+            #expect(exp(logits[127]) > 0.95, "\(name): \(exp(logits[127]))")
             return
         }
         if plan.table {

@@ -75,7 +75,7 @@ import Testing
                 .attention(layer: 1, heads: 2, length: .tape),
             ],
             "mamba": [hidden], "deltanet": [hidden], "gated_deltanet": [hidden], "linear_rnn": [hidden],
-            "grok_transformer": [], "grok_mlp": [],
+            "grok_transformer": [], "grok_mlp": [], "ctw": [],
         ]
     }()
 

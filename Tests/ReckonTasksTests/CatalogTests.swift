@@ -34,6 +34,9 @@ import Testing
         "modular_addition, modular_subtraction, modular_multiplication, modular_division, modular_polynomial, "
         + "group_composition"
 
+    /// The prediction sources, after the tables.
+    static let predictionNames = "markov_source, brainphoque, chomsky_source"
+
     @Test func catalogHoldsTheFifteenReferenceTasks() {
         #expect(TaskCatalog.chomsky.map(\.name).joined(separator: ", ") == Self.allNames)
         #expect(Set(TaskCatalog.chomsky.map(\.name)) == Set(Self.reference.keys))
@@ -91,7 +94,7 @@ import Testing
                 == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
                 + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
                 + "decimal_addition, decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, "
-                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames)"
+                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames), \(Self.predictionNames)"
         )
     }
 
@@ -113,7 +116,7 @@ import Testing
                 == "unknown task 'qwertyuiop'; known tasks: \(Self.allNames), copy, repeat_copy, associative_recall, "
                 + "priority_sort, sort, convex_hull, tsp, arithmetic_function, decimal_addition, "
                 + "decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, fan_binary_sum, "
-                + "fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames)"
+                + "fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames), \(Self.predictionNames)"
         )
     }
 

@@ -203,6 +203,11 @@ import Testing
         Example(task: "group_composition", settings: ["group": "S3"], input: "2 1 =", output: "3"),
         Example(task: "group_composition", settings: ["group": "S3"], input: "1 1 =", output: "0"),
         Example(task: "group_composition", input: "102 1 =", output: "103"),
+        // Prediction sources: the target is the sequence itself (position t is predicted from the
+        // ones before it); PredictionTaskTests checks their optimal predictors by hand.
+        Example(task: "markov_source", input: "0 1 1 0", output: "0 1 1 0"),
+        Example(task: "brainphoque", input: "3 2 1 8", output: "3 2 1 8"),
+        Example(task: "chomsky_source", input: "1 0 . 1 : 1", output: "1 0 . 1 : 1"),
         Example(task: "group_composition", input: "103 25 =", output: "42"),
         Example(task: "group_composition", input: "100 79 =", output: "28"),
     ]

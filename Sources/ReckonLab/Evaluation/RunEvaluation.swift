@@ -26,6 +26,8 @@ struct RunEvaluation {
     /// A beam width other than the run's own (`reckon eval --beam-width`), already in `config`; its
     /// results go to their own files (eval-<N>-beam<W>.csv). Nil: the run's own width.
     var otherBeamWidth: Int? = nil
+    /// Where the results go instead of the files of `maxLength` (a run scored on another task).
+    var files: (eval: URL, summary: URL)? = nil
 
     /// Evaluates up to `maxLength` (nil: the run's own length, into eval.csv and summary.json;
     /// another length goes to eval-<N>.csv and summary-<N>.json, another beam width to
@@ -35,7 +37,7 @@ struct RunEvaluation {
     /// one is left alone until the new results replace it.
     func run(maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
         let length = maxLength ?? config.evalMaxLength
-        let files = folder.evaluationFiles(maxLength: maxLength, beamWidth: otherBeamWidth)
+        let files = self.files ?? folder.evaluationFiles(maxLength: maxLength, beamWidth: otherBeamWidth)
         let evaluator = RangeEvaluator(
             maxLength: length, samples: config.evalSamples,
             batchSize: config.evalBatchSize, seed: config.seed,

@@ -28,10 +28,18 @@ public final class SavedRun {
 
     /// Opens the run in `url` to evaluate it up to `maxLength` (nil: the run's own length), decoding
     /// with beam width `beamWidth` (nil: the run's own).
-    public static func open(_ url: URL, maxLength: Int?, beamWidth: Int? = nil) throws -> SavedRun {
+    ///
+    /// With `transfer` (a catalog task's name and its settings) the run's machine is scored on that
+    /// task instead (Grau-Moya et al.'s transfer from one source to another): it must give the
+    /// machine inputs and outputs of the same widths, and the results go to eval-<task>.csv and
+    /// summary-<task>.json, leaving the run's own files alone.
+    public static func open(
+        _ url: URL, maxLength: Int?, beamWidth: Int? = nil, transfer: (task: String, settings: [String: String])? = nil
+    ) throws -> SavedRun {
         let (folder, lock) = try RunFolder.open(url)
         do {
-            return try SavedRun(folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth)
+            return try SavedRun(
+                folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth, transfer: transfer)
         } catch {
             // A refused eval leaves the folder as it found it, without a lock file it did not have.
             lock.abandon()
@@ -39,13 +47,23 @@ public final class SavedRun {
         }
     }
 
-    private init(folder: RunFolder, lock: PIDFileLock, maxLength: Int?, beamWidth: Int?) throws {
+    private init(
+        folder: RunFolder, lock: PIDFileLock, maxLength: Int?, beamWidth: Int?,
+        transfer: (task: String, settings: [String: String])?
+    ) throws {
         var saved = try folder.readConfig()
         // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
         let otherBeam = beamWidth.flatMap { $0 == saved.beamWidth ? nil : $0 }
         if let otherBeam { saved.beamWidth = otherBeam }
         try Trainer.refuseIfDiverged(folder)
-        (config, task, spec, machine, head) = try TrainingSession.build(saved, for: .evaluation(maxLength: maxLength))
+        var (config, task, spec, machine, head) = try TrainingSession.build(
+            saved, for: .evaluation(maxLength: maxLength))
+        if let transfer {
+            (config, task, head) = try Self.transferred(
+                config, from: task, head: head, to: transfer, maxLength: maxLength)
+            transferred = true
+        }
+        (self.config, self.task, self.spec, self.machine, self.head) = (config, task, spec, machine, head)
         var step = 0
         if let file = try folder.readCheckpoint() {
             let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: config)
@@ -69,6 +87,33 @@ public final class SavedRun {
         otherBeamWidth = otherBeam
         savedStep = step
         trainSeconds = records.filter { $0.step <= step }.last?.seconds ?? 0
+    }
+
+    /// Whether the run is scored on another task than its own (`open`'s `transfer`).
+    private(set) var transferred = false
+
+    /// The run's config as scored on `other`: the same machine and protocol on another task, whose
+    /// inputs and outputs must have the widths the machine was built with.
+    static func transferred(
+        _ config: RunConfig, from own: any AlgorithmicTask, head: any OutputHead,
+        to other: (task: String, settings: [String: String]), maxLength: Int?
+    ) throws -> (RunConfig, any AlgorithmicTask, any OutputHead) {
+        let task = try TaskCatalog.task(named: other.task, settings: other.settings)
+        let otherHead = OutputHeads.head(for: task)
+        let widths = (TaskBridge.inputWidth(task), TaskBridge.outputWidth(task, trainLength: config.trainLength))
+        let ownWidths = (head.inputSize, TaskBridge.outputWidth(own, trainLength: config.trainLength))
+        guard task.outputKind == own.outputKind, widths == ownWidths else {
+            throw LabError.invalidOption(
+                "task '\(other.task)' gives the machine inputs of width \(widths.0) and outputs of width \(widths.1) "
+                    + "(\(task.outputKind.rawValue)); run's task '\(own.name)' \(ownWidths.0) and \(ownWidths.1) "
+                    + "(\(own.outputKind.rawValue)): set the task's vocabulary to match (--task-set)")
+        }
+        var c = config
+        c.task = task.name
+        c.taskSettings = other.settings.isEmpty ? nil : other.settings
+        if let maxLength { c.evalMaxLength = maxLength }
+        try c.validate()
+        return (c, task, otherHead)
     }
 
     /// The checkpoint's step.
@@ -109,12 +154,23 @@ public final class SavedRun {
                 trainSeconds: trainSeconds, savedStep: savedStep
             ).run()
         }
-        let evaluation = RunEvaluation(
+        var evaluation = RunEvaluation(
             folder: folder, config: config, task: task, head: head,
             machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head),
             parameterCount: machine.parameterCount, step: savedStep, trainSeconds: trainSeconds,
             savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength,
             otherBeamWidth: otherBeamWidth)
+        if transferred {
+            // One pair of files per task and settings: eval-chomsky_source-task-parity_check.csv.
+            let settings = (config.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "-\($0.key)-\($0.value)" }
+            let suffix = String(
+                (config.task + settings.joined()).map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" })
+            evaluation.files = (
+                folder.url.appendingPathComponent("eval-\(suffix).csv"),
+                folder.url.appendingPathComponent("summary-\(suffix).json")
+            )
+            return try evaluation.run(maxLength: config.evalMaxLength, handleSignals: handleSignals)
+        }
         return try evaluation.run(
             maxLength: own ? nil : maxLength ?? config.evalMaxLength,
             handleSignals: handleSignals)

@@ -106,6 +106,7 @@ public struct HTMLReport: Sendable {
             lengthCharts(&m, lengthTasks)
         }
         HeldOutReport.sweep(&m, source)
+        PredictionReport.sweep(&m, source)
         m.element("h2", text: "Training curves")
         m.element("p", text: "Training loss of each machine's best run, as logged.")
         m.element("div", [("class", "charts")]) { m in
@@ -341,6 +342,7 @@ public struct HTMLReport: Sendable {
             m.element("h2", text: "Accuracy against length")
             m.raw(accuracyChart(run.config.task))
         }
+        PredictionReport.single(&m, run)
         if let chart = stepsChart(run.config.task, runs: [run]) {
             m.element("h2", text: "Computation against length")
             m.raw(chart)

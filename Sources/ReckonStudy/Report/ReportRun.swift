@@ -41,6 +41,9 @@ public struct ReportRun: ResultEntry {
     public var heldOut: HeldOutSummary? { summary?.heldOut }
     public var heldOutEntries: Bool { heldOut != nil }
     public var grokkingStep: Int? { heldOut?.grokkingStep }
+    /// A prediction run's bits and regret per symbol after the training length (summary.json's `prediction`).
+    public var bitsPerSymbol: Double? { summary?.prediction?.bitsPerSymbol }
+    public var regretPerSymbol: Double? { summary?.prediction?.regretPerSymbol }
 
     /// The random-guess accuracy of the run's task.
     public var randomBaseline: Double? { summary?.randomGuessAccuracy ?? ResultsTable.baseline(config.task) }

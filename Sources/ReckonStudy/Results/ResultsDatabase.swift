@@ -87,6 +87,30 @@ public final class ResultsDatabase {
                 """)
         try addScaledScore(db)
         try addHeldOutColumns(db)
+        try addPredictionColumns(db)
+    }
+
+    /// The columns of a prediction run's `PredictionSummary` in runs, and of its bits and regret per
+    /// length in eval; nil for other runs.
+    static let predictionColumns: [(name: String, type: String)] = [
+        ("bits_per_symbol", "REAL"), ("regret_per_symbol", "REAL"), ("train_bits_per_symbol", "REAL"),
+        ("train_regret_per_symbol", "REAL"),
+    ]
+    static let predictionEvalColumns: [(name: String, type: String)] = [
+        ("bits_per_symbol", "REAL"), ("cumulative_regret", "REAL"),
+    ]
+
+    /// A database written before prediction runs gains their columns and is re-read, as `addHeldOutColumns`.
+    static func addPredictionColumns(_ db: Database) throws {
+        var added = false
+        for (table, columns) in [("runs", predictionColumns), ("eval", predictionEvalColumns)] {
+            let present = Set(try db.columns(in: table).map(\.name))
+            for column in columns where !present.contains(column.name) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type)")
+                added = true
+            }
+        }
+        if added { try db.execute(sql: "UPDATE runs SET fingerprint = ''") }
     }
 
     /// The columns of a table run's held-out measures (`HeldOutSummary`), nil for runs over lengths:
@@ -244,7 +268,8 @@ public final class ResultsDatabase {
                 sql: """
                     SELECT id, sweep_index, task, model, seed, learning_rate, steps, status, score, train_accuracy,
                     random_baseline, scaled_score, evaluation, memorization_step, grokking_step, final_train_accuracy,
-                    final_test_accuracy, final_train_loss, final_test_loss, weight_norm
+                    final_test_accuracy, final_train_loss, final_test_loss, weight_norm, bits_per_symbol,
+                    regret_per_symbol, train_bits_per_symbol, train_regret_per_symbol
                     FROM runs ORDER BY id
                     """
             ).map { $0.description }

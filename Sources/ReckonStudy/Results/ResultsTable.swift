@@ -25,11 +25,18 @@ public protocol ResultEntry: Sendable {
     /// A table run's first evaluated step with held-out accuracy at its grok threshold (its time to grok);
     /// nil when it never got there, and for runs over lengths.
     var grokkingStep: Int? { get }
+    /// A next-symbol prediction run's log-loss in bits per symbol after the training length
+    /// (`PredictionSummary.bitsPerSymbol`); nil for other runs.
+    var bitsPerSymbol: Double? { get }
+    /// Its regret per symbol there against the source's optimal predictor; nil where there is none.
+    var regretPerSymbol: Double? { get }
 }
 
 extension ResultEntry {
     public var heldOutEntries: Bool { false }
     public var grokkingStep: Int? { nil }
+    public var bitsPerSymbol: Double? { nil }
+    public var regretPerSymbol: Double? { nil }
 }
 
 /// `reckon results`: a task × machine table of scores aggregated over every other axis (seeds,
@@ -66,6 +73,15 @@ public struct ResultsTable: Sendable {
         /// grokked (`ResultEntry.grokkingStep`).
         public var tableRuns = 0
         public var grokkingSteps: [Int] = []
+        /// The finished prediction runs' bits per symbol and regrets per symbol after the training length.
+        public var bitsPerSymbol: [Double] = []
+        public var regretsPerSymbol: [Double] = []
+
+        /// Bits or regrets aggregated as `a` aggregates the scores, lower being better: the best of
+        /// them (the minimum) under `max` and `best`.
+        public static func lowest(_ values: [Double], _ a: Aggregate) -> Double? {
+            a == .max || a == .best ? values.min() : aggregate(values, a)
+        }
 
         /// The median step at which the cell's table runs that grokked did so.
         public var medianGrokkingStep: Double? { Self.median(grokkingSteps.map(Double.init)) }
@@ -146,7 +162,9 @@ public struct ResultsTable: Sendable {
                         failed: runs.filter { $0.state == .failed }.count,
                         scores: finished.compactMap(\.score), scaledScores: finished.compactMap(\.scaledScore),
                         randomBaseline: runs.compactMap(\.randomBaseline).first ?? baseline(t), tableRuns: tables.count,
-                        grokkingSteps: tables.compactMap(\.grokkingStep)))
+                        grokkingSteps: tables.compactMap(\.grokkingStep),
+                        bitsPerSymbol: finished.compactMap(\.bitsPerSymbol),
+                        regretsPerSymbol: finished.compactMap(\.regretPerSymbol)))
             }
         }
         return ResultsTable(aggregate: aggregate, tasks: tasks, models: models, cells: cells, filters: filters)
@@ -198,9 +216,14 @@ public struct ResultsTable: Sendable {
             text += " grokked \(c.grokkingSteps.count)/\(c.tableRuns)"
             if let step = c.medianGrokkingStep { text += " at step \(Self.step(step))" }
         }
+        if let bits = Cell.lowest(c.bitsPerSymbol, aggregate) { text += " bits \(Self.number(bits))" }
+        if let regret = Cell.lowest(c.regretsPerSymbol, aggregate) { text += " regret \(Self.number(regret))" }
         if c.failed > 0 { text += " \(c.failed) failed" }
         return text
     }
+
+    /// Whether any cell holds prediction runs: only then do the legend, the CSV and the JSON speak of bits.
+    private var hasPredictionRuns: Bool { cells.contains { !$0.bitsPerSymbol.isEmpty } }
 
     /// A step, or the median of two: whole numbers without decimals.
     static func step(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }
@@ -216,11 +239,16 @@ public struct ResultsTable: Sendable {
             hasTableRuns
             ? "; table tasks (scored on held-out entries, no length axis): grokked k/n runs at the median grokking "
                 + "step of the k" : ""
+        let lower = aggregate == .max || aggregate == .best ? "lowest" : aggregate.rawValue
+        let bits =
+            hasPredictionRuns
+            ? "; prediction tasks: the \(lower) log-loss in bits per symbol and regret per symbol (against the "
+                + "source's optimal predictor) after the training length" : ""
         guard aggregate == .best else {
-            return "\(aggregate.rawValue) / median (finished runs) of the score; \(scaled)" + grokked
+            return "\(aggregate.rawValue) / median (finished runs) of the score; \(scaled)" + grokked + bits
         }
         return "best / median (N seeds) of the score; \(scaled) (the best of N seeds, Grazzi et al. 2025); "
-            + "a column per machine and the settings that set its runs apart besides the seed" + grokked
+            + "a column per machine and the settings that set its runs apart besides the seed" + grokked + bits
     }
 
     /// A CSV field: quoted when it holds a comma, a quote or a line break (a configuration's values may).
@@ -274,8 +302,12 @@ public struct ResultsTable: Sendable {
             "task,model,runs,failed,aggregate,value,max,median,mean,random_baseline,"
                 + "scaled_value,scaled_max,scaled_median,scaled_mean"
                 + (tables ? ",table_runs,grokked,grokking_step_median,grokking_step_min" : "")
+                + (hasPredictionRuns ? ",bits_per_symbol,regret_per_symbol" : "")
         ]
         func f(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+        func prediction(_ c: Cell) -> String {
+            ",\(f(Cell.lowest(c.bitsPerSymbol, aggregate))),\(f(Cell.lowest(c.regretsPerSymbol, aggregate)))"
+        }
         for c in cells {
             let scaled = [c.scaledValue(aggregate), c.scaledValue(.max), c.scaledValue(.median), c.scaledValue(.mean)]
             var grokking = ""
@@ -287,7 +319,7 @@ public struct ResultsTable: Sendable {
             lines.append(
                 "\(Self.csvField(c.task)),\(Self.csvField(c.model)),\(c.runs),\(c.failed),\(aggregate.rawValue),"
                     + "\(f(c.value(aggregate))),\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline)),"
-                    + scaled.map(f).joined(separator: ",") + grokking)
+                    + scaled.map(f).joined(separator: ",") + grokking + (hasPredictionRuns ? prediction(c) : ""))
         }
         return lines.joined(separator: "\n")
     }
@@ -313,6 +345,14 @@ public struct ResultsTable: Sendable {
                 o["table_runs"] = c.tableRuns
                 o["grokking_steps"] = c.grokkingSteps
                 if let v = c.medianGrokkingStep { o["grokking_step_median"] = v }
+            }
+            if !c.bitsPerSymbol.isEmpty {
+                o["bits_per_symbol"] = c.bitsPerSymbol
+                if let v = Cell.lowest(c.bitsPerSymbol, aggregate) { o["bits_per_symbol_value"] = v }
+            }
+            if !c.regretsPerSymbol.isEmpty {
+                o["regret_per_symbol"] = c.regretsPerSymbol
+                if let v = Cell.lowest(c.regretsPerSymbol, aggregate) { o["regret_per_symbol_value"] = v }
             }
             return o
         }

@@ -69,8 +69,14 @@ struct RunRecord {
             s?.evaluationAxis, held?.memorizationStep, held?.grokkingStep, held?.final.trainAccuracy,
             held?.final.testAccuracy, held?.final.trainLoss, held?.final.testLoss, held?.final.weightNorm,
         ]
-        let names = ResultsDatabase.heldOutColumns.map(\.name).joined(separator: ", ")
-        let arguments: [(any DatabaseValueConvertible)?] = values + optionals + [fingerprint, scaled] + table
+        let p = s?.prediction
+        let prediction: [(any DatabaseValueConvertible)?] = [
+            p?.bitsPerSymbol, p?.regretPerSymbol, p?.trainLengthBitsPerSymbol, p?.trainLengthRegretPerSymbol,
+        ]
+        let names = (ResultsDatabase.heldOutColumns + ResultsDatabase.predictionColumns).map(\.name)
+            .joined(separator: ", ")
+        let arguments: [(any DatabaseValueConvertible)?] =
+            values + optionals + [fingerprint, scaled] + table + prediction
         let marks = Array(repeating: "?", count: arguments.count).joined(separator: ", ")
         try db.execute(
             sql: """
@@ -87,9 +93,14 @@ struct RunRecord {
                 sql: "INSERT INTO settings (run_id, name, value) VALUES (?, ?, ?)", arguments: [run.id, name, value])
         }
         for r in evaluation {
+            func finite(_ name: String) -> Double? { r.taskMetrics?[name].flatMap { $0.isFinite ? $0 : nil } }
             try db.execute(
-                sql: "INSERT INTO eval (run_id, length, accuracy, samples, bit_errors) VALUES (?, ?, ?, ?, ?)",
-                arguments: [run.id, r.length, r.accuracy, r.samples, r.bitErrorsPerSequence])
+                sql: "INSERT INTO eval (run_id, length, accuracy, samples, bit_errors, bits_per_symbol, "
+                    + "cumulative_regret) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    run.id, r.length, r.accuracy, r.samples, r.bitErrorsPerSequence,
+                    finite(PredictionMetric.bitsPerSymbol), finite(PredictionMetric.cumulativeRegret),
+                ])
         }
         for m in metrics where m.loss.isFinite && m.accuracy.isFinite {
             try db.execute(
@@ -152,6 +163,11 @@ public struct RunRow: ResultEntry {
     public var finalTestLoss: Double?
     /// A table run's total parameter norm at the last step.
     public var weightNorm: Double?
+    /// A prediction run's bits and regret per symbol after the training length, and on the training lengths.
+    public var bitsPerSymbol: Double?
+    public var regretPerSymbol: Double?
+    public var trainBitsPerSymbol: Double?
+    public var trainRegretPerSymbol: Double?
     public var settings: [String: String]
 
     init(row: Row, settings: [String: String]) {
@@ -186,6 +202,10 @@ public struct RunRow: ResultEntry {
         finalTrainLoss = row["final_train_loss"]
         finalTestLoss = row["final_test_loss"]
         weightNorm = row["weight_norm"]
+        bitsPerSymbol = row["bits_per_symbol"]
+        regretPerSymbol = row["regret_per_symbol"]
+        trainBitsPerSymbol = row["train_bits_per_symbol"]
+        trainRegretPerSymbol = row["train_regret_per_symbol"]
         self.settings = settings
     }
 

@@ -94,7 +94,8 @@ import Testing
                 == "unknown task 'parity'; did you mean 'parity_check'? known tasks: \(Self.allNames), copy, "
                 + "repeat_copy, associative_recall, priority_sort, sort, convex_hull, tsp, arithmetic_function, "
                 + "decimal_addition, decimal_multiplication, graves_parity, fan_parity, fan_copy, fan_addition, "
-                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames), \(Self.predictionNames)"
+                + "fan_binary_sum, fan_multiplication, fan_unique_set, word_problem, \(Self.tableNames), "
+                + Self.predictionNames
         )
     }
 

@@ -102,15 +102,21 @@ import Testing
 
     /// A machine that sees later positions would read the symbol it predicts; a causal one runs.
     @Test func machinesThatReadAheadAreRefused() throws {
-        for (model, settings) in [("transformer_encoder", ["num_layers": "1"]), ("transformer", ["num_layers": "1"])] {
+        for (model, settings) in [
+            ("transformer_encoder", ["num_layers": "1"]), ("transformer", ["num_layers": "1"]),
+            // Causal, but its sin/cos positions count from the end: a prefix would not score as its own length.
+            ("transformer_lm", ["num_layers": "1"]),
+            ("transformer_encoder", ["num_layers": "1", "causal_masking": "true"]),
+        ] {
             let c = try Self.config(model: model, settings: settings, taskSettings: nil)
             let error = #expect(throws: LabError.self, "\(model)") { try c.validate() }
             #expect(
                 error?.description.contains("model '\(model)'") == true && error?.description.contains("\n") == false)
         }
         for (model, settings) in [
-            ("transformer_encoder", ["num_layers": "1", "causal_masking": "true"]),
-            ("transformer_lm", ["num_layers": "1"]),
+            ("transformer_encoder", ["num_layers": "1", "causal_masking": "true", "positional_encodings": "rotary"]),
+            ("transformer_lm", ["num_layers": "1", "positional_encodings": "sin_cos_forward"]),
+            ("transformer_lm", ["num_layers": "1", "positional_encodings": "alibi"]),
             ("lstm", ["hidden_size": "4"]), ("mamba", ["d_model": "8", "num_layers": "1"]), ("stack_rnn", [:]),
         ] {
             try Self.config(model: model, settings: settings, taskSettings: nil).validate()

@@ -76,6 +76,23 @@ import Testing
         #expect(Self.trees(depth: 3, k: 2).count == 26)
     }
 
+    /// Code lengths (bits) the reference's `models/ctw.py` gives (`CTWPredictor(depth, batched_update=True)`,
+    /// `update(..., return_only_marginals=True)`, commit d938e63), on NumPy-drawn sequences: its
+    /// conditional form with clipped log β agrees with the exact mixture wherever the clip is not reached.
+    @Test(arguments: [
+        (0, "11110010100101010111111111001111101110011111101110010111101111111110111010111001", 72.72947457862307),
+        (3, "11110010100101010111111111001111101110011111101110010111101111111110111010111001", 73.21356216464602),
+        (5, "11110010100101010111111111001111101110011111101110010111101111111110111010111001", 73.37917561247062),
+        (3, "01101000100010001000110011101011010101011101110111110111010111011010101111100101", 82.73629924709469),
+        (5, "01101000100010001000110011101011010101011101110111110111010111011010101111100101", 81.75171275436384),
+        (5, "11100110011011001000011101101111110110011111110110111011010001110111110110111010", 78.84447818029541),
+    ])
+    func ctwMatchesTheReferenceImplementation(depth: Int, bits: String, reference: Double) {
+        let sequence = bits.map { $0 == "1" ? 1 : 0 }
+        let total = ContextTreeWeighting.bits(of: sequence, depth: depth, alphabetSize: 2).reduce(0, +)
+        #expect(abs(total - reference) < 1e-6, "depth \(depth): \(total) vs \(reference)")
+    }
+
     @Test func ctwPredictsADistributionConsistentWithItsUpdates() {
         var rng = RandomGenerator(seed: 3)
         var ctw = ContextTreeWeighting(depth: 4, alphabetSize: 3)

@@ -106,31 +106,38 @@ public enum RunValidation {
         }
         if task.outputKind == .prediction, !readsOnlyThePast(machine, inputWidth: TaskBridge.inputWidth(task)) {
             throw LabError.invalidOption(
-                "model '\(c.model)' with these settings reads positions after the one it answers at; on task "
-                    + "'\(task.name)' it would see the symbol it is asked to predict (use a causal machine: rnn, "
-                    + "lstm, transformer_lm, transformer_encoder with causal=true, mamba, ...)")
+                "model '\(c.model)' with these settings answers at a position from what comes after it (a later "
+                    + "symbol, or the sequence's length); on task '\(task.name)' it would see the symbol it is asked "
+                    + "to predict, and a prefix would not score as its own length (use a causal machine: rnn, lstm, "
+                    + "mamba, transformer_lm or transformer_encoder with causal_masking=true and positional_encodings "
+                    + "other than sin_cos, which counts from the end: sin_cos_forward, rotary, alibi, ...)")
         }
     }
 
-    /// Whether the machine's output at a position is untouched by a change at a later one: run on a
-    /// random tape of 6 positions, then again with the last position changed. A test of the built
-    /// machine rather than a declaration, so a new machine or setting cannot be mislabelled.
+    /// Whether the machine's outputs at the first positions depend on those positions alone: run on
+    /// a random tape of 6 positions, again with the last position changed, and on its first 5 alone;
+    /// the first 5 outputs must agree. A test of the built machine rather than a declaration, so a new
+    /// machine or setting cannot be mislabelled (the Chomsky sin/cos encoding, counted from the end,
+    /// passes the first comparison and fails the second).
     static func readsOnlyThePast(_ machine: any Machine, inputWidth: Int) -> Bool {
         let length = 6
         var rng = RandomGenerator(seed: 0x5eed)
         var ids = (0..<length).map { _ in rng.nextInt(below: inputWidth) }
-        func outputs() -> [Float] {
+        func outputs(_ ids: [Int]) -> [Float] {
             var context = ForwardContext(training: false, rng: RandomGenerator(seed: 0), outputsAtEachInput: true)
-            let x = oneHot(ids, idShape: [1, length], depth: inputWidth)
+            let x = oneHot(ids, idShape: [1, ids.count], depth: inputWidth)
             return machine.withoutGradients {
-                machine.logits(input: x, outputLength: length, targets: nil, context: &context).scalars
+                machine.logits(input: x, outputLength: ids.count, targets: nil, context: &context).scalars
             }
         }
-        let before = outputs()
+        let before = outputs(ids)
+        let prefix = outputs(Array(ids.prefix(length - 1)))
         ids[length - 1] = (ids[length - 1] + 1) % inputWidth
-        let after = outputs()
-        let earlier = before.count / length * (length - 1)
-        return zip(before.prefix(earlier), after.prefix(earlier)).allSatisfy { abs($0 - $1) <= 1e-6 }
+        let after = outputs(ids)
+        func agree(_ a: [Float], _ b: [Float]) -> Bool {
+            zip(a.prefix(prefix.count), b.prefix(prefix.count)).allSatisfy { abs($0 - $1) <= 1e-5 }
+        }
+        return agree(before, after) && agree(before, prefix)
     }
 
     /// A length the task must be able to sample (this also bounds it by the task's maximum).

@@ -6,7 +6,12 @@ import ReckonTensor
 /// (docs/reference/transformer.md).
 public enum PositionalEncoding: String, SettingChoice {
     case none
+    /// The Chomsky reference's sin/cos: positions counted from the end of the stream (L, L − 1, ..., 1).
     case sinCos = "sin_cos"
+    /// Vaswani et al.'s sin/cos at positions 0, 1, 2, ... from the start, as Grau-Moya et al.'s transformer
+    /// (`models/transformer.py`); a position's encoding does not depend on the stream's length, so a
+    /// prediction at position t is the same in every longer sequence.
+    case sinCosForward = "sin_cos_forward"
     case learnt, rotary, alibi, relative
     case noisySinCos = "noisy_sin_cos"
     case noisyLearnt = "noisy_learnt"
@@ -30,7 +35,7 @@ public enum PositionalEncoding: String, SettingChoice {
     public var isRandomized: Bool { base != self }
 
     /// Whether the encoding is added to the embeddings (and dropout follows it).
-    var isAbsolute: Bool { base == .sinCos || base == .learnt }
+    var isAbsolute: Bool { base == .sinCos || base == .sinCosForward || base == .learnt }
 }
 
 /// The encodings' fixed tables and position draws, as pure functions.

@@ -49,7 +49,9 @@ public struct TransformerConfig: MachineConfig {
                 + "num_hiddens_per_head"
         }
         let e = encoding
-        if e.base == .sinCos, d % 2 != 0 { return "sin_cos encodings need an even embedding_dim, got \(d)" }
+        if e.base == .sinCos || e.base == .sinCosForward, d % 2 != 0 {
+            return "sin_cos encodings need an even embedding_dim, got \(d)"
+        }
         if e.base == .rotary, width % 2 != 0 {
             return
                 "rotary encodings need an even width per head, got \(width) (embedding_dim / num_heads or "
@@ -70,6 +72,7 @@ public struct TransformerConfig: MachineConfig {
     func embeddingPositions(length: Int, context: inout ForwardContext) -> [Int] {
         switch encoding {
         case .sinCos: return (0..<length).map { length - $0 }  // Chomsky: reversed, 1-based.
+        case .sinCosForward: return Array(0..<length)
         case .learnt: return (0..<length).map { Swift.min($0, maxSequenceLength - 1) }  // JAX clamps.
         case .noisySinCos, .noisyLearnt:
             return randomizes(context)

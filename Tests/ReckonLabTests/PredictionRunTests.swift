@@ -107,6 +107,8 @@ import Testing
             // Causal, but its sin/cos positions count from the end: a prefix would not score as its own length.
             ("transformer_lm", ["num_layers": "1"]),
             ("transformer_encoder", ["num_layers": "1", "causal_masking": "true"]),
+            // Its jumps move by the input's length.
+            ("tape_rnn", ["hidden_size": "4"]),
         ] {
             let c = try Self.config(model: model, settings: settings, taskSettings: nil)
             let error = #expect(throws: LabError.self, "\(model)") { try c.validate() }

@@ -104,6 +104,11 @@ public enum RunValidation {
                     + "each input position, which it cannot give (use one that reads its tape in place: rnn, lstm, "
                     + "stack_rnn, transformer_encoder, ...)")
         }
+        if task.outputKind == .prediction, machine.readsTheInputLength {
+            throw LabError.invalidOption(
+                "model '\(c.model)' uses the input's length at every position (its tape jumps by it); on task "
+                    + "'\(task.name)' a prefix would not score as its own length (use rnn, lstm, stack_rnn, ...)")
+        }
         if task.outputKind == .prediction, !readsOnlyThePast(machine, inputWidth: TaskBridge.inputWidth(task)) {
             throw LabError.invalidOption(
                 "model '\(c.model)' with these settings answers at a position from what comes after it (a later "

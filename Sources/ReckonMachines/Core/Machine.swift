@@ -20,6 +20,9 @@ public protocol Machine: Module {
     /// Whether the machine can answer at each input position (`ForwardContext.outputsAtEachInput`):
     /// every machine that reads its tape in place, and a decoder that runs its prompt causally.
     var answersAtEachInput: Bool { get }
+    /// Whether the computation at a position uses the input's length (the tape RNN's jumps by it):
+    /// declared, because a short test tape cannot show it (a jump lands far from the read head).
+    var readsTheInputLength: Bool { get }
     /// Logits [B, T_out, outputSize] for task inputs x [B, T, inputSize] (one-hot or bit vectors).
     /// `targets` ([B, T_out, outputSize], one-hot) are given in training for autoregressive machines.
     func logits(input x: Tensor, outputLength: Int, targets: Tensor?, context: inout ForwardContext) -> Tensor
@@ -87,6 +90,8 @@ extension Machine {
     public var isAutoregressive: Bool { false }
 
     public var answersAtEachInput: Bool { !isAutoregressive }
+
+    public var readsTheInputLength: Bool { false }
 
     public func regularization(step: Int) -> Tensor? { nil }
 

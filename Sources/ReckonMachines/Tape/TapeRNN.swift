@@ -68,6 +68,9 @@ public final class TapeRNN: Module, Machine {
         return y
     }
 
+    /// Its jump actions move the head by the input's length.
+    public var readsTheInputLength: Bool { true }
+
     public func forward(_ x: Tensor, inputLength: Int, context: inout ForwardContext) -> Tensor {
         let batch = x.shape[0]
         let steps = x.shape[1]

@@ -277,4 +277,30 @@ struct BrowserTests {
         #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 == 15)
         try Self.expectReadableCellLabels(page: page, cellSelector: "td, th", labelSelector: nil)
     }
+
+    /// A folder of prediction runs (ctw and a small lstm on markov_source): the bits-and-regret table and
+    /// the cumulative regret against position, rendered.
+    @Test func chromiumRendersPredictionRuns() throws {
+        let tmp = try TemporaryDirectory("browser-prediction")
+        defer { tmp.remove() }
+        let runs = tmp.url.appendingPathComponent("runs")
+        for (model, settings) in [("ctw", ["--steps", "1"]), ("lstm", ["--steps", "30", "--set", "hidden_size=8"])] {
+            let r = try ReckonBinary.run(
+                [
+                    "train", "--task", "markov_source", "--model", model, "--train-length", "32", "--eval-max-length",
+                    "96", "--eval-samples", "16", "--batch-size", "8", "--out", runs.appendingPathComponent(model).path,
+                    "--quiet",
+                ] + settings)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(try ReckonBinary.run(["report", runs.path]).status == 0)
+        let page = runs.appendingPathComponent("report.html")
+        try Self.expectScreenshotRendered(page, in: tmp.url)
+        let dom = String(decoding: try Self.chromium(["--dump-dom", page.absoluteString]).output, as: UTF8.self)
+        #expect(dom.contains("Next-symbol prediction: bits and regret"))
+        #expect(dom.contains("markov_source: cumulative regret against position"))
+        #expect(dom.contains("markov_source: bits per symbol over the first n"))
+        #expect(dom.contains("regret/symbol 33–96"))
+        try Self.expectReadableCellLabels(page: page, cellSelector: "td, th", labelSelector: nil)
+    }
 }

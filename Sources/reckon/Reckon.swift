@@ -11,7 +11,7 @@ struct Reckon: ParsableCommand {
         version: ReckonVersion.string,
         subcommands: [
             Train.self, Eval.self, Demo.self, Sweep.self, Results.self, Report.self, Models.self, TasksList.self,
-            Sample.self, Bench.self, Rasp.self, Inspect.self, Extract.self,
+            Sample.self, Bench.self, Rasp.self, Inspect.self, Extract.self, Dataset.self, Score.self,
         ]
     )
 

@@ -79,6 +79,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// A next-symbol prediction run's log-loss in bits and its regret (`PredictionSummary`); its
     /// score stays the mean accuracy over the unseen lengths, so sweeps rank it as any run.
     public var prediction: PredictionSummary?
+    /// A run scored from predictions made outside Reckon (`reckon score`): its model is the name they
+    /// were given, and `dataset` the exported dataset's id. Nil (not written) for Reckon's own runs.
+    public var external: Bool?
+    public var dataset: String?
 
     /// `evaluationAxis` of a table run.
     public static let heldOutAxis = "held_out_entries"
@@ -160,7 +164,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case trainLengthScaledAccuracy = "train_length_scaled_accuracy"
         case evaluationAxis = "evaluation"
         case heldOut = "held_out"
-        case prediction
+        case prediction, external, dataset
     }
 
     /// Summaries written before `status` existed were all complete.
@@ -201,6 +205,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
         evaluationAxis = try c.decodeIfPresent(String.self, forKey: .evaluationAxis)
         heldOut = try c.decodeIfPresent(HeldOutSummary.self, forKey: .heldOut)
         prediction = try c.decodeIfPresent(PredictionSummary.self, forKey: .prediction)
+        external = try c.decodeIfPresent(Bool.self, forKey: .external)
+        dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
     }
 
     /// What makes this summary impossible, or nil: every accuracy it states (the score, the training-length

@@ -9,6 +9,8 @@ import ReckonTensor
 public enum StepStreams {
     public enum Purpose: UInt64 {
         case initialization = 1, length = 2, batch = 3, forward = 4, evaluation = 5, inspection = 6, extraction = 7
+        /// The training split of an exported dataset: example i from (seed, dataset, i).
+        case dataset = 8
     }
 
     public static func generator(seed: UInt64, _ purpose: Purpose, _ index: Int = 0) -> RandomGenerator {

@@ -23,7 +23,8 @@ public enum ReportInspections {
         var skipped: [String] = []
         for task in source.tasks {
             for model in source.models {
-                guard let best = source.best(task, model), let url = best.url else { continue }
+                // An external run (`reckon score`) has predictions, not a machine to look inside.
+                guard let best = source.best(task, model), !best.external, let url = best.url else { continue }
                 do {
                     let run = try SavedRun.open(url, maxLength: nil)
                     defer { run.close() }

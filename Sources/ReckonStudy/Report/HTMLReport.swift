@@ -325,6 +325,13 @@ public struct HTMLReport: Sendable {
                         ))
                 }
             }
+            if run.external {
+                rows.append(
+                    (
+                        "scored from",
+                        "predictions made outside Reckon (`reckon score`), " + (run.summary?.protocolName ?? "")
+                    ))
+            }
             if let e = run.error { rows.append(("error", e)) }
             let settings = run.config.machineSettings.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")

@@ -1,5 +1,6 @@
 import Foundation
 import ReckonLab
+import ReckonMachines
 import ReckonTasks
 
 /// What a report shows of one run, read from its folder.
@@ -24,7 +25,7 @@ public struct ReportRun: ResultEntry {
     /// Reads the run folder at `url`; nil when it holds no run.
     public static func read(_ url: URL, id: String? = nil, planned: RunConfig? = nil) -> ReportRun? {
         let folder = RunFolder(url: url)
-        let config = (try? folder.readConfig()) ?? planned
+        let config = (try? folder.readConfig()) ?? planned ?? externalConfig(folder)
         guard let config else { return nil }
         var state = RunState.of(url)
         let (summary, corruption) = state == .finished ? RunState.checkedSummary(folder) : (nil, nil)
@@ -36,6 +37,26 @@ public struct ReportRun: ResultEntry {
             evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics(),
             url: url)
     }
+
+    /// The config an external run (`reckon score`) stands for: its task, lengths and seed from its
+    /// summary, its name marked "(external)" as the machine, protocol `external`; nil for anything else.
+    static func externalConfig(_ folder: RunFolder) -> RunConfig? {
+        guard let s = try? folder.readSummary(), s.external == true else { return nil }
+        var c = RunConfig(task: s.task, model: "\(s.model) (external)", machineSettings: StoredSettings([:]))
+        c.seed = s.seed
+        c.curriculum.maxLength = s.trainLength
+        c.evalMaxLength = s.evalMaxLength
+        c.protocolName = "external"
+        if let card = try? JSONDecoder().decode(
+            DatasetCard.self, from: Data(contentsOf: folder.url.appendingPathComponent(DatasetCard.fileName)))
+        {
+            c.taskSettings = card.taskSettings.isEmpty ? nil : card.taskSettings
+        }
+        return c
+    }
+
+    /// Whether the run was scored from predictions made outside Reckon (`reckon score`).
+    public var external: Bool { summary?.external == true }
 
     /// A table run's measures (summary.json's `held_out`): evaluated on held-out entries, no length axis.
     public var heldOut: HeldOutSummary? { summary?.heldOut }

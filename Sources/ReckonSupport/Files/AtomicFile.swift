@@ -103,6 +103,35 @@ public enum AtomicFile {
         try flushDirectory(directory, target: targetPath)
     }
 
+    /// Replaces the file at `url` with what `body` emits, piece by piece, for files too large to hold
+    /// in memory at once (an exported dataset): the same temporary file, flush and rename as `write`.
+    public static func write(to url: URL, streaming body: (_ emit: (Data) throws -> Void) throws -> Void) throws {
+        precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
+        let targetPath = url.path
+        let directory = url.deletingLastPathComponent().path
+        let existing = try regularFileOrNothing(at: targetPath)
+        let (created, tempPath) = try createTemporaryFile(in: directory, for: url.lastPathComponent, target: targetPath)
+        var fd = created
+        var renamed = false
+        defer {
+            if fd >= 0 { _ = close(fd) }
+            if !renamed { _ = unlink(tempPath) }
+        }
+        if let existing { _ = fchmod(fd, existing.st_mode & 0o7777) }
+        try body { data in
+            try data.withUnsafeBytes { raw in try writeAll(fd, raw.baseAddress, raw.count, path: targetPath) }
+        }
+        guard flush(fd) else { throw AtomicFileError(path: targetPath, step: "fsync", code: errno) }
+        let closed = close(fd)
+        fd = -1
+        guard closed == 0 else { throw AtomicFileError(path: targetPath, step: "close", code: errno) }
+        guard rename(tempPath, targetPath) == 0 else {
+            throw AtomicFileError(path: targetPath, step: "rename", code: errno)
+        }
+        renamed = true
+        try flushDirectory(directory, target: targetPath)
+    }
+
     /// Removes the temporary files that writers killed mid-write left in `directory` (a
     /// `kill -9` skips the cleanup in `write`): names of the form `.<target>.tmp-<pid>-<hex>`
     /// whose process no longer runs. Call it only while no live writer can use the directory

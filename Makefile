@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE = -c release
 TESTFLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: deps build lint format test test-cluster test-browser bench bench-peers demo clean fuzz fuzz-build fuzz-ci
+.PHONY: deps build lint format test test-cluster test-browser test-python bench bench-peers demo clean fuzz fuzz-build fuzz-ci
 
 # Installs OpenBLAS's runtime library only when the loader cannot find it (macOS uses Accelerate).
 # Reckon opens it at run time (docs/ARCHITECTURE.md, "BLAS"), so no headers are needed to build.
@@ -56,6 +56,12 @@ test-browser: deps
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	RECKON_CHROMIUM=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter BrowserTests
+
+# Exported datasets read by pandas and Hugging Face `datasets` (a virtual environment made when python3 is
+# present; skipped with a notice otherwise).
+test-python: deps
+	$(SWIFT) build $(TESTFLAGS)
+	./scripts/test-python.sh
 
 bench: build
 	$(SWIFT) run $(RELEASE) reckon bench engine

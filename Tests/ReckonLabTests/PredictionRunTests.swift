@@ -128,6 +128,29 @@ import Testing
         #expect(error?.description.contains("prediction tasks") == true)
     }
 
+    /// A run scored on another source of the same vocabulary (the transfer): its own files stay, the
+    /// transfer's go beside them; a source of another vocabulary is refused with one line.
+    @Test func aRunIsScoredOnAnotherSourceOfTheSameWidths() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let c = try Self.config(
+            task: "brainphoque", model: "lstm", settings: ["hidden_size": "8"],
+            taskSettings: ["alphabet_size": "4", "program_length": "0"], steps: 3)
+        _ = try LabTestSupport.run(c, in: dir)
+        let own = try Data(contentsOf: dir.appendingPathComponent("summary.json"))
+        let outcome = try SavedRun.open(dir, maxLength: nil, transfer: ("markov_source", ["vocabulary": "4"]))
+            .evaluate(progress: Progress(style: .quiet), handleSignals: false)
+        #expect(outcome.summary?.task == "markov_source" && outcome.summary?.prediction?.regretPerSymbol != nil)
+        #expect(
+            FileManager.default.fileExists(
+                atPath: dir.appendingPathComponent("eval-markov_source-vocabulary-4.csv").path))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("summary.json")) == own)
+        let error = #expect(throws: LabError.self) {
+            try SavedRun.open(dir, maxLength: nil, transfer: ("markov_source", [:]))
+        }
+        #expect(error?.description.contains("set the task's vocabulary") == true)
+    }
+
     /// transformer_lm answers in place with one causal pass; a small one learns a source past chance.
     @Test func aSmallLSTMLearnsTheChomskySource() throws {
         let dir = LabTestSupport.temporaryDirectory()

@@ -58,6 +58,8 @@ public final class SavedRun {
         try Trainer.refuseIfDiverged(folder)
         var (config, task, spec, machine, head) = try TrainingSession.build(
             saved, for: .evaluation(maxLength: maxLength))
+        // The checkpoint is the run's own, checked against the run's own config.
+        let trained = config
         if let transfer {
             (config, task, head) = try Self.transferred(
                 config, from: task, head: head, to: transfer, maxLength: maxLength)
@@ -66,7 +68,7 @@ public final class SavedRun {
         (self.config, self.task, self.spec, self.machine, self.head) = (config, task, spec, machine, head)
         var step = 0
         if let file = try folder.readCheckpoint() {
-            let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: config)
+            let (s, params, state) = try TrainingSession.split(file.tensors, metadata: file.metadata, config: trained)
             do {
                 try machine.load(params)
                 try Adam.checkState(state, for: machine, stepCount: s)

@@ -97,11 +97,8 @@ public enum BrainPhoqueBenchmark {
             String(setup.memorySize), String(setup.maximumSteps), String(setup.programLength), String(setup.length),
             String(seed),
         ]
-        let (status, output) = PeerBenchmark.runPython(python, arguments)
-        guard status == 0, let line = output.split(separator: "\n").last,
-            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let rate = object["sequences_per_s"] as? Double
-        else {
+        let (status, _, rate) = PeerBenchmark.pythonRate(python, arguments, key: "sequences_per_s")
+        guard let rate else {
             throw BenchmarkError("the reference generator failed (exit \(status)); does \(python) have numpy?")
         }
         return rate

@@ -112,19 +112,21 @@ public enum PeerBenchmark {
     static func torchStep(
         _ model: Model, script: String, seconds: Double, threads: Int, python: String
     ) throws -> Double {
-        let (status, output) = runPython(
-            python,
-            [
-                script, "--model", model.rawValue, "--threads", String(threads),
-                "--seconds", String(seconds),
-            ])
-        guard status == 0, let line = output.split(separator: "\n").last,
-            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let rate = object["steps_per_s"] as? Double
-        else {
+        let arguments = [script, "--model", model.rawValue, "--threads", String(threads), "--seconds", String(seconds)]
+        let (status, output, rate) = pythonRate(python, arguments, key: "steps_per_s")
+        guard let rate else {
             throw BenchmarkError("the PyTorch step failed (exit \(status)): \(output.suffix(300))")
         }
         return rate
+    }
+
+    /// Runs a benchmark script whose last line is a JSON object, and reads the number under `key`.
+    static func pythonRate(_ python: String, _ arguments: [String], key: String) -> (Int32, String, Double?) {
+        let (status, output) = runPython(python, arguments)
+        guard status == 0, let line = output.split(separator: "\n").last,
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { return (status, output, nil) }
+        return (status, output, object[key] as? Double)
     }
 
     /// Runs python with arguments; returns its exit status and standard output.

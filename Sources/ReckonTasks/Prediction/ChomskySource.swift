@@ -79,12 +79,7 @@ public struct ChomskySource: ConfigurableTask, SequencePrediction {
     }
 
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
-        requireValid(batchSize: batchSize, length: length)
-        let sequences = (0..<batchSize).map { _ in
-            var own = rng.split()
-            return drawSequence(length: length, rng: &own)
-        }
-        return batch(sequences, length: length)
+        batch(of: batchSize, length: length, rng: &rng) { drawSequence(length: length, rng: &$0) }
     }
 
     /// The bits of the optimal predictor: 1 bit per input symbol less its share of the end's

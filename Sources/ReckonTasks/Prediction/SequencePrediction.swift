@@ -33,6 +33,19 @@ extension SequencePrediction {
     /// A uniform guess among the vocabulary.
     public var chanceAccuracy: Double? { 1 / Double(Swift.max(inputSize, 1)) }
 
+    /// A batch of `batchSize` sequences, each drawn by `draw` from its own split of `rng` (so a
+    /// prefix of a sequence is what a shorter length draws).
+    func batch(
+        of batchSize: Int, length: Int, rng: inout RandomGenerator, draw: (inout RandomGenerator) -> [Int]
+    ) -> Batch {
+        requireValid(batchSize: batchSize, length: length)
+        let sequences = (0..<batchSize).map { _ in
+            var own = rng.split()
+            return draw(&own)
+        }
+        return batch(sequences, length: length)
+    }
+
     /// `sequences` (one per example, all of `length`) and their masks as a batch whose input and
     /// target are the sequences.
     func batch(_ sequences: [[Int]], masks: [[Float]]? = nil, length: Int) -> Batch {

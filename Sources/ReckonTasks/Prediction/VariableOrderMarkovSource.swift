@@ -104,12 +104,7 @@ public struct VariableOrderMarkovSource: ConfigurableTask, SequencePrediction {
     }
 
     public func sample(batchSize: Int, length: Int, rng: inout RandomGenerator) -> Batch {
-        requireValid(batchSize: batchSize, length: length)
-        let sequences = (0..<batchSize).map { _ in
-            var own = rng.split()
-            return drawSequence(length: length, rng: &own)
-        }
-        return batch(sequences, length: length)
+        batch(of: batchSize, length: length, rng: &rng) { drawSequence(length: length, rng: &$0) }
     }
 
     public func optimalBits(_ sequence: [Int]) -> [Double]? {

@@ -94,6 +94,17 @@ public struct RandomGenerator: Sendable {
         }
     }
 
+    /// An index drawn in proportion to `weights` (which sum to `total`): the first whose running sum
+    /// exceeds a uniform draw scaled by `total`, the last when rounding leaves the draw above them all.
+    public mutating func index(weights: [Double], total: Double = 1) -> Int {
+        var u = nextDouble() * total
+        for (i, w) in weights.enumerated() {
+            u -= w
+            if u < 0 { return i }
+        }
+        return weights.count - 1
+    }
+
     /// A random element of a non-empty collection.
     public mutating func choice<C: RandomAccessCollection>(_ items: C) -> C.Element where C.Index == Int {
         items[items.startIndex + nextInt(below: items.count)]

@@ -65,12 +65,7 @@ public struct Curriculum: SettingGroup, Equatable {
             return 1 + rng.nextInt(below: bound)
         case .reverseExponential:
             let weights = (1...maxLength).map { integerPower(tau, $0) }
-            var u = rng.nextDouble() * weights.reduce(0, +)
-            for (i, w) in weights.enumerated() {
-                u -= w
-                if u < 0 { return i + 1 }
-            }
-            return maxLength
+            return 1 + rng.index(weights: weights, total: weights.reduce(0, +))
         }
     }
 }

@@ -58,14 +58,9 @@ public struct DatasetCard: Codable, Equatable, Sendable {
     /// The card's file name in a dataset directory.
     public static let fileName = "dataset.json"
 
-    /// The card as written: sorted keys, pretty-printed, so the same dataset gives the same bytes.
-    public func encoded() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try e.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    /// The card as written, as the run files are (`RunFolder.json`: sorted keys, pretty-printed), so the
+    /// same dataset gives the same bytes.
+    public func encoded() throws -> Data { try RunFolder.json(self) }
 
     /// The id of a dataset whose files have these digests.
     static func id(task: String, seed: UInt64, digests: [String]) -> String {

@@ -205,6 +205,9 @@ public struct DatasetExport: Sendable {
             }
             return
         }
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        // mkdir(2) as run folders are made: a failure is one line naming the path and the reason.
+        do { _ = try Folders.create(directory) } catch let failure as Folders.Failure {
+            throw LabError.cannotWrite(path: path, reason: failure.reason)
+        }
     }
 }

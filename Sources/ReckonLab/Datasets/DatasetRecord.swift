@@ -1,12 +1,13 @@
 import Foundation
+import ReckonSupport
 import ReckonTasks
 
 /// One exported example as a line of JSON or a CSV row: its id, split and length, the input and the
 /// target in the task's symbols and as token ids (or rows of bits or values for those kinds), and the
 /// mask of the positions that count.
 ///
-/// The text is written by hand, keys in sorted order and numbers in their shortest round-trip form,
-/// so the same example is the same bytes on every machine.
+/// The text is written by hand, keys in sorted order, strings as `JSONString` escapes them and numbers
+/// in their shortest round-trip form, so the same example is the same bytes on every machine.
 struct DatasetRecord {
     var id: String
     var split: String
@@ -17,26 +18,6 @@ struct DatasetRecord {
 
     /// `eval-17-3`: the split, the length and the example's index there.
     static func id(split: String, length: Int, index: Int) -> String { "\(split)-\(length)-\(index)" }
-
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     static func number(_ x: Float) -> String {
         x == x.rounded() && abs(x) < 1e7 ? String(Int(x)) : "\(x)"
@@ -70,10 +51,10 @@ struct DatasetRecord {
     func jsonLine(task: any AlgorithmicTask) -> String {
         let inputWords = Self.words(input, symbols: task.inputSymbols, task: task)
         let targetWords = Self.words(target, symbols: task.outputSymbols, task: task)
-        func list(_ words: [String]) -> String { "[" + words.map(Self.json).joined(separator: ",") + "]" }
-        return "{\"id\":\(Self.json(id)),\"input\":\(list(inputWords)),"
+        func list(_ words: [String]) -> String { "[" + words.map(JSONString.literal).joined(separator: ",") + "]" }
+        return "{\"id\":\(JSONString.literal(id)),\"input\":\(list(inputWords)),"
             + "\"input_\(Self.numbersKey(input))\":\(Self.numbers(input)),\"length\":\(length),"
-            + "\"mask\":[\(mask.map(Self.number).joined(separator: ","))],\"split\":\(Self.json(split)),"
+            + "\"mask\":[\(mask.map(Self.number).joined(separator: ","))],\"split\":\(JSONString.literal(split)),"
             + "\"target\":\(list(targetWords)),\"target_\(Self.numbersKey(target))\":\(Self.numbers(target))}"
     }
 
@@ -90,14 +71,10 @@ struct DatasetRecord {
             case .bitVectors, .reals: p.rows.map { $0.map(Self.number).joined(separator: ";") }.joined(separator: " ")
             }
         }
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         let inputWords = Self.words(input, symbols: task.inputSymbols, task: task).joined(separator: " ")
         let targetWords = Self.words(target, symbols: task.outputSymbols, task: task).joined(separator: " ")
         return [
-            id, split, String(length), field(inputWords), field(targetWords),
+            id, split, String(length), CSVField.quoted(inputWords), CSVField.quoted(targetWords),
             mask.map(Self.number).joined(separator: " "), joined(input), joined(target),
         ].joined(separator: ",")
     }

@@ -19,6 +19,8 @@ public struct ExternalScore {
     /// Per length, the eval split's batches, and each record's place: (length, batch, example).
     let batches: [Int: [Batch]]
     let places: [String: (length: Int, batch: Int, example: Int)]
+    /// The task's output head: how every answer is read and scored.
+    let head: any OutputHead
 
     /// The most bytes of one prediction line (a row of logits per position of a long answer fits).
     public static let maximumLineBytes = 64 << 20
@@ -69,6 +71,7 @@ public struct ExternalScore {
         }
         self.batches = batches
         self.places = places
+        head = OutputHeads.head(for: export.task)
     }
 
     /// SHA-256 of a file read in pieces, or nil when it cannot be read.
@@ -144,7 +147,6 @@ public struct ExternalScore {
         let batch = batches[place.length]![place.batch]
         let task = export.task
         let positions = batch.outputLength
-        let head = OutputHeads.head(for: task)
         let width = head.outputWidth(inputLength: batch.inputLength)
         func fail(_ problem: String) -> LabError { LabError.invalidOption("prediction '\(id)': \(problem)") }
         func rows(_ key: String) throws -> [[Double]] {
@@ -207,7 +209,7 @@ public struct ExternalScore {
     /// The results per length of the predictions in `url`, as the task's head measures them.
     public func evaluate(_ url: URL) throws -> [LengthResult] {
         let answers = try self.answers(url)
-        return measure(answers, head: OutputHeads.head(for: export.task))
+        return measure(answers, head: head)
     }
 
     private func measure<Head: OutputHead>(_ answers: [String: Answer], head: Head) -> [LengthResult] {
@@ -235,27 +237,11 @@ public struct ExternalScore {
     /// The summary of `results`: an ordinary run's, marked external with `name`.
     public func summary(_ results: [LengthResult], seconds: Double) -> RunSummary {
         let task = export.task
-        let train = card.trainLength
-        let maxLength = results.last?.length ?? train
-        let unseen = (train + 1)...Swift.max(train + 1, maxLength)
-        let score = RangeEvaluator.meanAccuracy(results, in: unseen)
-        let seen = RangeEvaluator.meanAccuracy(results, in: 1...train)
-        let head = OutputHeads.head(for: task)
-        var s = RunSummary(
-            status: .complete, task: task.name, model: name, seed: card.seed, score: score,
-            trainLengthAccuracy: seen, randomGuessAccuracy: head.randomGuessAccuracy, trainLength: train,
-            evalMaxLength: maxLength, steps: 0, trainSeconds: 0, evalSeconds: seconds, stepsPerSecond: nil,
-            parameterCount: 0, protocolName: "external (dataset \(card.datasetID))",
-            reckonVersion: ReckonVersion.string,
-            bitErrorsPerSequence: RangeEvaluator.meanBitErrors(results, in: unseen),
-            mse: RangeEvaluator.meanSquaredError(results, in: unseen),
-            solved: RangeEvaluator.solved(results, in: unseen),
-            exactMatch: RangeEvaluator.meanExactMatch(results, in: unseen),
-            taskMetrics: RangeEvaluator.meanTaskMetrics(results, in: unseen),
-            scaledScore: ScaledAccuracy.scaled(score, task: task),
-            trainLengthScaledAccuracy: ScaledAccuracy.scaled(seen, task: task),
-            prediction: task.outputKind == .prediction
-                ? PredictionSummary.from(results, trainLength: train, vocabulary: task.outputSize) : nil)
+        var s = RunEvaluation.summary(
+            .complete, results, task: task, head: head, model: name, seed: card.seed,
+            trainLength: card.trainLength, length: results.last?.length ?? card.trainLength, steps: 0,
+            trainSeconds: 0, evalSeconds: seconds, parameterCount: 0,
+            protocolName: "external (dataset \(card.datasetID))")
         s.external = true
         s.dataset = card.datasetID
         return s

@@ -87,35 +87,53 @@ struct RunEvaluation {
         _ status: RunStatus, _ results: [LengthResult], length: Int,
         evalSeconds: Double?
     ) -> RunSummary {
-        let unseen = (config.trainLength + 1)...Swift.max(config.trainLength + 1, length)
+        let complete = status == .complete
+        return Self.summary(
+            status, results, task: task, head: head, model: config.model, seed: config.seed,
+            trainLength: config.trainLength, length: length, steps: step, trainSeconds: trainSeconds,
+            evalSeconds: evalSeconds, parameterCount: parameterCount,
+            protocolName: ProtocolName.describe(config, task: task), lastCheckpointStep: savedStep,
+            blas: BLASRuntime.info,
+            bestStep: complete && config.evalEvery > 0 && length == config.evalMaxLength && otherBeamWidth == nil
+                ? EvaluationDuringTraining.bestStep(
+                    EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
+                    trainLength: config.trainLength) : nil)
+    }
+
+    /// A summary of results over lengths 1 ... `length`: everything measured is derived here, from the
+    /// results, once for a trained run and for predictions scored from outside (`ExternalScore`).
+    static func summary(
+        _ status: RunStatus, _ results: [LengthResult], task: any AlgorithmicTask, head: any OutputHead,
+        model: String, seed: UInt64, trainLength: Int, length: Int, steps: Int, trainSeconds: Double,
+        evalSeconds: Double?, parameterCount: Int, protocolName: String, lastCheckpointStep: Int? = nil,
+        blas: BLASInfo? = nil, bestStep: EvaluationDuringTraining.BestStep? = nil
+    ) -> RunSummary {
+        let unseen = (trainLength + 1)...Swift.max(trainLength + 1, length)
         let complete = status == .complete
         let score = complete ? RangeEvaluator.meanAccuracy(results, in: unseen) : nil
-        let trainLengthAccuracy = complete ? RangeEvaluator.meanAccuracy(results, in: 1...config.trainLength) : nil
+        let trainLengthAccuracy = complete ? RangeEvaluator.meanAccuracy(results, in: 1...trainLength) : nil
         return RunSummary(
-            status: status, task: config.task, model: config.model, seed: config.seed,
+            status: status, task: task.name, model: model, seed: seed,
             score: score, trainLengthAccuracy: trainLengthAccuracy,
             randomGuessAccuracy: head.randomGuessAccuracy,
-            trainLength: config.trainLength, evalMaxLength: length, steps: step,
+            trainLength: trainLength, evalMaxLength: length, steps: steps,
             trainSeconds: trainSeconds, evalSeconds: evalSeconds,
-            stepsPerSecond: trainSeconds > 0 ? Double(step) / trainSeconds : nil,
-            parameterCount: parameterCount, protocolName: ProtocolName.describe(config, task: task),
+            stepsPerSecond: trainSeconds > 0 ? Double(steps) / trainSeconds : nil,
+            parameterCount: parameterCount, protocolName: protocolName,
             reckonVersion: ReckonVersion.string,
             bitErrorsPerSequence: complete ? RangeEvaluator.meanBitErrors(results, in: unseen) : nil,
-            lastCheckpointStep: savedStep, blas: BLASRuntime.info,
+            lastCheckpointStep: lastCheckpointStep, blas: blas,
             mse: complete ? RangeEvaluator.meanSquaredError(results, in: unseen) : nil,
             solved: complete ? RangeEvaluator.solved(results, in: unseen) : nil,
             exactMatch: complete ? RangeEvaluator.meanExactMatch(results, in: unseen) : nil,
             taskMetrics: complete ? RangeEvaluator.meanTaskMetrics(results, in: unseen) : nil,
-            bestStep: complete && config.evalEvery > 0 && length == config.evalMaxLength && otherBeamWidth == nil
-                ? EvaluationDuringTraining.bestStep(
-                    EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
-                    trainLength: config.trainLength) : nil,
+            bestStep: bestStep,
             stepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: unseen) : nil,
-            trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...config.trainLength) : nil,
+            trainLengthStepsUsed: complete ? RangeEvaluator.meanStepsUsed(results, in: 1...trainLength) : nil,
             // Scaled after averaging the lengths, as Grazzi et al. scale their pooled accuracy (`ScaledAccuracy`).
             scaledScore: ScaledAccuracy.scaled(score, task: task),
             trainLengthScaledAccuracy: ScaledAccuracy.scaled(trainLengthAccuracy, task: task),
             prediction: complete && task.outputKind == .prediction
-                ? PredictionSummary.from(results, trainLength: config.trainLength, vocabulary: task.outputSize) : nil)
+                ? PredictionSummary.from(results, trainLength: trainLength, vocabulary: task.outputSize) : nil)
     }
 }

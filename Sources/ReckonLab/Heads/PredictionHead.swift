@@ -62,14 +62,8 @@ public struct PredictionHead: OutputHead {
         return BatchScore(correct: m.correct.reduce(0, +), counted: m.counted.reduce(0, +))
     }
 
-    /// The most probable symbol at every position.
-    public func prediction(logits: Tensor, batch: EncodedBatch) -> Payload {
-        let positions = batch.batchSize * batch.outputLength
-        return .tokens(
-            logits.withUnsafeBufferPointer { p in
-                (0..<positions).map { r in Kernels.firstMaximum(p, start: r * classes, count: classes) }
-            })
-    }
+    /// The most probable symbol at every position (the first on ties).
+    public func prediction(logits: Tensor, batch: EncodedBatch) -> Payload { .tokens(logits.argmaxLastAxis()) }
 
     public func metrics(logits: Tensor, batch: EncodedBatch) -> Metrics {
         measure(logits: logits, batch: batch, optimal: true)
@@ -90,17 +84,12 @@ public struct PredictionHead: OutputHead {
                 let best = hasOptimal ? task.optimalBits(Array(labels[row..<row + t])) : nil
                 if best == nil { hasOptimal = false }
                 for i in 0..<t where batch.mask[row + i] > 0 {
-                    let start = (row + i) * classes
-                    // log-softmax in Double: the log-loss of a confident machine is a small difference.
-                    var top = -Double.infinity
-                    for k in 0..<classes { top = Swift.max(top, Double(p[start + k])) }
-                    var sum = 0.0
-                    for k in 0..<classes { sum += exp(Double(p[start + k]) - top) }
-                    let logp = Double(p[start + labels[row + i]]) - top - log(sum)
+                    let loss = PreciseCrossEntropy.row(
+                        p, start: (row + i) * classes, classes: classes, label: labels[row + i])
                     let w = Double(batch.mask[row + i])
-                    m.bits[i] += -w * logp / M_LN2
+                    m.bits[i] += w * loss.nats / M_LN2
                     m.counted[i] += w
-                    if Kernels.firstMaximum(p, start: start, count: classes) == labels[row + i] { m.correct[i] += w }
+                    if loss.right { m.correct[i] += w }
                     if let best { optimal[i] += w * best[i] }
                 }
             }

@@ -48,14 +48,7 @@ public struct TokenHead: OutputHead {
     }
 
     /// The most probable class at every position (the first on ties).
-    public func prediction(logits: Tensor, batch: EncodedBatch) -> Payload {
-        let o = batch.outputSize
-        let positions = batch.batchSize * batch.outputLength
-        return .tokens(
-            logits.withUnsafeBufferPointer { p in
-                (0..<positions).map { r in Kernels.firstMaximum(p, start: r * o, count: o) }
-            })
-    }
+    public func prediction(logits: Tensor, batch: EncodedBatch) -> Payload { .tokens(logits.argmaxLastAxis()) }
 
     public func metrics(logits: Tensor, batch: EncodedBatch) -> Metrics {
         let predicted = prediction(logits: logits, batch: batch).ids

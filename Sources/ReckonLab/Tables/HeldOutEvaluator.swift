@@ -53,13 +53,9 @@ struct HeldOutEvaluator {
             var loss = 0.0
             var correct = 0
             for (r, label) in labels.enumerated() {
-                let base = r * classes
-                var top = -Double.infinity
-                for c in 0..<classes { top = Swift.max(top, Double(p[base + c])) }
-                var total = 0.0
-                for c in 0..<classes { total += Foundation.exp(Double(p[base + c]) - top) }
-                loss += top + Foundation.log(total) - Double(p[base + label])
-                if Kernels.firstMaximum(p, start: base, count: classes) == label { correct += 1 }
+                let row = PreciseCrossEntropy.row(p, start: r * classes, classes: classes, label: label)
+                loss += row.nats
+                if row.right { correct += 1 }
             }
             return (loss, correct)
         }

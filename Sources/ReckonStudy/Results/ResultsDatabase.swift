@@ -102,15 +102,18 @@ public final class ResultsDatabase {
 
     /// A database written before prediction runs gains their columns and is re-read, as `addHeldOutColumns`.
     static func addPredictionColumns(_ db: Database) throws {
-        var added = false
-        for (table, columns) in [("runs", predictionColumns), ("eval", predictionEvalColumns)] {
-            let present = Set(try db.columns(in: table).map(\.name))
-            for column in columns where !present.contains(column.name) {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type)")
-                added = true
-            }
-        }
-        if added { try db.execute(sql: "UPDATE runs SET fingerprint = ''") }
+        try addColumns(predictionColumns, to: "runs", db)
+        try addColumns(predictionEvalColumns, to: "eval", db)
+    }
+
+    /// Adds the `columns` `table` lacks; when it lacked any, empties every run's fingerprint, so the next
+    /// `sync` re-reads every run from its folder and fills them (the schema has no version of its own).
+    static func addColumns(_ columns: [(name: String, type: String)], to table: String, _ db: Database) throws {
+        let present = Set(try db.columns(in: table).map(\.name))
+        let missing = columns.filter { !present.contains($0.name) }
+        guard !missing.isEmpty else { return }
+        for column in missing { try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type)") }
+        try db.execute(sql: "UPDATE runs SET fingerprint = ''")
     }
 
     /// The columns of a table run's held-out measures (`HeldOutSummary`), nil for runs over lengths:
@@ -132,13 +135,7 @@ public final class ResultsDatabase {
 
     /// A database written before table runs gains their columns (`heldOutColumns`) and is re-read, as
     /// `addScaledScore` does; the `held_out` table itself is created above when missing.
-    static func addHeldOutColumns(_ db: Database) throws {
-        let present = Set(try db.columns(in: "runs").map(\.name))
-        let missing = heldOutColumns.filter { !present.contains($0.name) }
-        guard !missing.isEmpty else { return }
-        for column in missing { try db.execute(sql: "ALTER TABLE runs ADD COLUMN \(column.name) \(column.type)") }
-        try db.execute(sql: "UPDATE runs SET fingerprint = ''")
-    }
+    static func addHeldOutColumns(_ db: Database) throws { try addColumns(heldOutColumns, to: "runs", db) }
 
     /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
     /// files changed since it was indexed is re-read; untouched runs cost one stat each. A run

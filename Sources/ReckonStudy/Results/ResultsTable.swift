@@ -251,12 +251,6 @@ public struct ResultsTable: Sendable {
             + "a column per machine and the settings that set its runs apart besides the seed" + grokked + bits
     }
 
-    /// A CSV field: quoted when it holds a comma, a quote or a line break (a configuration's values may).
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     private func renderTable() -> String {
         let taskWidth = Swift.max(4, tasks.map(\.count).max() ?? 0)
         let columns = models.map { m in Swift.max(m.count, tasks.map { cellText(cell($0, m)).count }.max() ?? 0) }
@@ -317,7 +311,7 @@ public struct ResultsTable: Sendable {
                     + (c.grokkingSteps.min().map(String.init) ?? "")
             }
             lines.append(
-                "\(Self.csvField(c.task)),\(Self.csvField(c.model)),\(c.runs),\(c.failed),\(aggregate.rawValue),"
+                "\(CSVField.quoted(c.task)),\(CSVField.quoted(c.model)),\(c.runs),\(c.failed),\(aggregate.rawValue),"
                     + "\(f(c.value(aggregate))),\(f(c.max)),\(f(c.median)),\(f(c.mean)),\(f(c.randomBaseline)),"
                     + scaled.map(f).joined(separator: ",") + grokking + (hasPredictionRuns ? prediction(c) : ""))
         }

@@ -59,6 +59,35 @@ public enum AtomicFile {
     /// `beforeRename` runs after the temporary file is complete and flushed; tests throw
     /// from it to prove a failed write leaves the target alone and cleans up.
     static func write(_ data: Data, to url: URL, beforeRename: () throws -> Void) throws {
+        try replace(url, beforeRename: beforeRename) { writeNumber, emit in
+            try data.withUnsafeBytes { raw in
+                // Two halves, so the kill test can stop a writer with half a file on disk.
+                let half = raw.count / 2
+                try emit(UnsafeRawBufferPointer(rebasing: raw[..<half]))
+                KillPoint.reached(.write(writeNumber, .partial))
+                try emit(UnsafeRawBufferPointer(rebasing: raw[half...]))
+            }
+        }
+    }
+
+    /// Replaces the file at `url` with what `body` emits, piece by piece, for files too large to hold
+    /// in memory at once (an exported dataset): the same temporary file, flush and rename as `write`.
+    public static func write(to url: URL, streaming body: (_ emit: (Data) throws -> Void) throws -> Void) throws {
+        try replace(url, beforeRename: {}) { _, emit in
+            try withoutActuallyEscaping(emit) { emit in
+                try body { data in try data.withUnsafeBytes { try emit($0) } }
+            }
+        }
+    }
+
+    /// The one way a file is replaced: the destination checked, a temporary file made beside it (keeping
+    /// the old file's permissions), `body` writing into it through `emit`, flush and close,
+    /// `beforeRename`, the rename, the directory flushed. Any failure before the rename drops the
+    /// temporary file and leaves the target alone.
+    private static func replace(
+        _ url: URL, beforeRename: () throws -> Void,
+        body: (_ writeNumber: Int, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
         precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
         let targetPath = url.path
         let directory = url.deletingLastPathComponent().path
@@ -79,13 +108,7 @@ public enum AtomicFile {
             _ = fchmod(fd, existing.st_mode & 0o7777)
         }
 
-        try data.withUnsafeBytes { raw in
-            // Two halves, so the kill test can stop a writer with half a file on disk.
-            let half = raw.count / 2
-            try writeAll(fd, raw.baseAddress, half, path: targetPath)
-            KillPoint.reached(.write(writeNumber, .partial))
-            try writeAll(fd, raw.baseAddress.map { $0 + half }, raw.count - half, path: targetPath)
-        }
+        try body(writeNumber) { raw in try writeAll(fd, raw.baseAddress, raw.count, path: targetPath) }
         guard flush(fd) else { throw AtomicFileError(path: targetPath, step: "fsync", code: errno) }
         let closed = close(fd)
         fd = -1
@@ -100,35 +123,6 @@ public enum AtomicFile {
         }
         renamed = true
         KillPoint.reached(.write(writeNumber, .renamed))
-        try flushDirectory(directory, target: targetPath)
-    }
-
-    /// Replaces the file at `url` with what `body` emits, piece by piece, for files too large to hold
-    /// in memory at once (an exported dataset): the same temporary file, flush and rename as `write`.
-    public static func write(to url: URL, streaming body: (_ emit: (Data) throws -> Void) throws -> Void) throws {
-        precondition(url.isFileURL, "AtomicFile writes file URLs only, got \(url)")
-        let targetPath = url.path
-        let directory = url.deletingLastPathComponent().path
-        let existing = try regularFileOrNothing(at: targetPath)
-        let (created, tempPath) = try createTemporaryFile(in: directory, for: url.lastPathComponent, target: targetPath)
-        var fd = created
-        var renamed = false
-        defer {
-            if fd >= 0 { _ = close(fd) }
-            if !renamed { _ = unlink(tempPath) }
-        }
-        if let existing { _ = fchmod(fd, existing.st_mode & 0o7777) }
-        try body { data in
-            try data.withUnsafeBytes { raw in try writeAll(fd, raw.baseAddress, raw.count, path: targetPath) }
-        }
-        guard flush(fd) else { throw AtomicFileError(path: targetPath, step: "fsync", code: errno) }
-        let closed = close(fd)
-        fd = -1
-        guard closed == 0 else { throw AtomicFileError(path: targetPath, step: "close", code: errno) }
-        guard rename(tempPath, targetPath) == 0 else {
-            throw AtomicFileError(path: targetPath, step: "rename", code: errno)
-        }
-        renamed = true
         try flushDirectory(directory, target: targetPath)
     }
 

@@ -26,12 +26,7 @@ public enum BrainPhoqueSampler: String, SettingChoice {
             guard let p = Self.distributions[context] else {
                 return Self.markovTokens[rng.nextInt(below: Self.markovTokens.count)]
             }
-            var u = rng.nextDouble()
-            for (i, q) in p.enumerated() {
-                u -= q
-                if u < 0 { return Self.markovTokens[i] }
-            }
-            return Self.markovTokens[p.count - 1]
+            return Self.markovTokens[rng.index(weights: p)]
         }
     }
 

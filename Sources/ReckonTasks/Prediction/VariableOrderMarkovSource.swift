@@ -84,16 +84,7 @@ public struct VariableOrderMarkovSource: ConfigurableTask, SequencePrediction {
         var sequence: [Int] = []
         sequence.reserveCapacity(length)
         for _ in 0..<length {
-            let p = tree.distribution(after: context[...])
-            var u = rng.nextDouble()
-            var symbol = p.count - 1
-            for (s, q) in p.enumerated() {
-                u -= q
-                if u < 0 {
-                    symbol = s
-                    break
-                }
-            }
+            let symbol = rng.index(weights: tree.distribution(after: context[...]))
             sequence.append(symbol)
             if !context.isEmpty {
                 context.removeLast()

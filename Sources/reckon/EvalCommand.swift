@@ -27,8 +27,12 @@ struct Eval: ParsableCommand {
     var task: String?
     @Option(name: .customLong("task-set"), help: "A setting of --task, name=value (repeatable; see `reckon tasks`).")
     var taskSettings: [String] = []
-    @Option(parsing: .unconditional, help: "Sequences per length for a compiled model (default 512).")
-    var samples = 512
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Sequences per length (default: a run's own; 512 for a compiled model); another count than a run's "
+                + "writes eval-<N>-samples<S>.csv and summary-<N>-samples<S>.json."))
+    var samples: Int?
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -41,10 +45,10 @@ struct Eval: ParsableCommand {
         let url = URL(fileURLWithPath: runDir)
         if let data {
             let scored = try userErrors { () -> DataFileScore in
-                guard maxLength == nil, beamWidth == nil, task == nil else {
+                guard maxLength == nil, beamWidth == nil, task == nil, samples == nil else {
                     throw LabError.invalidOption(
                         "--data scores the file's examples at the file's length; drop "
-                            + "--max-length, --beam-width and --task")
+                            + "--max-length, --beam-width, --samples and --task")
                 }
                 return try DataFileScore.score(runAt: url, data: data)
             }
@@ -68,8 +72,10 @@ struct Eval: ParsableCommand {
                 let pairs = try SettingOverride.parse(taskSettings, flag: "--task-set")
                 return (task: name, settings: Dictionary(pairs.map { ($0.name, $0.text) }) { $1 })
             }
-            return try SavedRun.open(url, maxLength: maxLength, beamWidth: beamWidth, transfer: transfer)
-                .evaluate(progress: Progress.automatic(quiet: quiet))
+            return try SavedRun.open(
+                url, maxLength: maxLength, beamWidth: beamWidth, samples: samples, transfer: transfer
+            )
+            .evaluate(progress: Progress.automatic(quiet: quiet))
         }
         if outcome.interrupted { throw ExitCode(130) }
         if let s = outcome.summary {
@@ -90,7 +96,7 @@ struct Eval: ParsableCommand {
                         + "on with --task")
             }
             return try CompiledModelEvaluation(
-                directory: url, task: task, maxLength: maxLength, samples: samples,
+                directory: url, task: task, maxLength: maxLength, samples: samples ?? 512,
                 batchSize: 128, seed: 0)
         }
         let progress = Progress.automatic(quiet: quiet)

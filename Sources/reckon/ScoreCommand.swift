@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReckonLab
+import ReckonStudy
 
 /// `reckon score PREDICTIONS --dataset DIR --name NAME`: a model's predictions for an exported dataset,
 /// scored as Reckon scores its own runs, into a run folder marked external.
@@ -14,17 +15,32 @@ struct Score: ParsableCommand {
             + "for real-valued ones. ID is dataset.json's dataset_id. Missing, extra or repeated ids, answers of "
             + "the wrong length, symbols outside the alphabet and predictions for another dataset are refused "
             + "with one line (exit 2) and nothing written. The run folder holds eval.csv, summary.json (with "
-            + "\"external\": true) and the dataset's card; `reckon report` shows it beside Reckon's runs.")
+            + "\"external\": true) and the dataset's card; `reckon report` shows it beside Reckon's runs. With "
+            + "--into it goes into a sweep directory that plans the dataset's task, as external/<name>-<dataset "
+            + "id>/, and the sweep's `reckon results`, database and `reckon report` list it with the sweep's runs.")
 
     @Argument(help: "The predictions, JSON lines.") var predictions: String
     @Option(help: "A directory written by `reckon dataset export`.") var dataset: String
     @Option(help: "The model's name, shown as its machine in results and reports.") var name: String
     @Option(help: "A new (or empty) run folder (default: runs/<name>-<dataset id>).") var out: String?
+    @Option(help: "A sweep directory to add the run to, as external/<name>-<dataset id>/ (instead of --out).")
+    var into: String?
 
     func run() throws {
-        let score = try userErrors { try ExternalScore(dataset: URL(fileURLWithPath: dataset), name: name) }
-        let url = URL(fileURLWithPath: out ?? "runs/\(name)-\(score.card.datasetID)")
-        let summary = try userErrors { try score.write(URL(fileURLWithPath: predictions), to: url) }
+        let (score, summary, url) = try userErrors { () -> (ExternalScore, RunSummary, URL) in
+            guard out == nil || into == nil else {
+                throw LabError.invalidOption("--out and --into name two places for one run; give one")
+            }
+            let score = try ExternalScore(dataset: URL(fileURLWithPath: dataset), name: name)
+            let file = URL(fileURLWithPath: predictions)
+            if let into {
+                let (summary, url) = try ExternalRuns.add(
+                    file, scoredBy: score, to: SweepDirectory(URL(fileURLWithPath: into)))
+                return (score, summary, url)
+            }
+            let url = URL(fileURLWithPath: out ?? "runs/\(name)-\(score.card.datasetID)")
+            return (score, try score.write(file, to: url), url)
+        }
         print(
             "\(name) on \(summary.task) (dataset \(score.card.datasetID)): "
                 + String(

@@ -162,9 +162,12 @@ struct SweepIndex: ParsableCommand {
         let d = SweepDirectory(URL(fileURLWithPath: directory))
         try userErrors {
             let manifest = try d.manifest()
-            let corrupt = try ResultsDatabase.recreate(d, manifest: manifest).runs().filter { $0.state == .corrupt }
+            let runs = try ResultsDatabase.recreate(d, manifest: manifest).runs()
+            let corrupt = runs.filter { $0.state == .corrupt }
+            let external = runs.count - manifest.runs.count
             print(
-                "indexed \(manifest.runs.count) runs into \(d.databaseURL.path)"
+                "indexed \(runs.count) runs into \(d.databaseURL.path)"
+                    + (external > 0 ? " (\(external) external, from `reckon score --into`)" : "")
                     + (corrupt.isEmpty ? "" : "; \(corrupt.count) corrupt"))
             for r in corrupt { print("corrupt: \(r.id): \(r.error ?? "?")") }
         }

@@ -154,6 +154,35 @@ import Testing
         #expect(LabTestSupport.bytes(first.folder.evalURL) == eval && own.summary?.score == first.summary?.score)
     }
 
+    /// `eval --samples S` measures each length on S sequences into eval-<N>-samples<S>.csv, leaving the
+    /// run's own files alone; the run's own count is the run's own evaluation. A count out of bounds is
+    /// refused and leaves the folder as it was.
+    @Test func anotherSampleCountGoesToItsOwnFiles() throws {
+        let dir = LabTestSupport.temporaryDirectory()
+        let first = try LabTestSupport.run(try LabTestSupport.config(steps: 5), in: dir)
+        let eval = LabTestSupport.bytes(first.folder.evalURL)
+        let summary = LabTestSupport.bytes(first.folder.summaryURL)
+        let more = try SavedRun.open(dir, maxLength: nil, samples: 40)
+            .evaluate(progress: Progress(style: .quiet), handleSignals: false)
+        let files = first.folder.evaluationFiles(maxLength: 10, samples: 40)
+        #expect(files.eval.lastPathComponent == "eval-10-samples40.csv")
+        #expect(files.summary.lastPathComponent == "summary-10-samples40.json")
+        let rows = try first.folder.readEvaluation(from: files.eval)
+        #expect(rows.map(\.length) == Array(1...10) && rows.allSatisfy { $0.samples == 40 })
+        #expect(more.summary?.score != nil)
+        #expect(LabTestSupport.bytes(first.folder.evalURL) == eval)
+        #expect(LabTestSupport.bytes(first.folder.summaryURL) == summary)
+        // The run's own count is the run's own evaluation, into its own files.
+        let own = try SavedRun.open(dir, maxLength: nil, samples: 16)
+            .evaluate(progress: Progress(style: .quiet), handleSignals: false)
+        #expect(LabTestSupport.bytes(first.folder.evalURL) == eval && own.summary?.score == first.summary?.score)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        for bad in [0, RunSettings.maximumEvaluationSamples + 1] {
+            #expect(message { _ = try SavedRun.open(dir, maxLength: nil, samples: bad) }?.contains("--samples") == true)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == names)
+    }
+
     /// Bug 4: two processes could write one run folder. Every writer takes the folder's lock;
     /// the second one is told who holds it. (flock locks belong to open files, so two
     /// trainers of one process exclude each other exactly as two processes do.)

@@ -26,6 +26,9 @@ struct RunEvaluation {
     /// A beam width other than the run's own (`reckon eval --beam-width`), already in `config`; its
     /// results go to their own files (eval-<N>-beam<W>.csv). Nil: the run's own width.
     var otherBeamWidth: Int? = nil
+    /// A number of sequences per length other than the run's own (`reckon eval --samples`), already in
+    /// `config`; its results go to their own files (eval-<N>-samples<S>.csv). Nil: the run's own.
+    var otherSamples: Int? = nil
     /// Where the results go instead of the files of `maxLength` (a run scored on another task).
     var files: (eval: URL, summary: URL)? = nil
 
@@ -37,7 +40,10 @@ struct RunEvaluation {
     /// one is left alone until the new results replace it.
     func run(maxLength: Int?, handleSignals: Bool) throws -> RunOutcome {
         let length = maxLength ?? config.evalMaxLength
-        let files = self.files ?? folder.evaluationFiles(maxLength: maxLength, beamWidth: otherBeamWidth)
+        let files =
+            self.files
+            ?? folder.evaluationFiles(
+                maxLength: maxLength, beamWidth: otherBeamWidth, samples: otherSamples)
         let evaluator = RangeEvaluator(
             maxLength: length, samples: config.evalSamples,
             batchSize: config.evalBatchSize, seed: config.seed,
@@ -47,7 +53,7 @@ struct RunEvaluation {
         }
         let resume =
             "reckon eval \(folder.url.path)" + (maxLength.map { " --max-length \($0)" } ?? "")
-            + (otherBeamWidth.map { " --beam-width \($0)" } ?? "")
+            + (otherBeamWidth.map { " --beam-width \($0)" } ?? "") + (otherSamples.map { " --samples \($0)" } ?? "")
         let disarm =
             handleSignals
             ? StopSignal.exitIfIgnored(
@@ -95,6 +101,7 @@ struct RunEvaluation {
             protocolName: ProtocolName.describe(config, task: task), lastCheckpointStep: savedStep,
             blas: BLASRuntime.info,
             bestStep: complete && config.evalEvery > 0 && length == config.evalMaxLength && otherBeamWidth == nil
+                && otherSamples == nil
                 ? EvaluationDuringTraining.bestStep(
                     EvaluationDuringTraining.candidates(folder.readMetrics(), final: results, finalStep: step),
                     trainLength: config.trainLength) : nil)

@@ -36,10 +36,13 @@ public struct RunFolder {
     /// Where an evaluation up to `maxLength` goes: eval.csv and summary.json for the run's own
     /// length (nil), eval-<N>.csv and summary-<N>.json for any other, so re-evaluating further
     /// out never replaces the results the run was trained for.
-    /// A beam width other than the run's own adds `-beam<W>`: eval-<N>-beam<W>.csv.
-    public func evaluationFiles(maxLength: Int?, beamWidth: Int? = nil) -> (eval: URL, summary: URL) {
+    /// A beam width other than the run's own adds `-beam<W>`: eval-<N>-beam<W>.csv; another number of
+    /// sequences per length adds `-samples<S>`: eval-<N>-samples<S>.csv.
+    public func evaluationFiles(
+        maxLength: Int?, beamWidth: Int? = nil, samples: Int? = nil
+    ) -> (eval: URL, summary: URL) {
         guard let maxLength else { return (evalURL, summaryURL) }
-        let suffix = "\(maxLength)" + (beamWidth.map { "-beam\($0)" } ?? "")
+        let suffix = "\(maxLength)" + (beamWidth.map { "-beam\($0)" } ?? "") + (samples.map { "-samples\($0)" } ?? "")
         return (
             url.appendingPathComponent("eval-\(suffix).csv"),
             url.appendingPathComponent("summary-\(suffix).json")

@@ -23,23 +23,32 @@ public final class SavedRun {
     private let maxLength: Int?
     /// A beam width other than the run's own, nil when `open` was given none or the run's.
     private let otherBeamWidth: Int?
+    /// A number of sequences per length other than the run's own, nil when `open` was given none or the run's.
+    private let otherSamples: Int?
     private let savedStep: Int
     private let trainSeconds: Double
 
     /// Opens the run in `url` to evaluate it up to `maxLength` (nil: the run's own length), decoding
-    /// with beam width `beamWidth` (nil: the run's own).
+    /// with beam width `beamWidth` (nil: the run's own) and `samples` sequences per length (nil: the run's own).
     ///
     /// With `transfer` (a catalog task's name and its settings) the run's machine is scored on that
     /// task instead (Grau-Moya et al.'s transfer from one source to another): it must give the
     /// machine inputs and outputs of the same widths, and the results go to eval-<task>.csv and
     /// summary-<task>.json, leaving the run's own files alone.
     public static func open(
-        _ url: URL, maxLength: Int?, beamWidth: Int? = nil, transfer: (task: String, settings: [String: String])? = nil
+        _ url: URL, maxLength: Int?, beamWidth: Int? = nil, samples: Int? = nil,
+        transfer: (task: String, settings: [String: String])? = nil
     ) throws -> SavedRun {
+        if let samples, !(1...RunSettings.maximumEvaluationSamples).contains(samples) {
+            // Checked before the folder is opened: a refusal leaves no lock file behind.
+            throw LabError.invalidOption(
+                "--samples must be between 1 and \(RunSettings.maximumEvaluationSamples), got \(samples)")
+        }
         let (folder, lock) = try RunFolder.open(url)
         do {
             return try SavedRun(
-                folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth, transfer: transfer)
+                folder: folder, lock: lock, maxLength: maxLength, beamWidth: beamWidth, samples: samples,
+                transfer: transfer)
         } catch {
             // A refused eval leaves the folder as it found it, without a lock file it did not have.
             lock.abandon()
@@ -48,13 +57,16 @@ public final class SavedRun {
     }
 
     private init(
-        folder: RunFolder, lock: PIDFileLock, maxLength: Int?, beamWidth: Int?,
+        folder: RunFolder, lock: PIDFileLock, maxLength: Int?, beamWidth: Int?, samples: Int?,
         transfer: (task: String, settings: [String: String])?
     ) throws {
         var saved = try folder.readConfig()
-        // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv).
+        // Another beam width than the run's own goes to its own files (eval-<N>-beam<W>.csv), as does
+        // another number of sequences per length (eval-<N>-samples<S>.csv).
         let otherBeam = beamWidth.flatMap { $0 == saved.beamWidth ? nil : $0 }
         if let otherBeam { saved.beamWidth = otherBeam }
+        let otherCount = samples.flatMap { $0 == saved.evalSamples ? nil : $0 }
+        if let otherCount { saved.evalSamples = otherCount }
         try Trainer.refuseIfDiverged(folder)
         var (config, task, spec, machine, head) = try TrainingSession.build(
             saved, for: .evaluation(maxLength: maxLength))
@@ -87,6 +99,7 @@ public final class SavedRun {
         self.lock = lock
         self.maxLength = maxLength
         otherBeamWidth = otherBeam
+        otherSamples = otherCount
         savedStep = step
         trainSeconds = records.filter { $0.step <= step }.last?.seconds ?? 0
     }
@@ -134,19 +147,21 @@ public final class SavedRun {
 
     /// Evaluates to the length given to `open`: the run's own length (and beam width) rewrites
     /// eval.csv and summary.json, another goes to eval-<N>.csv and summary-<N>.json (with another
-    /// beam width, eval-<N>-beam<W>.csv and summary-<N>-beam<W>.json). Releases the lock.
+    /// beam width, eval-<N>-beam<W>.csv and summary-<N>-beam<W>.json; with another number of sequences
+    /// per length, eval-<N>-samples<S>.csv). Releases the lock.
     public func evaluate(progress: Progress, handleSignals: Bool = true) throws -> RunOutcome {
         defer { lock.release() }
         precondition(lock.isHeld, "SavedRun.evaluate: a saved run is spent after evaluate")
         if handleSignals { StopSignal.install() }
         defer { if handleSignals { StopSignal.uninstall() } }
-        let own = (maxLength == nil || maxLength == config.evalMaxLength) && otherBeamWidth == nil
+        let own =
+            (maxLength == nil || maxLength == config.evalMaxLength) && otherBeamWidth == nil && otherSamples == nil
         if let table = task as? any FiniteTableTask {
             // A table has no lengths to go further in: its evaluation is every entry, into the run's own files.
             guard own else {
                 throw LabError.invalidOption(
                     "task '\(config.task)' is a table: it is evaluated on its held-out entries, not over lengths "
-                        + "(--max-length and --beam-width do not apply)")
+                        + "(--max-length, --beam-width and --samples do not apply)")
             }
             return try TableRunEvaluation(
                 folder: folder, config: config, table: table, head: head,
@@ -161,12 +176,15 @@ public final class SavedRun {
             machine: try TrainingSession.evaluationMachine(machine, config: config, spec: spec, task: task, head: head),
             parameterCount: machine.parameterCount, step: savedStep, trainSeconds: trainSeconds,
             savedStep: savedStep, progress: progress, stopAfterLength: stopAfterEvaluatingLength,
-            otherBeamWidth: otherBeamWidth)
+            otherBeamWidth: otherBeamWidth, otherSamples: otherSamples)
         if transferred {
             // One pair of files per task and settings: eval-chomsky_source-task-parity_check.csv.
             let settings = (config.taskSettings ?? [:]).sorted { $0.key < $1.key }.map { "-\($0.key)-\($0.value)" }
+            let count = otherSamples.map { "-samples\($0)" } ?? ""
             let suffix = String(
-                (config.task + settings.joined()).map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" })
+                (config.task + settings.joined() + count).map {
+                    $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_"
+                })
             evaluation.files = (
                 folder.url.appendingPathComponent("eval-\(suffix).csv"),
                 folder.url.appendingPathComponent("summary-\(suffix).json")

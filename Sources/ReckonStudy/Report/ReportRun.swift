@@ -39,7 +39,9 @@ public struct ReportRun: ResultEntry {
     }
 
     /// The config an external run (`reckon score`) stands for: its task, lengths and seed from its
-    /// summary, its name marked "(external)" as the machine, protocol `external`; nil for anything else.
+    /// summary, its name marked "(external)" as the machine, protocol `external`, sequences per length
+    /// and task settings from its dataset card; nil for anything else. Reckon trained nothing, so its
+    /// steps, batch size and learning rate are 0 (the database's columns for them are not nullable).
     static func externalConfig(_ folder: RunFolder) -> RunConfig? {
         guard let s = try? folder.readSummary(), s.external == true else { return nil }
         var c = RunConfig(task: s.task, model: "\(s.model) (external)", machineSettings: StoredSettings([:]))
@@ -47,10 +49,12 @@ public struct ReportRun: ResultEntry {
         c.curriculum.maxLength = s.trainLength
         c.evalMaxLength = s.evalMaxLength
         c.protocolName = "external"
+        (c.steps, c.batchSize, c.learningRate) = (s.steps, 0, 0)
         if let card = try? JSONDecoder().decode(
             DatasetCard.self, from: Data(contentsOf: folder.url.appendingPathComponent(DatasetCard.fileName)))
         {
             c.taskSettings = card.taskSettings.isEmpty ? nil : card.taskSettings
+            if let eval = card.splits.first(where: { $0.name == "eval" }) { c.evalSamples = eval.samples }
         }
         return c
     }
@@ -111,7 +115,9 @@ public struct ReportSource: Sendable {
         let sweep = SweepDirectory(url)
         if sweep.exists {
             let manifest = try sweep.manifest()
-            let runs = manifest.runs.compactMap { ReportRun.read(sweep.runURL($0.id), id: $0.id, planned: $0.config) }
+            let runs =
+                manifest.runs.compactMap { ReportRun.read(sweep.runURL($0.id), id: $0.id, planned: $0.config) }
+                + ExternalRuns.runs(in: sweep).compactMap { ReportRun.read($0.url, id: $0.run.id) }
             // The runs' own labels carry what they change of the protocol: `paper (steps=10000)`.
             let labels = Set(manifest.runs.map { ProtocolName.label($0.config) }).sorted()
             return ReportSource(

@@ -137,7 +137,8 @@ public final class ResultsDatabase {
     /// `addScaledScore` does; the `held_out` table itself is created above when missing.
     static func addHeldOutColumns(_ db: Database) throws { try addColumns(heldOutColumns, to: "runs", db) }
 
-    /// Brings the rows of `ids` (every run when nil) up to date with their folders: a run whose
+    /// Brings the rows of `ids` (every run when nil, the external ones included) up to date with their
+    /// folders: a run whose
     /// files changed since it was indexed is re-read; untouched runs cost one stat each. A run
     /// whose files are corrupt gets a row with status `corrupt` and the reason in `error`, so it
     /// never stops the others from being indexed.
@@ -153,8 +154,10 @@ public final class ResultsDatabase {
                 try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM runs").map { ($0["id"], $0["fingerprint"]) },
                 uniquingKeysWith: { a, _ in a })
         }
-        for (index, run) in manifest.runs.enumerated() where ids?.contains(run.id) ?? true {
-            let url = directory.runURL(run.id)
+        // External runs (`reckon score --into`) come after the planned ones, in their folders' order.
+        let planned = manifest.runs.map { (url: directory.runURL($0.id), run: $0) }
+        for (index, (url, run)) in (planned + ExternalRuns.runs(in: directory)).enumerated()
+        where ids?.contains(run.id) ?? true {
             let fingerprint = Self.fingerprint(url)
             if stored[run.id] == fingerprint { continue }
             let record = RunRecord.read(run, index: index, folder: url, fingerprint: fingerprint)

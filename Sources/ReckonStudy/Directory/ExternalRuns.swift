@@ -1,0 +1,75 @@
+import Foundation
+import ReckonLab
+
+/// The runs of a sweep directory scored from outside Reckon (`reckon score --into`): ordinary external
+/// run folders in external/<name>-<dataset id>/, beside the planned runs in runs/. They are not in
+/// sweep.json (no config trains them), so the sweep's runner never touches them; the results database
+/// and `reckon report` read them after the planned runs, each as the config its summary and card
+/// stand for (`ReportRun.externalConfig`).
+public enum ExternalRuns {
+    /// The folder of external runs in `directory`.
+    public static func folder(in directory: SweepDirectory) -> URL {
+        directory.url.appendingPathComponent("external")
+    }
+
+    /// The external runs `directory` holds, by folder name: each folder's URL and the run it stands for
+    /// (id `external/<folder>`, never one of the planned runs' `<task>-<model>-<hash>`). Folders without
+    /// an external summary are left out.
+    public static func runs(in directory: SweepDirectory) -> [(url: URL, run: PlannedRun)] {
+        let root = folder(in: directory)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+        return names.compactMap { name in
+            let url = root.appendingPathComponent(name)
+            guard let config = ReportRun.externalConfig(RunFolder(url: url)) else { return nil }
+            var run = PlannedRun(config: config, assignment: [:])
+            run.id = "external/\(name)"
+            return (url, run)
+        }
+    }
+
+    /// `reckon score --into`: scores `predictions` with `score` into the sweep `directory` (see
+    /// `destination`) and brings the sweep's database up to date. A refusal writes nothing; the
+    /// database, derived from the folders, is otherwise updated by the next `reckon results`.
+    public static func add(
+        _ predictions: URL, scoredBy score: ExternalScore, to directory: SweepDirectory
+    ) throws -> (summary: RunSummary, folder: URL) {
+        let url = try destination(for: score.card, name: score.name, in: directory)
+        let summary = try score.write(predictions, to: url)
+        let database = try ResultsDatabase(directory)
+        try database.sync(directory, manifest: try directory.manifest())
+        return (summary, url)
+    }
+
+    /// Where `reckon score --into` writes the predictions of `name` on the dataset of `card`: checks that
+    /// `directory` holds a sweep that plans the dataset's task with the same settings, and that the
+    /// folder is not taken. Creates nothing.
+    public static func destination(
+        for card: DatasetCard, name: String, in directory: SweepDirectory
+    ) throws -> URL {
+        let manifest = try directory.manifest()
+        let tasks = manifest.runs.map { ($0.config.task, $0.config.taskSettings ?? [:]) }
+        guard tasks.contains(where: { $0.0 == card.task && $0.1 == card.taskSettings }) else {
+            func label(_ task: String, _ settings: [String: String]) -> String {
+                settings.isEmpty
+                    ? task
+                    : task + " ("
+                        + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                        .joined(separator: ", ") + ")"
+            }
+            let planned = Set(tasks.map(label)).sorted().joined(separator: ", ")
+            throw SweepError(
+                "sweep '\(manifest.name)' plans no run on \(label(card.task, card.taskSettings)), the dataset's task "
+                    + "(it plans \(planned.isEmpty ? "nothing" : planned)); score into a sweep of that task, "
+                    + "or use --out")
+        }
+        let folderName = String(
+            "\(name)-\(card.datasetID)".map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        let url = folder(in: directory).appendingPathComponent(folderName)
+        if FileManager.default.fileExists(atPath: url.path) {
+            throw SweepError(
+                "sweep '\(manifest.name)' already holds '\(name)' scored on dataset \(card.datasetID) (\(url.path)); "
+                    + "give another --name")
+        }
+        return url
+    }
+}

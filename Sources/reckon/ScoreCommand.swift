@@ -16,14 +16,20 @@ struct Score: ParsableCommand {
             + "the wrong length, symbols outside the alphabet and predictions for another dataset are refused "
             + "with one line (exit 2) and nothing written. The run folder holds eval.csv, summary.json (with "
             + "\"external\": true) and the dataset's card; `reckon report` shows it beside Reckon's runs. With "
-            + "--into it goes into a sweep directory that plans the dataset's task, as external/<name>-<dataset "
-            + "id>/, and the sweep's `reckon results`, database and `reckon report` list it with the sweep's runs.")
+            + "--into it goes into a sweep directory that plans the dataset's task, as external/<name>[-s<seed>]-"
+            + "<dataset id>/, and the sweep's `reckon results`, database and `reckon report` list it with the "
+            + "sweep's runs.")
 
     @Argument(help: "The predictions, JSON lines.") var predictions: String
     @Option(help: "A directory written by `reckon dataset export`.") var dataset: String
     @Option(help: "The model's name, shown as its machine in results and reports.") var name: String
-    @Option(help: "A new (or empty) run folder (default: runs/<name>-<dataset id>).") var out: String?
-    @Option(help: "A sweep directory to add the run to, as external/<name>-<dataset id>/ (instead of --out).")
+    @Option(
+        help: ArgumentHelp(
+            "The seed the model was trained with: its run's seed in results, so one model's seeds share a cell "
+                + "(default: the dataset's seed)."))
+    var seed: UInt64?
+    @Option(help: "A new (or empty) run folder (default: runs/<name>[-s<seed>]-<dataset id>).") var out: String?
+    @Option(help: "A sweep directory to add the run to, as external/<name>[-s<seed>]-<dataset id>/ (instead of --out).")
     var into: String?
 
     func run() throws {
@@ -31,14 +37,14 @@ struct Score: ParsableCommand {
             guard out == nil || into == nil else {
                 throw LabError.invalidOption("--out and --into name two places for one run; give one")
             }
-            let score = try ExternalScore(dataset: URL(fileURLWithPath: dataset), name: name)
+            let score = try ExternalScore(dataset: URL(fileURLWithPath: dataset), name: name, modelSeed: seed)
             let file = URL(fileURLWithPath: predictions)
             if let into {
                 let (summary, url) = try ExternalRuns.add(
                     file, scoredBy: score, to: SweepDirectory(URL(fileURLWithPath: into)))
                 return (score, summary, url)
             }
-            let url = URL(fileURLWithPath: out ?? "runs/\(name)-\(score.card.datasetID)")
+            let url = URL(fileURLWithPath: out ?? "runs/\(score.folderName)")
             return (score, try score.write(file, to: url), url)
         }
         print(

@@ -95,24 +95,32 @@ import Testing
             "score", predictions.path, "--dataset", f.data.path, "--name", "solver", "--into", f.sweep.path,
         ])
         #expect(r.status == 0, "\(r.stderr)")
+        // The same model trained with another seed: its own folder, the same cell.
+        let seeded = try ReckonBinary.run([
+            "score", predictions.path, "--dataset", f.data.path, "--name", "solver", "--seed", "7", "--into",
+            f.sweep.path,
+        ])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
         let directory = SweepDirectory(f.sweep)
         let external = ExternalRuns.runs(in: directory)
-        #expect(external.count == 1)
+        #expect(external.count == 2)
         let run = try #require(external.first)
         #expect(run.run.id.hasPrefix("external/solver-parity_check-s0-"))
+        #expect(external.last?.run.id.hasPrefix("external/solver-s7-parity_check-s0-") == true)
+        #expect(external.last?.run.config.seed == 7 && run.run.config.seed == 0)
         #expect(run.run.config.model == "solver (external)" && run.run.config.evalSamples == 8)
         #expect(try RunFolder(url: run.url).readSummary().score == 1)
         // The sweep's own runs are untouched: sweep.json still plans one run.
         #expect(try directory.manifest().runs.count == 1)
 
-        // The database was brought up to date by `score`: both runs, the external one after the planned one.
+        // The database was brought up to date by `score`: every run, the external ones after the planned one.
         let queue = try DatabaseQueue(path: directory.databaseURL.path)
         let rows = try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, model, steps, learning_rate, score FROM runs ORDER BY sweep_index")
         }
         try queue.close()
-        #expect(rows.count == 2)
-        let last = try #require(rows.last)
+        #expect(rows.count == 3)
+        let last = try #require(rows.dropLast().last)
         let (id, model): (String, String) = (last["id"], last["model"])
         let (steps, rate, score): (Int, Double, Double) = (last["steps"], last["learning_rate"], last["score"])
         #expect(id == run.run.id && model == "solver (external)")
@@ -121,13 +129,18 @@ import Testing
         let csv = try ReckonBinary.run(["results", f.sweep.path, "--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
         let line = csv.stdout.split(separator: "\n").first { $0.hasPrefix("parity_check,solver (external),") }
-        #expect(line?.split(separator: ",")[4...5].joined(separator: ",") == "max,1.000000", "\(csv.stdout)")
+        #expect(line?.split(separator: ",")[2...5].joined(separator: ",") == "2,0,max,1.000000", "\(csv.stdout)")
         #expect(csv.stdout.contains("parity_check,lstm,1,"), "\(csv.stdout)")
 
         // A rebuilt database has it too.
         let index = try ReckonBinary.run(["sweep", "index", f.sweep.path])
-        #expect(index.stdout.hasPrefix("indexed 2 runs into"), "\(index.stdout)")
-        #expect(index.stdout.contains("(1 external, from `reckon score --into`)"), "\(index.stdout)")
+        #expect(index.stdout.hasPrefix("indexed 3 runs into"), "\(index.stdout)")
+        #expect(index.stdout.contains("(2 external, from `reckon score --into`)"), "\(index.stdout)")
+
+        // A removed external folder leaves the results with the next `results`, without a rebuild.
+        try FileManager.default.removeItem(at: try #require(external.last).url)
+        let fewer = try ReckonBinary.run(["results", f.sweep.path, "--format", "csv"])
+        #expect(fewer.stdout.contains("parity_check,solver (external),1,0,max,1.000000"), "\(fewer.stdout)")
 
         let page = f.tmp.url.appendingPathComponent("report.html")
         let report = try ReckonBinary.run(["report", f.sweep.path, "--out", page.path, "--no-inspections"])

@@ -16,6 +16,9 @@ public struct ExternalScore {
     public let card: DatasetCard
     public let export: DatasetExport
     public let name: String
+    /// The seed the model was trained with, when given (`reckon score --seed`): the run's seed in results,
+    /// so the runs of one model trained with several seeds share a cell. Nil: the dataset's seed.
+    public let modelSeed: UInt64?
     /// Per length, the eval split's batches, and each record's place: (length, batch, example).
     let batches: [Int: [Batch]]
     let places: [String: (length: Int, batch: Int, example: Int)]
@@ -25,13 +28,15 @@ public struct ExternalScore {
     /// The most bytes of one prediction line (a row of logits per position of a long answer fits).
     public static let maximumLineBytes = 64 << 20
 
-    /// Opens and checks the dataset in `directory`.
-    public init(dataset directory: URL, name: String) throws {
+    /// Opens and checks the dataset in `directory`, for the predictions of model `name` trained with
+    /// `modelSeed` (nil: unknown, the dataset's seed stands for it).
+    public init(dataset directory: URL, name: String, modelSeed: UInt64? = nil) throws {
         guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) })
         else {
             throw LabError.invalidOption("--name must be 1-100 letters, digits, '.', '_' or '-', got '\(name)'")
         }
         self.name = name
+        self.modelSeed = modelSeed
         let cardURL = directory.appendingPathComponent(DatasetCard.fileName)
         guard let data = try? Data(contentsOf: cardURL) else {
             throw LabError.invalidOption(
@@ -72,6 +77,12 @@ public struct ExternalScore {
         self.batches = batches
         self.places = places
         head = OutputHeads.head(for: export.task)
+    }
+
+    /// The run folder's name: `<name>[-s<model seed>]-<dataset id>` (runs/ under `--out`'s default,
+    /// a sweep's external/ under `--into`).
+    public var folderName: String {
+        "\(name)" + (modelSeed.map { "-s\($0)" } ?? "") + "-\(card.datasetID)"
     }
 
     /// SHA-256 of a file read in pieces, or nil when it cannot be read.
@@ -238,7 +249,7 @@ public struct ExternalScore {
     public func summary(_ results: [LengthResult], seconds: Double) -> RunSummary {
         let task = export.task
         var s = RunEvaluation.summary(
-            .complete, results, task: task, head: head, model: name, seed: card.seed,
+            .complete, results, task: task, head: head, model: name, seed: modelSeed ?? card.seed,
             trainLength: card.trainLength, length: results.last?.length ?? card.trainLength, steps: 0,
             trainSeconds: 0, evalSeconds: seconds, parameterCount: 0,
             protocolName: "external (dataset \(card.datasetID))")

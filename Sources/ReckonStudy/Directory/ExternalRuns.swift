@@ -7,6 +7,9 @@ import ReckonLab
 /// and `reckon report` read them after the planned runs, each as the config its summary and card
 /// stand for (`ReportRun.externalConfig`).
 public enum ExternalRuns {
+    /// What an external run's id starts with: its folder is external/<rest>.
+    public static let idPrefix = "external/"
+
     /// The folder of external runs in `directory`.
     public static func folder(in directory: SweepDirectory) -> URL {
         directory.url.appendingPathComponent("external")
@@ -22,7 +25,7 @@ public enum ExternalRuns {
             let url = root.appendingPathComponent(name)
             guard let config = ReportRun.externalConfig(RunFolder(url: url)) else { return nil }
             var run = PlannedRun(config: config, assignment: [:])
-            run.id = "external/\(name)"
+            run.id = idPrefix + name
             return (url, run)
         }
     }
@@ -33,19 +36,18 @@ public enum ExternalRuns {
     public static func add(
         _ predictions: URL, scoredBy score: ExternalScore, to directory: SweepDirectory
     ) throws -> (summary: RunSummary, folder: URL) {
-        let url = try destination(for: score.card, name: score.name, in: directory)
+        let url = try destination(for: score, in: directory)
         let summary = try score.write(predictions, to: url)
         let database = try ResultsDatabase(directory)
         try database.sync(directory, manifest: try directory.manifest())
         return (summary, url)
     }
 
-    /// Where `reckon score --into` writes the predictions of `name` on the dataset of `card`: checks that
-    /// `directory` holds a sweep that plans the dataset's task with the same settings, and that the
+    /// Where `reckon score --into` writes `score`'s predictions: external/<`score.folderName`>. Checks
+    /// that `directory` holds a sweep that plans the dataset's task with the same settings, and that the
     /// folder is not taken. Creates nothing.
-    public static func destination(
-        for card: DatasetCard, name: String, in directory: SweepDirectory
-    ) throws -> URL {
+    public static func destination(for score: ExternalScore, in directory: SweepDirectory) throws -> URL {
+        let card = score.card
         let manifest = try directory.manifest()
         let tasks = manifest.runs.map { ($0.config.task, $0.config.taskSettings ?? [:]) }
         guard tasks.contains(where: { $0.0 == card.task && $0.1 == card.taskSettings }) else {
@@ -62,13 +64,13 @@ public enum ExternalRuns {
                     + "(it plans \(planned.isEmpty ? "nothing" : planned)); score into a sweep of that task, "
                     + "or use --out")
         }
-        let folderName = String(
-            "\(name)-\(card.datasetID)".map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
-        let url = folder(in: directory).appendingPathComponent(folderName)
+        // `ExternalScore` allows letters, digits, '.', '_' and '-' in the name, and the dataset id is Reckon's.
+        let url = folder(in: directory).appendingPathComponent(score.folderName)
         if FileManager.default.fileExists(atPath: url.path) {
+            let seed = score.modelSeed.map { " with seed \($0)" } ?? ""
             throw SweepError(
-                "sweep '\(manifest.name)' already holds '\(name)' scored on dataset \(card.datasetID) (\(url.path)); "
-                    + "give another --name")
+                "sweep '\(manifest.name)' already holds '\(score.name)'\(seed) scored on dataset \(card.datasetID) "
+                    + "(\(url.path)); give another --name or --seed")
         }
         return url
     }

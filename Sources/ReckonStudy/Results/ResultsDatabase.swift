@@ -156,7 +156,14 @@ public final class ResultsDatabase {
         }
         // External runs (`reckon score --into`) come after the planned ones, in their folders' order.
         let planned = manifest.runs.map { (url: directory.runURL($0.id), run: $0) }
-        for (index, (url, run)) in (planned + ExternalRuns.runs(in: directory)).enumerated()
+        let external = ExternalRuns.runs(in: directory)
+        // A planned run always has its row (the manifest only grows); an external run whose folder was
+        // removed loses its row, or `results` would go on counting it.
+        let gone = Set(stored.keys.filter { $0.hasPrefix(ExternalRuns.idPrefix) }).subtracting(external.map(\.run.id))
+        if ids == nil, !gone.isEmpty {
+            try pool.write { db in for id in gone { try RunRecord.remove(id, from: db) } }
+        }
+        for (index, (url, run)) in (planned + external).enumerated()
         where ids?.contains(run.id) ?? true {
             let fingerprint = Self.fingerprint(url)
             if stored[run.id] == fingerprint { continue }

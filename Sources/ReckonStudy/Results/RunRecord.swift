@@ -44,13 +44,17 @@ struct RunRecord {
         return record
     }
 
+    /// Removes every row of run `id`.
+    static func remove(_ id: String, from db: Database) throws {
+        try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+        for table in ["settings", "eval", "metrics", "held_out"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [id])
+        }
+    }
+
     func replace(in db: Database) throws {
         let c = run.config
-        try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [run.id])
-        try db.execute(sql: "DELETE FROM settings WHERE run_id = ?", arguments: [run.id])
-        try db.execute(sql: "DELETE FROM eval WHERE run_id = ?", arguments: [run.id])
-        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [run.id])
-        try db.execute(sql: "DELETE FROM held_out WHERE run_id = ?", arguments: [run.id])
+        try Self.remove(run.id, from: db)
         let s = summary
         let values: [any DatabaseValueConvertible] = [
             run.id, index, c.task, c.model, Int64(bitPattern: c.seed), c.learningRate, c.steps, c.batchSize,

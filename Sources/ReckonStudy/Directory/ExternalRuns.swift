@@ -2,7 +2,7 @@ import Foundation
 import ReckonLab
 
 /// The runs of a sweep directory scored from outside Reckon (`reckon score --into`): ordinary external
-/// run folders in external/<name>-<dataset id>/, beside the planned runs in runs/. They are not in
+/// run folders in external/<name>[-s<seed>]-<dataset id>/, beside the planned runs in runs/. They are not in
 /// sweep.json (no config trains them), so the sweep's runner never touches them; the results database
 /// and `reckon report` read them after the planned runs, each as the config its summary and card
 /// stand for (`ReportRun.externalConfig`).

@@ -138,10 +138,9 @@ public final class ResultsDatabase {
     static func addHeldOutColumns(_ db: Database) throws { try addColumns(heldOutColumns, to: "runs", db) }
 
     /// Brings the rows of `ids` (every run when nil, the external ones included) up to date with their
-    /// folders: a run whose
-    /// files changed since it was indexed is re-read; untouched runs cost one stat each. A run
-    /// whose files are corrupt gets a row with status `corrupt` and the reason in `error`, so it
-    /// never stops the others from being indexed.
+    /// folders: a run whose files changed since it was indexed is re-read; untouched runs cost one stat
+    /// each. A run whose files are corrupt gets a row with status `corrupt` and the reason in `error`,
+    /// so it never stops the others from being indexed.
     public func sync(_ directory: SweepDirectory, manifest: SweepManifest, ids: Set<String>? = nil) throws {
         do { try update(directory, manifest: manifest, ids: ids) } catch {
             throw SweepError("\(url.path) could not be updated (\(Self.reason(error))); \(rebuildHint)")

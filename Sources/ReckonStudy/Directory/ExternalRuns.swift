@@ -1,11 +1,12 @@
 import Foundation
 import ReckonLab
+import ReckonMachines
 
 /// The runs of a sweep directory scored from outside Reckon (`reckon score --into`): ordinary external
 /// run folders in external/<name>[-s<seed>]-<dataset id>/, beside the planned runs in runs/. They are not in
 /// sweep.json (no config trains them), so the sweep's runner never touches them; the results database
 /// and `reckon report` read them after the planned runs, each as the config its summary and card
-/// stand for (`ReportRun.externalConfig`).
+/// stand for (`config`).
 public enum ExternalRuns {
     /// What an external run's id starts with: its folder is external/<rest>.
     public static let idPrefix = "external/"
@@ -23,11 +24,32 @@ public enum ExternalRuns {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
         return names.compactMap { name in
             let url = root.appendingPathComponent(name)
-            guard let config = ReportRun.externalConfig(RunFolder(url: url)) else { return nil }
+            guard let config = Self.config(RunFolder(url: url)) else { return nil }
             var run = PlannedRun(config: config, assignment: [:])
             run.id = idPrefix + name
             return (url, run)
         }
+    }
+
+    /// The config an external run (`reckon score`) stands for: its task, lengths and seed from its
+    /// summary, its name marked "(external)" as the machine, protocol `external`, sequences per length
+    /// and task settings from its dataset card; nil for anything else. Reckon trained nothing, so its
+    /// steps, batch size and learning rate are 0 (the database's columns for them are not nullable).
+    public static func config(_ folder: RunFolder) -> RunConfig? {
+        guard let s = try? folder.readSummary(), s.external == true else { return nil }
+        var c = RunConfig(task: s.task, model: "\(s.model) (external)", machineSettings: StoredSettings([:]))
+        c.seed = s.seed
+        c.curriculum.maxLength = s.trainLength
+        c.evalMaxLength = s.evalMaxLength
+        c.protocolName = "external"
+        (c.steps, c.batchSize, c.learningRate) = (s.steps, 0, 0)
+        if let card = try? JSONDecoder().decode(
+            DatasetCard.self, from: Data(contentsOf: folder.url.appendingPathComponent(DatasetCard.fileName)))
+        {
+            c.taskSettings = card.taskSettings.isEmpty ? nil : card.taskSettings
+            if let eval = card.splits.first(where: { $0.name == "eval" }) { c.evalSamples = eval.samples }
+        }
+        return c
     }
 
     /// `reckon score --into`: scores `predictions` with `score` into the sweep `directory` (see

@@ -25,7 +25,7 @@ public struct ReportRun: ResultEntry {
     /// Reads the run folder at `url`; nil when it holds no run.
     public static func read(_ url: URL, id: String? = nil, planned: RunConfig? = nil) -> ReportRun? {
         let folder = RunFolder(url: url)
-        let config = (try? folder.readConfig()) ?? planned ?? externalConfig(folder)
+        let config = (try? folder.readConfig()) ?? planned ?? ExternalRuns.config(folder)
         guard let config else { return nil }
         var state = RunState.of(url)
         let (summary, corruption) = state == .finished ? RunState.checkedSummary(folder) : (nil, nil)
@@ -36,27 +36,6 @@ public struct ReportRun: ResultEntry {
             id: id ?? url.lastPathComponent, config: config, state: state, error: error, summary: summary,
             evaluation: summary == nil ? [] : ((try? folder.readEvaluation()) ?? []), metrics: folder.readMetrics(),
             url: url)
-    }
-
-    /// The config an external run (`reckon score`) stands for: its task, lengths and seed from its
-    /// summary, its name marked "(external)" as the machine, protocol `external`, sequences per length
-    /// and task settings from its dataset card; nil for anything else. Reckon trained nothing, so its
-    /// steps, batch size and learning rate are 0 (the database's columns for them are not nullable).
-    static func externalConfig(_ folder: RunFolder) -> RunConfig? {
-        guard let s = try? folder.readSummary(), s.external == true else { return nil }
-        var c = RunConfig(task: s.task, model: "\(s.model) (external)", machineSettings: StoredSettings([:]))
-        c.seed = s.seed
-        c.curriculum.maxLength = s.trainLength
-        c.evalMaxLength = s.evalMaxLength
-        c.protocolName = "external"
-        (c.steps, c.batchSize, c.learningRate) = (s.steps, 0, 0)
-        if let card = try? JSONDecoder().decode(
-            DatasetCard.self, from: Data(contentsOf: folder.url.appendingPathComponent(DatasetCard.fileName)))
-        {
-            c.taskSettings = card.taskSettings.isEmpty ? nil : card.taskSettings
-            if let eval = card.splits.first(where: { $0.name == "eval" }) { c.evalSamples = eval.samples }
-        }
-        return c
     }
 
     /// Whether the run was scored from predictions made outside Reckon (`reckon score`).

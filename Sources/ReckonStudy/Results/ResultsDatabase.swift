@@ -155,7 +155,9 @@ public final class ResultsDatabase {
         }
         // External runs (`reckon score --into`) come after the planned ones, in their folders' order.
         let planned = manifest.runs.map { (url: directory.runURL($0.id), run: $0) }
-        let external = ExternalRuns.runs(in: directory)
+        // The runner syncs each planned run as it finishes (`ids`): the external folders are not read then.
+        let external =
+            ids?.contains { $0.hasPrefix(ExternalRuns.idPrefix) } == false ? [] : ExternalRuns.runs(in: directory)
         // A planned run always has its row (the manifest only grows); an external run whose folder was
         // removed loses its row, or `results` would go on counting it.
         let gone = Set(stored.keys.filter { $0.hasPrefix(ExternalRuns.idPrefix) }).subtracting(external.map(\.run.id))
